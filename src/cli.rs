@@ -1,0 +1,168 @@
+//! The command line (SPEC 1): one `Args` struct per subcommand; the common
+//! flags are global, so they go before or after the subcommand alike.
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+use crate::model::Klassning;
+use crate::report::Format;
+
+/// Turns IT-security governance documents (Markdown in git) into a checked,
+/// versioned static intranet site.
+#[derive(Debug, Parser)]
+#[command(name = "styrdok", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Site root, where styrdok.toml is.
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The date review rules use (YYYY-MM-DD); default today.
+    #[arg(long, global = true, env = "STYRDOK_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate, then render the site into the output directory.
+    Build(BuildArgs),
+    /// Validate only and print the problems.
+    Check(CheckArgs),
+    /// Build, serve and rebuild on change (live preview).
+    Serve(ServeArgs),
+    /// Write a new site into DIR.
+    Init(InitArgs),
+    /// Create a new document from the theme's template.
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+/// `styrdok build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Turn warnings into errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// The most sensitive class to publish (overrides [publish] max_klassning).
+    #[arg(long, value_name = "KLASS", value_parser = parse_klassning)]
+    pub max_klassning: Option<Klassning>,
+    /// Write here instead of the configured output directory.
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Print problems as JSON on stdout instead of text.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+/// `styrdok check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Turn warnings into errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `styrdok serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Port to listen on.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in a browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Poll for changes instead of relying on file system events.
+    #[arg(long)]
+    pub poll: bool,
+}
+
+/// `styrdok init DIR`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory for the new site (created if missing).
+    pub dir: PathBuf,
+}
+
+/// Common options of `styrdok new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Title (default by kind).
+    #[arg(long, alias = "title")]
+    pub titel: Option<String>,
+    /// Id of the governing document (default: the policy).
+    #[arg(long, alias = "överordnad", alias = "overordnad")]
+    pub parent: Option<String>,
+    /// Owning role, e.g. IT-chef.
+    #[arg(long, alias = "dokumentägare")]
+    pub owner: Option<String>,
+    /// File to write, relative to the site root.
+    #[arg(long)]
+    pub path: Option<PathBuf>,
+}
+
+/// The kinds of `styrdok new`.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A systemsäkerhetsplan for a system of the register.
+    Plan {
+        /// The system's id in systemregister.yaml (added there if missing).
+        #[arg(value_name = "SYSTEM-ID")]
+        system: String,
+        #[command(flatten)]
+        args: NewArgs,
+    },
+    /// An IT-säkerhetsinstruktion with a heading for every required area.
+    Instruktion {
+        /// förvaltning, drift or användare.
+        #[arg(value_name = "KIND")]
+        kind: String,
+        #[command(flatten)]
+        args: NewArgs,
+    },
+    /// Any other governing document.
+    Dokument {
+        /// The new document's id.
+        #[arg(value_name = "ID")]
+        id: String,
+        #[command(flatten)]
+        args: NewArgs,
+    },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    crate::load::fields::parse_date(s).ok_or_else(|| format!("`{s}` is not a date; use YYYY-MM-DD"))
+}
+
+fn parse_klassning(s: &str) -> Result<Klassning, String> {
+    Klassning::parse(s).ok_or_else(|| format!("`{s}` is not a class; use {}", Klassning::expected()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn common_flags_go_before_or_after_the_subcommand() {
+        let a = Cli::try_parse_from(["styrdok", "check", "--root", "site", "--format", "json", "--today", "2026-11-27"]).unwrap();
+        let b = Cli::try_parse_from(["styrdok", "--root", "site", "--today", "2026-11-27", "check", "--format", "json"]).unwrap();
+        assert_eq!(a.root, b.root);
+        assert_eq!(a.today, b.today);
+        assert!(matches!(a.command, Command::Check(CheckArgs { format: Format::Json, .. })));
+        assert!(Cli::try_parse_from(["styrdok", "check", "--today", "2026-13-01"]).is_err());
+    }
+}

@@ -1,0 +1,146 @@
+//! The site's own texts in Swedish (default) and English.
+
+use std::collections::BTreeMap;
+
+use crate::config::Language;
+use crate::model::{DocType, GoalStatus, Klassning, Status};
+
+/// Every label the templates use, as `t.<key>`.
+const LABELS: &[(&str, &str, &str)] = &[
+    ("skip", "Hoppa till innehållet", "Skip to content"),
+    ("site_nav", "Webbplatsen", "Site"),
+    ("doc_nav", "Dokument", "Documents"),
+    ("start", "Start", "Home"),
+    ("hierarchy", "Styrande dokument", "Governing documents"),
+    ("hierarchy_text", "Dokumenthierarkin som lista", "The document hierarchy as a list"),
+    ("register", "Systemregister", "System register"),
+    ("follow_up", "Uppföljning", "Follow-up"),
+    ("areas", "Områdestäckning", "Area coverage"),
+    ("metadata", "Dokumentinformation", "Document information"),
+    ("type", "Dokumenttyp", "Document type"),
+    ("version", "Version", "Version"),
+    ("status", "Status", "Status"),
+    ("owner", "Dokumentägare", "Document owner"),
+    ("adopted", "Fastställd", "Adopted"),
+    ("adopted_by", "Fastställd av", "Adopted by"),
+    ("next_revision", "Nästa revision", "Next revision"),
+    ("classification", "Informationsklass", "Classification"),
+    ("governed_by", "Överordnat dokument", "Governing document"),
+    ("instruction", "Instruktion", "Instruction"),
+    ("system", "System", "System"),
+    ("approval", "Driftgodkännande", "Operational approval"),
+    ("approved_by", "beslutat av", "decided by"),
+    ("no_approval", "Saknas", "Missing"),
+    ("threat_analysis", "Hotbild analyserad", "Threat analysis"),
+    ("contents", "Innehåll", "Contents"),
+    ("backlinks", "Refereras från", "Referenced from"),
+    ("no_backlinks", "Inga andra dokument hänvisar hit.", "No other document links here."),
+    ("children", "Underordnade dokument", "Governed documents"),
+    ("goals", "Mål", "Goals"),
+    ("goal_what", "Vad ska göras", "What is to be done"),
+    ("goal_deadline", "Sluttid", "Deadline"),
+    ("goal_resources", "Resurser", "Resources"),
+    ("goal_follow_up", "Uppföljning", "Follow-up"),
+    ("goal_information", "Information och utbildning", "Information and training"),
+    ("goal_status", "Status", "Status"),
+    ("restricted", "Begränsad åtkomst: dokumentet publiceras inte i denna utgåva", "Restricted: this document is not published in this edition"),
+    ("system_id", "Id", "Id"),
+    ("system_name", "Namn", "Name"),
+    ("system_owner", "Systemägare", "System owner"),
+    ("critical", "Samhällsviktigt", "Critical"),
+    ("supplier", "Leverantör", "Supplier"),
+    ("plan", "Systemsäkerhetsplan", "System security plan"),
+    ("missing", "saknas", "missing"),
+    ("yes", "Ja", "Yes"),
+    ("no", "Nej", "No"),
+    ("systems_count", "system i registret", "systems in the register"),
+    ("no_register", "Webbplatsen har inget systemregister.", "This site has no system register."),
+    ("generated_by", "Skapad med styrdok", "Built with styrdok"),
+    ("intro", "Här publiceras organisationens styrande dokument för IT-säkerhet: policy, instruktioner, systemsäkerhetsplaner och årliga mål.", "The organisation's governing documents for IT security: policy, instructions, system security plans and annual goals."),
+    ("documents", "dokument", "documents"),
+    ("draft_banner", "Detta dokument är inte fastställt", "This document has not been adopted"),
+    ("figure_caption", "Styrande dokument", "Governing documents"),
+    ("menu", "Meny", "Menu"),
+];
+
+/// The labels of one language, for templates.
+pub fn labels(lang: Language) -> BTreeMap<&'static str, &'static str> {
+    LABELS
+        .iter()
+        .map(|(k, sv, en)| (*k, if lang == Language::En { *en } else { *sv }))
+        .collect()
+}
+
+/// A document type, singular.
+pub fn doc_type(t: DocType, lang: Language) -> &'static str {
+    match (t, lang) {
+        (DocType::Policy, Language::Sv) => "IT-säkerhetspolicy",
+        (DocType::Instruktion, Language::Sv) => "IT-säkerhetsinstruktion",
+        (DocType::Plan, Language::Sv) => "Systemsäkerhetsplan",
+        (DocType::Arsmal, Language::Sv) => "Årliga mål",
+        (DocType::Dokument, Language::Sv) => "Dokument",
+        (DocType::Policy, Language::En) => "IT security policy",
+        (DocType::Instruktion, Language::En) => "IT security instruction",
+        (DocType::Plan, Language::En) => "System security plan",
+        (DocType::Arsmal, Language::En) => "Annual goals",
+        (DocType::Dokument, Language::En) => "Document",
+    }
+}
+
+/// A document type, plural, as a heading for lists.
+pub fn doc_type_plural(t: DocType, lang: Language) -> &'static str {
+    match (t, lang) {
+        (DocType::Policy, Language::Sv) => "IT-säkerhetspolicy",
+        (DocType::Instruktion, Language::Sv) => "IT-säkerhetsinstruktioner",
+        (DocType::Plan, Language::Sv) => "Systemsäkerhetsplaner",
+        (DocType::Arsmal, Language::Sv) => "Årliga mål",
+        (DocType::Dokument, Language::Sv) => "Övriga dokument",
+        (DocType::Policy, Language::En) => "IT security policy",
+        (DocType::Instruktion, Language::En) => "IT security instructions",
+        (DocType::Plan, Language::En) => "System security plans",
+        (DocType::Arsmal, Language::En) => "Annual goals",
+        (DocType::Dokument, Language::En) => "Other documents",
+    }
+}
+
+/// A status.
+pub fn status(s: Status, lang: Language) -> &'static str {
+    match (s, lang) {
+        (Status::Utkast, Language::Sv) => "Utkast",
+        (Status::Remiss, Language::Sv) => "Remiss",
+        (Status::Faststalld, Language::Sv) => "Fastställd",
+        (Status::Upphavd, Language::Sv) => "Upphävd",
+        (Status::Utkast, Language::En) => "Draft",
+        (Status::Remiss, Language::En) => "Out for consultation",
+        (Status::Faststalld, Language::En) => "Adopted",
+        (Status::Upphavd, Language::En) => "Repealed",
+    }
+}
+
+/// A classification.
+pub fn klassning(k: Klassning, lang: Language) -> &'static str {
+    match (k, lang) {
+        (Klassning::Oppen, Language::Sv) => "Öppen",
+        (Klassning::Intern, Language::Sv) => "Intern",
+        (Klassning::Konfidentiell, Language::Sv) => "Konfidentiell",
+        (Klassning::Oppen, Language::En) => "Public",
+        (Klassning::Intern, Language::En) => "Internal",
+        (Klassning::Konfidentiell, Language::En) => "Confidential",
+    }
+}
+
+/// An annual goal's status.
+pub fn goal_status(s: GoalStatus, lang: Language) -> &'static str {
+    match (s, lang) {
+        (GoalStatus::Planerat, Language::Sv) => "Planerat",
+        (GoalStatus::Pagar, Language::Sv) => "Pågår",
+        (GoalStatus::Genomfort, Language::Sv) => "Genomfört",
+        (GoalStatus::Forsenat, Language::Sv) => "Försenat",
+        (GoalStatus::Installt, Language::Sv) => "Inställt",
+        (GoalStatus::Planerat, Language::En) => "Planned",
+        (GoalStatus::Pagar, Language::En) => "In progress",
+        (GoalStatus::Genomfort, Language::En) => "Done",
+        (GoalStatus::Forsenat, Language::En) => "Late",
+        (GoalStatus::Installt, Language::En) => "Cancelled",
+    }
+}

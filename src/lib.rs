@@ -1,0 +1,23 @@
+//! styrdok: IT-security governance documents, kept as Markdown in git,
+//! turned into a checked, versioned static intranet site.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] -> [`resolve`] -> [`validate`] -> [`render`] -> [`write`];
+//! [`site`] composes them for `check` and `build`.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod i18n;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod report;
+pub mod resolve;
+pub mod scaffold;
+pub mod site;
+pub mod source;
+pub mod theme;
+pub mod validate;
+pub mod write;

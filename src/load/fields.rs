@@ -1,0 +1,238 @@
+//! Typed reading of YAML nodes: strings, dates, keywords and booleans, each
+//! failure a diagnostic at the node's position. Shared by front matter and
+//! the system register.
+
+use chrono::NaiveDate;
+
+use super::yaml::{Node, Value};
+use crate::diagnostic::Diagnostic;
+use crate::model::Spanned;
+
+/// Codes for the problems found while reading fields.
+pub mod codes {
+    /// A YAML syntax error.
+    pub const YAML_SYNTAX: &str = "SD103";
+    /// A required key is missing.
+    pub const MISSING_KEY: &str = "SD104";
+    /// A key that is not part of the format.
+    pub const UNKNOWN_KEY: &str = "SD105";
+    /// A value of the wrong YAML type (list for text, etc.).
+    pub const WRONG_TYPE: &str = "SD106";
+    /// A date that is not a real YYYY-MM-DD date.
+    pub const BAD_DATE: &str = "SD107";
+    /// A value outside the allowed keywords.
+    pub const BAD_VALUE: &str = "SD108";
+    /// A key given twice.
+    pub const DUPLICATE_KEY: &str = "SD109";
+}
+
+/// Reads fields from nodes of one file, collecting diagnostics.
+pub struct FieldReader<'a> {
+    /// File path relative to the site root.
+    pub file: &'a str,
+    /// Line in the file where the YAML text starts, minus one.
+    pub line_offset: usize,
+    /// Collected problems.
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> FieldReader<'a> {
+    /// A reader for YAML text starting on `first_line` of `file`.
+    pub fn new(file: &'a str, first_line: usize) -> Self {
+        FieldReader {
+            file,
+            line_offset: first_line.saturating_sub(1),
+            diags: Vec::new(),
+        }
+    }
+
+    /// The absolute line of a node.
+    pub fn line(&self, node: &Node) -> usize {
+        node.pos.line + self.line_offset
+    }
+
+    /// Records an error at a node.
+    pub fn error(&mut self, code: &'static str, node: &Node, message: String) -> &mut Diagnostic {
+        let d = Diagnostic::error(code, self.file, self.line(node), node.pos.col, message).with_width(node.width());
+        self.diags.push(d);
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
+    }
+
+    fn spanned<T>(&self, node: &Node, value: T) -> Spanned<T> {
+        Spanned {
+            value,
+            line: self.line(node),
+            col: node.pos.col,
+            width: node.width(),
+        }
+    }
+
+    /// A non-empty text value.
+    pub fn string(&mut self, key: &str, node: &Node) -> Option<Spanned<String>> {
+        match &node.value {
+            Value::Scalar { text, .. } if !node.is_null() => {
+                let t = text.trim();
+                if t.is_empty() {
+                    self.error(codes::WRONG_TYPE, node, format!("`{key}` is empty"));
+                    return None;
+                }
+                Some(self.spanned(node, t.to_string()))
+            }
+            _ => {
+                let kind = node.kind_name();
+                self.error(codes::WRONG_TYPE, node, format!("`{key}` must be text, found {kind}"));
+                None
+            }
+        }
+    }
+
+    /// A `YYYY-MM-DD` date.
+    pub fn date(&mut self, key: &str, node: &Node) -> Option<Spanned<NaiveDate>> {
+        let text = self.string(key, node)?;
+        match parse_date(&text.value) {
+            Some(d) => Some(Spanned {
+                value: d,
+                line: text.line,
+                col: text.col,
+                width: text.width,
+            }),
+            None => {
+                let msg = format!("`{key}` is not a valid date: `{}`", text.value);
+                self.error(codes::BAD_DATE, node, msg)
+                    .hint = Some("write dates as YYYY-MM-DD, e.g. 2026-11-27".into());
+                None
+            }
+        }
+    }
+
+    /// One of a closed set of keywords.
+    pub fn keyword<T: Copy>(
+        &mut self,
+        key: &str,
+        node: &Node,
+        parse: fn(&str) -> Option<T>,
+        all: &[&'static str],
+    ) -> Option<Spanned<T>> {
+        let text = self.string(key, node)?;
+        if let Some(v) = parse(&text.value) {
+            return Some(self.spanned(node, v));
+        }
+        // Accept other capitalisations and decomposed å/ä/ö as the same keyword.
+        let folded = fold(&text.value);
+        if let Some(v) = all.iter().find(|k| fold(k) == folded).and_then(|k| parse(k)) {
+            return Some(self.spanned(node, v));
+        }
+        let expected: Vec<String> = all.iter().map(|k| format!("`{k}`")).collect();
+        let mut hint = format!("expected one of {}", expected.join(", "));
+        if let Some(best) = closest(&text.value, all) {
+            hint = format!("did you mean `{best}`? ({hint})");
+        }
+        self.error(
+            codes::BAD_VALUE,
+            node,
+            format!("`{}` is not a valid value for `{key}`", text.value),
+        )
+        .hint = Some(hint);
+        None
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&mut self, key: &str, node: &Node) -> Option<bool> {
+        match node.as_str() {
+            Some("true" | "True" | "TRUE") => Some(true),
+            Some("false" | "False" | "FALSE") => Some(false),
+            _ => {
+                let found = node.as_str().map_or_else(|| node.kind_name().to_string(), |s| format!("`{s}`"));
+                self.error(codes::WRONG_TYPE, node, format!("`{key}` must be true or false, found {found}"));
+                None
+            }
+        }
+    }
+
+    /// The entries of a mapping node, or a diagnostic.
+    pub fn mapping<'n>(&mut self, what: &str, node: &'n Node) -> Option<&'n [(Node, Node)]> {
+        match &node.value {
+            Value::Map(entries) => Some(entries),
+            _ => {
+                let kind = node.kind_name();
+                self.error(codes::WRONG_TYPE, node, format!("{what} must be a mapping of keys to values, found {kind}"));
+                None
+            }
+        }
+    }
+
+    /// Reports a key that is not one of `known`, with a suggestion.
+    pub fn unknown_key(&mut self, key_node: &Node, key: &str, known: &[&str], context: &str) {
+        let mut d = Diagnostic::error(
+            codes::UNKNOWN_KEY,
+            self.file,
+            self.line(key_node),
+            key_node.pos.col,
+            format!("unknown key `{key}` in {context}"),
+        )
+        .with_width(key_node.width());
+        d.hint = Some(match closest(key, known) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("known keys: {}", known.join(", ")),
+        });
+        self.diags.push(d);
+    }
+
+    /// Records a missing key at a line and column.
+    pub fn missing(&mut self, line: usize, col: usize, message: String, hint: Option<String>) {
+        let mut d = Diagnostic::error(codes::MISSING_KEY, self.file, line, col, message).with_width(3);
+        d.hint = hint;
+        self.diags.push(d);
+    }
+}
+
+/// Parses a strict `YYYY-MM-DD` date.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// Lower-cases and composes å/ä/ö written as a letter plus combining mark.
+fn fold(s: &str) -> String {
+    let lower = s.trim().to_lowercase();
+    lower
+        .replace("a\u{30a}", "å")
+        .replace("a\u{308}", "ä")
+        .replace("o\u{308}", "ö")
+        .replace("e\u{301}", "é")
+}
+
+/// The most similar candidate, if it is similar enough to suggest.
+pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(&fold(word), &fold(c)), *c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_real_and_iso() {
+        assert!(parse_date("2026-02-28").is_some());
+        assert!(parse_date("2026-02-30").is_none());
+        assert!(parse_date("2026-2-3").is_none());
+        assert!(parse_date("27/11/2026").is_none());
+    }
+
+    #[test]
+    fn suggestions_find_near_misses() {
+        assert_eq!(closest("fastställd_a", &["fastställd", "fastställd_av"]), Some("fastställd_av"));
+        assert_eq!(closest("nasta_revision", &["nästa_revision", "titel"]), Some("nästa_revision"));
+        assert_eq!(closest("zzz", &["nästa_revision", "titel"]), None);
+    }
+}

@@ -1,0 +1,404 @@
+//! Front matter: splitting it from the body (gray_matter) while keeping the
+//! byte offsets, and reading it into a typed `Meta` with a diagnostic at the
+//! key or value for every problem.
+
+use gray_matter::engine::Engine;
+use gray_matter::{Matter, Pod};
+
+use super::fields::{codes, FieldReader};
+use super::yaml::{self, Node, Value};
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    Approval, DocType, Goal, GoalStatus, InstructionKind, Klassning, Meta, Spanned, Status,
+};
+use crate::source::SourceFile;
+
+/// No front matter at the top of the file.
+pub const NO_FRONT_MATTER: &str = "SD101";
+/// Front matter opened with `---` but never closed.
+pub const UNCLOSED_FRONT_MATTER: &str = "SD102";
+/// A key that does not apply to this document type.
+pub const KEY_NOT_FOR_TYPE: &str = "SD110";
+
+/// The keys of SPEC 4.1.
+pub const KEYS: &[&str] = &[
+    "titel",
+    "typ",
+    "id",
+    "status",
+    "version",
+    "dokumentägare",
+    "fastställd",
+    "fastställd_av",
+    "nästa_revision",
+    "klassning",
+    "överordnad",
+    "instruktion",
+    "system",
+    "driftgodkännande",
+    "hotbild_analyserad",
+    "mål",
+];
+
+const GOAL_KEYS: &[&str] = &["vad", "sluttid", "resurser", "uppföljning", "information", "status"];
+const APPROVAL_KEYS: &[&str] = &["datum", "beslutat_av"];
+
+/// Where the front matter and the body are in a normalised file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// Byte range of the YAML text between the delimiters, if any.
+    pub yaml: Option<(usize, usize)>,
+    /// Byte offset where the Markdown body starts.
+    pub body_offset: usize,
+}
+
+/// Runs gray_matter for the split only; the YAML is read by `yaml::parse`,
+/// which keeps positions.
+struct SplitOnly;
+
+impl Engine for SplitOnly {
+    fn parse(_content: &str) -> gray_matter::Result<Pod> {
+        Ok(Pod::Null)
+    }
+}
+
+/// Splits front matter from body. `Err` is a diagnostic for a missing or
+/// unclosed front matter block.
+pub fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
+    let text = &file.text;
+    let first = text.split('\n').next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error(NO_FRONT_MATTER, &file.rel, 1, 1, "document has no front matter")
+            .with_hint("start the file with a `---` line, the YAML keys (titel, typ, status, ...), and another `---` line"));
+    }
+    // gray_matter's rule: the first later line that is `---` (trailing
+    // whitespace ignored) closes the block. Find the same line to keep offsets.
+    let yaml_start = first.len() + 1;
+    let mut offset = yaml_start.min(text.len());
+    let mut close = None;
+    while offset < text.len() {
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        if text[offset..line_end].trim_end() == "---" {
+            close = Some((offset, (line_end + 1).min(text.len())));
+            break;
+        }
+        offset = line_end + 1;
+    }
+    let Some((yaml_end, after)) = close else {
+        return Err(Diagnostic::error(UNCLOSED_FRONT_MATTER, &file.rel, 1, 1, "front matter is not closed")
+            .with_width(3)
+            .with_hint("end the front matter with a line holding only `---`"));
+    };
+    let body_offset = text.len() - text[after..].trim_start_matches('\n').len();
+    // gray_matter hands back the same body; use it as a cross-check of the
+    // offsets rather than trusting either alone.
+    if let Ok(entity) = Matter::<SplitOnly>::new().parse::<Pod>(text) {
+        debug_assert!(text[body_offset..].starts_with(entity.content.trim_end_matches('\n')));
+    }
+    Ok(Split {
+        yaml: Some((yaml_start, yaml_end)),
+        body_offset,
+    })
+}
+
+/// Reads the YAML of a front matter block into `Meta`.
+pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
+    let mut meta = Meta {
+        line: 1,
+        ..Meta::default()
+    };
+    let Some((start, end)) = split.yaml else {
+        return (meta, Vec::new());
+    };
+    let mut r = FieldReader::new(&file.rel, 2);
+    match yaml::parse(&file.text[start..end]) {
+        Err(e) => {
+            let d = Diagnostic::error(
+                codes::YAML_SYNTAX,
+                &file.rel,
+                e.pos.line + 1,
+                e.pos.col,
+                format!("front matter is not valid YAML: {}", e.message),
+            );
+            return (meta, vec![d]);
+        }
+        Ok(None) => {}
+        Ok(Some(root)) => {
+            if let Some(entries) = r.mapping("front matter", &root) {
+                read_entries(&mut r, &mut meta, entries);
+            }
+        }
+    }
+    check_required(&mut r, &meta);
+    (meta, r.diags)
+}
+
+fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node)]) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (k, v) in entries {
+        let Some(key) = k.as_str() else {
+            r.error(codes::WRONG_TYPE, k, "front matter keys must be plain text".into());
+            continue;
+        };
+        if seen.contains(&key) {
+            r.error(codes::DUPLICATE_KEY, k, format!("key `{key}` is given twice"));
+            continue;
+        }
+        seen.push(key);
+        if matches!(v.value, Value::Alias) {
+            r.error(codes::WRONG_TYPE, v, format!("`{key}` uses a YAML alias; write the value out"));
+            continue;
+        }
+        match key {
+            "titel" => meta.titel = r.string(key, v),
+            "typ" => meta.typ = r.keyword(key, v, DocType::parse, &names(DocType::ALL)),
+            "id" => meta.id = r.string(key, v),
+            "status" => meta.status = r.keyword(key, v, Status::parse, &names(Status::ALL)),
+            "version" => meta.version = r.string(key, v),
+            "dokumentägare" => meta.dokumentagare = r.string(key, v),
+            "fastställd" => meta.faststalld = r.date(key, v),
+            "fastställd_av" => meta.faststalld_av = r.string(key, v),
+            "nästa_revision" => meta.nasta_revision = r.date(key, v),
+            "klassning" => meta.klassning = r.keyword(key, v, Klassning::parse, &names(Klassning::ALL)),
+            "överordnad" => meta.overordnad = r.string(key, v),
+            "instruktion" => {
+                meta.instruktion = r.keyword(key, v, InstructionKind::parse, &names(InstructionKind::ALL))
+            }
+            "system" => meta.system = r.string(key, v),
+            "driftgodkännande" => meta.driftgodkannande = read_approval(r, k, v),
+            "hotbild_analyserad" => meta.hotbild_analyserad = r.date(key, v),
+            "mål" => meta.mal = read_goals(r, k, v),
+            _ => r.unknown_key(k, key, KEYS, "front matter"),
+        }
+    }
+}
+
+fn names<T: Copy + Into<&'static str>>(all: &[T]) -> Vec<&'static str> {
+    all.iter().map(|&v| v.into()).collect()
+}
+
+macro_rules! into_str {
+    ($($t:ty),*) => {$(
+        impl From<$t> for &'static str {
+            fn from(v: $t) -> Self { v.as_str() }
+        }
+    )*};
+}
+into_str!(DocType, Status, Klassning, InstructionKind, GoalStatus);
+
+fn key_span<T>(r: &FieldReader<'_>, k: &Node, value: T) -> Spanned<T> {
+    Spanned {
+        value,
+        line: r.line(k),
+        col: k.pos.col,
+        width: k.width(),
+    }
+}
+
+fn read_approval(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<Approval>> {
+    let entries = r.mapping("`driftgodkännande`", v)?;
+    let mut a = Approval {
+        datum: None,
+        beslutat_av: None,
+    };
+    for (ak, av) in entries {
+        match ak.as_str() {
+            Some("datum") => a.datum = r.date("datum", av),
+            Some("beslutat_av") => a.beslutat_av = r.string("beslutat_av", av),
+            Some(other) => r.unknown_key(ak, other, APPROVAL_KEYS, "`driftgodkännande`"),
+            None => {
+                r.error(codes::WRONG_TYPE, ak, "keys must be plain text".into());
+            }
+        }
+    }
+    let line = r.line(v);
+    if a.datum.is_none() && !entries.iter().any(|(k, _)| k.as_str() == Some("datum")) {
+        r.missing(line, v.pos.col, "`driftgodkännande` lacks `datum`".into(), Some("add `datum: YYYY-MM-DD`, the date of the system owner's decision".into()));
+    }
+    if a.beslutat_av.is_none() && !entries.iter().any(|(k, _)| k.as_str() == Some("beslutat_av")) {
+        r.missing(line, v.pos.col, "`driftgodkännande` lacks `beslutat_av`".into(), Some("add `beslutat_av:` naming the system owner who decided".into()));
+    }
+    Some(key_span(r, k, a))
+}
+
+fn read_goals(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<Vec<Goal>>> {
+    let Value::Seq(items) = &v.value else {
+        let kind = v.kind_name();
+        r.error(codes::WRONG_TYPE, v, format!("`mål` must be a list of goals, found {kind}"));
+        return None;
+    };
+    let mut goals = Vec::new();
+    for item in items {
+        let Some(entries) = r.mapping("a goal in `mål`", item) else { continue };
+        let mut g = Goal {
+            line: r.line(item),
+            col: item.pos.col,
+            vad: None,
+            sluttid: None,
+            resurser: None,
+            uppfoljning: None,
+            information: None,
+            status: None,
+        };
+        for (gk, gv) in entries {
+            match gk.as_str() {
+                Some("vad") => g.vad = r.string("vad", gv),
+                Some("sluttid") => g.sluttid = r.date("sluttid", gv),
+                Some("resurser") => g.resurser = r.string("resurser", gv),
+                Some("uppföljning") => g.uppfoljning = r.string("uppföljning", gv),
+                Some("information") => g.information = r.string("information", gv),
+                Some("status") => g.status = r.keyword("status", gv, GoalStatus::parse, &names(GoalStatus::ALL)),
+                Some(other) => r.unknown_key(gk, other, GOAL_KEYS, "a goal"),
+                None => {
+                    r.error(codes::WRONG_TYPE, gk, "keys must be plain text".into());
+                }
+            }
+        }
+        goals.push(g);
+    }
+    Some(key_span(r, k, goals))
+}
+
+/// Reports keys that are required (for every document, or for its type and
+/// status) but missing, at the front matter's opening line.
+fn check_required(r: &mut FieldReader<'_>, meta: &Meta) {
+    let typ = meta.typ.as_ref().map(|t| t.value);
+    let mut missing: Vec<(&str, &str)> = Vec::new();
+    let always: [(&str, bool, &str); 6] = [
+        ("titel", meta.titel.is_some(), "the document's title"),
+        ("typ", meta.typ.is_some(), "one of `policy`, `instruktion`, `systemsäkerhetsplan`, `årsmål`, `dokument`"),
+        ("status", meta.status.is_some(), "one of `utkast`, `remiss`, `fastställd`, `upphävd`"),
+        ("version", meta.version.is_some(), "the document's own version, e.g. \"1.0\""),
+        ("dokumentägare", meta.dokumentagare.is_some(), "the owning role, e.g. IT-säkerhetssamordnare"),
+        ("nästa_revision", meta.nasta_revision.is_some(), "the date by which it must be followed up (YYYY-MM-DD)"),
+    ];
+    for (key, present, what) in always {
+        if !present {
+            missing.push((key, what));
+        }
+    }
+    if meta.status.as_ref().map(|s| s.value) == Some(Status::Faststalld) {
+        if meta.faststalld.is_none() {
+            missing.push(("fastställd", "the date of adoption, required when status is `fastställd`"));
+        }
+        if meta.faststalld_av.is_none() {
+            missing.push(("fastställd_av", "who adopted it, required when status is `fastställd`"));
+        }
+    }
+    match typ {
+        Some(DocType::Policy) | None => {}
+        Some(_) if meta.overordnad.is_none() => {
+            missing.push(("överordnad", "the id of the governing document (every document but the policy has one)"))
+        }
+        Some(_) => {}
+    }
+    match typ {
+        Some(DocType::Instruktion) if meta.instruktion.is_none() => {
+            missing.push(("instruktion", "`förvaltning`, `drift` or `användare`"))
+        }
+        Some(DocType::Plan) => {
+            if meta.system.is_none() {
+                missing.push(("system", "the id of the system in the system register"));
+            }
+            if meta.hotbild_analyserad.is_none() {
+                missing.push(("hotbild_analyserad", "the date of the latest threat analysis (seed 2.1)"));
+            }
+        }
+        Some(DocType::Arsmal) if meta.mal.is_none() => {
+            missing.push(("mål", "the list of this year's goals (seed 2.2)"))
+        }
+        _ => {}
+    }
+    for (key, what) in missing {
+        r.missing(
+            meta.line,
+            1,
+            format!("front matter lacks required key `{key}`"),
+            Some(format!("add `{key}:` with {what}")),
+        );
+    }
+    // Keys that belong to another type are mistakes worth pointing at.
+    if let Some(typ) = typ {
+        let misplaced: [(&str, Option<(usize, usize, usize)>, bool); 5] = [
+            ("instruktion", pos(&meta.instruktion), typ == DocType::Instruktion),
+            ("system", pos(&meta.system), typ == DocType::Plan),
+            ("driftgodkännande", pos(&meta.driftgodkannande), typ == DocType::Plan),
+            ("hotbild_analyserad", pos(&meta.hotbild_analyserad), typ == DocType::Plan),
+            ("mål", pos(&meta.mal), typ == DocType::Arsmal),
+        ];
+        for (key, at, allowed) in misplaced {
+            if let (Some((line, col, width)), false) = (at, allowed) {
+                r.diags.push(
+                    Diagnostic::error(KEY_NOT_FOR_TYPE, r.file, line, col, format!("`{key}` does not apply to a document of typ `{typ}`"))
+                        .with_width(width)
+                        .with_hint("remove the key, or change `typ`"),
+                );
+            }
+        }
+        if typ == DocType::Policy {
+            if let Some(o) = &meta.overordnad {
+                r.diags.push(
+                    Diagnostic::error(KEY_NOT_FOR_TYPE, r.file, o.line, o.col, "the policy is the top of the hierarchy and has no `överordnad`")
+                        .with_width(o.width),
+                );
+            }
+        }
+    }
+}
+
+fn pos<T>(s: &Option<Spanned<T>>) -> Option<(usize, usize, usize)> {
+    s.as_ref().map(|s| (s.line, s.col, s.width))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> (Meta, Vec<Diagnostic>) {
+        let f = SourceFile::new("content/a.md", text);
+        let s = split(&f).unwrap();
+        read(&f, &s)
+    }
+
+    #[test]
+    fn body_offset_skips_front_matter_and_blank_lines() {
+        let f = SourceFile::new("a.md", "---\ntitel: A\n---\n\n# Rubrik\n");
+        let s = split(&f).unwrap();
+        assert_eq!(&f.text[s.body_offset..], "# Rubrik\n");
+        assert_eq!(&f.text[s.yaml.unwrap().0..s.yaml.unwrap().1], "titel: A\n");
+    }
+
+    #[test]
+    fn unclosed_and_missing_front_matter_are_reported() {
+        let f = SourceFile::new("a.md", "---\ntitel: A\n");
+        assert_eq!(split(&f).unwrap_err().code, UNCLOSED_FRONT_MATTER);
+        let f = SourceFile::new("a.md", "# Rubrik\n");
+        assert_eq!(split(&f).unwrap_err().code, NO_FRONT_MATTER);
+    }
+
+    #[test]
+    fn each_problem_is_reported_at_its_key_or_value() {
+        let (_, d) = load("---\ntitel: A\ntyp: polisy\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2026-13-01\nfärg: blå\n---\n");
+        let got: Vec<(&str, usize, usize)> = d.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(got, vec![("SD108", 3, 6), ("SD107", 7, 17), ("SD105", 8, 1)]);
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `policy`? (expected one of `policy`, `instruktion`, `systemsäkerhetsplan`, `årsmål`, `dokument`)"));
+    }
+
+    #[test]
+    fn missing_keys_point_at_the_opening_line() {
+        let (_, d) = load("---\ntitel: A\ntyp: instruktion\nstatus: fastställd\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-01-01\n---\n");
+        let keys: Vec<&str> = d.iter().map(|d| d.message.rsplit('`').nth(1).unwrap()).collect();
+        assert_eq!(keys, vec!["fastställd", "fastställd_av", "överordnad", "instruktion"]);
+        assert!(d.iter().all(|d| d.line == 1 && d.code == codes::MISSING_KEY));
+    }
+
+    #[test]
+    fn goals_and_approval_are_read() {
+        let (m, d) = load("---\ntitel: Mål\ntyp: årsmål\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-01-01\növerordnad: p\nmål:\n  - vad: Utbilda\n    sluttid: 2026-06-30\n    status: pågår\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        let goals = m.mal.unwrap().value;
+        assert_eq!(goals[0].line, 10);
+        assert_eq!(goals[0].status.as_ref().unwrap().value, GoalStatus::Pagar);
+        assert!(goals[0].resurser.is_none());
+    }
+}

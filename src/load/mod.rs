@@ -1,0 +1,239 @@
+//! Stage 1, load: walk `content/`, split and read front matter, read the
+//! system register. Produces the `Corpus` and the problems found on the way.
+
+pub mod fields;
+pub mod frontmatter;
+pub mod register;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Corpus, Document};
+use crate::source::SourceFile;
+
+/// A file that cannot be read, or is not UTF-8.
+pub const UNREADABLE: &str = "SD004";
+/// A symlink that leaves content/ or loops; it is skipped.
+pub const BAD_SYMLINK: &str = "SD005";
+/// Two documents with the same id.
+pub const DUPLICATE_ID: &str = "SD201";
+/// A document whose output path is taken by a generated page or another document.
+pub const OUTPUT_COLLISION: &str = "SD006";
+
+/// The register's file name, directly under the content directory.
+pub const REGISTER_FILE: &str = "systemregister.yaml";
+
+/// Output paths of the pages styrdok generates itself.
+pub const RESERVED_PAGES: &[&str] = &[
+    "index.html",
+    "hierarki.html",
+    "systemregister.html",
+    "uppfoljning.html",
+    "omraden.html",
+    "sok.html",
+];
+
+/// What `load` found.
+pub struct Loaded {
+    /// The corpus.
+    pub corpus: Corpus,
+    /// Problems, in no particular order.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// A file found under content/, before reading.
+struct Entry {
+    /// Content-relative, `/`-separated.
+    rel: String,
+    /// Absolute path.
+    path: std::path::PathBuf,
+}
+
+/// Loads every document and the register from `content_dir`. `site_rel` is
+/// how the content directory is named relative to the site root (for
+/// diagnostics).
+pub fn load(content_dir: &Path, site_rel: &str) -> std::io::Result<Loaded> {
+    let mut diags = Vec::new();
+    let entries = walk(content_dir, site_rel, &mut diags)?;
+    let mut corpus = Corpus::default();
+    for entry in entries {
+        let file_rel = join(site_rel, &entry.rel);
+        let is_md = entry.rel.to_ascii_lowercase().ends_with(".md");
+        if !is_md && entry.rel != REGISTER_FILE {
+            corpus.attachments.push(entry.rel);
+            continue;
+        }
+        let bytes = match std::fs::read(&entry.path) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(Diagnostic::error(UNREADABLE, &file_rel, 1, 1, format!("cannot read file: {e}")));
+                continue;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                let col = valid.rsplit(|&b| b == b'\n').next().map_or(0, |l| String::from_utf8_lossy(l).chars().count()) + 1;
+                diags.push(
+                    Diagnostic::error(UNREADABLE, &file_rel, line, col, "file is not valid UTF-8")
+                        .with_hint("save the file as UTF-8 (with or without BOM)"),
+                );
+                continue;
+            }
+        };
+        let source = SourceFile::new(file_rel, &text);
+        if entry.rel == REGISTER_FILE {
+            let (reg, d) = register::read(source);
+            diags.extend(d);
+            corpus.register = Some(reg);
+        } else {
+            corpus.documents.push(read_document(source, entry.rel, &mut diags));
+        }
+    }
+    corpus.documents.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    index(&mut corpus, &mut diags);
+    Ok(Loaded { corpus, diags })
+}
+
+fn read_document(source: SourceFile, content_path: String, diags: &mut Vec<Diagnostic>) -> Document {
+    let (meta, body_offset) = match frontmatter::split(&source) {
+        Ok(split) => {
+            let (meta, d) = frontmatter::read(&source, &split);
+            diags.extend(d);
+            (meta, split.body_offset)
+        }
+        Err(d) => {
+            let offset = if d.code == frontmatter::NO_FRONT_MATTER { 0 } else { source.text.len() };
+            diags.push(d);
+            (crate::model::Meta { line: 1, ..Default::default() }, offset)
+        }
+    };
+    let stem = content_path.strip_suffix(".md").or_else(|| content_path.strip_suffix(".MD")).unwrap_or(&content_path);
+    let id = meta.id.as_ref().map_or_else(|| stem.to_string(), |i| i.value.clone());
+    let url = format!("{stem}.html");
+    Document {
+        source,
+        content_path,
+        id,
+        url,
+        meta,
+        body_offset,
+    }
+}
+
+fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
+    let mut urls: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, doc) in corpus.documents.iter().enumerate() {
+        let (line, col, width) = doc.meta.id.as_ref().map_or((doc.meta.line, 1, 3), |s| (s.line, s.col, s.width));
+        if let Some(&first) = corpus.by_id.get(&doc.id) {
+            let other = &corpus.documents[first].source.rel;
+            diags.push(
+                Diagnostic::error(DUPLICATE_ID, &doc.source.rel, line, col, format!("document id `{}` is already used by {other}", doc.id))
+                    .with_width(width)
+                    .with_hint("give each document a unique `id`"),
+            );
+        } else {
+            corpus.by_id.insert(doc.id.clone(), i);
+        }
+        corpus.by_path.insert(doc.content_path.clone(), i);
+        let url_key = doc.url.to_lowercase();
+        if RESERVED_PAGES.contains(&url_key.as_str()) || url_key.starts_with("assets/") || url_key.starts_with("versioner/") {
+            diags.push(
+                Diagnostic::error(OUTPUT_COLLISION, &doc.source.rel, 1, 1, format!("this document would be written to `{}`, which styrdok generates itself", doc.url))
+                    .with_hint("rename or move the file"),
+            );
+        } else if let Some(&first) = urls.get(&url_key) {
+            let other = &corpus.documents[first].source.rel;
+            diags.push(
+                Diagnostic::error(OUTPUT_COLLISION, &doc.source.rel, 1, 1, format!("this document and {other} would be written to the same page `{}`", doc.url))
+                    .with_hint("file names that differ only in case collide on Windows and macOS file shares; rename one"),
+            );
+        } else {
+            urls.insert(url_key, i);
+        }
+    }
+}
+
+/// Lists the files under `root`, sorted, skipping hidden and editor files.
+fn walk(root: &Path, site_rel: &str, diags: &mut Vec<Diagnostic>) -> std::io::Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    if !root.is_dir() {
+        return Ok(out);
+    }
+    let canonical_root = root.canonicalize()?;
+    let walker = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name();
+    for item in walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
+        let item = match item {
+            Ok(i) => i,
+            Err(e) => {
+                let rel = e.path().and_then(|p| p.strip_prefix(root).ok()).map(rel_string).unwrap_or_default();
+                diags.push(Diagnostic::error(UNREADABLE, &join(site_rel, &rel), 1, 1, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let Ok(rel_path) = item.path().strip_prefix(root) else { continue };
+        let rel = rel_string(rel_path);
+        if item.path_is_symlink() {
+            match std::fs::canonicalize(item.path()) {
+                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
+                Ok(target) if target.starts_with(&canonical_root) => {
+                    diags.push(
+                        Diagnostic::warning(BAD_SYMLINK, &join(site_rel, &rel), 1, 1, "symlink to a directory is not followed")
+                            .with_hint("move the files into content/ instead of linking to them"),
+                    );
+                    continue;
+                }
+                Ok(_) => {
+                    diags.push(
+                        Diagnostic::error(BAD_SYMLINK, &join(site_rel, &rel), 1, 1, "symlink points outside the content directory; it is not read")
+                            .with_hint("copy the file into content/; nothing outside it is published"),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    diags.push(Diagnostic::error(BAD_SYMLINK, &join(site_rel, &rel), 1, 1, format!("broken or looping symlink: {e}")));
+                    continue;
+                }
+            }
+        } else if !item.file_type().is_file() {
+            continue;
+        }
+        out.push(Entry {
+            rel,
+            path: item.path().to_path_buf(),
+        });
+    }
+    Ok(out)
+}
+
+/// Hidden files, editor swap and backup files.
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.starts_with('#')
+}
+
+fn rel_string(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Joins a site-relative directory and a path below it with `/`.
+pub fn join(dir: &str, rel: &str) -> String {
+    if dir.is_empty() || dir == "." {
+        rel.to_string()
+    } else {
+        format!("{}/{rel}", dir.trim_end_matches('/'))
+    }
+}

@@ -1,0 +1,134 @@
+//! The system register, `content/systemregister.yaml` (SPEC 4.3).
+
+use super::fields::{codes, FieldReader};
+use super::yaml::{self, Node, Value};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Klassning, Spanned, System, SystemRegister};
+use crate::source::SourceFile;
+
+/// A system without `systemägare` (policy 3.2: every system has an appointed owner).
+pub const SYSTEM_WITHOUT_OWNER: &str = "SD505";
+/// Two systems with the same id.
+pub const DUPLICATE_SYSTEM: &str = "SD507";
+
+const KEYS: &[&str] = &["id", "namn", "systemägare", "samhällsviktigt", "klassning", "beskrivning", "leverantör"];
+
+/// Reads the register; problems are returned beside what could be read.
+pub fn read(source: SourceFile) -> (SystemRegister, Vec<Diagnostic>) {
+    let mut r = FieldReader::new(&source.rel, 1);
+    let mut systems = Vec::new();
+    match yaml::parse(&source.text) {
+        Err(e) => {
+            r.diags.push(Diagnostic::error(
+                codes::YAML_SYNTAX,
+                &source.rel,
+                e.pos.line,
+                e.pos.col,
+                format!("system register is not valid YAML: {}", e.message),
+            ));
+        }
+        Ok(None) => {}
+        Ok(Some(root)) => match &root.value {
+            Value::Seq(items) => {
+                for item in items {
+                    if let Some(s) = read_system(&mut r, item) {
+                        systems.push(s);
+                    }
+                }
+            }
+            _ => {
+                let kind = root.kind_name();
+                r.error(codes::WRONG_TYPE, &root, format!("the system register must be a list of systems, found {kind}"))
+                    .hint = Some("write one `- id: ...` entry per system".into());
+            }
+        },
+    }
+    let mut diags = r.diags;
+    for (i, s) in systems.iter().enumerate() {
+        if let Some(first) = systems[..i].iter().find(|o| o.id.value == s.id.value) {
+            diags.push(
+                Diagnostic::error(DUPLICATE_SYSTEM, &source.rel, s.id.line, s.id.col, format!("system id `{}` is used twice", s.id.value))
+                    .with_width(s.id.width)
+                    .with_hint(format!("the first is on line {}", first.id.line)),
+            );
+        }
+    }
+    (SystemRegister { source, systems }, diags)
+}
+
+fn read_system(r: &mut FieldReader<'_>, item: &Node) -> Option<System> {
+    let entries = r.mapping("a system", item)?;
+    let line = r.line(item);
+    let mut id: Option<Spanned<String>> = None;
+    let mut s = System {
+        line,
+        col: item.pos.col,
+        id: Spanned { value: String::new(), line, col: item.pos.col, width: 1 },
+        namn: None,
+        systemagare: None,
+        samhallsviktigt: false,
+        klassning: None,
+        beskrivning: None,
+        leverantor: None,
+    };
+    let mut has_critical = false;
+    let mut owner_node: Option<&Node> = None;
+    for (k, v) in entries {
+        let Some(key) = k.as_str() else { continue };
+        match key {
+            "id" => id = r.string(key, v),
+            "namn" => s.namn = r.string(key, v),
+            "systemägare" => {
+                owner_node = Some(v);
+                if !v.is_null() {
+                    s.systemagare = r.string(key, v);
+                }
+            }
+            "samhällsviktigt" => {
+                has_critical = true;
+                s.samhallsviktigt = r.boolean(key, v).unwrap_or(false);
+            }
+            "klassning" => s.klassning = r.keyword(key, v, Klassning::parse, &["öppen", "intern", "konfidentiell"]),
+            "beskrivning" => s.beskrivning = r.string(key, v).map(|v| v.value),
+            "leverantör" => s.leverantor = r.string(key, v).map(|v| v.value),
+            _ => r.unknown_key(k, key, KEYS, "a system"),
+        }
+    }
+    let Some(id) = id else {
+        r.missing(line, item.pos.col, "system lacks required key `id`".into(), Some("add `id:`, the id plans name in `system:`".into()));
+        return None;
+    };
+    s.id = id;
+    let name = s.id.value.clone();
+    for (key, present) in [("namn", s.namn.is_some()), ("samhällsviktigt", has_critical), ("klassning", s.klassning.is_some())] {
+        if !present && !entries.iter().any(|(k, _)| k.as_str() == Some(key)) {
+            r.missing(line, item.pos.col, format!("system `{name}` lacks required key `{key}`"), None);
+        }
+    }
+    if s.systemagare.is_none() {
+        let (l, c) = owner_node.map_or((line, item.pos.col), |n| (r.line(n), n.pos.col));
+        r.diags.push(
+            Diagnostic::error(SYSTEM_WITHOUT_OWNER, r.file, l, c, format!("system `{name}` has no systemägare"))
+                .with_hint("policy 3.2: kommunchefen appoints an owner for every IT system; add `systemägare:` with the owning role"),
+        );
+    }
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_systems_and_reports_missing_owner() {
+        let src = SourceFile::new(
+            "content/systemregister.yaml",
+            "- id: lon\n  namn: Lön\n  systemägare: Personalchef\n  samhällsviktigt: true\n  klassning: intern\n- id: web\n  namn: Webb\n  samhällsviktigt: false\n  klassning: öppen\n",
+        );
+        let (reg, d) = read(src);
+        assert_eq!(reg.systems.len(), 2);
+        assert!(reg.systems[0].samhallsviktigt);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].code, d[0].line), (SYSTEM_WITHOUT_OWNER, 6));
+    }
+}

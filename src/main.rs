@@ -1,0 +1,106 @@
+//! The `styrdok` binary: parses the command line and runs the stages.
+//! Exit codes: 0 ok, 1 validation errors, 2 usage or I/O error.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+use styrdok::cli::{Cli, Command, NewCommand};
+use styrdok::model::DocType;
+use styrdok::report::{self, Format};
+use styrdok::scaffold::{self, NewRequest};
+use styrdok::site::{self, Options, RunError};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, RunError> {
+    let today = cli.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut opts = Options {
+        root: cli.root.clone(),
+        today,
+        max_klassning: None,
+        output_dir: None,
+    };
+    match cli.command {
+        Command::Check(args) => {
+            let checked = site::check(&opts)?;
+            print(&checked, args.format, args.strict)?;
+            Ok(exit_for(&checked.diags, args.strict))
+        }
+        Command::Build(args) => {
+            opts.max_klassning = args.max_klassning;
+            opts.output_dir = args.output;
+            let checked = site::check(&opts)?;
+            print(&checked, args.format, args.strict)?;
+            if checked.diags.iter().any(|d| d.is_failure(args.strict)) {
+                eprintln!("build stopped: the output directory was not changed");
+                return Ok(ExitCode::from(1));
+            }
+            let files = match site::render(&opts, &checked) {
+                Ok(f) => f,
+                Err(d) => {
+                    print_one(&checked, d)?;
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let out = site::write(&opts, &checked, &files)?;
+            eprintln!("built {} files into {}", files.len(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve(_) => Err(RunError("`styrdok serve` is not implemented yet; run `styrdok build` and open output/index.html".into())),
+        Command::Init(args) => {
+            let written = scaffold::init(&args.dir, today)?;
+            for p in &written {
+                println!("created {}", p.display());
+            }
+            println!("next: cd {} && styrdok check && styrdok build", args.dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New(new) => {
+            let (kind, name, args) = match new {
+                NewCommand::Plan { system, args } => (DocType::Plan, system, args),
+                NewCommand::Instruktion { kind, args } => (DocType::Instruktion, kind, args),
+                NewCommand::Dokument { id, args } => (DocType::Dokument, id, args),
+            };
+            let checked = site::check(&opts)?;
+            let req = NewRequest {
+                kind,
+                name,
+                titel: args.titel,
+                parent: args.parent,
+                owner: args.owner,
+                path: args.path,
+            };
+            let created = scaffold::new_document(&opts.root, &checked.config, &checked.corpus, &req, today)?;
+            println!("created {}", created.path.display());
+            for n in created.notes {
+                println!("note: {n}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print(checked: &site::Checked, format: Format, strict: bool) -> Result<(), RunError> {
+    report::print(&checked.diags, &checked.sources, format, strict).map_err(|e| RunError(format!("cannot print: {e}")))
+}
+
+fn print_one(checked: &site::Checked, d: styrdok::diagnostic::Diagnostic) -> Result<(), RunError> {
+    report::print(&[d], &checked.sources, Format::Human, false).map_err(|e| RunError(format!("cannot print: {e}")))
+}
+
+fn exit_for(diags: &[styrdok::diagnostic::Diagnostic], strict: bool) -> ExitCode {
+    if diags.iter().any(|d| d.is_failure(strict)) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

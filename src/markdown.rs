@@ -1,0 +1,299 @@
+//! Markdown with pulldown-cmark: the outline of a document (headings with
+//! GitHub-style ids, links with their offsets) and its HTML, with links
+//! rewritten by a caller-supplied function.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+/// The comment that marks where the hierarchy figure goes (seed figure 1).
+pub const HIERARCHY_DIRECTIVE: &str = "<!-- styrdok:hierarki -->";
+
+/// The Markdown extensions styrdok reads: GitHub's tables, footnotes,
+/// strikethrough and task lists.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// A heading with its text and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Plain text, inline markup removed.
+    pub text: String,
+    /// The id by GitHub's rule, unique in the document.
+    pub id: String,
+    /// Byte offset in the body where the heading starts.
+    pub offset: usize,
+}
+
+/// A link or image destination as written, with where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination as the CommonMark parser read it (entities and
+    /// backslash escapes resolved, `<...>` removed).
+    pub dest: String,
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+    /// Byte length of the link's source text.
+    pub len: usize,
+    /// An image rather than a link.
+    pub image: bool,
+}
+
+/// Headings and links of one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Links and images in order.
+    pub links: Vec<Link>,
+    /// Plain text of the document, for search and diffs.
+    pub text: String,
+}
+
+impl Outline {
+    /// Whether a heading with this id exists.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id)
+    }
+}
+
+/// GitHub's heading id rule: lowercase; keep letters, marks, digits, `-`,
+/// `_` and spaces; spaces become `-`.
+pub fn slug(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter(|&c| c.is_alphanumeric() || c == '-' || c == '_' || c == ' ' || is_mark(c))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Hands out ids by GitHub's rule, with `-1`, `-2` for repeats.
+#[derive(Default)]
+pub struct IdAllocator {
+    used: HashSet<String>,
+}
+
+impl IdAllocator {
+    /// The id for a heading with this text.
+    pub fn allocate(&mut self, text: &str) -> String {
+        let base = slug(text);
+        let mut id = base.clone();
+        let mut n = 0;
+        while self.used.contains(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.used.insert(id.clone());
+        id
+    }
+}
+
+/// Reads a document's headings, links and text.
+pub fn outline(body: &str) -> Outline {
+    let mut out = Outline::default();
+    let mut ids = IdAllocator::default();
+    let mut in_heading: Option<(u8, usize, String)> = None;
+    let mut in_code_block = false;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => in_heading = Some((level_num(level), range.start, String::new())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, offset, text)) = in_heading.take() {
+                    let id = ids.allocate(&text);
+                    out.headings.push(Heading { level, text: text.trim().to_string(), id, offset });
+                }
+                out.text.push('\n');
+            }
+            Event::Start(Tag::Link { dest_url, link_type, .. }) if link_type != LinkType::Email => {
+                out.links.push(Link { dest: dest_url.to_string(), offset: range.start, len: range.len(), image: false })
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                out.links.push(Link { dest: dest_url.to_string(), offset: range.start, len: range.len(), image: true })
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text)) = in_heading.as_mut() {
+                    text.push_str(&t);
+                }
+                if !in_code_block || in_heading.is_none() {
+                    out.text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, _, text)) = in_heading.as_mut() {
+                    text.push(' ');
+                }
+                out.text.push(' ');
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow) => out.text.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn level_num(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// What to do with a link's destination when rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkAction {
+    /// Leave it as written.
+    Keep,
+    /// Use this URL instead.
+    Rewrite(String),
+    /// Render the link text without a link, marked restricted, with this title.
+    Restricted(String),
+}
+
+/// Renders a body to HTML. `link` decides each link's destination; `figure`
+/// supplies the HTML that replaces the hierarchy directive.
+pub fn render(body: &str, link: &dyn Fn(&str) -> LinkAction, figure: &dyn Fn() -> String) -> String {
+    let mut ids = IdAllocator::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading_start: Option<usize> = None;
+    let mut link_stack: Vec<bool> = Vec::new();
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                heading_start = Some(events.len());
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(start) = heading_start.take() {
+                    let text = heading_text(&events[start + 1..]);
+                    let id = ids.allocate(&text);
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
+                        *slot = Some(CowStr::from(id));
+                    }
+                }
+                events.push(event);
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => match link(&dest_url) {
+                LinkAction::Restricted(why) => {
+                    link_stack.push(true);
+                    events.push(Event::InlineHtml(CowStr::from(format!(
+                        "<span class=\"restricted\" title=\"{}\">",
+                        escape_attr(&why)
+                    ))));
+                }
+                action => {
+                    link_stack.push(false);
+                    let dest_url = match action {
+                        LinkAction::Rewrite(url) => CowStr::from(url),
+                        _ => dest_url,
+                    };
+                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+            },
+            Event::End(TagEnd::Link) => {
+                if link_stack.pop() == Some(true) {
+                    events.push(Event::InlineHtml(CowStr::from("</span>")));
+                } else {
+                    events.push(event);
+                }
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = match link(&dest_url) {
+                    LinkAction::Rewrite(url) => CowStr::from(url),
+                    _ => dest_url,
+                };
+                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::Html(html) if html.trim() == HIERARCHY_DIRECTIVE => events.push(Event::Html(CowStr::from(figure()))),
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+fn heading_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Escapes text for an HTML attribute value.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_follow_github() {
+        assert_eq!(slug("3.2 Roller och ansvar"), "32-roller-och-ansvar");
+        assert_eq!(slug("Tillträdes- och brandskydd"), "tillträdes--och-brandskydd");
+        assert_eq!(slug("E-post & Internet!"), "e-post--internet");
+        assert_eq!(slug("Säkerhetskopiering"), "säkerhetskopiering");
+        assert_eq!(slug("snake_case `kod`"), "snake_case-kod");
+    }
+
+    #[test]
+    fn repeated_headings_get_numbered_ids() {
+        let o = outline("## Mål\n\n## Mål\n\n## Mål-1\n\n## Mål\n");
+        let ids: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, vec!["mål", "mål-1", "mål-1-1", "mål-2"]);
+    }
+
+    #[test]
+    fn heading_ids_use_text_without_markup() {
+        let o = outline("## *Viktig* `regel` [länk](a.md)\n");
+        assert_eq!(o.headings[0].id, "viktig-regel-länk");
+    }
+
+    #[test]
+    fn links_in_code_are_not_links() {
+        let o = outline("Se `[x](a.md)` och\n\n```\n[y](b.md)\n```\n\n[z](<c d.md#x>)\n");
+        let dests: Vec<&str> = o.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, vec!["c d.md#x"]);
+    }
+
+    #[test]
+    fn render_sets_ids_and_rewrites_links() {
+        let html = render(
+            "## Två ord\n\n[a](a.md) [b](hemlig.md)\n\n<!-- styrdok:hierarki -->\n",
+            &|d| match d {
+                "a.md" => LinkAction::Rewrite("a.html".into()),
+                _ => LinkAction::Restricted("begränsad".into()),
+            },
+            &|| "<figure>F</figure>\n".into(),
+        );
+        assert!(html.contains("<h2 id=\"två-ord\">Två ord</h2>"), "{html}");
+        assert!(html.contains("<a href=\"a.html\">a</a>"), "{html}");
+        assert!(html.contains("<span class=\"restricted\" title=\"begränsad\">b</span>"), "{html}");
+        assert!(html.contains("<figure>F</figure>"), "{html}");
+    }
+}

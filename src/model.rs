@@ -1,0 +1,315 @@
+//! The owned model every stage works on: documents with typed front matter,
+//! the system register, and the corpus that holds them.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::source::SourceFile;
+
+/// A value with the 1-based line and column where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub col: usize,
+    /// Width in characters, for carets.
+    pub width: usize,
+}
+
+/// Defines a closed set of Swedish keywords with their spelling.
+macro_rules! keyword_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+        pub enum $name { $($(#[$vm])* #[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            /// All values, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The keyword as written in front matter.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Parses the keyword as written in front matter.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// The accepted spellings, for hints.
+            pub fn expected() -> String {
+                let all: Vec<String> = Self::ALL.iter().map(|v| format!("`{}`", v.as_str())).collect();
+                all.join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+keyword_enum! {
+    /// `typ`: what kind of governing document this is.
+    DocType {
+        /// The IT-säkerhetspolicy.
+        Policy = "policy",
+        /// One of the three IT-säkerhetsinstruktioner.
+        Instruktion = "instruktion",
+        /// A systemsäkerhetsplan for one IT system.
+        Plan = "systemsäkerhetsplan",
+        /// Annual goals (seed 2.2).
+        Arsmal = "årsmål",
+        /// Any other governing document.
+        Dokument = "dokument",
+    }
+}
+
+keyword_enum! {
+    /// `status`: where the document is in its life cycle.
+    Status {
+        /// Draft.
+        Utkast = "utkast",
+        /// Out for consultation.
+        Remiss = "remiss",
+        /// Adopted and in force.
+        Faststalld = "fastställd",
+        /// Repealed.
+        Upphavd = "upphävd",
+    }
+}
+
+keyword_enum! {
+    /// `klassning`: how sensitive a document or system is, least first.
+    Klassning {
+        /// Open to anyone.
+        Oppen = "öppen",
+        /// Internal to the organisation.
+        Intern = "intern",
+        /// Confidential.
+        Konfidentiell = "konfidentiell",
+    }
+}
+
+keyword_enum! {
+    /// `instruktion`: which of the three instructions a document is.
+    InstructionKind {
+        /// IT-säkerhetsinstruktion Förvaltning.
+        Forvaltning = "förvaltning",
+        /// IT-säkerhetsinstruktion Drift.
+        Drift = "drift",
+        /// IT-säkerhetsinstruktion Användare.
+        Anvandare = "användare",
+    }
+}
+
+keyword_enum! {
+    /// The status of one annual goal.
+    GoalStatus {
+        /// Not started.
+        Planerat = "planerat",
+        /// In progress.
+        Pagar = "pågår",
+        /// Done.
+        Genomfort = "genomfört",
+        /// Late.
+        Forsenat = "försenat",
+        /// Cancelled.
+        Installt = "inställt",
+    }
+}
+
+/// `driftgodkännande`: the system owner's operational approval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    /// When it was decided.
+    pub datum: Option<Spanned<NaiveDate>>,
+    /// Who decided.
+    pub beslutat_av: Option<Spanned<String>>,
+}
+
+/// One annual goal with the five points of seed 2.2 and a status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Goal {
+    /// Where the goal's list item starts.
+    pub line: usize,
+    /// Column of the goal's list item.
+    pub col: usize,
+    /// What is to be done during the year.
+    pub vad: Option<Spanned<String>>,
+    /// Deadline.
+    pub sluttid: Option<Spanned<NaiveDate>>,
+    /// Personnel and financial resources.
+    pub resurser: Option<Spanned<String>>,
+    /// When and how follow-up and reporting happen.
+    pub uppfoljning: Option<Spanned<String>>,
+    /// When and how staff are informed and trained.
+    pub information: Option<Spanned<String>>,
+    /// Progress.
+    pub status: Option<Spanned<GoalStatus>>,
+}
+
+/// A document's front matter, every key optional here: the loader reports
+/// what is missing, and later stages use what is there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// Line of the opening `---`.
+    pub line: usize,
+    /// `titel`.
+    pub titel: Option<Spanned<String>>,
+    /// `typ`.
+    pub typ: Option<Spanned<DocType>>,
+    /// `id`.
+    pub id: Option<Spanned<String>>,
+    /// `status`.
+    pub status: Option<Spanned<Status>>,
+    /// `version`.
+    pub version: Option<Spanned<String>>,
+    /// `dokumentägare`.
+    pub dokumentagare: Option<Spanned<String>>,
+    /// `fastställd`.
+    pub faststalld: Option<Spanned<NaiveDate>>,
+    /// `fastställd_av`.
+    pub faststalld_av: Option<Spanned<String>>,
+    /// `nästa_revision`.
+    pub nasta_revision: Option<Spanned<NaiveDate>>,
+    /// `klassning`.
+    pub klassning: Option<Spanned<Klassning>>,
+    /// `överordnad`.
+    pub overordnad: Option<Spanned<String>>,
+    /// `instruktion`.
+    pub instruktion: Option<Spanned<InstructionKind>>,
+    /// `system`.
+    pub system: Option<Spanned<String>>,
+    /// `driftgodkännande`, with the position of its key.
+    pub driftgodkannande: Option<Spanned<Approval>>,
+    /// `hotbild_analyserad`.
+    pub hotbild_analyserad: Option<Spanned<NaiveDate>>,
+    /// `mål`.
+    pub mal: Option<Spanned<Vec<Goal>>>,
+}
+
+/// One Markdown document of the site.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file, normalised.
+    pub source: SourceFile,
+    /// Path below the content directory, `/`-separated, e.g. `instruktioner/drift.md`.
+    pub content_path: String,
+    /// The unique id (front matter `id`, or the content path without `.md`).
+    pub id: String,
+    /// Output path relative to the output root, e.g. `instruktioner/drift.html`.
+    pub url: String,
+    /// Front matter.
+    pub meta: Meta,
+    /// Byte offset of the Markdown body in `source.text`.
+    pub body_offset: usize,
+}
+
+impl Document {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset.min(self.source.text.len())..]
+    }
+
+    /// The title, or the file name when `titel` is missing.
+    pub fn title(&self) -> &str {
+        match &self.meta.titel {
+            Some(t) => &t.value,
+            None => self
+                .content_path
+                .rsplit('/')
+                .next()
+                .unwrap_or(&self.content_path)
+                .trim_end_matches(".md"),
+        }
+    }
+
+    /// The document type, `dokument` when missing.
+    pub fn doc_type(&self) -> DocType {
+        self.meta.typ.as_ref().map_or(DocType::Dokument, |t| t.value)
+    }
+
+    /// The classification, `intern` when missing (SPEC 4.1).
+    pub fn klassning(&self) -> Klassning {
+        self.meta.klassning.as_ref().map_or(Klassning::Intern, |k| k.value)
+    }
+
+    /// The status, if given.
+    pub fn status(&self) -> Option<Status> {
+        self.meta.status.as_ref().map(|s| s.value)
+    }
+}
+
+/// One IT system of the register (SPEC 4.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct System {
+    /// Line of the entry.
+    pub line: usize,
+    /// Column of the entry.
+    pub col: usize,
+    /// `id`.
+    pub id: Spanned<String>,
+    /// `namn`.
+    pub namn: Option<Spanned<String>>,
+    /// `systemägare`.
+    pub systemagare: Option<Spanned<String>>,
+    /// `samhällsviktigt`.
+    pub samhallsviktigt: bool,
+    /// `klassning`.
+    pub klassning: Option<Spanned<Klassning>>,
+    /// `beskrivning`.
+    pub beskrivning: Option<String>,
+    /// `leverantör`.
+    pub leverantor: Option<String>,
+}
+
+impl System {
+    /// The system's display name, its id when `namn` is missing.
+    pub fn name(&self) -> &str {
+        self.namn.as_ref().map_or(&self.id.value, |n| &n.value)
+    }
+}
+
+/// `content/systemregister.yaml`, if the site has one.
+#[derive(Debug, Clone)]
+pub struct SystemRegister {
+    /// The file, normalised.
+    pub source: SourceFile,
+    /// The systems, in file order.
+    pub systems: Vec<System>,
+}
+
+/// Everything loaded from a site's content directory.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// Documents sorted by content path.
+    pub documents: Vec<Document>,
+    /// The system register, if present.
+    pub register: Option<SystemRegister>,
+    /// Other files under content/ (attachments), content-relative paths.
+    pub attachments: Vec<String>,
+    /// Index of document by id (first occurrence wins on duplicates).
+    pub by_id: BTreeMap<String, usize>,
+    /// Index of document by content path.
+    pub by_path: BTreeMap<String, usize>,
+}
+
+impl Corpus {
+    /// The document with this id.
+    pub fn get(&self, id: &str) -> Option<&Document> {
+        self.by_id.get(id).map(|&i| &self.documents[i])
+    }
+
+    /// The system with this id.
+    pub fn system(&self, id: &str) -> Option<&System> {
+        self.register.as_ref()?.systems.iter().find(|s| s.id.value == id)
+    }
+}

@@ -1,0 +1,372 @@
+//! Stage 5, render: every page of the site into memory with Tera and the
+//! theme. Nothing is written to disk here.
+
+pub mod hierarchy;
+
+use serde_json::{json, Value};
+use std::path::Path;
+
+use crate::config::{Config, Language};
+use crate::diagnostic::Diagnostic;
+use crate::i18n;
+use crate::markdown::{self, LinkAction};
+use crate::model::{Corpus, DocType, Document, Status};
+use crate::resolve::{encode, relative_url, root_prefix, LinkGraph, Target};
+use crate::theme::{Theme, THEME_ERROR};
+
+/// One file of the rendered site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output root, `/`-separated.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything rendering needs.
+pub struct Site<'a> {
+    /// The loaded documents.
+    pub corpus: &'a Corpus,
+    /// Resolved links.
+    pub graph: &'a LinkGraph,
+    /// Configuration.
+    pub config: &'a Config,
+    /// The theme.
+    pub theme: &'a Theme,
+    /// The content directory on disk, for attachments.
+    pub content_dir: &'a Path,
+}
+
+struct Renderer<'a> {
+    site: &'a Site<'a>,
+    tera: tera::Tera,
+    visible: Vec<bool>,
+    lang: Language,
+    tree: hierarchy::Tree,
+}
+
+/// Renders the whole site.
+pub fn render(site: &Site<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    let templates: Vec<(&str, &str)> = site.theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    tera.add_raw_templates(templates).map_err(|e| theme_error(site, &e))?;
+    let visible: Vec<bool> = site
+        .corpus
+        .documents
+        .iter()
+        .map(|d| d.klassning() <= site.config.publish.max_klassning)
+        .collect();
+    let tree = hierarchy::tree(site.corpus, &visible);
+    let r = Renderer {
+        site,
+        tera,
+        visible,
+        lang: site.config.language,
+        tree,
+    };
+    let mut out = Vec::new();
+    for (i, doc) in site.corpus.documents.iter().enumerate() {
+        if r.visible[i] {
+            out.push(OutputFile {
+                path: doc.url.clone(),
+                bytes: r.document_page(i)?.into_bytes(),
+            });
+        }
+    }
+    out.push(OutputFile { path: "index.html".into(), bytes: r.index_page()?.into_bytes() });
+    out.push(OutputFile { path: "hierarki.html".into(), bytes: r.hierarchy_page()?.into_bytes() });
+    if site.corpus.register.is_some() {
+        out.push(OutputFile { path: "systemregister.html".into(), bytes: r.register_page()?.into_bytes() });
+    }
+    for (name, bytes) in &site.theme.assets {
+        out.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.clone() });
+    }
+    for rel in &site.corpus.attachments {
+        let bytes = std::fs::read(site.content_dir.join(rel)).map_err(|e| {
+            Diagnostic::error(crate::load::UNREADABLE, &crate::load::join(&site.config.content_dir.to_string_lossy(), rel), 1, 1, format!("cannot read attachment: {e}"))
+        })?;
+        out.push(OutputFile { path: rel.clone(), bytes });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn theme_error(site: &Site<'_>, e: &tera::Error) -> Diagnostic {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    Diagnostic::error(THEME_ERROR, &format!("themes/{}", site.config.theme), 1, 1, format!("theme template error: {msg}"))
+}
+
+impl Renderer<'_> {
+    fn docs(&self) -> &[Document] {
+        &self.site.corpus.documents
+    }
+
+    fn base_context(&self, url: &str, current: &str, page_title: &str, current_doc: Option<usize>) -> tera::Context {
+        let t = i18n::labels(self.lang);
+        let mut groups: Vec<Value> = Vec::new();
+        for typ in DocType::ALL {
+            let items: Vec<Value> = self
+                .ordered()
+                .into_iter()
+                .filter(|&i| self.docs()[i].doc_type() == *typ)
+                .map(|i| {
+                    json!({
+                        "title": self.docs()[i].title(),
+                        "href": self.docs()[i].url.split('/').map(encode).collect::<Vec<_>>().join("/"),
+                        "current": current_doc == Some(i),
+                    })
+                })
+                .collect();
+            if !items.is_empty() {
+                groups.push(json!({ "label": i18n::doc_type_plural(*typ, self.lang), "items": items }));
+            }
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", if self.lang == Language::En { "en" } else { "sv" });
+        ctx.insert("site", &json!({ "title": self.site.config.title }));
+        ctx.insert("t", &t);
+        ctx.insert("root", &root_prefix(url));
+        ctx.insert("current", current);
+        ctx.insert("page_title", page_title);
+        ctx.insert("nav", &groups);
+        ctx.insert("has_register", &self.site.corpus.register.is_some());
+        ctx
+    }
+
+    /// Visible documents in hierarchy order.
+    fn ordered(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.docs().len()).filter(|&i| self.visible[i]).collect();
+        v.sort_by_key(|&i| (hierarchy::order(self.docs()[i].doc_type()), self.docs()[i].title().to_lowercase()));
+        v
+    }
+
+    fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, ctx).map_err(|e| theme_error(self.site, &e))
+    }
+
+    fn figure(&self, from_url: &str) -> String {
+        let docs = self.docs();
+        let lang = self.lang;
+        hierarchy::svg(
+            self.site.corpus,
+            &self.tree,
+            &|i| relative_url(from_url, &docs[i].url),
+            i18n::labels(lang).get("figure_caption").copied().unwrap_or(""),
+            &|t| i18n::doc_type(t, lang),
+        )
+    }
+
+    fn link_action(&self, i: usize, dest: &str) -> LinkAction {
+        let doc = &self.docs()[i];
+        match self.site.graph.targets[i].get(dest) {
+            Some(Target::Document(t, anchor)) => {
+                if !self.visible[*t] {
+                    return LinkAction::Restricted(i18n::labels(self.lang)["restricted"].to_string());
+                }
+                let mut url = if *t == i && anchor.is_some() {
+                    String::new()
+                } else {
+                    relative_url(&doc.url, &self.docs()[*t].url)
+                };
+                if let Some(a) = anchor {
+                    url.push('#');
+                    url.push_str(&encode(a));
+                }
+                LinkAction::Rewrite(url)
+            }
+            Some(Target::Attachment(path, frag)) => {
+                let mut url = relative_url(&doc.url, path);
+                if let Some(f) = frag {
+                    url.push('#');
+                    url.push_str(&encode(f));
+                }
+                LinkAction::Rewrite(url)
+            }
+            _ => LinkAction::Keep,
+        }
+    }
+
+    fn doc_ref(&self, from_url: &str, i: usize) -> Value {
+        let d = &self.docs()[i];
+        json!({
+            "title": d.title(),
+            "href": relative_url(from_url, &d.url),
+            "type_label": i18n::doc_type(d.doc_type(), self.lang),
+        })
+    }
+
+    fn document_page(&self, i: usize) -> Result<String, Diagnostic> {
+        let doc = &self.docs()[i];
+        let m = &doc.meta;
+        let lang = self.lang;
+        let body = markdown::render(doc.body(), &|dest| self.link_action(i, dest), &|| self.figure(&doc.url));
+        let status = doc.status();
+        let parent = m.overordnad.as_ref().map(|o| match self.site.corpus.by_id.get(&o.value) {
+            Some(&p) if self.visible[p] => json!({ "title": self.docs()[p].title(), "href": relative_url(&doc.url, &self.docs()[p].url) }),
+            Some(_) => json!({ "title": i18n::labels(lang)["restricted"], "href": "" }),
+            None => json!({ "title": o.value, "href": "" }),
+        });
+        let system = m.system.as_ref().and_then(|s| self.site.corpus.system(&s.value)).map(|s| {
+            json!({ "name": s.name(), "href": format!("{}systemregister.html#system-{}", root_prefix(&doc.url), encode(&s.id.value)) })
+        });
+        let toc: Vec<Value> = self.site.graph.outlines[i]
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .map(|h| json!({ "level": h.level, "text": h.text, "href": encode(&h.id) }))
+            .collect();
+        let goals: Vec<Value> = m
+            .mal
+            .as_ref()
+            .map(|g| {
+                g.value
+                    .iter()
+                    .map(|g| {
+                        let st = g.status.as_ref().map(|s| s.value);
+                        json!({
+                            "vad": g.vad.as_ref().map(|v| v.value.as_str()).unwrap_or(""),
+                            "sluttid": g.sluttid.as_ref().map(|v| v.value.to_string()).unwrap_or_default(),
+                            "resurser": g.resurser.as_ref().map(|v| v.value.as_str()).unwrap_or(""),
+                            "uppfoljning": g.uppfoljning.as_ref().map(|v| v.value.as_str()).unwrap_or(""),
+                            "information": g.information.as_ref().map(|v| v.value.as_str()).unwrap_or(""),
+                            "status": st.map_or("–", |s| i18n::goal_status(s, lang)),
+                            "status_key": st.map_or("", |s| s.as_str()),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let children: Vec<Value> = self.tree.children[i].iter().map(|&c| self.doc_ref(&doc.url, c)).collect();
+        let mut groups: Vec<Value> = Vec::new();
+        for typ in DocType::ALL {
+            let mut items: Vec<usize> = self.site.graph.backlinks[i]
+                .iter()
+                .copied()
+                .filter(|&b| self.visible[b] && self.docs()[b].doc_type() == *typ)
+                .collect();
+            items.sort_by_key(|&b| self.docs()[b].title().to_lowercase());
+            if !items.is_empty() {
+                let refs: Vec<Value> = items.iter().map(|&b| self.doc_ref(&doc.url, b)).collect();
+                groups.push(json!({ "label": i18n::doc_type_plural(*typ, lang), "items": refs }));
+            }
+        }
+        let page = json!({
+            "title": doc.title(),
+            "id": doc.id,
+            "type_key": doc.doc_type().as_str(),
+            "type_label": i18n::doc_type(doc.doc_type(), lang),
+            "version": m.version.as_ref().map(|v| v.value.as_str()).unwrap_or("–"),
+            "status_key": status.map_or("", |s| s.as_str()),
+            "status_label": status.map_or("–", |s| i18n::status(s, lang)),
+            "banner": status.is_some_and(|s| s != Status::Faststalld),
+            "owner": m.dokumentagare.as_ref().map(|v| v.value.as_str()).unwrap_or("–"),
+            "adopted": m.faststalld.as_ref().map(|v| v.value.to_string()),
+            "adopted_by": m.faststalld_av.as_ref().map(|v| v.value.as_str()),
+            "next_revision": m.nasta_revision.as_ref().map_or("–".to_string(), |v| v.value.to_string()),
+            "klassning": i18n::klassning(doc.klassning(), lang),
+            "parent": parent,
+            "system": system,
+            "is_plan": doc.doc_type() == DocType::Plan,
+            "approval": m.driftgodkannande.as_ref().map(|a| json!({
+                "date": a.value.datum.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+                "by": a.value.beslutat_av.as_ref().map(|d| d.value.as_str()).unwrap_or(""),
+            })),
+            "threat_analysis": m.hotbild_analyserad.as_ref().map(|v| v.value.to_string()),
+            "toc": toc,
+            "goals": goals,
+            "body": body,
+            "children": children,
+            "backlinks": groups,
+        });
+        let mut ctx = self.base_context(&doc.url, "document", doc.title(), Some(i));
+        ctx.insert("page", &page);
+        self.render("document.html", &ctx)
+    }
+
+    fn index_page(&self) -> Result<String, Diagnostic> {
+        let lang = self.lang;
+        let mut groups = Vec::new();
+        for typ in DocType::ALL {
+            let items: Vec<Value> = self
+                .ordered()
+                .into_iter()
+                .filter(|&i| self.docs()[i].doc_type() == *typ)
+                .map(|i| {
+                    let d = &self.docs()[i];
+                    let st = d.status();
+                    json!({
+                        "title": d.title(),
+                        "href": relative_url("index.html", &d.url),
+                        "version": d.meta.version.as_ref().map(|v| v.value.as_str()).unwrap_or("–"),
+                        "status_key": st.map_or("", |s| s.as_str()),
+                        "status_label": st.map_or("–", |s| i18n::status(s, lang)),
+                        "next_revision": d.meta.nasta_revision.as_ref().map_or("–".to_string(), |v| v.value.to_string()),
+                    })
+                })
+                .collect();
+            if !items.is_empty() {
+                groups.push(json!({ "key": hierarchy::order(*typ), "label": i18n::doc_type_plural(*typ, lang), "items": items }));
+            }
+        }
+        let mut ctx = self.base_context("index.html", "index", &self.site.config.title, None);
+        ctx.insert("groups", &groups);
+        ctx.insert("figure", &self.figure("index.html"));
+        self.render("index.html", &ctx)
+    }
+
+    fn hierarchy_page(&self) -> Result<String, Diagnostic> {
+        let lang = self.lang;
+        let docs = self.docs();
+        let t = i18n::labels(lang);
+        let mut ctx = self.base_context("hierarki.html", "hierarchy", t["hierarchy"], None);
+        ctx.insert("figure", &self.figure("hierarki.html"));
+        let tree = hierarchy::list(self.site.corpus, &self.tree, &|i| relative_url("hierarki.html", &docs[i].url), &|t| i18n::doc_type(t, lang));
+        ctx.insert("tree", &tree);
+        self.render("hierarchy.html", &ctx)
+    }
+
+    fn register_page(&self) -> Result<String, Diagnostic> {
+        let lang = self.lang;
+        let t = i18n::labels(lang);
+        let Some(reg) = &self.site.corpus.register else { return Ok(String::new()) };
+        let systems: Vec<Value> = reg
+            .systems
+            .iter()
+            .map(|s| {
+                let plans: Vec<Value> = self
+                    .docs()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| d.doc_type() == DocType::Plan && d.meta.system.as_ref().is_some_and(|x| x.value == s.id.value))
+                    .map(|(i, d)| {
+                        if self.visible[i] {
+                            json!({ "title": d.title(), "href": relative_url("systemregister.html", &d.url) })
+                        } else {
+                            json!({ "title": t["restricted"], "href": Value::Null })
+                        }
+                    })
+                    .collect();
+                json!({
+                    "id": s.id.value,
+                    "name": s.name(),
+                    "description": s.beskrivning,
+                    "owner": s.systemagare.as_ref().map(|o| o.value.as_str()),
+                    "critical": s.samhallsviktigt,
+                    "klassning": s.klassning.as_ref().map_or("–", |k| i18n::klassning(k.value, lang)),
+                    "supplier": s.leverantor.as_deref().unwrap_or("–"),
+                    "plans": plans,
+                })
+            })
+            .collect();
+        let mut ctx = self.base_context("systemregister.html", "register", t["register"], None);
+        ctx.insert("systems", &systems);
+        self.render("register.html", &ctx)
+    }
+}

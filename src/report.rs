@@ -1,0 +1,91 @@
+//! Printing diagnostics: rustc-style for people (annotate-snippets, with
+//! the source line and a caret), or one JSON array for tools.
+
+use annotate_snippets::{Level, Renderer, Snippet};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceFile;
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style text on stderr.
+    Human,
+    /// A JSON array on stdout.
+    Json,
+}
+
+/// Renders one diagnostic as text. `strict` shows warnings as errors.
+pub fn human(d: &Diagnostic, sources: &BTreeMap<String, SourceFile>, strict: bool, color: bool) -> String {
+    let level = if d.severity == Severity::Error || strict { Level::Error } else { Level::Warning };
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let hint = d.hint.clone().unwrap_or_default();
+    let line_text = sources.get(&d.file).map(|s| s.line_text(d.line)).unwrap_or("");
+    let start = byte_at(line_text, d.column - 1);
+    let end = byte_at(line_text, d.column - 1 + d.width).max(start);
+    let end = if end == start { (start + 1).min(line_text.len()) } else { end };
+    let mut msg = level.title(&d.message).id(d.code);
+    let mut snippet = Snippet::source(line_text).line_start(d.line).origin(&d.file);
+    if line_text.is_empty() {
+        // Nothing to underline: point at the file and line only.
+        snippet = snippet.annotation(level.span(0..0));
+    } else {
+        snippet = snippet.annotation(level.span(start..end));
+    }
+    msg = msg.snippet(snippet);
+    if d.hint.is_some() {
+        msg = msg.footer(Level::Help.title(&hint));
+    }
+    let rendered = renderer.render(msg).to_string();
+    rendered
+}
+
+fn byte_at(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
+}
+
+/// The closing summary, e.g. `2 errors, 1 warning in 14 files`.
+pub fn summary(diags: &[Diagnostic], strict: bool, files: usize) -> String {
+    let errors = diags.iter().filter(|d| d.is_failure(strict)).count();
+    let warnings = diags.len() - errors;
+    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+    if diags.is_empty() {
+        format!("checked {}: no problems", plural(files, "file"))
+    } else {
+        format!("checked {}: {}, {}", plural(files, "file"), plural(errors, "error"), plural(warnings, "warning"))
+    }
+}
+
+/// Prints diagnostics in the chosen format; the summary goes to stderr.
+pub fn print(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, format: Format, strict: bool) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            let shown: Vec<Diagnostic> = diags
+                .iter()
+                .cloned()
+                .map(|mut d| {
+                    if strict {
+                        d.severity = Severity::Error;
+                    }
+                    d
+                })
+                .collect();
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &shown)?;
+            writeln!(out)?;
+        }
+        Format::Human => {
+            use std::io::IsTerminal;
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let mut err = std::io::stderr().lock();
+            for d in diags {
+                writeln!(err, "{}\n", human(d, sources, strict, color))?;
+            }
+        }
+    }
+    let files = sources.len();
+    eprintln!("{}", summary(diags, strict, files));
+    Ok(())
+}

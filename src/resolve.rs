@@ -1,0 +1,303 @@
+//! Stage 2, resolve: every link of every document against the corpus: files,
+//! `id:` links, heading anchors; the backlinks. Links are collected from all
+//! documents first, then checked once every heading is known.
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Link, Outline};
+use crate::model::{Corpus, Document};
+
+/// Link to a file that does not exist.
+pub const MISSING_FILE: &str = "SD301";
+/// `id:` link to an id no document has.
+pub const MISSING_ID: &str = "SD302";
+/// Link to a heading the target does not have.
+pub const MISSING_ANCHOR: &str = "SD303";
+/// Link that leaves the content directory.
+pub const LEAVES_CONTENT: &str = "SD304";
+
+/// What a link points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A document (by index in the corpus), maybe at a heading id.
+    Document(usize, Option<String>),
+    /// A non-Markdown file under content/ (content-relative path), maybe with a fragment.
+    Attachment(String, Option<String>),
+    /// Anything with a scheme, or protocol-relative: left alone.
+    External,
+    /// Could not be resolved (reported).
+    Broken,
+}
+
+/// The link graph of the corpus.
+#[derive(Debug, Clone, Default)]
+pub struct LinkGraph {
+    /// Outline of each document, by index.
+    pub outlines: Vec<Outline>,
+    /// For each document, its link destinations as written and what they hit.
+    pub targets: Vec<BTreeMap<String, Target>>,
+    /// For each document, the documents that link to it.
+    pub backlinks: Vec<BTreeSet<usize>>,
+    /// For each document, the documents it links to.
+    pub forward: Vec<BTreeSet<usize>>,
+}
+
+/// Resolves every link; returns the graph and the broken links.
+pub fn resolve(corpus: &Corpus, content_rel: &str) -> (LinkGraph, Vec<Diagnostic>) {
+    let outlines: Vec<Outline> = corpus.documents.iter().map(|d| markdown::outline(d.body())).collect();
+    let n = corpus.documents.len();
+    let mut graph = LinkGraph {
+        targets: vec![BTreeMap::new(); n],
+        backlinks: vec![BTreeSet::new(); n],
+        forward: vec![BTreeSet::new(); n],
+        outlines: Vec::new(),
+    };
+    let mut diags = Vec::new();
+    for (i, doc) in corpus.documents.iter().enumerate() {
+        for link in &outlines[i].links {
+            let target = resolve_link(corpus, &outlines, i, doc, link, content_rel, &mut diags);
+            if let Target::Document(t, _) = target {
+                if t != i {
+                    graph.backlinks[t].insert(i);
+                    graph.forward[i].insert(t);
+                }
+            }
+            graph.targets[i].insert(link.dest.clone(), target);
+        }
+    }
+    graph.outlines = outlines;
+    (graph, diags)
+}
+
+fn resolve_link(
+    corpus: &Corpus,
+    outlines: &[Outline],
+    from: usize,
+    doc: &Document,
+    link: &Link,
+    content_rel: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Target {
+    let dest = link.dest.trim();
+    let (line, col) = doc.source.position(doc.body_offset + link.offset);
+    let width = doc.source.text[doc.body_offset + link.offset..]
+        .split('\n')
+        .next()
+        .map_or(1, |l| l.chars().count().min(link.len.max(1)));
+    let mut report = |code: &'static str, msg: String, hint: Option<String>| {
+        let mut d = Diagnostic::error(code, &doc.source.rel, line, col, msg).with_width(width);
+        d.hint = hint;
+        diags.push(d);
+        Target::Broken
+    };
+    if let Some(rest) = dest.strip_prefix("id:") {
+        let (id, frag) = split_fragment(rest);
+        let id = decode(id);
+        let Some(&t) = corpus.by_id.get(&id) else {
+            let ids: Vec<&str> = corpus.by_id.keys().map(String::as_str).collect();
+            let hint = crate::load::fields::closest(&id, &ids).map(|b| format!("did you mean `id:{b}`?"));
+            return report(MISSING_ID, format!("link to unknown document id `{id}`"), hint);
+        };
+        return check_anchor(corpus, outlines, t, frag, link, &mut report);
+    }
+    if dest.is_empty() {
+        return Target::External;
+    }
+    if has_scheme(dest) || dest.starts_with("//") {
+        return Target::External;
+    }
+    let (path, frag) = split_fragment(dest);
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() {
+        // Same-page anchor.
+        return check_anchor(corpus, outlines, from, frag, link, &mut report);
+    }
+    let decoded = decode(path);
+    let (base, rest): (Vec<&str>, String) = match decoded.strip_prefix('/') {
+        // Forges read `/x` from the repository root, which is the site root.
+        Some(abs) if content_rel.is_empty() || content_rel == "." => (Vec::new(), abs.to_string()),
+        Some(abs) => match abs.strip_prefix(&format!("{}/", content_rel.trim_end_matches('/'))) {
+            Some(inside) => (Vec::new(), inside.to_string()),
+            None => {
+                return report(
+                    LEAVES_CONTENT,
+                    format!("link `{dest}` points outside the content directory"),
+                    Some("only files under content/ are published; link to a document there".into()),
+                )
+            }
+        },
+        None => {
+            let dirs = doc.content_path.matches('/').count();
+            (doc.content_path.split('/').take(dirs).collect(), decoded.clone())
+        }
+    };
+    let Some(target_path) = normalize(&base, &rest) else {
+        return report(
+            LEAVES_CONTENT,
+            format!("link `{dest}` leaves the content directory"),
+            Some("only files under content/ are published; link to a document there".into()),
+        );
+    };
+    if let Some(&t) = corpus.by_path.get(&target_path) {
+        return check_anchor(corpus, outlines, t, frag, link, &mut report);
+    }
+    if corpus.attachments.binary_search(&target_path).is_ok() {
+        return Target::Attachment(target_path, frag.map(decode));
+    }
+    let hint = if target_path.ends_with('/') || target_path.is_empty() {
+        Some("link to a file, e.g. `instruktioner/drift.md`".to_string())
+    } else {
+        let paths: Vec<&str> = corpus.by_path.keys().map(String::as_str).collect();
+        crate::load::fields::closest(&target_path, &paths).map(|b| format!("did you mean `{b}`?"))
+    };
+    report(MISSING_FILE, format!("link to missing file `{}`", target_path), hint)
+}
+
+fn check_anchor(
+    corpus: &Corpus,
+    outlines: &[Outline],
+    t: usize,
+    frag: Option<&str>,
+    link: &Link,
+    report: &mut dyn FnMut(&'static str, String, Option<String>) -> Target,
+) -> Target {
+    let Some(frag) = frag.filter(|f| !f.is_empty()) else {
+        return Target::Document(t, None);
+    };
+    let anchor = decode(frag);
+    let outline = &outlines[t];
+    if outline.has_anchor(&anchor) || link.image {
+        return Target::Document(t, Some(anchor));
+    }
+    let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
+    let hint = crate::load::fields::closest(&anchor, &ids)
+        .map(|b| format!("did you mean `#{b}`?"))
+        .or_else(|| {
+            let lower = markdown::slug(&anchor);
+            ids.contains(&lower.as_str()).then(|| format!("heading ids are lower-case: `#{lower}`"))
+        });
+    let target = &corpus.documents[t];
+    report(
+        MISSING_ANCHOR,
+        format!("`{}` has no heading with id `{anchor}`", target.source.rel),
+        hint,
+    )
+}
+
+fn split_fragment(s: &str) -> (&str, Option<&str>) {
+    match s.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (s, None),
+    }
+}
+
+fn has_scheme(s: &str) -> bool {
+    let Some((scheme, _)) = s.split_once(':') else { return false };
+    let mut chars = scheme.chars();
+    // One letter is a Windows drive (`C:`), not a scheme.
+    scheme.len() > 1
+        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Percent-decodes, keeping the raw text when the result is not UTF-8.
+pub fn decode(s: &str) -> String {
+    percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), |c| c.into_owned())
+}
+
+/// Joins `rel` onto the directory `base`; `None` when `..` climbs above it.
+fn normalize(base: &[&str], rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.to_vec();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if rel.ends_with('/') {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// Characters encoded in output URLs (non-ASCII is always encoded).
+const URL_SET: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']')
+    .add(b'\'');
+
+/// Percent-encodes one path segment or fragment for an `href`.
+pub fn encode(s: &str) -> String {
+    utf8_percent_encode(s, URL_SET).to_string()
+}
+
+/// The relative URL from the page at `from` to the file at `to`, both
+/// output-relative, `/`-separated paths; each segment encoded.
+pub fn relative_url(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect::<Vec<_>>()[..from.matches('/').count()].to_vec();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len().saturating_sub(1));
+    let mut out = "../".repeat(from_dirs.len() - common);
+    let rest: Vec<String> = to_parts[common..].iter().map(|s| encode(s)).collect();
+    out.push_str(&rest.join("/"));
+    out
+}
+
+/// The prefix that leads from the page at `url` to the output root.
+pub fn root_prefix(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_climb_and_descend() {
+        assert_eq!(relative_url("instruktioner/drift.html", "it-sakerhetspolicy.html"), "../it-sakerhetspolicy.html");
+        assert_eq!(relative_url("instruktioner/drift.html", "instruktioner/användare.html"), "anv%C3%A4ndare.html");
+        assert_eq!(relative_url("a/b/c.html", "a/d/e f.html"), "../d/e%20f.html");
+        assert_eq!(relative_url("index.html", "a/b.html"), "a/b.html");
+    }
+
+    #[test]
+    fn normalize_refuses_to_climb_out() {
+        assert_eq!(normalize(&["a"], "../b.md").as_deref(), Some("b.md"));
+        assert_eq!(normalize(&["a"], "../../b.md"), None);
+        assert_eq!(normalize(&[], "./x/./y.md").as_deref(), Some("x/y.md"));
+    }
+
+    #[test]
+    fn schemes_are_external_but_drive_letters_are_not() {
+        assert!(has_scheme("https://example.org"));
+        assert!(has_scheme("mailto:a@b.se"));
+        assert!(!has_scheme("C:/x.md"));
+        assert!(!has_scheme("drift.md#a:b"));
+    }
+}

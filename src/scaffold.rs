@@ -1,0 +1,272 @@
+//! `styrdok init` (a new site from the embedded skeleton) and `styrdok new`
+//! (a new document from the theme's template, front matter filled in).
+
+use chrono::{Months, NaiveDate};
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, Requirement};
+use crate::markdown::slug;
+use crate::model::{DocType, InstructionKind};
+use crate::site::RunError;
+use crate::theme::Theme;
+
+macro_rules! skeleton {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../scaffold/", $path)))),*]
+    };
+}
+
+/// The files `init` writes, relative to the new site's root.
+const SKELETON: &[(&str, &str)] = skeleton![
+    "styrdok.toml",
+    "content/it-sakerhetspolicy.md",
+    "content/instruktioner/forvaltning.md",
+    "content/instruktioner/drift.md",
+    "content/instruktioner/anvandare.md",
+    "content/planer/exempelsystem.md",
+    "content/systemregister.yaml",
+    "content/arsmal/arsmal.md",
+];
+
+fn next_revision(today: NaiveDate) -> NaiveDate {
+    today.checked_add_months(Months::new(12)).unwrap_or(today)
+}
+
+/// Writes a new site into `dir`; returns the files written.
+pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, RunError> {
+    if dir.join(crate::config::FILE_NAME).exists() {
+        return Err(RunError(format!("{} already has a styrdok.toml; not overwriting it", dir.display())));
+    }
+    let content = dir.join("content");
+    if content.is_dir() && std::fs::read_dir(&content).map(|mut d| d.next().is_some()).unwrap_or(false) {
+        return Err(RunError(format!("{} is not empty; not overwriting it", content.display())));
+    }
+    let mut written = Vec::new();
+    let next = next_revision(today).to_string();
+    let today = today.to_string();
+    let mut files: Vec<(&str, String)> = SKELETON
+        .iter()
+        .map(|(p, text)| (*p, text.replace("{{today}}", &today).replace("{{next_revision}}", &next)))
+        .collect();
+    files.push((".gitignore", "/output/\n".to_string()));
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| RunError(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        if rel == ".gitignore" && path.exists() {
+            continue;
+        }
+        std::fs::write(&path, text).map_err(|e| RunError(format!("cannot write {}: {e}", path.display())))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// What `styrdok new` is asked to create.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    /// The kind of document.
+    pub kind: DocType,
+    /// System id (plan), instruction kind (instruktion) or id (dokument).
+    pub name: String,
+    /// Title; a sensible default per kind.
+    pub titel: Option<String>,
+    /// Governing document id; default the policy.
+    pub parent: Option<String>,
+    /// Owning role.
+    pub owner: Option<String>,
+    /// File to write, relative to the site root; default by kind.
+    pub path: Option<PathBuf>,
+}
+
+/// What `new` did.
+#[derive(Debug)]
+pub struct Created {
+    /// The new document.
+    pub path: PathBuf,
+    /// A note for the user, e.g. that the register got a new system.
+    pub notes: Vec<String>,
+}
+
+/// Creates a new document from the theme's template.
+pub fn new_document(root: &Path, config: &Config, corpus: &crate::model::Corpus, req: &NewRequest, today: NaiveDate) -> Result<Created, RunError> {
+    let theme = Theme::load(root, &config.theme).map_err(|d| RunError(d.message))?;
+    let content = root.join(&config.content_dir);
+    let policy = corpus
+        .documents
+        .iter()
+        .find(|d| d.doc_type() == DocType::Policy)
+        .map_or_else(|| "it-säkerhetspolicy".to_string(), |d| d.id.clone());
+    let parent = req.parent.clone().unwrap_or(policy);
+    let mut notes = Vec::new();
+    let (template, default_path, fields) = match req.kind {
+        DocType::Plan => {
+            let system = req.name.trim();
+            if system.is_empty() || system.contains(char::is_whitespace) {
+                return Err(RunError(format!("`{system}` is not a system id: use the register's id, e.g. `lonesystem`")));
+            }
+            let name = corpus.system(system).map(|s| s.name().to_string());
+            if name.is_none() {
+                add_to_register(&content, system, req.owner.as_deref())?;
+                notes.push(format!("added system `{system}` to {}/systemregister.yaml; fill in its name, owner and classification", config.content_dir.display()));
+            }
+            let system_name = name.unwrap_or_else(|| system.to_string());
+            let owner = req.owner.clone().or_else(|| corpus.system(system).and_then(|s| s.systemagare.as_ref().map(|o| o.value.clone())));
+            let fields = vec![
+                ("titel", req.titel.clone().unwrap_or_else(|| format!("Systemsäkerhetsplan {system_name}"))),
+                ("id", format!("plan-{system}")),
+                ("system", system.to_string()),
+                ("system_name", system_name),
+                ("dokumentägare", owner.unwrap_or_else(|| "Systemägare".into())),
+                ("sections", sections(&config.plan.sections)),
+            ];
+            ("plan", content.join("planer").join(format!("{}.md", file_stem(system))), fields)
+        }
+        DocType::Instruktion => {
+            let kind = InstructionKind::parse(&req.name.to_lowercase())
+                .or_else(|| match req.name.to_lowercase().as_str() {
+                    "forvaltning" => Some(InstructionKind::Forvaltning),
+                    "anvandare" => Some(InstructionKind::Anvandare),
+                    _ => None,
+                })
+                .ok_or_else(|| RunError(format!("`{}` is not an instruction: use förvaltning, drift or användare", req.name)))?;
+            let label = match kind {
+                InstructionKind::Forvaltning => "Förvaltning",
+                InstructionKind::Drift => "Drift",
+                InstructionKind::Anvandare => "Användare",
+            };
+            let fields = vec![
+                ("titel", req.titel.clone().unwrap_or_else(|| format!("IT-säkerhetsinstruktion: {label}"))),
+                ("id", kind.as_str().to_string()),
+                ("instruktion", kind.as_str().to_string()),
+                ("dokumentägare", req.owner.clone().unwrap_or_else(|| "IT-säkerhetssamordnare".into())),
+                ("sections", sections(config.areas.of(kind))),
+            ];
+            ("instruktion", content.join("instruktioner").join(format!("{}.md", file_stem(kind.as_str()))), fields)
+        }
+        _ => {
+            let id = req.name.trim();
+            if id.is_empty() {
+                return Err(RunError("give the new document an id, e.g. `styrdok new dokument rutin-loggning`".into()));
+            }
+            let fields = vec![
+                ("titel", req.titel.clone().unwrap_or_else(|| id.to_string())),
+                ("id", id.to_string()),
+                ("dokumentägare", req.owner.clone().unwrap_or_else(|| "IT-säkerhetssamordnare".into())),
+            ];
+            ("dokument", content.join("dokument").join(format!("{}.md", file_stem(id))), fields)
+        }
+    };
+    if corpus.by_id.contains_key(fields[1].1.as_str()) {
+        return Err(RunError(format!("a document with id `{}` already exists", fields[1].1)));
+    }
+    let path = req.path.as_ref().map_or(default_path, |p| root.join(p));
+    if path.exists() {
+        return Err(RunError(format!("{} already exists; not overwriting it", path.display())));
+    }
+    let text = theme
+        .new_templates
+        .get(template)
+        .ok_or_else(|| RunError(format!("the theme has no template new/{template}.md")))?;
+    let mut out = text.replace("{{today}}", &today.to_string()).replace("{{next_revision}}", &next_revision(today).to_string());
+    out = out.replace("{{överordnad}}", &yaml_scalar(&parent));
+    for (key, value) in &fields {
+        let v = if *key == "sections" || *key == "system_name" { value.clone() } else { yaml_scalar(value) };
+        out = out.replace(&format!("{{{{{key}}}}}"), &v);
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| RunError(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    std::fs::write(&path, out).map_err(|e| RunError(format!("cannot write {}: {e}", path.display())))?;
+    Ok(Created { path, notes })
+}
+
+/// A file name for an id: its slug, ASCII letters kept as they are.
+fn file_stem(id: &str) -> String {
+    let s: String = slug(id)
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            'é' => 'e',
+            c => c,
+        })
+        .collect();
+    if s.is_empty() {
+        "dokument".into()
+    } else {
+        s
+    }
+}
+
+fn sections(reqs: &[Requirement]) -> String {
+    let mut s = String::new();
+    for r in reqs {
+        s.push_str(&format!("## {}\n\n{}\n\n", r.name(), guidance(r.name())));
+    }
+    s.trim_end().to_string()
+}
+
+fn guidance(section: &str) -> &'static str {
+    match section {
+        "Systembeskrivning" => "Beskriv systemets syfte, användare, ingående delar, integrationer och driftmiljö.",
+        "Informationsklassning" => "Klassa informationen i systemet med avseende på konfidentialitet, riktighet och tillgänglighet.",
+        "Hot- och riskanalys" => "Redovisa hot, sannolikhet, konsekvens, risknivå och åtgärd, och när analysen senast gjordes.",
+        "Säkerhetsåtgärder" => "Beskriv behörighetsstyrning, loggning, skydd mot skadlig kod, säkerhetskopiering och fysiskt skydd.",
+        "Kontinuitetsplanering" => "Ange maximal avbrottstid och dataförlust, reservrutiner och hur återstart prövas.",
+        "Driftgodkännande" => "Redovisa systemägarens beslut om driftgodkännande: datum, underlag, villkor och accepterade risker.",
+        _ => "Beskriv de regler och rutiner som gäller för området, vem som ansvarar och hur efterlevnaden följs upp.",
+    }
+}
+
+/// A YAML scalar: plain where that is unambiguous, double-quoted otherwise.
+fn yaml_scalar(s: &str) -> String {
+    let plain_ok = !s.is_empty()
+        && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '(' | ')' | '/'))
+        && !s.starts_with(['-', ' ', '.'])
+        && !s.ends_with(' ')
+        && !matches!(s, "true" | "false" | "null" | "yes" | "no" | "~")
+        && s.parse::<f64>().is_err();
+    if plain_ok {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+    }
+}
+
+/// Appends a system to the register (creating it if needed).
+fn add_to_register(content: &Path, id: &str, owner: Option<&str>) -> Result<(), RunError> {
+    let path = content.join(crate::load::REGISTER_FILE);
+    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "\n- id: {}\n  namn: {}\n  systemägare: {}\n  samhällsviktigt: true\n  klassning: intern\n",
+        yaml_scalar(id),
+        yaml_scalar(id),
+        yaml_scalar(owner.unwrap_or("Systemägare"))
+    ));
+    std::fs::create_dir_all(content).map_err(|e| RunError(format!("cannot create {}: {e}", content.display())))?;
+    std::fs::write(&path, text).map_err(|e| RunError(format!("cannot write {}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_are_quoted_when_needed() {
+        assert_eq!(yaml_scalar("plan-lon"), "plan-lon");
+        assert_eq!(yaml_scalar("IT-säkerhetsinstruktion: Drift"), "\"IT-säkerhetsinstruktion: Drift\"");
+        assert_eq!(yaml_scalar("1.0"), "\"1.0\"");
+        assert_eq!(yaml_scalar("true"), "\"true\"");
+    }
+
+    #[test]
+    fn file_stems_are_ascii() {
+        assert_eq!(file_stem("användare"), "anvandare");
+        assert_eq!(file_stem("Rutin för loggning"), "rutin-for-loggning");
+    }
+}

@@ -1,0 +1,145 @@
+//! `check` and `build` as compositions of the stages:
+//! load -> resolve -> validate -> render -> write.
+
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Config};
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::{Corpus, Klassning};
+use crate::render::{self, OutputFile};
+use crate::resolve::{self, LinkGraph};
+use crate::source::SourceFile;
+use crate::theme::Theme;
+use crate::validate;
+use crate::write;
+
+/// What a run is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site root (where styrdok.toml is).
+    pub root: PathBuf,
+    /// The date review rules use.
+    pub today: NaiveDate,
+    /// Overrides `[publish] max_klassning`.
+    pub max_klassning: Option<Klassning>,
+    /// Overrides `output_dir`.
+    pub output_dir: Option<PathBuf>,
+}
+
+/// A site that has been loaded, resolved and validated.
+pub struct Checked {
+    /// The configuration (defaults where the file had errors).
+    pub config: Config,
+    /// The documents.
+    pub corpus: Corpus,
+    /// The links.
+    pub graph: LinkGraph,
+    /// Every problem, sorted.
+    pub diags: Vec<Diagnostic>,
+    /// Source text of every file a diagnostic may point into.
+    pub sources: BTreeMap<String, SourceFile>,
+}
+
+/// A failure that is not a diagnostic in the site: exit code 2.
+#[derive(Debug)]
+pub struct RunError(pub String);
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// Loads, resolves and validates the site at `opts.root`.
+pub fn check(opts: &Options) -> Result<Checked, RunError> {
+    let root = &opts.root;
+    if !root.join(config::FILE_NAME).is_file() {
+        return Err(RunError(format!(
+            "no {} in {}: run styrdok in a site's root, pass --root DIR, or create a site with `styrdok init DIR`",
+            config::FILE_NAME,
+            root.display()
+        )));
+    }
+    let mut diags = Vec::new();
+    let mut sources = BTreeMap::new();
+    let config_text = std::fs::read(root.join(config::FILE_NAME))
+        .map_err(|e| RunError(format!("cannot read {}: {e}", root.join(config::FILE_NAME).display())))?;
+    let config_source = SourceFile::new(config::FILE_NAME, &String::from_utf8_lossy(&config_text));
+    let mut config = match Config::parse(&config_source) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            Config::default()
+        }
+    };
+    sources.insert(config_source.rel.clone(), config_source);
+    if let Some(k) = opts.max_klassning {
+        config.publish.max_klassning = k;
+    }
+    if let Some(o) = &opts.output_dir {
+        config.output_dir = o.clone();
+    }
+    let content_rel = rel_display(&config.content_dir);
+    let content_dir = root.join(&config.content_dir);
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(crate::load::UNREADABLE, config::FILE_NAME, 1, 1, format!("content directory `{content_rel}` does not exist"))
+                .with_hint("create it, or set `content_dir` in styrdok.toml"),
+        );
+    }
+    let loaded = crate::load::load(&content_dir, &content_rel)
+        .map_err(|e| RunError(format!("cannot read {}: {e}", content_dir.display())))?;
+    diags.extend(loaded.diags);
+    let corpus = loaded.corpus;
+    let (graph, link_diags) = resolve::resolve(&corpus, &content_rel);
+    diags.extend(link_diags);
+    diags.extend(validate::validate(&corpus, &graph, &config, opts.today));
+    diagnostic::sort(&mut diags);
+    diags.dedup();
+    for d in &corpus.documents {
+        sources.insert(d.source.rel.clone(), d.source.clone());
+    }
+    if let Some(r) = &corpus.register {
+        sources.insert(r.source.rel.clone(), r.source.clone());
+    }
+    Ok(Checked { config, corpus, graph, diags, sources })
+}
+
+/// Renders a checked site into memory.
+pub fn render(opts: &Options, checked: &Checked) -> Result<Vec<OutputFile>, Diagnostic> {
+    let theme = Theme::load(&opts.root, &checked.config.theme)?;
+    let content_dir = opts.root.join(&checked.config.content_dir);
+    render::render(&render::Site {
+        corpus: &checked.corpus,
+        graph: &checked.graph,
+        config: &checked.config,
+        theme: &theme,
+        content_dir: &content_dir,
+    })
+}
+
+/// Writes rendered files as the new output directory.
+pub fn write(opts: &Options, checked: &Checked, files: &[OutputFile]) -> Result<PathBuf, RunError> {
+    let out = output_dir(opts, &checked.config);
+    let content = opts.root.join(&checked.config.content_dir);
+    write::write_site(&opts.root, &content, &out, files).map_err(|e| RunError(e.to_string()))?;
+    Ok(out)
+}
+
+/// The output directory of a site.
+pub fn output_dir(opts: &Options, config: &Config) -> PathBuf {
+    opts.root.join(&config.output_dir)
+}
+
+fn rel_display(p: &Path) -> String {
+    let s: Vec<String> = p
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    s.join("/")
+}

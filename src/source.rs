@@ -1,0 +1,87 @@
+//! Source files as read from disk: normalised text (no BOM, LF line endings)
+//! and the byte-offset to line/column mapping every diagnostic needs.
+
+/// One text file of the site, with its path relative to the site root.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, `/`-separated (as diagnostics print it).
+    pub rel: String,
+    /// The text with any BOM removed and CRLF/CR turned into LF. Line numbers
+    /// are unchanged by this normalisation, and so are columns counted in
+    /// characters.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Normalises `raw` and indexes its lines.
+    pub fn new(rel: impl Into<String>, raw: &str) -> Self {
+        let text = normalize(raw);
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            rel: rel.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_idx];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line_idx + 1, col + 1)
+    }
+
+    /// Byte offset of the start of a 1-based line (clamped to the text).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// The text of a 1-based line, without its newline.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_start(line);
+        let rest = &self.text[start..];
+        rest.split('\n').next().unwrap_or("")
+    }
+
+    /// Number of lines in the file.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// Strips a UTF-8 BOM and turns CRLF and lone CR into LF.
+pub fn normalize(raw: &str) -> String {
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    if !raw.contains('\r') {
+        return raw.to_string();
+    }
+    raw.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_from_one() {
+        let f = SourceFile::new("a.md", "\u{feff}ab\r\nåäö x\r\n");
+        assert_eq!(f.text, "ab\nåäö x\n");
+        let x = f.text.find('x').unwrap();
+        assert_eq!(f.position(x), (2, 5));
+        assert_eq!(f.position(0), (1, 1));
+        assert_eq!(f.line_text(2), "åäö x");
+    }
+}

@@ -1,0 +1,98 @@
+//! Themes: the default theme is compiled into the binary; a site's
+//! `themes/<name>/` overrides any of its files (templates under
+//! `templates/`, assets under `static/`), and what it lacks comes from the
+//! default.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+
+/// A template or asset of the theme could not be read or compiled.
+pub const THEME_ERROR: &str = "SD007";
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
+    };
+}
+
+const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!["base.html", "macros.html", "document.html", "index.html", "hierarchy.html", "register.html"];
+
+const DEFAULT_ASSETS: &[(&str, &[u8])] = &[("style.css", include_bytes!("../themes/default/static/style.css"))];
+
+/// Templates for `styrdok new`, by kind.
+pub const NEW_TEMPLATES: &[(&str, &str)] = &[
+    ("plan", include_str!("../themes/default/new/plan.md")),
+    ("instruktion", include_str!("../themes/default/new/instruktion.md")),
+    ("dokument", include_str!("../themes/default/new/dokument.md")),
+];
+
+/// A theme with everything resolved: the site's files over the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name to source.
+    pub templates: BTreeMap<String, String>,
+    /// Asset path below `assets/` to bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Templates for `styrdok new`.
+    pub new_templates: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// The built-in default theme.
+    pub fn builtin() -> Theme {
+        Theme {
+            templates: DEFAULT_TEMPLATES.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            assets: DEFAULT_ASSETS.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect(),
+            new_templates: NEW_TEMPLATES.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        }
+    }
+
+    /// The default theme overlaid with `root/themes/<name>/`, if it exists.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        let mut theme = Theme::builtin();
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() {
+            if name != "default" {
+                return Err(Diagnostic::error(crate::config::CONFIG_INVALID, crate::config::FILE_NAME, 1, 1, format!("theme `{name}` not found: there is no themes/{name}/ directory"))
+                    .with_hint("create the directory, or remove `theme` to use the built-in default"));
+            }
+            return Ok(theme);
+        }
+        overlay(&dir.join("templates"), &format!("themes/{name}/templates"), &mut |rel, bytes| {
+            let text = String::from_utf8(bytes).map_err(|_| format!("themes/{name}/templates/{rel} is not UTF-8"))?;
+            theme.templates.insert(rel.to_string(), text);
+            Ok(())
+        })?;
+        overlay(&dir.join("static"), &format!("themes/{name}/static"), &mut |rel, bytes| {
+            theme.assets.insert(rel.to_string(), bytes);
+            Ok(())
+        })?;
+        overlay(&dir.join("new"), &format!("themes/{name}/new"), &mut |rel, bytes| {
+            let text = String::from_utf8(bytes).map_err(|_| format!("themes/{name}/new/{rel} is not UTF-8"))?;
+            theme.new_templates.insert(rel.trim_end_matches(".md").to_string(), text);
+            Ok(())
+        })?;
+        Ok(theme)
+    }
+}
+
+fn overlay(dir: &Path, shown: &str, add: &mut dyn FnMut(&str, Vec<u8>) -> Result<(), String>) -> Result<(), Diagnostic> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Diagnostic::error(THEME_ERROR, shown, 1, 1, format!("cannot read theme: {e}")))?;
+        if !entry.file_type().is_file() || crate::load::is_ignored(entry.file_name()) {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let rel = rel.join("/");
+        let bytes = std::fs::read(entry.path())
+            .map_err(|e| Diagnostic::error(THEME_ERROR, &format!("{shown}/{rel}"), 1, 1, format!("cannot read: {e}")))?;
+        add(&rel, bytes).map_err(|m| Diagnostic::error(THEME_ERROR, &format!("{shown}/{rel}"), 1, 1, m))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! What documents must contain: the areas of each instruction (seed ch. 4),
+//! the sections and approval of each system security plan, and a plan for
+//! every critical system in the register (policy 3.2).
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::{Config, Requirement};
+use crate::diagnostic::Diagnostic;
+use crate::load::register::SYSTEM_WITHOUT_OWNER;
+use crate::markdown::Heading;
+use crate::model::{Corpus, DocType, Status};
+use crate::resolve::LinkGraph;
+
+/// An instruction lacks an area the policy requires of it.
+pub const MISSING_AREA: &str = "SD401";
+/// A plan lacks a required section.
+pub const MISSING_SECTION: &str = "SD501";
+/// A plan names a system that is not in the register.
+pub const UNKNOWN_SYSTEM: &str = "SD502";
+/// An adopted plan without the owner's operational approval.
+pub const NO_APPROVAL: &str = "SD503";
+/// A critical system without a plan.
+pub const CRITICAL_WITHOUT_PLAN: &str = "SD504";
+
+/// Folds a heading or area name for comparison: Unicode-composed, lower
+/// case, a leading section number dropped, only letters and digits kept.
+pub fn heading_key(text: &str) -> String {
+    let composed: String = text.nfc().collect::<String>().to_lowercase();
+    let trimmed = composed.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ' || c == '\u{a0}');
+    let trimmed = if trimmed.is_empty() { composed.as_str() } else { trimmed };
+    trimmed.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The first heading that covers a requirement: its text (or one of the
+/// parts of a heading joined by "och", commas or "samt") equals the name or
+/// an alias, ignoring case, whitespace and punctuation.
+pub fn covering_heading<'h>(req: &Requirement, headings: &'h [Heading]) -> Option<&'h Heading> {
+    let wanted: Vec<String> = req.spellings().iter().map(|s| heading_key(s)).collect();
+    headings.iter().find(|h| {
+        let whole = heading_key(&h.text);
+        if wanted.contains(&whole) {
+            return true;
+        }
+        parts(&h.text).iter().any(|p| wanted.contains(&heading_key(p)))
+    })
+}
+
+fn parts(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let mut out = vec![lower];
+    for sep in [",", ";", "&", "/", " och ", " samt ", " and "] {
+        out = out.iter().flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>()).collect();
+    }
+    out.into_iter().filter(|p| !p.trim().is_empty()).collect()
+}
+
+/// Runs the content rules.
+pub fn check(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Vec<Diagnostic>) {
+    for (i, doc) in corpus.documents.iter().enumerate() {
+        if doc.status() == Some(Status::Upphavd) {
+            continue;
+        }
+        let headings = &graph.outlines[i].headings;
+        match doc.doc_type() {
+            DocType::Instruktion => {
+                let Some(kind) = &doc.meta.instruktion else { continue };
+                for area in config.areas.of(kind.value) {
+                    if covering_heading(area, headings).is_none() {
+                        diags.push(
+                            Diagnostic::error(
+                                MISSING_AREA,
+                                &doc.source.rel,
+                                doc.meta.line,
+                                1,
+                                format!("IT-säkerhetsinstruktion {} lacks the area `{}` that the policy requires (seed ch. 4)", kind.value, area.name()),
+                            )
+                            .with_width(3)
+                            .with_hint(format!("add a heading `## {}` with its rules, or an alias under [areas] in styrdok.toml", area.name())),
+                        );
+                    }
+                }
+            }
+            DocType::Plan => check_plan(corpus, config, i, headings, diags),
+            _ => {}
+        }
+    }
+    check_register(corpus, diags);
+}
+
+fn check_plan(corpus: &Corpus, config: &Config, i: usize, headings: &[Heading], diags: &mut Vec<Diagnostic>) {
+    let doc = &corpus.documents[i];
+    for section in &config.plan.sections {
+        if covering_heading(section, headings).is_none() {
+            diags.push(
+                Diagnostic::error(MISSING_SECTION, &doc.source.rel, doc.meta.line, 1, format!("systemsäkerhetsplan lacks the section `{}`", section.name()))
+                    .with_width(3)
+                    .with_hint(format!("add a heading `## {}`, or an alias under [plan] in styrdok.toml", section.name())),
+            );
+        }
+    }
+    if let Some(system) = &doc.meta.system {
+        if corpus.system(&system.value).is_none() {
+            let mut d = Diagnostic::error(UNKNOWN_SYSTEM, &doc.source.rel, system.line, system.col, format!("plan names system `{}`, which is not in the system register", system.value))
+                .with_width(system.width);
+            d.hint = match &corpus.register {
+                None => Some("add content/systemregister.yaml with this system (SPEC 4.3)".into()),
+                Some(reg) => {
+                    let ids: Vec<&str> = reg.systems.iter().map(|s| s.id.value.as_str()).collect();
+                    Some(crate::load::fields::closest(&system.value, &ids).map_or_else(
+                        || "add the system to content/systemregister.yaml".to_string(),
+                        |b| format!("did you mean `{b}`?"),
+                    ))
+                }
+            };
+            diags.push(d);
+        }
+    }
+    if doc.meta.driftgodkannande.is_none() && doc.status() == Some(Status::Faststalld) {
+        diags.push(
+            Diagnostic::error(NO_APPROVAL, &doc.source.rel, doc.meta.line, 1, "adopted systemsäkerhetsplan without `driftgodkännande`")
+                .with_width(3)
+                .with_hint("policy 3.2: the plan is the basis of the system owner's decision; add `driftgodkännande: {datum: YYYY-MM-DD, beslutat_av: ...}`"),
+        );
+    }
+}
+
+fn check_register(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
+    let Some(reg) = &corpus.register else { return };
+    for system in &reg.systems {
+        if !system.samhallsviktigt {
+            continue;
+        }
+        let has_plan = corpus.documents.iter().any(|d| {
+            d.doc_type() == DocType::Plan
+                && d.status() != Some(Status::Upphavd)
+                && d.meta.system.as_ref().is_some_and(|s| s.value == system.id.value)
+        });
+        if !has_plan {
+            diags.push(
+                Diagnostic::error(CRITICAL_WITHOUT_PLAN, &reg.source.rel, system.id.line, system.id.col, format!("critical system `{}` has no systemsäkerhetsplan", system.id.value))
+                    .with_width(system.id.width)
+                    .with_hint(format!("policy 3.2: write one with `styrdok new plan {}`", system.id.value)),
+            );
+        }
+    }
+    let _ = SYSTEM_WITHOUT_OWNER;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(text: &str) -> Heading {
+        Heading { level: 2, text: text.into(), id: crate::markdown::slug(text), offset: 0 }
+    }
+
+    #[test]
+    fn keys_ignore_case_space_punctuation_and_numbers() {
+        assert_eq!(heading_key("4.2 Drift- och förvaltning"), heading_key("drift och FÖRVALTNING"));
+        assert_eq!(heading_key("Fo\u{308}rvaring av datamedia"), heading_key("Förvaring av datamedia"));
+    }
+
+    #[test]
+    fn a_heading_covers_its_parts() {
+        let req = Requirement::Name("Användning av Internet".into());
+        assert!(covering_heading(&req, &[h("E-post och användning av Internet")]).is_some());
+        let req = Requirement::Name("Tillträdesskydd".into());
+        assert!(covering_heading(&req, &[h("Tillträdes- och brandskydd")]).is_none());
+    }
+}

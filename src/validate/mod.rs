@@ -1,0 +1,53 @@
+//! Stage 3, validate: the rules of the policy (SPEC 5) over the loaded and
+//! resolved corpus. Each rule lives in its own module and returns
+//! diagnostics; nothing here stops at the first problem.
+
+pub mod coverage;
+pub mod hierarchy;
+pub mod review;
+
+pub use coverage::{covering_heading, heading_key};
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::model::Corpus;
+use crate::resolve::{LinkGraph, Target};
+
+/// A document links to one of a stricter classification.
+pub const LINK_TO_STRICTER: &str = "SD305";
+
+/// Runs every rule.
+pub fn validate(corpus: &Corpus, graph: &LinkGraph, config: &Config, today: NaiveDate) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    hierarchy::check(corpus, &mut diags);
+    coverage::check(corpus, graph, config, &mut diags);
+    review::check(corpus, config, today, &mut diags);
+    classification_links(corpus, graph, &mut diags);
+    diags
+}
+
+fn classification_links(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diagnostic>) {
+    for (i, doc) in corpus.documents.iter().enumerate() {
+        let from = doc.klassning();
+        for link in &graph.outlines[i].links {
+            let Some(Target::Document(t, _)) = graph.targets[i].get(&link.dest) else { continue };
+            let to = corpus.documents[*t].klassning();
+            if to > from {
+                let (line, col) = doc.source.position(doc.body_offset + link.offset);
+                diags.push(
+                    Diagnostic::warning(
+                        LINK_TO_STRICTER,
+                        &doc.source.rel,
+                        line,
+                        col,
+                        format!("this `{from}` document links to `{}`, which is `{to}`", corpus.documents[*t].id),
+                    )
+                    .with_width(link.len.min(doc.source.line_text(line).chars().count()))
+                    .with_hint("readers of this document may not be allowed to see the target; a restricted build shows the link as plain text"),
+                );
+            }
+        }
+    }
+}
