@@ -143,7 +143,8 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 fn parse_klassning(s: &str) -> Result<Klassning, String> {
-    Klassning::parse(s).ok_or_else(|| format!("`{s}` is not a class; use {}", Klassning::expected()))
+    Klassning::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a class; use {}", Klassning::expected()))
 }
 
 #[cfg(test)]
@@ -158,11 +159,37 @@ mod tests {
 
     #[test]
     fn common_flags_go_before_or_after_the_subcommand() {
-        let a = Cli::try_parse_from(["styrdok", "check", "--root", "site", "--format", "json", "--today", "2026-11-27"]).unwrap();
-        let b = Cli::try_parse_from(["styrdok", "--root", "site", "--today", "2026-11-27", "check", "--format", "json"]).unwrap();
+        let a = Cli::try_parse_from([
+            "styrdok",
+            "check",
+            "--root",
+            "site",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-27",
+        ])
+        .unwrap();
+        let b = Cli::try_parse_from([
+            "styrdok",
+            "--root",
+            "site",
+            "--today",
+            "2026-11-27",
+            "check",
+            "--format",
+            "json",
+        ])
+        .unwrap();
         assert_eq!(a.root, b.root);
         assert_eq!(a.today, b.today);
-        assert!(matches!(a.command, Command::Check(CheckArgs { format: Format::Json, .. })));
+        assert!(matches!(
+            a.command,
+            Command::Check(CheckArgs {
+                format: Format::Json,
+                ..
+            })
+        ));
         assert!(Cli::try_parse_from(["styrdok", "check", "--today", "2026-13-01"]).is_err());
     }
 }

@@ -137,9 +137,9 @@ impl Requirement {
     pub fn spellings(&self) -> Vec<&str> {
         match self {
             Requirement::Name(n) => vec![n],
-            Requirement::Full { name, aliases } => {
-                std::iter::once(name.as_str()).chain(aliases.iter().map(String::as_str)).collect()
-            }
+            Requirement::Full { name, aliases } => std::iter::once(name.as_str())
+                .chain(aliases.iter().map(String::as_str))
+                .collect(),
         }
     }
 }
@@ -149,12 +149,12 @@ impl Requirement {
 #[serde(deny_unknown_fields, default)]
 pub struct Areas {
     /// IT-säkerhetsinstruktion Förvaltning.
-    #[serde(rename = "förvaltning")]
+    #[serde(rename = "förvaltning", alias = "forvaltning")]
     pub forvaltning: Vec<Requirement>,
     /// IT-säkerhetsinstruktion Drift.
     pub drift: Vec<Requirement>,
     /// IT-säkerhetsinstruktion Användare.
-    #[serde(rename = "användare")]
+    #[serde(rename = "användare", alias = "anvandare")]
     pub anvandare: Vec<Requirement>,
 }
 
@@ -187,7 +187,10 @@ impl Default for Areas {
             forvaltning: vec![
                 req("Behörighetsadministration", &[]),
                 req("Behörighetskontroll", &[]),
-                req("Loggning och sårbarhet", &["Loggning och sårbarhetshantering"]),
+                req(
+                    "Loggning och sårbarhet",
+                    &["Loggning och sårbarhetshantering"],
+                ),
                 req("Distansarbete", &[]),
                 req("Drift och förvaltning", &["Drift- och förvaltning"]),
                 req("Tillträdesskydd", &[]),
@@ -198,11 +201,17 @@ impl Default for Areas {
             drift: vec![
                 req(
                     "System- och driftdokumentation",
-                    &["System- och driftdokumentationer", "Systemdokumentation och driftdokumentation"],
+                    &[
+                        "System- och driftdokumentationer",
+                        "Systemdokumentation och driftdokumentation",
+                    ],
                 ),
                 req("Förvaring av datamedia", &[]),
                 req("Bemanning", &[]),
-                req("Tillträdes- och brandskydd", &["Tillträdesskydd och brandskydd"]),
+                req(
+                    "Tillträdes- och brandskydd",
+                    &["Tillträdesskydd och brandskydd"],
+                ),
                 req("Elförsörjning", &[]),
                 req("Regler för säkerhetskopiering", &["Säkerhetskopiering"]),
             ],
@@ -232,9 +241,19 @@ impl Default for PlanConfig {
             sections: vec![
                 req("Systembeskrivning", &[]),
                 req("Informationsklassning", &[]),
-                req("Hot- och riskanalys", &["Hotbild och riskanalys", "Risk- och sårbarhetsanalys", "Riskanalys"]),
+                req(
+                    "Hot- och riskanalys",
+                    &[
+                        "Hotbild och riskanalys",
+                        "Risk- och sårbarhetsanalys",
+                        "Riskanalys",
+                    ],
+                ),
                 req("Säkerhetsåtgärder", &[]),
-                req("Kontinuitetsplanering", &["Kontinuitet", "Kontinuitetsplan"]),
+                req(
+                    "Kontinuitetsplanering",
+                    &["Kontinuitet", "Kontinuitetsplan"],
+                ),
                 req("Driftgodkännande", &[]),
             ],
         }
@@ -263,14 +282,17 @@ impl Config {
     pub fn parse(source: &SourceFile) -> Result<Config, Diagnostic> {
         toml::from_str::<Config>(&source.text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| source.position(s.start));
-            let width = e.span().map_or(1, |s| source.text.get(s.clone()).map_or(1, |t| t.chars().count()));
+            let width = e.span().map_or(1, |s| {
+                source.text.get(s.clone()).map_or(1, |t| t.chars().count())
+            });
             let msg = e.message().trim().to_string();
             let code = if msg.starts_with("unknown field") {
                 CONFIG_UNKNOWN_KEY
             } else {
                 CONFIG_INVALID
             };
-            Diagnostic::error(code, &source.rel, line, col, format!("{FILE_NAME}: {msg}")).with_width(width)
+            Diagnostic::error(code, &source.rel, line, col, format!("{FILE_NAME}: {msg}"))
+                .with_width(width)
         })
     }
 
@@ -313,9 +335,16 @@ mod tests {
 
     #[test]
     fn areas_take_names_and_aliases() {
-        let c = parse("[areas]\ndrift = [\"Bemanning\", { name = \"El\", aliases = [\"Elförsörjning\"] }]\n").unwrap();
+        let c = parse(
+            "[areas]\ndrift = [\"Bemanning\", { name = \"El\", aliases = [\"Elförsörjning\"] }]\n",
+        )
+        .unwrap();
         assert_eq!(c.areas.drift[1].spellings(), vec!["El", "Elförsörjning"]);
-        assert_eq!(c.areas.forvaltning.len(), 9, "other instructions keep their defaults");
+        assert_eq!(
+            c.areas.forvaltning.len(),
+            9,
+            "other instructions keep their defaults"
+        );
     }
 
     #[test]

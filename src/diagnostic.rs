@@ -37,7 +37,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `file:line:column`.
-    pub fn error(code: &'static str, file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: &'static str,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             severity: Severity::Error,
@@ -51,7 +57,13 @@ impl Diagnostic {
     }
 
     /// A warning at `file:line:column`.
-    pub fn warning(code: &'static str, file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, line, column, message)
@@ -79,6 +91,7 @@ impl Diagnostic {
 /// Sorts diagnostics by file, line, column and code, so output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code, &a.message).cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+        (&a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
     });
 }

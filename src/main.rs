@@ -22,7 +22,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, RunError> {
-    let today = cli.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = cli
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut opts = Options {
         root: cli.root.clone(),
         today,
@@ -57,11 +59,12 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
         }
         Command::Serve(_) => Err(RunError("`styrdok serve` is not implemented yet; run `styrdok build` and open output/index.html".into())),
         Command::Init(args) => {
-            let written = scaffold::init(&args.dir, today)?;
+            let dir = cli.root.join(&args.dir);
+            let written = scaffold::init(&dir, today)?;
             for p in &written {
                 println!("created {}", p.display());
             }
-            println!("next: cd {} && styrdok check && styrdok build", args.dir.display());
+            println!("next: cd {} && styrdok check && styrdok build", dir.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::New(new) => {
@@ -90,11 +93,13 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
 }
 
 fn print(checked: &site::Checked, format: Format, strict: bool) -> Result<(), RunError> {
-    report::print(&checked.diags, &checked.sources, format, strict).map_err(|e| RunError(format!("cannot print: {e}")))
+    report::print(&checked.diags, &checked.sources, format, strict)
+        .map_err(|e| RunError(format!("cannot print: {e}")))
 }
 
 fn print_one(checked: &site::Checked, d: styrdok::diagnostic::Diagnostic) -> Result<(), RunError> {
-    report::print(&[d], &checked.sources, Format::Human, false).map_err(|e| RunError(format!("cannot print: {e}")))
+    report::print(&[d], &checked.sources, Format::Human, false)
+        .map_err(|e| RunError(format!("cannot print: {e}")))
 }
 
 fn exit_for(diags: &[styrdok::diagnostic::Diagnostic], strict: bool) -> ExitCode {

@@ -106,20 +106,37 @@ pub fn outline(body: &str) -> Outline {
     let mut in_code_block = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => in_heading = Some((level_num(level), range.start, String::new())),
+            Event::Start(Tag::Heading { level, .. }) => {
+                in_heading = Some((level_num(level), range.start, String::new()))
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, offset, text)) = in_heading.take() {
                     let id = ids.allocate(&text);
-                    out.headings.push(Heading { level, text: text.trim().to_string(), id, offset });
+                    out.headings.push(Heading {
+                        level,
+                        text: text.trim().to_string(),
+                        id,
+                        offset,
+                    });
                 }
                 out.text.push('\n');
             }
-            Event::Start(Tag::Link { dest_url, link_type, .. }) if link_type != LinkType::Email => {
-                out.links.push(Link { dest: dest_url.to_string(), offset: range.start, len: range.len(), image: false })
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                out.links.push(Link { dest: dest_url.to_string(), offset: range.start, len: range.len(), image: true })
-            }
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) if link_type != LinkType::Email => out.links.push(Link {
+                dest: dest_url.to_string(),
+                offset: range.start,
+                len: range.len(),
+                image: false,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => out.links.push(Link {
+                dest: dest_url.to_string(),
+                offset: range.start,
+                len: range.len(),
+                image: true,
+            }),
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
             Event::Text(t) | Event::Code(t) => {
@@ -136,7 +153,9 @@ pub fn outline(body: &str) -> Outline {
                 }
                 out.text.push(' ');
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow) => out.text.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow) => {
+                out.text.push('\n')
+            }
             _ => {}
         }
     }
@@ -160,7 +179,11 @@ pub enum LinkAction {
 
 /// Renders a body to HTML. `link` decides each link's destination; `figure`
 /// supplies the HTML that replaces the hierarchy directive.
-pub fn render(body: &str, link: &dyn Fn(&str) -> LinkAction, figure: &dyn Fn() -> String) -> String {
+pub fn render(
+    body: &str,
+    link: &dyn Fn(&str) -> LinkAction,
+    figure: &dyn Fn() -> String,
+) -> String {
     let mut ids = IdAllocator::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading_start: Option<usize> = None;
@@ -181,7 +204,12 @@ pub fn render(body: &str, link: &dyn Fn(&str) -> LinkAction, figure: &dyn Fn() -
                 }
                 events.push(event);
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => match link(&dest_url) {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match link(&dest_url) {
                 LinkAction::Restricted(why) => {
                     link_stack.push(true);
                     events.push(Event::InlineHtml(CowStr::from(format!(
@@ -195,7 +223,12 @@ pub fn render(body: &str, link: &dyn Fn(&str) -> LinkAction, figure: &dyn Fn() -
                         LinkAction::Rewrite(url) => CowStr::from(url),
                         _ => dest_url,
                     };
-                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
             },
             Event::End(TagEnd::Link) => {
@@ -205,14 +238,26 @@ pub fn render(body: &str, link: &dyn Fn(&str) -> LinkAction, figure: &dyn Fn() -
                     events.push(event);
                 }
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = match link(&dest_url) {
                     LinkAction::Rewrite(url) => CowStr::from(url),
                     _ => dest_url,
                 };
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
-            Event::Html(html) if html.trim() == HIERARCHY_DIRECTIVE => events.push(Event::Html(CowStr::from(figure()))),
+            Event::Html(html) if html.trim() == HIERARCHY_DIRECTIVE => {
+                events.push(Event::Html(CowStr::from(figure())))
+            }
             other => events.push(other),
         }
     }
@@ -255,7 +300,10 @@ mod tests {
     #[test]
     fn slugs_follow_github() {
         assert_eq!(slug("3.2 Roller och ansvar"), "32-roller-och-ansvar");
-        assert_eq!(slug("Tillträdes- och brandskydd"), "tillträdes--och-brandskydd");
+        assert_eq!(
+            slug("Tillträdes- och brandskydd"),
+            "tillträdes--och-brandskydd"
+        );
         assert_eq!(slug("E-post & Internet!"), "e-post--internet");
         assert_eq!(slug("Säkerhetskopiering"), "säkerhetskopiering");
         assert_eq!(slug("snake_case `kod`"), "snake_case-kod");
@@ -293,7 +341,10 @@ mod tests {
         );
         assert!(html.contains("<h2 id=\"två-ord\">Två ord</h2>"), "{html}");
         assert!(html.contains("<a href=\"a.html\">a</a>"), "{html}");
-        assert!(html.contains("<span class=\"restricted\" title=\"begränsad\">b</span>"), "{html}");
+        assert!(
+            html.contains("<span class=\"restricted\" title=\"begränsad\">b</span>"),
+            "{html}"
+        );
         assert!(html.contains("<figure>F</figure>"), "{html}");
     }
 }

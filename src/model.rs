@@ -234,12 +234,18 @@ impl Document {
 
     /// The document type, `dokument` when missing.
     pub fn doc_type(&self) -> DocType {
-        self.meta.typ.as_ref().map_or(DocType::Dokument, |t| t.value)
+        self.meta
+            .typ
+            .as_ref()
+            .map_or(DocType::Dokument, |t| t.value)
     }
 
     /// The classification, `intern` when missing (SPEC 4.1).
     pub fn klassning(&self) -> Klassning {
-        self.meta.klassning.as_ref().map_or(Klassning::Intern, |k| k.value)
+        self.meta
+            .klassning
+            .as_ref()
+            .map_or(Klassning::Intern, |k| k.value)
     }
 
     /// The status, if given.
@@ -310,6 +316,10 @@ impl Corpus {
 
     /// The system with this id.
     pub fn system(&self, id: &str) -> Option<&System> {
-        self.register.as_ref()?.systems.iter().find(|s| s.id.value == id)
+        self.register
+            .as_ref()?
+            .systems
+            .iter()
+            .find(|s| s.id.value == id)
     }
 }

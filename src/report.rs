@@ -18,16 +18,38 @@ pub enum Format {
 }
 
 /// Renders one diagnostic as text. `strict` shows warnings as errors.
-pub fn human(d: &Diagnostic, sources: &BTreeMap<String, SourceFile>, strict: bool, color: bool) -> String {
-    let level = if d.severity == Severity::Error || strict { Level::Error } else { Level::Warning };
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+pub fn human(
+    d: &Diagnostic,
+    sources: &BTreeMap<String, SourceFile>,
+    strict: bool,
+    color: bool,
+) -> String {
+    let level = if d.severity == Severity::Error || strict {
+        Level::Error
+    } else {
+        Level::Warning
+    };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let hint = d.hint.clone().unwrap_or_default();
-    let line_text = sources.get(&d.file).map(|s| s.line_text(d.line)).unwrap_or("");
+    let line_text = sources
+        .get(&d.file)
+        .map(|s| s.line_text(d.line))
+        .unwrap_or("");
     let start = byte_at(line_text, d.column - 1);
     let end = byte_at(line_text, d.column - 1 + d.width).max(start);
-    let end = if end == start { (start + 1).min(line_text.len()) } else { end };
+    let end = if end == start {
+        (start + 1).min(line_text.len())
+    } else {
+        end
+    };
     let mut msg = level.title(&d.message).id(d.code);
-    let mut snippet = Snippet::source(line_text).line_start(d.line).origin(&d.file);
+    let mut snippet = Snippet::source(line_text)
+        .line_start(d.line)
+        .origin(&d.file);
     if line_text.is_empty() {
         // Nothing to underline: point at the file and line only.
         snippet = snippet.annotation(level.span(0..0));
@@ -50,16 +72,32 @@ fn byte_at(s: &str, chars: usize) -> usize {
 pub fn summary(diags: &[Diagnostic], strict: bool, files: usize) -> String {
     let errors = diags.iter().filter(|d| d.is_failure(strict)).count();
     let warnings = diags.len() - errors;
-    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
     if diags.is_empty() {
         format!("checked {}: no problems", plural(files, "file"))
     } else {
-        format!("checked {}: {}, {}", plural(files, "file"), plural(errors, "error"), plural(warnings, "warning"))
+        format!(
+            "checked {}: {}, {}",
+            plural(files, "file"),
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
     }
 }
 
 /// Prints diagnostics in the chosen format; the summary goes to stderr.
-pub fn print(diags: &[Diagnostic], sources: &BTreeMap<String, SourceFile>, format: Format, strict: bool) -> std::io::Result<()> {
+pub fn print(
+    diags: &[Diagnostic],
+    sources: &BTreeMap<String, SourceFile>,
+    format: Format,
+    strict: bool,
+) -> std::io::Result<()> {
     match format {
         Format::Json => {
             let shown: Vec<Diagnostic> = diags

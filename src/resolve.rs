@@ -46,7 +46,11 @@ pub struct LinkGraph {
 
 /// Resolves every link; returns the graph and the broken links.
 pub fn resolve(corpus: &Corpus, content_rel: &str) -> (LinkGraph, Vec<Diagnostic>) {
-    let outlines: Vec<Outline> = corpus.documents.iter().map(|d| markdown::outline(d.body())).collect();
+    let outlines: Vec<Outline> = corpus
+        .documents
+        .iter()
+        .map(|d| markdown::outline(d.body()))
+        .collect();
     let n = corpus.documents.len();
     let mut graph = LinkGraph {
         targets: vec![BTreeMap::new(); n],
@@ -97,8 +101,13 @@ fn resolve_link(
         let id = decode(id);
         let Some(&t) = corpus.by_id.get(&id) else {
             let ids: Vec<&str> = corpus.by_id.keys().map(String::as_str).collect();
-            let hint = crate::load::fields::closest(&id, &ids).map(|b| format!("did you mean `id:{b}`?"));
-            return report(MISSING_ID, format!("link to unknown document id `{id}`"), hint);
+            let hint =
+                crate::load::fields::closest(&id, &ids).map(|b| format!("did you mean `id:{b}`?"));
+            return report(
+                MISSING_ID,
+                format!("link to unknown document id `{id}`"),
+                hint,
+            );
         };
         return check_anchor(corpus, outlines, t, frag, link, &mut report);
     }
@@ -124,13 +133,18 @@ fn resolve_link(
                 return report(
                     LEAVES_CONTENT,
                     format!("link `{dest}` points outside the content directory"),
-                    Some("only files under content/ are published; link to a document there".into()),
+                    Some(
+                        "only files under content/ are published; link to a document there".into(),
+                    ),
                 )
             }
         },
         None => {
             let dirs = doc.content_path.matches('/').count();
-            (doc.content_path.split('/').take(dirs).collect(), decoded.clone())
+            (
+                doc.content_path.split('/').take(dirs).collect(),
+                decoded.clone(),
+            )
         }
     };
     let Some(target_path) = normalize(&base, &rest) else {
@@ -152,7 +166,11 @@ fn resolve_link(
         let paths: Vec<&str> = corpus.by_path.keys().map(String::as_str).collect();
         crate::load::fields::closest(&target_path, &paths).map(|b| format!("did you mean `{b}`?"))
     };
-    report(MISSING_FILE, format!("link to missing file `{}`", target_path), hint)
+    report(
+        MISSING_FILE,
+        format!("link to missing file `{}`", target_path),
+        hint,
+    )
 }
 
 fn check_anchor(
@@ -176,7 +194,8 @@ fn check_anchor(
         .map(|b| format!("did you mean `#{b}`?"))
         .or_else(|| {
             let lower = markdown::slug(&anchor);
-            ids.contains(&lower.as_str()).then(|| format!("heading ids are lower-case: `#{lower}`"))
+            ids.contains(&lower.as_str())
+                .then(|| format!("heading ids are lower-case: `#{lower}`"))
         });
     let target = &corpus.documents[t];
     report(
@@ -194,7 +213,9 @@ fn split_fragment(s: &str) -> (&str, Option<&str>) {
 }
 
 fn has_scheme(s: &str) -> bool {
-    let Some((scheme, _)) = s.split_once(':') else { return false };
+    let Some((scheme, _)) = s.split_once(':') else {
+        return false;
+    };
     let mut chars = scheme.chars();
     // One letter is a Windows drive (`C:`), not a scheme.
     scheme.len() > 1
@@ -255,7 +276,8 @@ pub fn encode(s: &str) -> String {
 /// The relative URL from the page at `from` to the file at `to`, both
 /// output-relative, `/`-separated paths; each segment encoded.
 pub fn relative_url(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect::<Vec<_>>()[..from.matches('/').count()].to_vec();
+    let from_dirs: Vec<&str> =
+        from.split('/').collect::<Vec<_>>()[..from.matches('/').count()].to_vec();
     let to_parts: Vec<&str> = to.split('/').collect();
     let common = from_dirs
         .iter()
@@ -280,9 +302,18 @@ mod tests {
 
     #[test]
     fn relative_urls_climb_and_descend() {
-        assert_eq!(relative_url("instruktioner/drift.html", "it-sakerhetspolicy.html"), "../it-sakerhetspolicy.html");
-        assert_eq!(relative_url("instruktioner/drift.html", "instruktioner/användare.html"), "anv%C3%A4ndare.html");
-        assert_eq!(relative_url("a/b/c.html", "a/d/e f.html"), "../d/e%20f.html");
+        assert_eq!(
+            relative_url("instruktioner/drift.html", "it-sakerhetspolicy.html"),
+            "../it-sakerhetspolicy.html"
+        );
+        assert_eq!(
+            relative_url("instruktioner/drift.html", "instruktioner/användare.html"),
+            "anv%C3%A4ndare.html"
+        );
+        assert_eq!(
+            relative_url("a/b/c.html", "a/d/e f.html"),
+            "../d/e%20f.html"
+        );
         assert_eq!(relative_url("index.html", "a/b.html"), "a/b.html");
     }
 

@@ -35,29 +35,47 @@ fn next_revision(today: NaiveDate) -> NaiveDate {
 /// Writes a new site into `dir`; returns the files written.
 pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, RunError> {
     if dir.join(crate::config::FILE_NAME).exists() {
-        return Err(RunError(format!("{} already has a styrdok.toml; not overwriting it", dir.display())));
+        return Err(RunError(format!(
+            "{} already has a styrdok.toml; not overwriting it",
+            dir.display()
+        )));
     }
     let content = dir.join("content");
-    if content.is_dir() && std::fs::read_dir(&content).map(|mut d| d.next().is_some()).unwrap_or(false) {
-        return Err(RunError(format!("{} is not empty; not overwriting it", content.display())));
+    if content.is_dir()
+        && std::fs::read_dir(&content)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false)
+    {
+        return Err(RunError(format!(
+            "{} is not empty; not overwriting it",
+            content.display()
+        )));
     }
     let mut written = Vec::new();
     let next = next_revision(today).to_string();
     let today = today.to_string();
     let mut files: Vec<(&str, String)> = SKELETON
         .iter()
-        .map(|(p, text)| (*p, text.replace("{{today}}", &today).replace("{{next_revision}}", &next)))
+        .map(|(p, text)| {
+            (
+                *p,
+                text.replace("{{today}}", &today)
+                    .replace("{{next_revision}}", &next),
+            )
+        })
         .collect();
     files.push((".gitignore", "/output/\n".to_string()));
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| RunError(format!("cannot create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| RunError(format!("cannot create {}: {e}", parent.display())))?;
         }
         if rel == ".gitignore" && path.exists() {
             continue;
         }
-        std::fs::write(&path, text).map_err(|e| RunError(format!("cannot write {}: {e}", path.display())))?;
+        std::fs::write(&path, text)
+            .map_err(|e| RunError(format!("cannot write {}: {e}", path.display())))?;
         written.push(path);
     }
     Ok(written)
@@ -90,7 +108,13 @@ pub struct Created {
 }
 
 /// Creates a new document from the theme's template.
-pub fn new_document(root: &Path, config: &Config, corpus: &crate::model::Corpus, req: &NewRequest, today: NaiveDate) -> Result<Created, RunError> {
+pub fn new_document(
+    root: &Path,
+    config: &Config,
+    corpus: &crate::model::Corpus,
+    req: &NewRequest,
+    today: NaiveDate,
+) -> Result<Created, RunError> {
     let theme = Theme::load(root, &config.theme).map_err(|d| RunError(d.message))?;
     let content = root.join(&config.content_dir);
     let policy = corpus
@@ -104,7 +128,9 @@ pub fn new_document(root: &Path, config: &Config, corpus: &crate::model::Corpus,
         DocType::Plan => {
             let system = req.name.trim();
             if system.is_empty() || system.contains(char::is_whitespace) {
-                return Err(RunError(format!("`{system}` is not a system id: use the register's id, e.g. `lonesystem`")));
+                return Err(RunError(format!(
+                    "`{system}` is not a system id: use the register's id, e.g. `lonesystem`"
+                )));
             }
             let name = corpus.system(system).map(|s| s.name().to_string());
             if name.is_none() {
@@ -112,16 +138,34 @@ pub fn new_document(root: &Path, config: &Config, corpus: &crate::model::Corpus,
                 notes.push(format!("added system `{system}` to {}/systemregister.yaml; fill in its name, owner and classification", config.content_dir.display()));
             }
             let system_name = name.unwrap_or_else(|| system.to_string());
-            let owner = req.owner.clone().or_else(|| corpus.system(system).and_then(|s| s.systemagare.as_ref().map(|o| o.value.clone())));
+            let owner = req.owner.clone().or_else(|| {
+                corpus
+                    .system(system)
+                    .and_then(|s| s.systemagare.as_ref().map(|o| o.value.clone()))
+            });
             let fields = vec![
-                ("titel", req.titel.clone().unwrap_or_else(|| format!("Systemsäkerhetsplan {system_name}"))),
+                (
+                    "titel",
+                    req.titel
+                        .clone()
+                        .unwrap_or_else(|| format!("Systemsäkerhetsplan {system_name}")),
+                ),
                 ("id", format!("plan-{system}")),
                 ("system", system.to_string()),
                 ("system_name", system_name),
-                ("dokumentägare", owner.unwrap_or_else(|| "Systemägare".into())),
+                (
+                    "dokumentägare",
+                    owner.unwrap_or_else(|| "Systemägare".into()),
+                ),
                 ("sections", sections(&config.plan.sections)),
             ];
-            ("plan", content.join("planer").join(format!("{}.md", file_stem(system))), fields)
+            (
+                "plan",
+                content
+                    .join("planer")
+                    .join(format!("{}.md", file_stem(system))),
+                fields,
+            )
         }
         DocType::Instruktion => {
             let kind = InstructionKind::parse(&req.name.to_lowercase())
@@ -130,55 +174,104 @@ pub fn new_document(root: &Path, config: &Config, corpus: &crate::model::Corpus,
                     "anvandare" => Some(InstructionKind::Anvandare),
                     _ => None,
                 })
-                .ok_or_else(|| RunError(format!("`{}` is not an instruction: use förvaltning, drift or användare", req.name)))?;
+                .ok_or_else(|| {
+                    RunError(format!(
+                        "`{}` is not an instruction: use förvaltning, drift or användare",
+                        req.name
+                    ))
+                })?;
             let label = match kind {
                 InstructionKind::Forvaltning => "Förvaltning",
                 InstructionKind::Drift => "Drift",
                 InstructionKind::Anvandare => "Användare",
             };
             let fields = vec![
-                ("titel", req.titel.clone().unwrap_or_else(|| format!("IT-säkerhetsinstruktion: {label}"))),
+                (
+                    "titel",
+                    req.titel
+                        .clone()
+                        .unwrap_or_else(|| format!("IT-säkerhetsinstruktion: {label}")),
+                ),
                 ("id", kind.as_str().to_string()),
                 ("instruktion", kind.as_str().to_string()),
-                ("dokumentägare", req.owner.clone().unwrap_or_else(|| "IT-säkerhetssamordnare".into())),
+                (
+                    "dokumentägare",
+                    req.owner
+                        .clone()
+                        .unwrap_or_else(|| "IT-säkerhetssamordnare".into()),
+                ),
                 ("sections", sections(config.areas.of(kind))),
             ];
-            ("instruktion", content.join("instruktioner").join(format!("{}.md", file_stem(kind.as_str()))), fields)
+            (
+                "instruktion",
+                content
+                    .join("instruktioner")
+                    .join(format!("{}.md", file_stem(kind.as_str()))),
+                fields,
+            )
         }
         _ => {
             let id = req.name.trim();
             if id.is_empty() {
-                return Err(RunError("give the new document an id, e.g. `styrdok new dokument rutin-loggning`".into()));
+                return Err(RunError(
+                    "give the new document an id, e.g. `styrdok new dokument rutin-loggning`"
+                        .into(),
+                ));
             }
             let fields = vec![
                 ("titel", req.titel.clone().unwrap_or_else(|| id.to_string())),
                 ("id", id.to_string()),
-                ("dokumentägare", req.owner.clone().unwrap_or_else(|| "IT-säkerhetssamordnare".into())),
+                (
+                    "dokumentägare",
+                    req.owner
+                        .clone()
+                        .unwrap_or_else(|| "IT-säkerhetssamordnare".into()),
+                ),
             ];
-            ("dokument", content.join("dokument").join(format!("{}.md", file_stem(id))), fields)
+            (
+                "dokument",
+                content
+                    .join("dokument")
+                    .join(format!("{}.md", file_stem(id))),
+                fields,
+            )
         }
     };
     if corpus.by_id.contains_key(fields[1].1.as_str()) {
-        return Err(RunError(format!("a document with id `{}` already exists", fields[1].1)));
+        return Err(RunError(format!(
+            "a document with id `{}` already exists",
+            fields[1].1
+        )));
     }
     let path = req.path.as_ref().map_or(default_path, |p| root.join(p));
     if path.exists() {
-        return Err(RunError(format!("{} already exists; not overwriting it", path.display())));
+        return Err(RunError(format!(
+            "{} already exists; not overwriting it",
+            path.display()
+        )));
     }
     let text = theme
         .new_templates
         .get(template)
         .ok_or_else(|| RunError(format!("the theme has no template new/{template}.md")))?;
-    let mut out = text.replace("{{today}}", &today.to_string()).replace("{{next_revision}}", &next_revision(today).to_string());
+    let mut out = text
+        .replace("{{today}}", &today.to_string())
+        .replace("{{next_revision}}", &next_revision(today).to_string());
     out = out.replace("{{överordnad}}", &yaml_scalar(&parent));
     for (key, value) in &fields {
-        let v = if *key == "sections" || *key == "system_name" { value.clone() } else { yaml_scalar(value) };
+        let v = if *key == "sections" || *key == "system_name" {
+            value.clone()
+        } else {
+            yaml_scalar(value)
+        };
         out = out.replace(&format!("{{{{{key}}}}}"), &v);
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| RunError(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| RunError(format!("cannot create {}: {e}", dir.display())))?;
     }
-    std::fs::write(&path, out).map_err(|e| RunError(format!("cannot write {}: {e}", path.display())))?;
+    std::fs::write(&path, out)
+        .map_err(|e| RunError(format!("cannot write {}: {e}", path.display())))?;
     Ok(Created { path, notes })
 }
 
@@ -223,7 +316,8 @@ fn guidance(section: &str) -> &'static str {
 /// A YAML scalar: plain where that is unambiguous, double-quoted otherwise.
 fn yaml_scalar(s: &str) -> String {
     let plain_ok = !s.is_empty()
-        && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '(' | ')' | '/'))
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '(' | ')' | '/'))
         && !s.starts_with(['-', ' ', '.'])
         && !s.ends_with(' ')
         && !matches!(s, "true" | "false" | "null" | "yes" | "no" | "~")
@@ -248,8 +342,10 @@ fn add_to_register(content: &Path, id: &str, owner: Option<&str>) -> Result<(), 
         yaml_scalar(id),
         yaml_scalar(owner.unwrap_or("Systemägare"))
     ));
-    std::fs::create_dir_all(content).map_err(|e| RunError(format!("cannot create {}: {e}", content.display())))?;
-    std::fs::write(&path, text).map_err(|e| RunError(format!("cannot write {}: {e}", path.display())))
+    std::fs::create_dir_all(content)
+        .map_err(|e| RunError(format!("cannot create {}: {e}", content.display())))?;
+    std::fs::write(&path, text)
+        .map_err(|e| RunError(format!("cannot write {}: {e}", path.display())))
 }
 
 #[cfg(test)]
@@ -259,7 +355,10 @@ mod tests {
     #[test]
     fn scalars_are_quoted_when_needed() {
         assert_eq!(yaml_scalar("plan-lon"), "plan-lon");
-        assert_eq!(yaml_scalar("IT-säkerhetsinstruktion: Drift"), "\"IT-säkerhetsinstruktion: Drift\"");
+        assert_eq!(
+            yaml_scalar("IT-säkerhetsinstruktion: Drift"),
+            "\"IT-säkerhetsinstruktion: Drift\""
+        );
         assert_eq!(yaml_scalar("1.0"), "\"1.0\"");
         assert_eq!(yaml_scalar("true"), "\"true\"");
     }

@@ -66,14 +66,26 @@ pub fn check(opts: &Options) -> Result<Checked, RunError> {
     }
     let mut diags = Vec::new();
     let mut sources = BTreeMap::new();
-    let config_text = std::fs::read(root.join(config::FILE_NAME))
-        .map_err(|e| RunError(format!("cannot read {}: {e}", root.join(config::FILE_NAME).display())))?;
+    let config_text = std::fs::read(root.join(config::FILE_NAME)).map_err(|e| {
+        RunError(format!(
+            "cannot read {}: {e}",
+            root.join(config::FILE_NAME).display()
+        ))
+    })?;
     let config_source = SourceFile::new(config::FILE_NAME, &String::from_utf8_lossy(&config_text));
     let mut config = match Config::parse(&config_source) {
         Ok(c) => c,
         Err(d) => {
-            diags.push(d);
-            Config::default()
+            // Without a valid configuration the rules cannot be trusted:
+            // report the configuration alone.
+            sources.insert(config_source.rel.clone(), config_source);
+            return Ok(Checked {
+                config: Config::default(),
+                corpus: Corpus::default(),
+                graph: LinkGraph::default(),
+                diags: vec![d],
+                sources,
+            });
         }
     };
     sources.insert(config_source.rel.clone(), config_source);
@@ -87,8 +99,14 @@ pub fn check(opts: &Options) -> Result<Checked, RunError> {
     let content_dir = root.join(&config.content_dir);
     if !content_dir.is_dir() {
         diags.push(
-            Diagnostic::error(crate::load::UNREADABLE, config::FILE_NAME, 1, 1, format!("content directory `{content_rel}` does not exist"))
-                .with_hint("create it, or set `content_dir` in styrdok.toml"),
+            Diagnostic::error(
+                crate::load::UNREADABLE,
+                config::FILE_NAME,
+                1,
+                1,
+                format!("content directory `{content_rel}` does not exist"),
+            )
+            .with_hint("create it, or set `content_dir` in styrdok.toml"),
         );
     }
     let loaded = crate::load::load(&content_dir, &content_rel)
@@ -106,7 +124,13 @@ pub fn check(opts: &Options) -> Result<Checked, RunError> {
     if let Some(r) = &corpus.register {
         sources.insert(r.source.rel.clone(), r.source.clone());
     }
-    Ok(Checked { config, corpus, graph, diags, sources })
+    Ok(Checked {
+        config,
+        corpus,
+        graph,
+        diags,
+        sources,
+    })
 }
 
 /// Renders a checked site into memory.

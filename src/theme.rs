@@ -17,15 +17,31 @@ macro_rules! embed {
     };
 }
 
-const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!["base.html", "macros.html", "document.html", "index.html", "hierarchy.html", "register.html"];
+const DEFAULT_TEMPLATES: &[(&str, &str)] = embed![
+    "base.html",
+    "macros.html",
+    "document.html",
+    "index.html",
+    "hierarchy.html",
+    "register.html"
+];
 
-const DEFAULT_ASSETS: &[(&str, &[u8])] = &[("style.css", include_bytes!("../themes/default/static/style.css"))];
+const DEFAULT_ASSETS: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../themes/default/static/style.css"),
+)];
 
 /// Templates for `styrdok new`, by kind.
 pub const NEW_TEMPLATES: &[(&str, &str)] = &[
     ("plan", include_str!("../themes/default/new/plan.md")),
-    ("instruktion", include_str!("../themes/default/new/instruktion.md")),
-    ("dokument", include_str!("../themes/default/new/dokument.md")),
+    (
+        "instruktion",
+        include_str!("../themes/default/new/instruktion.md"),
+    ),
+    (
+        "dokument",
+        include_str!("../themes/default/new/dokument.md"),
+    ),
 ];
 
 /// A theme with everything resolved: the site's files over the defaults.
@@ -43,9 +59,18 @@ impl Theme {
     /// The built-in default theme.
     pub fn builtin() -> Theme {
         Theme {
-            templates: DEFAULT_TEMPLATES.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            assets: DEFAULT_ASSETS.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect(),
-            new_templates: NEW_TEMPLATES.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            templates: DEFAULT_TEMPLATES
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            assets: DEFAULT_ASSETS
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_vec()))
+                .collect(),
+            new_templates: NEW_TEMPLATES
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         }
     }
 
@@ -55,44 +80,84 @@ impl Theme {
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
             if name != "default" {
-                return Err(Diagnostic::error(crate::config::CONFIG_INVALID, crate::config::FILE_NAME, 1, 1, format!("theme `{name}` not found: there is no themes/{name}/ directory"))
-                    .with_hint("create the directory, or remove `theme` to use the built-in default"));
+                return Err(Diagnostic::error(
+                    crate::config::CONFIG_INVALID,
+                    crate::config::FILE_NAME,
+                    1,
+                    1,
+                    format!("theme `{name}` not found: there is no themes/{name}/ directory"),
+                )
+                .with_hint("create the directory, or remove `theme` to use the built-in default"));
             }
             return Ok(theme);
         }
-        overlay(&dir.join("templates"), &format!("themes/{name}/templates"), &mut |rel, bytes| {
-            let text = String::from_utf8(bytes).map_err(|_| format!("themes/{name}/templates/{rel} is not UTF-8"))?;
-            theme.templates.insert(rel.to_string(), text);
-            Ok(())
-        })?;
-        overlay(&dir.join("static"), &format!("themes/{name}/static"), &mut |rel, bytes| {
-            theme.assets.insert(rel.to_string(), bytes);
-            Ok(())
-        })?;
-        overlay(&dir.join("new"), &format!("themes/{name}/new"), &mut |rel, bytes| {
-            let text = String::from_utf8(bytes).map_err(|_| format!("themes/{name}/new/{rel} is not UTF-8"))?;
-            theme.new_templates.insert(rel.trim_end_matches(".md").to_string(), text);
-            Ok(())
-        })?;
+        overlay(
+            &dir.join("templates"),
+            &format!("themes/{name}/templates"),
+            &mut |rel, bytes| {
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| format!("themes/{name}/templates/{rel} is not UTF-8"))?;
+                theme.templates.insert(rel.to_string(), text);
+                Ok(())
+            },
+        )?;
+        overlay(
+            &dir.join("static"),
+            &format!("themes/{name}/static"),
+            &mut |rel, bytes| {
+                theme.assets.insert(rel.to_string(), bytes);
+                Ok(())
+            },
+        )?;
+        overlay(
+            &dir.join("new"),
+            &format!("themes/{name}/new"),
+            &mut |rel, bytes| {
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| format!("themes/{name}/new/{rel} is not UTF-8"))?;
+                theme
+                    .new_templates
+                    .insert(rel.trim_end_matches(".md").to_string(), text);
+                Ok(())
+            },
+        )?;
         Ok(theme)
     }
 }
 
-fn overlay(dir: &Path, shown: &str, add: &mut dyn FnMut(&str, Vec<u8>) -> Result<(), String>) -> Result<(), Diagnostic> {
+/// Takes one file of a theme directory: its relative path and bytes.
+type AddFile<'a> = dyn FnMut(&str, Vec<u8>) -> Result<(), String> + 'a;
+
+fn overlay(dir: &Path, shown: &str, add: &mut AddFile<'_>) -> Result<(), Diagnostic> {
     if !dir.is_dir() {
         return Ok(());
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Diagnostic::error(THEME_ERROR, shown, 1, 1, format!("cannot read theme: {e}")))?;
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(THEME_ERROR, shown, 1, 1, format!("cannot read theme: {e}"))
+        })?;
         if !entry.file_type().is_file() || crate::load::is_ignored(entry.file_name()) {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
-        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         let rel = rel.join("/");
-        let bytes = std::fs::read(entry.path())
-            .map_err(|e| Diagnostic::error(THEME_ERROR, &format!("{shown}/{rel}"), 1, 1, format!("cannot read: {e}")))?;
-        add(&rel, bytes).map_err(|m| Diagnostic::error(THEME_ERROR, &format!("{shown}/{rel}"), 1, 1, m))?;
+        let bytes = std::fs::read(entry.path()).map_err(|e| {
+            Diagnostic::error(
+                THEME_ERROR,
+                &format!("{shown}/{rel}"),
+                1,
+                1,
+                format!("cannot read: {e}"),
+            )
+        })?;
+        add(&rel, bytes)
+            .map_err(|m| Diagnostic::error(THEME_ERROR, &format!("{shown}/{rel}"), 1, 1, m))?;
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! the system register.
 
 use chrono::NaiveDate;
+use unicode_normalization::UnicodeNormalization;
 
 use super::yaml::{Node, Value};
 use crate::diagnostic::Diagnostic;
@@ -53,7 +54,8 @@ impl<'a> FieldReader<'a> {
 
     /// Records an error at a node.
     pub fn error(&mut self, code: &'static str, node: &Node, message: String) -> &mut Diagnostic {
-        let d = Diagnostic::error(code, self.file, self.line(node), node.pos.col, message).with_width(node.width());
+        let d = Diagnostic::error(code, self.file, self.line(node), node.pos.col, message)
+            .with_width(node.width());
         self.diags.push(d);
         let last = self.diags.len() - 1;
         &mut self.diags[last]
@@ -81,7 +83,11 @@ impl<'a> FieldReader<'a> {
             }
             _ => {
                 let kind = node.kind_name();
-                self.error(codes::WRONG_TYPE, node, format!("`{key}` must be text, found {kind}"));
+                self.error(
+                    codes::WRONG_TYPE,
+                    node,
+                    format!("`{key}` must be text, found {kind}"),
+                );
                 None
             }
         }
@@ -99,8 +105,8 @@ impl<'a> FieldReader<'a> {
             }),
             None => {
                 let msg = format!("`{key}` is not a valid date: `{}`", text.value);
-                self.error(codes::BAD_DATE, node, msg)
-                    .hint = Some("write dates as YYYY-MM-DD, e.g. 2026-11-27".into());
+                self.error(codes::BAD_DATE, node, msg).hint =
+                    Some("write dates as YYYY-MM-DD, e.g. 2026-11-27".into());
                 None
             }
         }
@@ -118,9 +124,9 @@ impl<'a> FieldReader<'a> {
         if let Some(v) = parse(&text.value) {
             return Some(self.spanned(node, v));
         }
-        // Accept other capitalisations and decomposed å/ä/ö as the same keyword.
-        let folded = fold(&text.value);
-        if let Some(v) = all.iter().find(|k| fold(k) == folded).and_then(|k| parse(k)) {
+        // Decomposed å/ä/ö (as some editors on macOS write them) is the same keyword.
+        let composed: String = text.value.nfc().collect();
+        if let Some(v) = parse(&composed) {
             return Some(self.spanned(node, v));
         }
         let expected: Vec<String> = all.iter().map(|k| format!("`{k}`")).collect();
@@ -143,8 +149,14 @@ impl<'a> FieldReader<'a> {
             Some("true" | "True" | "TRUE") => Some(true),
             Some("false" | "False" | "FALSE") => Some(false),
             _ => {
-                let found = node.as_str().map_or_else(|| node.kind_name().to_string(), |s| format!("`{s}`"));
-                self.error(codes::WRONG_TYPE, node, format!("`{key}` must be true or false, found {found}"));
+                let found = node
+                    .as_str()
+                    .map_or_else(|| node.kind_name().to_string(), |s| format!("`{s}`"));
+                self.error(
+                    codes::WRONG_TYPE,
+                    node,
+                    format!("`{key}` must be true or false, found {found}"),
+                );
                 None
             }
         }
@@ -156,7 +168,11 @@ impl<'a> FieldReader<'a> {
             Value::Map(entries) => Some(entries),
             _ => {
                 let kind = node.kind_name();
-                self.error(codes::WRONG_TYPE, node, format!("{what} must be a mapping of keys to values, found {kind}"));
+                self.error(
+                    codes::WRONG_TYPE,
+                    node,
+                    format!("{what} must be a mapping of keys to values, found {kind}"),
+                );
                 None
             }
         }
@@ -181,7 +197,8 @@ impl<'a> FieldReader<'a> {
 
     /// Records a missing key at a line and column.
     pub fn missing(&mut self, line: usize, col: usize, message: String, hint: Option<String>) {
-        let mut d = Diagnostic::error(codes::MISSING_KEY, self.file, line, col, message).with_width(3);
+        let mut d =
+            Diagnostic::error(codes::MISSING_KEY, self.file, line, col, message).with_width(3);
         d.hint = hint;
         self.diags.push(d);
     }
@@ -197,14 +214,9 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-/// Lower-cases and composes å/ä/ö written as a letter plus combining mark.
+/// Lower-cases and composes letters written with combining marks.
 fn fold(s: &str) -> String {
-    let lower = s.trim().to_lowercase();
-    lower
-        .replace("a\u{30a}", "å")
-        .replace("a\u{308}", "ä")
-        .replace("o\u{308}", "ö")
-        .replace("e\u{301}", "é")
+    s.trim().nfc().collect::<String>().to_lowercase()
 }
 
 /// The most similar candidate, if it is similar enough to suggest.
@@ -231,8 +243,14 @@ mod tests {
 
     #[test]
     fn suggestions_find_near_misses() {
-        assert_eq!(closest("fastställd_a", &["fastställd", "fastställd_av"]), Some("fastställd_av"));
-        assert_eq!(closest("nasta_revision", &["nästa_revision", "titel"]), Some("nästa_revision"));
+        assert_eq!(
+            closest("fastställd_a", &["fastställd", "fastställd_av"]),
+            Some("fastställd_av")
+        );
+        assert_eq!(
+            closest("nasta_revision", &["nästa_revision", "titel"]),
+            Some("nästa_revision")
+        );
         assert_eq!(closest("zzz", &["nästa_revision", "titel"]), None);
     }
 }

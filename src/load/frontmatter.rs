@@ -40,7 +40,14 @@ pub const KEYS: &[&str] = &[
     "mål",
 ];
 
-const GOAL_KEYS: &[&str] = &["vad", "sluttid", "resurser", "uppföljning", "information", "status"];
+const GOAL_KEYS: &[&str] = &[
+    "vad",
+    "sluttid",
+    "resurser",
+    "uppföljning",
+    "information",
+    "status",
+];
 const APPROVAL_KEYS: &[&str] = &["datum", "beslutat_av"];
 
 /// Where the front matter and the body are in a normalised file.
@@ -85,9 +92,15 @@ pub fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
         offset = line_end + 1;
     }
     let Some((yaml_end, after)) = close else {
-        return Err(Diagnostic::error(UNCLOSED_FRONT_MATTER, &file.rel, 1, 1, "front matter is not closed")
-            .with_width(3)
-            .with_hint("end the front matter with a line holding only `---`"));
+        return Err(Diagnostic::error(
+            UNCLOSED_FRONT_MATTER,
+            &file.rel,
+            1,
+            1,
+            "front matter is not closed",
+        )
+        .with_width(3)
+        .with_hint("end the front matter with a line holding only `---`"));
     };
     let body_offset = text.len() - text[after..].trim_start_matches('\n').len();
     // gray_matter hands back the same body; use it as a cross-check of the
@@ -111,6 +124,7 @@ pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
         return (meta, Vec::new());
     };
     let mut r = FieldReader::new(&file.rel, 2);
+    let mut present: Vec<String> = Vec::new();
     match yaml::parse(&file.text[start..end]) {
         Err(e) => {
             let d = Diagnostic::error(
@@ -126,10 +140,14 @@ pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
         Ok(Some(root)) => {
             if let Some(entries) = r.mapping("front matter", &root) {
                 read_entries(&mut r, &mut meta, entries);
+                present = entries
+                    .iter()
+                    .filter_map(|(k, _)| k.as_str().map(str::to_string))
+                    .collect();
             }
         }
     }
-    check_required(&mut r, &meta);
+    check_required(&mut r, &meta, &present);
     (meta, r.diags)
 }
 
@@ -137,16 +155,28 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
     let mut seen: Vec<&str> = Vec::new();
     for (k, v) in entries {
         let Some(key) = k.as_str() else {
-            r.error(codes::WRONG_TYPE, k, "front matter keys must be plain text".into());
+            r.error(
+                codes::WRONG_TYPE,
+                k,
+                "front matter keys must be plain text".into(),
+            );
             continue;
         };
         if seen.contains(&key) {
-            r.error(codes::DUPLICATE_KEY, k, format!("key `{key}` is given twice"));
+            r.error(
+                codes::DUPLICATE_KEY,
+                k,
+                format!("key `{key}` is given twice"),
+            );
             continue;
         }
         seen.push(key);
         if matches!(v.value, Value::Alias) {
-            r.error(codes::WRONG_TYPE, v, format!("`{key}` uses a YAML alias; write the value out"));
+            r.error(
+                codes::WRONG_TYPE,
+                v,
+                format!("`{key}` uses a YAML alias; write the value out"),
+            );
             continue;
         }
         match key {
@@ -159,10 +189,13 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             "fastställd" => meta.faststalld = r.date(key, v),
             "fastställd_av" => meta.faststalld_av = r.string(key, v),
             "nästa_revision" => meta.nasta_revision = r.date(key, v),
-            "klassning" => meta.klassning = r.keyword(key, v, Klassning::parse, &names(Klassning::ALL)),
+            "klassning" => {
+                meta.klassning = r.keyword(key, v, Klassning::parse, &names(Klassning::ALL))
+            }
             "överordnad" => meta.overordnad = r.string(key, v),
             "instruktion" => {
-                meta.instruktion = r.keyword(key, v, InstructionKind::parse, &names(InstructionKind::ALL))
+                meta.instruktion =
+                    r.keyword(key, v, InstructionKind::parse, &names(InstructionKind::ALL))
             }
             "system" => meta.system = r.string(key, v),
             "driftgodkännande" => meta.driftgodkannande = read_approval(r, k, v),
@@ -213,10 +246,24 @@ fn read_approval(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<
     }
     let line = r.line(v);
     if a.datum.is_none() && !entries.iter().any(|(k, _)| k.as_str() == Some("datum")) {
-        r.missing(line, v.pos.col, "`driftgodkännande` lacks `datum`".into(), Some("add `datum: YYYY-MM-DD`, the date of the system owner's decision".into()));
+        r.missing(
+            line,
+            v.pos.col,
+            "`driftgodkännande` lacks `datum`".into(),
+            Some("add `datum: YYYY-MM-DD`, the date of the system owner's decision".into()),
+        );
     }
-    if a.beslutat_av.is_none() && !entries.iter().any(|(k, _)| k.as_str() == Some("beslutat_av")) {
-        r.missing(line, v.pos.col, "`driftgodkännande` lacks `beslutat_av`".into(), Some("add `beslutat_av:` naming the system owner who decided".into()));
+    if a.beslutat_av.is_none()
+        && !entries
+            .iter()
+            .any(|(k, _)| k.as_str() == Some("beslutat_av"))
+    {
+        r.missing(
+            line,
+            v.pos.col,
+            "`driftgodkännande` lacks `beslutat_av`".into(),
+            Some("add `beslutat_av:` naming the system owner who decided".into()),
+        );
     }
     Some(key_span(r, k, a))
 }
@@ -224,12 +271,18 @@ fn read_approval(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<
 fn read_goals(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<Vec<Goal>>> {
     let Value::Seq(items) = &v.value else {
         let kind = v.kind_name();
-        r.error(codes::WRONG_TYPE, v, format!("`mål` must be a list of goals, found {kind}"));
+        r.error(
+            codes::WRONG_TYPE,
+            v,
+            format!("`mål` must be a list of goals, found {kind}"),
+        );
         return None;
     };
     let mut goals = Vec::new();
     for item in items {
-        let Some(entries) = r.mapping("a goal in `mål`", item) else { continue };
+        let Some(entries) = r.mapping("a goal in `mål`", item) else {
+            continue;
+        };
         let mut g = Goal {
             line: r.line(item),
             col: item.pos.col,
@@ -247,7 +300,9 @@ fn read_goals(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<Vec
                 Some("resurser") => g.resurser = r.string("resurser", gv),
                 Some("uppföljning") => g.uppfoljning = r.string("uppföljning", gv),
                 Some("information") => g.information = r.string("information", gv),
-                Some("status") => g.status = r.keyword("status", gv, GoalStatus::parse, &names(GoalStatus::ALL)),
+                Some("status") => {
+                    g.status = r.keyword("status", gv, GoalStatus::parse, &names(GoalStatus::ALL))
+                }
                 Some(other) => r.unknown_key(gk, other, GOAL_KEYS, "a goal"),
                 None => {
                     r.error(codes::WRONG_TYPE, gk, "keys must be plain text".into());
@@ -261,16 +316,36 @@ fn read_goals(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<Vec
 
 /// Reports keys that are required (for every document, or for its type and
 /// status) but missing, at the front matter's opening line.
-fn check_required(r: &mut FieldReader<'_>, meta: &Meta) {
+fn check_required(r: &mut FieldReader<'_>, meta: &Meta, present: &[String]) {
     let typ = meta.typ.as_ref().map(|t| t.value);
     let mut missing: Vec<(&str, &str)> = Vec::new();
     let always: [(&str, bool, &str); 6] = [
         ("titel", meta.titel.is_some(), "the document's title"),
-        ("typ", meta.typ.is_some(), "one of `policy`, `instruktion`, `systemsäkerhetsplan`, `årsmål`, `dokument`"),
-        ("status", meta.status.is_some(), "one of `utkast`, `remiss`, `fastställd`, `upphävd`"),
-        ("version", meta.version.is_some(), "the document's own version, e.g. \"1.0\""),
-        ("dokumentägare", meta.dokumentagare.is_some(), "the owning role, e.g. IT-säkerhetssamordnare"),
-        ("nästa_revision", meta.nasta_revision.is_some(), "the date by which it must be followed up (YYYY-MM-DD)"),
+        (
+            "typ",
+            meta.typ.is_some(),
+            "one of `policy`, `instruktion`, `systemsäkerhetsplan`, `årsmål`, `dokument`",
+        ),
+        (
+            "status",
+            meta.status.is_some(),
+            "one of `utkast`, `remiss`, `fastställd`, `upphävd`",
+        ),
+        (
+            "version",
+            meta.version.is_some(),
+            "the document's own version, e.g. \"1.0\"",
+        ),
+        (
+            "dokumentägare",
+            meta.dokumentagare.is_some(),
+            "the owning role, e.g. IT-säkerhetssamordnare",
+        ),
+        (
+            "nästa_revision",
+            meta.nasta_revision.is_some(),
+            "the date by which it must be followed up (YYYY-MM-DD)",
+        ),
     ];
     for (key, present, what) in always {
         if !present {
@@ -279,17 +354,24 @@ fn check_required(r: &mut FieldReader<'_>, meta: &Meta) {
     }
     if meta.status.as_ref().map(|s| s.value) == Some(Status::Faststalld) {
         if meta.faststalld.is_none() {
-            missing.push(("fastställd", "the date of adoption, required when status is `fastställd`"));
+            missing.push((
+                "fastställd",
+                "the date of adoption, required when status is `fastställd`",
+            ));
         }
         if meta.faststalld_av.is_none() {
-            missing.push(("fastställd_av", "who adopted it, required when status is `fastställd`"));
+            missing.push((
+                "fastställd_av",
+                "who adopted it, required when status is `fastställd`",
+            ));
         }
     }
     match typ {
         Some(DocType::Policy) | None => {}
-        Some(_) if meta.overordnad.is_none() => {
-            missing.push(("överordnad", "the id of the governing document (every document but the policy has one)"))
-        }
+        Some(_) if meta.overordnad.is_none() => missing.push((
+            "överordnad",
+            "the id of the governing document (every document but the policy has one)",
+        )),
         Some(_) => {}
     }
     match typ {
@@ -301,7 +383,10 @@ fn check_required(r: &mut FieldReader<'_>, meta: &Meta) {
                 missing.push(("system", "the id of the system in the system register"));
             }
             if meta.hotbild_analyserad.is_none() {
-                missing.push(("hotbild_analyserad", "the date of the latest threat analysis (seed 2.1)"));
+                missing.push((
+                    "hotbild_analyserad",
+                    "the date of the latest threat analysis (seed 2.1)",
+                ));
             }
         }
         Some(DocType::Arsmal) if meta.mal.is_none() => {
@@ -309,6 +394,8 @@ fn check_required(r: &mut FieldReader<'_>, meta: &Meta) {
         }
         _ => {}
     }
+    // A key that is there with a bad value has been reported already.
+    missing.retain(|(key, _)| !present.iter().any(|p| p == key));
     for (key, what) in missing {
         r.missing(
             meta.line,
@@ -319,34 +406,61 @@ fn check_required(r: &mut FieldReader<'_>, meta: &Meta) {
     }
     // Keys that belong to another type are mistakes worth pointing at.
     if let Some(typ) = typ {
-        let misplaced: [(&str, Option<(usize, usize, usize)>, bool); 5] = [
-            ("instruktion", pos(&meta.instruktion), typ == DocType::Instruktion),
+        let misplaced: [(&str, Option<Place>, bool); 5] = [
+            (
+                "instruktion",
+                pos(&meta.instruktion),
+                typ == DocType::Instruktion,
+            ),
             ("system", pos(&meta.system), typ == DocType::Plan),
-            ("driftgodkännande", pos(&meta.driftgodkannande), typ == DocType::Plan),
-            ("hotbild_analyserad", pos(&meta.hotbild_analyserad), typ == DocType::Plan),
+            (
+                "driftgodkännande",
+                pos(&meta.driftgodkannande),
+                typ == DocType::Plan,
+            ),
+            (
+                "hotbild_analyserad",
+                pos(&meta.hotbild_analyserad),
+                typ == DocType::Plan,
+            ),
             ("mål", pos(&meta.mal), typ == DocType::Arsmal),
         ];
         for (key, at, allowed) in misplaced {
             if let (Some((line, col, width)), false) = (at, allowed) {
                 r.diags.push(
-                    Diagnostic::error(KEY_NOT_FOR_TYPE, r.file, line, col, format!("`{key}` does not apply to a document of typ `{typ}`"))
-                        .with_width(width)
-                        .with_hint("remove the key, or change `typ`"),
+                    Diagnostic::error(
+                        KEY_NOT_FOR_TYPE,
+                        r.file,
+                        line,
+                        col,
+                        format!("`{key}` does not apply to a document of typ `{typ}`"),
+                    )
+                    .with_width(width)
+                    .with_hint("remove the key, or change `typ`"),
                 );
             }
         }
         if typ == DocType::Policy {
             if let Some(o) = &meta.overordnad {
                 r.diags.push(
-                    Diagnostic::error(KEY_NOT_FOR_TYPE, r.file, o.line, o.col, "the policy is the top of the hierarchy and has no `överordnad`")
-                        .with_width(o.width),
+                    Diagnostic::error(
+                        KEY_NOT_FOR_TYPE,
+                        r.file,
+                        o.line,
+                        o.col,
+                        "the policy is the top of the hierarchy and has no `överordnad`",
+                    )
+                    .with_width(o.width),
                 );
             }
         }
     }
 }
 
-fn pos<T>(s: &Option<Spanned<T>>) -> Option<(usize, usize, usize)> {
+/// Line, column and width of a value.
+type Place = (usize, usize, usize);
+
+fn pos<T>(s: &Option<Spanned<T>>) -> Option<Place> {
     s.as_ref().map(|s| (s.line, s.col, s.width))
 }
 
@@ -380,16 +494,27 @@ mod tests {
     fn each_problem_is_reported_at_its_key_or_value() {
         let (_, d) = load("---\ntitel: A\ntyp: polisy\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2026-13-01\nfärg: blå\n---\n");
         let got: Vec<(&str, usize, usize)> = d.iter().map(|d| (d.code, d.line, d.column)).collect();
-        assert_eq!(got, vec![("SD108", 3, 6), ("SD107", 7, 17), ("SD105", 8, 1)]);
+        assert_eq!(
+            got,
+            vec![("SD108", 3, 6), ("SD107", 7, 17), ("SD105", 8, 1)]
+        );
         assert_eq!(d[0].hint.as_deref(), Some("did you mean `policy`? (expected one of `policy`, `instruktion`, `systemsäkerhetsplan`, `årsmål`, `dokument`)"));
     }
 
     #[test]
     fn missing_keys_point_at_the_opening_line() {
         let (_, d) = load("---\ntitel: A\ntyp: instruktion\nstatus: fastställd\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-01-01\n---\n");
-        let keys: Vec<&str> = d.iter().map(|d| d.message.rsplit('`').nth(1).unwrap()).collect();
-        assert_eq!(keys, vec!["fastställd", "fastställd_av", "överordnad", "instruktion"]);
-        assert!(d.iter().all(|d| d.line == 1 && d.code == codes::MISSING_KEY));
+        let keys: Vec<&str> = d
+            .iter()
+            .map(|d| d.message.rsplit('`').nth(1).unwrap())
+            .collect();
+        assert_eq!(
+            keys,
+            vec!["fastställd", "fastställd_av", "överordnad", "instruktion"]
+        );
+        assert!(d
+            .iter()
+            .all(|d| d.line == 1 && d.code == codes::MISSING_KEY));
     }
 
     #[test]

@@ -68,7 +68,13 @@ pub fn load(content_dir: &Path, site_rel: &str) -> std::io::Result<Loaded> {
         let bytes = match std::fs::read(&entry.path) {
             Ok(b) => b,
             Err(e) => {
-                diags.push(Diagnostic::error(UNREADABLE, &file_rel, 1, 1, format!("cannot read file: {e}")));
+                diags.push(Diagnostic::error(
+                    UNREADABLE,
+                    &file_rel,
+                    1,
+                    1,
+                    format!("cannot read file: {e}"),
+                ));
                 continue;
             }
         };
@@ -77,7 +83,11 @@ pub fn load(content_dir: &Path, site_rel: &str) -> std::io::Result<Loaded> {
             Err(e) => {
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                 let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-                let col = valid.rsplit(|&b| b == b'\n').next().map_or(0, |l| String::from_utf8_lossy(l).chars().count()) + 1;
+                let col = valid
+                    .rsplit(|&b| b == b'\n')
+                    .next()
+                    .map_or(0, |l| String::from_utf8_lossy(l).chars().count())
+                    + 1;
                 diags.push(
                     Diagnostic::error(UNREADABLE, &file_rel, line, col, "file is not valid UTF-8")
                         .with_hint("save the file as UTF-8 (with or without BOM)"),
@@ -91,15 +101,23 @@ pub fn load(content_dir: &Path, site_rel: &str) -> std::io::Result<Loaded> {
             diags.extend(d);
             corpus.register = Some(reg);
         } else {
-            corpus.documents.push(read_document(source, entry.rel, &mut diags));
+            corpus
+                .documents
+                .push(read_document(source, entry.rel, &mut diags));
         }
     }
-    corpus.documents.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    corpus
+        .documents
+        .sort_by(|a, b| a.content_path.cmp(&b.content_path));
     index(&mut corpus, &mut diags);
     Ok(Loaded { corpus, diags })
 }
 
-fn read_document(source: SourceFile, content_path: String, diags: &mut Vec<Diagnostic>) -> Document {
+fn read_document(
+    source: SourceFile,
+    content_path: String,
+    diags: &mut Vec<Diagnostic>,
+) -> Document {
     let (meta, body_offset) = match frontmatter::split(&source) {
         Ok(split) => {
             let (meta, d) = frontmatter::read(&source, &split);
@@ -107,13 +125,29 @@ fn read_document(source: SourceFile, content_path: String, diags: &mut Vec<Diagn
             (meta, split.body_offset)
         }
         Err(d) => {
-            let offset = if d.code == frontmatter::NO_FRONT_MATTER { 0 } else { source.text.len() };
+            let offset = if d.code == frontmatter::NO_FRONT_MATTER {
+                0
+            } else {
+                source.text.len()
+            };
             diags.push(d);
-            (crate::model::Meta { line: 1, ..Default::default() }, offset)
+            (
+                crate::model::Meta {
+                    line: 1,
+                    ..Default::default()
+                },
+                offset,
+            )
         }
     };
-    let stem = content_path.strip_suffix(".md").or_else(|| content_path.strip_suffix(".MD")).unwrap_or(&content_path);
-    let id = meta.id.as_ref().map_or_else(|| stem.to_string(), |i| i.value.clone());
+    let stem = content_path
+        .strip_suffix(".md")
+        .or_else(|| content_path.strip_suffix(".MD"))
+        .unwrap_or(&content_path);
+    let id = meta
+        .id
+        .as_ref()
+        .map_or_else(|| stem.to_string(), |i| i.value.clone());
     let url = format!("{stem}.html");
     Document {
         source,
@@ -128,23 +162,45 @@ fn read_document(source: SourceFile, content_path: String, diags: &mut Vec<Diagn
 fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
     let mut urls: BTreeMap<String, usize> = BTreeMap::new();
     for (i, doc) in corpus.documents.iter().enumerate() {
-        let (line, col, width) = doc.meta.id.as_ref().map_or((doc.meta.line, 1, 3), |s| (s.line, s.col, s.width));
+        let (line, col, width) = doc
+            .meta
+            .id
+            .as_ref()
+            .map_or((doc.meta.line, 1, 3), |s| (s.line, s.col, s.width));
         if let Some(&first) = corpus.by_id.get(&doc.id) {
             let other = &corpus.documents[first].source.rel;
             diags.push(
-                Diagnostic::error(DUPLICATE_ID, &doc.source.rel, line, col, format!("document id `{}` is already used by {other}", doc.id))
-                    .with_width(width)
-                    .with_hint("give each document a unique `id`"),
+                Diagnostic::error(
+                    DUPLICATE_ID,
+                    &doc.source.rel,
+                    line,
+                    col,
+                    format!("document id `{}` is already used by {other}", doc.id),
+                )
+                .with_width(width)
+                .with_hint("give each document a unique `id`"),
             );
         } else {
             corpus.by_id.insert(doc.id.clone(), i);
         }
         corpus.by_path.insert(doc.content_path.clone(), i);
         let url_key = doc.url.to_lowercase();
-        if RESERVED_PAGES.contains(&url_key.as_str()) || url_key.starts_with("assets/") || url_key.starts_with("versioner/") {
+        if RESERVED_PAGES.contains(&url_key.as_str())
+            || url_key.starts_with("assets/")
+            || url_key.starts_with("versioner/")
+        {
             diags.push(
-                Diagnostic::error(OUTPUT_COLLISION, &doc.source.rel, 1, 1, format!("this document would be written to `{}`, which styrdok generates itself", doc.url))
-                    .with_hint("rename or move the file"),
+                Diagnostic::error(
+                    OUTPUT_COLLISION,
+                    &doc.source.rel,
+                    1,
+                    1,
+                    format!(
+                        "this document would be written to `{}`, which styrdok generates itself",
+                        doc.url
+                    ),
+                )
+                .with_hint("rename or move the file"),
             );
         } else if let Some(&first) = urls.get(&url_key) {
             let other = &corpus.documents[first].source.rel;
@@ -165,37 +221,72 @@ fn walk(root: &Path, site_rel: &str, diags: &mut Vec<Diagnostic>) -> std::io::Re
         return Ok(out);
     }
     let canonical_root = root.canonicalize()?;
-    let walker = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name();
-    for item in walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name();
+    for item in walker
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()))
+    {
         let item = match item {
             Ok(i) => i,
             Err(e) => {
-                let rel = e.path().and_then(|p| p.strip_prefix(root).ok()).map(rel_string).unwrap_or_default();
-                diags.push(Diagnostic::error(UNREADABLE, &join(site_rel, &rel), 1, 1, format!("cannot read: {e}")));
+                let rel = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(rel_string)
+                    .unwrap_or_default();
+                diags.push(Diagnostic::error(
+                    UNREADABLE,
+                    &join(site_rel, &rel),
+                    1,
+                    1,
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
-        let Ok(rel_path) = item.path().strip_prefix(root) else { continue };
+        let Ok(rel_path) = item.path().strip_prefix(root) else {
+            continue;
+        };
         let rel = rel_string(rel_path);
         if item.path_is_symlink() {
             match std::fs::canonicalize(item.path()) {
                 Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
                 Ok(target) if target.starts_with(&canonical_root) => {
                     diags.push(
-                        Diagnostic::warning(BAD_SYMLINK, &join(site_rel, &rel), 1, 1, "symlink to a directory is not followed")
-                            .with_hint("move the files into content/ instead of linking to them"),
+                        Diagnostic::warning(
+                            BAD_SYMLINK,
+                            &join(site_rel, &rel),
+                            1,
+                            1,
+                            "symlink to a directory is not followed",
+                        )
+                        .with_hint("move the files into content/ instead of linking to them"),
                     );
                     continue;
                 }
                 Ok(_) => {
                     diags.push(
-                        Diagnostic::error(BAD_SYMLINK, &join(site_rel, &rel), 1, 1, "symlink points outside the content directory; it is not read")
-                            .with_hint("copy the file into content/; nothing outside it is published"),
+                        Diagnostic::error(
+                            BAD_SYMLINK,
+                            &join(site_rel, &rel),
+                            1,
+                            1,
+                            "symlink points outside the content directory; it is not read",
+                        )
+                        .with_hint("copy the file into content/; nothing outside it is published"),
                     );
                     continue;
                 }
                 Err(e) => {
-                    diags.push(Diagnostic::error(BAD_SYMLINK, &join(site_rel, &rel), 1, 1, format!("broken or looping symlink: {e}")));
+                    diags.push(Diagnostic::error(
+                        BAD_SYMLINK,
+                        &join(site_rel, &rel),
+                        1,
+                        1,
+                        format!("broken or looping symlink: {e}"),
+                    ));
                     continue;
                 }
             }

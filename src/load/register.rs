@@ -11,7 +11,15 @@ pub const SYSTEM_WITHOUT_OWNER: &str = "SD505";
 /// Two systems with the same id.
 pub const DUPLICATE_SYSTEM: &str = "SD507";
 
-const KEYS: &[&str] = &["id", "namn", "systemägare", "samhällsviktigt", "klassning", "beskrivning", "leverantör"];
+const KEYS: &[&str] = &[
+    "id",
+    "namn",
+    "systemägare",
+    "samhällsviktigt",
+    "klassning",
+    "beskrivning",
+    "leverantör",
+];
 
 /// Reads the register; problems are returned beside what could be read.
 pub fn read(source: SourceFile) -> (SystemRegister, Vec<Diagnostic>) {
@@ -38,8 +46,12 @@ pub fn read(source: SourceFile) -> (SystemRegister, Vec<Diagnostic>) {
             }
             _ => {
                 let kind = root.kind_name();
-                r.error(codes::WRONG_TYPE, &root, format!("the system register must be a list of systems, found {kind}"))
-                    .hint = Some("write one `- id: ...` entry per system".into());
+                r.error(
+                    codes::WRONG_TYPE,
+                    &root,
+                    format!("the system register must be a list of systems, found {kind}"),
+                )
+                .hint = Some("write one `- id: ...` entry per system".into());
             }
         },
     }
@@ -47,9 +59,15 @@ pub fn read(source: SourceFile) -> (SystemRegister, Vec<Diagnostic>) {
     for (i, s) in systems.iter().enumerate() {
         if let Some(first) = systems[..i].iter().find(|o| o.id.value == s.id.value) {
             diags.push(
-                Diagnostic::error(DUPLICATE_SYSTEM, &source.rel, s.id.line, s.id.col, format!("system id `{}` is used twice", s.id.value))
-                    .with_width(s.id.width)
-                    .with_hint(format!("the first is on line {}", first.id.line)),
+                Diagnostic::error(
+                    DUPLICATE_SYSTEM,
+                    &source.rel,
+                    s.id.line,
+                    s.id.col,
+                    format!("system id `{}` is used twice", s.id.value),
+                )
+                .with_width(s.id.width)
+                .with_hint(format!("the first is on line {}", first.id.line)),
             );
         }
     }
@@ -63,7 +81,12 @@ fn read_system(r: &mut FieldReader<'_>, item: &Node) -> Option<System> {
     let mut s = System {
         line,
         col: item.pos.col,
-        id: Spanned { value: String::new(), line, col: item.pos.col, width: 1 },
+        id: Spanned {
+            value: String::new(),
+            line,
+            col: item.pos.col,
+            width: 1,
+        },
         namn: None,
         systemagare: None,
         samhallsviktigt: false,
@@ -88,21 +111,42 @@ fn read_system(r: &mut FieldReader<'_>, item: &Node) -> Option<System> {
                 has_critical = true;
                 s.samhallsviktigt = r.boolean(key, v).unwrap_or(false);
             }
-            "klassning" => s.klassning = r.keyword(key, v, Klassning::parse, &["öppen", "intern", "konfidentiell"]),
+            "klassning" => {
+                s.klassning = r.keyword(
+                    key,
+                    v,
+                    Klassning::parse,
+                    &["öppen", "intern", "konfidentiell"],
+                )
+            }
             "beskrivning" => s.beskrivning = r.string(key, v).map(|v| v.value),
             "leverantör" => s.leverantor = r.string(key, v).map(|v| v.value),
             _ => r.unknown_key(k, key, KEYS, "a system"),
         }
     }
     let Some(id) = id else {
-        r.missing(line, item.pos.col, "system lacks required key `id`".into(), Some("add `id:`, the id plans name in `system:`".into()));
+        r.missing(
+            line,
+            item.pos.col,
+            "system lacks required key `id`".into(),
+            Some("add `id:`, the id plans name in `system:`".into()),
+        );
         return None;
     };
     s.id = id;
     let name = s.id.value.clone();
-    for (key, present) in [("namn", s.namn.is_some()), ("samhällsviktigt", has_critical), ("klassning", s.klassning.is_some())] {
+    for (key, present) in [
+        ("namn", s.namn.is_some()),
+        ("samhällsviktigt", has_critical),
+        ("klassning", s.klassning.is_some()),
+    ] {
         if !present && !entries.iter().any(|(k, _)| k.as_str() == Some(key)) {
-            r.missing(line, item.pos.col, format!("system `{name}` lacks required key `{key}`"), None);
+            r.missing(
+                line,
+                item.pos.col,
+                format!("system `{name}` lacks required key `{key}`"),
+                None,
+            );
         }
     }
     if s.systemagare.is_none() {

@@ -202,13 +202,21 @@ mod tests {
 
     #[test]
     fn keys_and_values_keep_their_positions() {
-        let root = parse("titel: Hej\nmål:\n  - vad: x\n    sluttid: 2026-01-01\n").unwrap().unwrap();
-        let Value::Map(entries) = &root.value else { panic!("not a map") };
+        let root = parse("titel: Hej\nmål:\n  - vad: x\n    sluttid: 2026-01-01\n")
+            .unwrap()
+            .unwrap();
+        let Value::Map(entries) = &root.value else {
+            panic!("not a map")
+        };
         assert_eq!(entries[0].0.pos, Pos { line: 1, col: 1 });
         assert_eq!(entries[0].1.pos, Pos { line: 1, col: 8 });
         assert_eq!(entries[1].0.as_str(), Some("mål"));
-        let Value::Seq(items) = &entries[1].1.value else { panic!("not a seq") };
-        let Value::Map(goal) = &items[0].value else { panic!("not a map") };
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!("not a seq")
+        };
+        let Value::Map(goal) = &items[0].value else {
+            panic!("not a map")
+        };
         assert_eq!(goal[1].0.pos, Pos { line: 4, col: 5 });
     }
 
@@ -221,14 +229,24 @@ mod tests {
     #[test]
     fn aliases_are_not_expanded() {
         let root = parse("a: &x [1, 2]\nb: *x\n").unwrap().unwrap();
-        let Value::Map(entries) = &root.value else { panic!("not a map") };
+        let Value::Map(entries) = &root.value else {
+            panic!("not a map")
+        };
         assert_eq!(entries[1].1.value, Value::Alias);
     }
 
     #[test]
     fn quoted_scalars_are_not_plain() {
         let root = parse("v: \"2.0\"\n").unwrap().unwrap();
-        let Value::Map(entries) = &root.value else { panic!("not a map") };
-        assert_eq!(entries[0].1.value, Value::Scalar { text: "2.0".into(), plain: false });
+        let Value::Map(entries) = &root.value else {
+            panic!("not a map")
+        };
+        assert_eq!(
+            entries[0].1.value,
+            Value::Scalar {
+                text: "2.0".into(),
+                plain: false
+            }
+        );
     }
 }

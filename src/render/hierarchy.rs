@@ -35,7 +35,7 @@ pub fn tree(corpus: &Corpus, visible: &[bool]) -> Tree {
             _ => roots.push(i),
         }
     }
-    let key = |&i: &usize| (order(docs[i].doc_type()), docs[i].title().to_lowercase());
+    let key = |&i: &usize| sort_key(&docs[i]);
     roots.sort_by_key(key);
     for c in &mut children {
         c.sort_by_key(key);
@@ -47,7 +47,12 @@ pub fn tree(corpus: &Corpus, visible: &[bool]) -> Tree {
 fn is_ancestor(corpus: &Corpus, a: usize, b: usize) -> bool {
     let mut cur = b;
     for _ in 0..corpus.documents.len() {
-        let Some(p) = corpus.documents[cur].meta.overordnad.as_ref().and_then(|o| corpus.by_id.get(&o.value).copied()) else {
+        let Some(p) = corpus.documents[cur]
+            .meta
+            .overordnad
+            .as_ref()
+            .and_then(|o| corpus.by_id.get(&o.value).copied())
+        else {
             return false;
         };
         if p == a {
@@ -56,6 +61,17 @@ fn is_ancestor(corpus: &Corpus, a: usize, b: usize) -> bool {
         cur = p;
     }
     true
+}
+
+/// Sort key of documents in lists and the tree: by type, the instructions
+/// in the policy's order (Förvaltning, Drift, Användare), then by title.
+pub fn sort_key(doc: &crate::model::Document) -> (u8, u8, String) {
+    let kind = doc.meta.instruktion.as_ref().map_or(0, |k| match k.value {
+        crate::model::InstructionKind::Forvaltning => 0,
+        crate::model::InstructionKind::Drift => 1,
+        crate::model::InstructionKind::Anvandare => 2,
+    });
+    (order(doc.doc_type()), kind, doc.title().to_lowercase())
 }
 
 /// Sort order of document types in lists and the tree.
@@ -75,9 +91,21 @@ const INDENT: usize = 28;
 const WIDTH: usize = 720;
 
 /// The SVG figure. `href(i)` gives the link to document `i` from the page.
-pub fn svg(corpus: &Corpus, tree: &Tree, href: &dyn Fn(usize) -> String, caption: &str, type_label: &dyn Fn(DocType) -> &'static str) -> String {
+pub fn svg(
+    corpus: &Corpus,
+    tree: &Tree,
+    href: &dyn Fn(usize) -> String,
+    caption: &str,
+    type_label: &dyn Fn(DocType) -> &'static str,
+) -> String {
     let mut rows: Vec<(usize, usize, Option<usize>)> = Vec::new(); // (doc, depth, parent row)
-    fn walk(tree: &Tree, i: usize, depth: usize, parent: Option<usize>, rows: &mut Vec<(usize, usize, Option<usize>)>) {
+    fn walk(
+        tree: &Tree,
+        i: usize,
+        depth: usize,
+        parent: Option<usize>,
+        rows: &mut Vec<(usize, usize, Option<usize>)>,
+    ) {
         let me = rows.len();
         rows.push((i, depth, parent));
         for &c in &tree.children[i] {
@@ -110,7 +138,7 @@ pub fn svg(corpus: &Corpus, tree: &Tree, href: &dyn Fn(usize) -> String, caption
         let (fill, stroke) = colours(doc.doc_type());
         let max_chars = (w.saturating_sub(24)) / 8;
         let label = format!("{}: {}", type_label(doc.doc_type()), doc.title());
-        let shown = truncate(&label, max_chars);
+        let shown = truncate(doc.title(), max_chars);
         let _ = writeln!(
             s,
             "<a class=\"node\" href=\"{}\"><title>{}</title><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BOX_H}\" rx=\"5\" fill=\"{fill}\" stroke=\"{stroke}\"/><text x=\"{}\" y=\"{}\" font-size=\"14\" fill=\"#1b1f24\">{}</text></a>",
@@ -121,13 +149,29 @@ pub fn svg(corpus: &Corpus, tree: &Tree, href: &dyn Fn(usize) -> String, caption
             escape_text(&shown)
         );
     }
-    let _ = write!(s, "</svg>\n<figcaption id=\"hierarchy-caption\">{}</figcaption>\n</figure>\n", escape_text(caption));
+    let _ = write!(
+        s,
+        "</svg>\n<figcaption id=\"hierarchy-caption\">{}</figcaption>\n</figure>\n",
+        escape_text(caption)
+    );
     s
 }
 
 /// The same tree as a nested list.
-pub fn list(corpus: &Corpus, tree: &Tree, href: &dyn Fn(usize) -> String, type_label: &dyn Fn(DocType) -> &'static str) -> String {
-    fn item(corpus: &Corpus, tree: &Tree, i: usize, href: &dyn Fn(usize) -> String, type_label: &dyn Fn(DocType) -> &'static str, s: &mut String) {
+pub fn list(
+    corpus: &Corpus,
+    tree: &Tree,
+    href: &dyn Fn(usize) -> String,
+    type_label: &dyn Fn(DocType) -> &'static str,
+) -> String {
+    fn item(
+        corpus: &Corpus,
+        tree: &Tree,
+        i: usize,
+        href: &dyn Fn(usize) -> String,
+        type_label: &dyn Fn(DocType) -> &'static str,
+        s: &mut String,
+    ) {
         let doc = &corpus.documents[i];
         let _ = write!(
             s,
@@ -174,5 +218,7 @@ fn truncate(s: &str, max: usize) -> String {
 
 /// Escapes text for HTML element content.
 pub fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

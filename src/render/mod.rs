@@ -49,8 +49,14 @@ struct Renderer<'a> {
 pub fn render(site: &Site<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
-    let templates: Vec<(&str, &str)> = site.theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    tera.add_raw_templates(templates).map_err(|e| theme_error(site, &e))?;
+    let templates: Vec<(&str, &str)> = site
+        .theme
+        .templates
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    tera.add_raw_templates(templates)
+        .map_err(|e| theme_error(site, &e))?;
     let visible: Vec<bool> = site
         .corpus
         .documents
@@ -74,19 +80,40 @@ pub fn render(site: &Site<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
             });
         }
     }
-    out.push(OutputFile { path: "index.html".into(), bytes: r.index_page()?.into_bytes() });
-    out.push(OutputFile { path: "hierarki.html".into(), bytes: r.hierarchy_page()?.into_bytes() });
+    out.push(OutputFile {
+        path: "index.html".into(),
+        bytes: r.index_page()?.into_bytes(),
+    });
+    out.push(OutputFile {
+        path: "hierarki.html".into(),
+        bytes: r.hierarchy_page()?.into_bytes(),
+    });
     if site.corpus.register.is_some() {
-        out.push(OutputFile { path: "systemregister.html".into(), bytes: r.register_page()?.into_bytes() });
+        out.push(OutputFile {
+            path: "systemregister.html".into(),
+            bytes: r.register_page()?.into_bytes(),
+        });
     }
     for (name, bytes) in &site.theme.assets {
-        out.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.clone() });
+        out.push(OutputFile {
+            path: format!("assets/{name}"),
+            bytes: bytes.clone(),
+        });
     }
     for rel in &site.corpus.attachments {
         let bytes = std::fs::read(site.content_dir.join(rel)).map_err(|e| {
-            Diagnostic::error(crate::load::UNREADABLE, &crate::load::join(&site.config.content_dir.to_string_lossy(), rel), 1, 1, format!("cannot read attachment: {e}"))
+            Diagnostic::error(
+                crate::load::UNREADABLE,
+                &crate::load::join(&site.config.content_dir.to_string_lossy(), rel),
+                1,
+                1,
+                format!("cannot read attachment: {e}"),
+            )
         })?;
-        out.push(OutputFile { path: rel.clone(), bytes });
+        out.push(OutputFile {
+            path: rel.clone(),
+            bytes,
+        });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
@@ -100,7 +127,13 @@ fn theme_error(site: &Site<'_>, e: &tera::Error) -> Diagnostic {
         msg.push_str(&s.to_string());
         src = s.source();
     }
-    Diagnostic::error(THEME_ERROR, &format!("themes/{}", site.config.theme), 1, 1, format!("theme template error: {msg}"))
+    Diagnostic::error(
+        THEME_ERROR,
+        &format!("themes/{}", site.config.theme),
+        1,
+        1,
+        format!("theme template error: {msg}"),
+    )
 }
 
 impl Renderer<'_> {
@@ -108,7 +141,13 @@ impl Renderer<'_> {
         &self.site.corpus.documents
     }
 
-    fn base_context(&self, url: &str, current: &str, page_title: &str, current_doc: Option<usize>) -> tera::Context {
+    fn base_context(
+        &self,
+        url: &str,
+        current: &str,
+        page_title: &str,
+        current_doc: Option<usize>,
+    ) -> tera::Context {
         let t = i18n::labels(self.lang);
         let mut groups: Vec<Value> = Vec::new();
         for typ in DocType::ALL {
@@ -125,11 +164,20 @@ impl Renderer<'_> {
                 })
                 .collect();
             if !items.is_empty() {
-                groups.push(json!({ "label": i18n::doc_type_plural(*typ, self.lang), "items": items }));
+                groups.push(
+                    json!({ "label": i18n::doc_type_plural(*typ, self.lang), "items": items }),
+                );
             }
         }
         let mut ctx = tera::Context::new();
-        ctx.insert("lang", if self.lang == Language::En { "en" } else { "sv" });
+        ctx.insert(
+            "lang",
+            if self.lang == Language::En {
+                "en"
+            } else {
+                "sv"
+            },
+        );
         ctx.insert("site", &json!({ "title": self.site.config.title }));
         ctx.insert("t", &t);
         ctx.insert("root", &root_prefix(url));
@@ -142,13 +190,17 @@ impl Renderer<'_> {
 
     /// Visible documents in hierarchy order.
     fn ordered(&self) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..self.docs().len()).filter(|&i| self.visible[i]).collect();
-        v.sort_by_key(|&i| (hierarchy::order(self.docs()[i].doc_type()), self.docs()[i].title().to_lowercase()));
+        let mut v: Vec<usize> = (0..self.docs().len())
+            .filter(|&i| self.visible[i])
+            .collect();
+        v.sort_by_key(|&i| hierarchy::sort_key(&self.docs()[i]));
         v
     }
 
     fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| theme_error(self.site, &e))
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| theme_error(self.site, &e))
     }
 
     fn figure(&self, from_url: &str) -> String {
@@ -158,7 +210,10 @@ impl Renderer<'_> {
             self.site.corpus,
             &self.tree,
             &|i| relative_url(from_url, &docs[i].url),
-            i18n::labels(lang).get("figure_caption").copied().unwrap_or(""),
+            i18n::labels(lang)
+                .get("figure_caption")
+                .copied()
+                .unwrap_or(""),
             &|t| i18n::doc_type(t, lang),
         )
     }
@@ -168,7 +223,9 @@ impl Renderer<'_> {
         match self.site.graph.targets[i].get(dest) {
             Some(Target::Document(t, anchor)) => {
                 if !self.visible[*t] {
-                    return LinkAction::Restricted(i18n::labels(self.lang)["restricted"].to_string());
+                    return LinkAction::Restricted(
+                        i18n::labels(self.lang)["restricted"].to_string(),
+                    );
                 }
                 let mut url = if *t == i && anchor.is_some() {
                     String::new()
@@ -206,7 +263,9 @@ impl Renderer<'_> {
         let doc = &self.docs()[i];
         let m = &doc.meta;
         let lang = self.lang;
-        let body = markdown::render(doc.body(), &|dest| self.link_action(i, dest), &|| self.figure(&doc.url));
+        let body = markdown::render(doc.body(), &|dest| self.link_action(i, dest), &|| {
+            self.figure(&doc.url)
+        });
         let status = doc.status();
         let parent = m.overordnad.as_ref().map(|o| match self.site.corpus.by_id.get(&o.value) {
             Some(&p) if self.visible[p] => json!({ "title": self.docs()[p].title(), "href": relative_url(&doc.url, &self.docs()[p].url) }),
@@ -243,7 +302,10 @@ impl Renderer<'_> {
                     .collect()
             })
             .unwrap_or_default();
-        let children: Vec<Value> = self.tree.children[i].iter().map(|&c| self.doc_ref(&doc.url, c)).collect();
+        let children: Vec<Value> = self.tree.children[i]
+            .iter()
+            .map(|&c| self.doc_ref(&doc.url, c))
+            .collect();
         let mut groups: Vec<Value> = Vec::new();
         for typ in DocType::ALL {
             let mut items: Vec<usize> = self.site.graph.backlinks[i]
@@ -251,7 +313,7 @@ impl Renderer<'_> {
                 .copied()
                 .filter(|&b| self.visible[b] && self.docs()[b].doc_type() == *typ)
                 .collect();
-            items.sort_by_key(|&b| self.docs()[b].title().to_lowercase());
+            items.sort_by_key(|&b| hierarchy::sort_key(&self.docs()[b]));
             if !items.is_empty() {
                 let refs: Vec<Value> = items.iter().map(|&b| self.doc_ref(&doc.url, b)).collect();
                 groups.push(json!({ "label": i18n::doc_type_plural(*typ, lang), "items": refs }));
@@ -327,7 +389,12 @@ impl Renderer<'_> {
         let t = i18n::labels(lang);
         let mut ctx = self.base_context("hierarki.html", "hierarchy", t["hierarchy"], None);
         ctx.insert("figure", &self.figure("hierarki.html"));
-        let tree = hierarchy::list(self.site.corpus, &self.tree, &|i| relative_url("hierarki.html", &docs[i].url), &|t| i18n::doc_type(t, lang));
+        let tree = hierarchy::list(
+            self.site.corpus,
+            &self.tree,
+            &|i| relative_url("hierarki.html", &docs[i].url),
+            &|t| i18n::doc_type(t, lang),
+        );
         ctx.insert("tree", &tree);
         self.render("hierarchy.html", &ctx)
     }
@@ -335,7 +402,9 @@ impl Renderer<'_> {
     fn register_page(&self) -> Result<String, Diagnostic> {
         let lang = self.lang;
         let t = i18n::labels(lang);
-        let Some(reg) = &self.site.corpus.register else { return Ok(String::new()) };
+        let Some(reg) = &self.site.corpus.register else {
+            return Ok(String::new());
+        };
         let systems: Vec<Value> = reg
             .systems
             .iter()

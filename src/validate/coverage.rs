@@ -26,8 +26,13 @@ pub const CRITICAL_WITHOUT_PLAN: &str = "SD504";
 /// case, a leading section number dropped, only letters and digits kept.
 pub fn heading_key(text: &str) -> String {
     let composed: String = text.nfc().collect::<String>().to_lowercase();
-    let trimmed = composed.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ' || c == '\u{a0}');
-    let trimmed = if trimmed.is_empty() { composed.as_str() } else { trimmed };
+    let trimmed = composed
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ' || c == '\u{a0}');
+    let trimmed = if trimmed.is_empty() {
+        composed.as_str()
+    } else {
+        trimmed
+    };
     trimmed.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
@@ -41,7 +46,9 @@ pub fn covering_heading<'h>(req: &Requirement, headings: &'h [Heading]) -> Optio
         if wanted.contains(&whole) {
             return true;
         }
-        parts(&h.text).iter().any(|p| wanted.contains(&heading_key(p)))
+        parts(&h.text)
+            .iter()
+            .any(|p| wanted.contains(&heading_key(p)))
     })
 }
 
@@ -49,7 +56,10 @@ fn parts(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();
     let mut out = vec![lower];
     for sep in [",", ";", "&", "/", " och ", " samt ", " and "] {
-        out = out.iter().flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>()).collect();
+        out = out
+            .iter()
+            .flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>())
+            .collect();
     }
     out.into_iter().filter(|p| !p.trim().is_empty()).collect()
 }
@@ -63,7 +73,9 @@ pub fn check(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Ve
         let headings = &graph.outlines[i].headings;
         match doc.doc_type() {
             DocType::Instruktion => {
-                let Some(kind) = &doc.meta.instruktion else { continue };
+                let Some(kind) = &doc.meta.instruktion else {
+                    continue;
+                };
                 for area in config.areas.of(kind.value) {
                     if covering_heading(area, headings).is_none() {
                         diags.push(
@@ -87,29 +99,55 @@ pub fn check(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Ve
     check_register(corpus, diags);
 }
 
-fn check_plan(corpus: &Corpus, config: &Config, i: usize, headings: &[Heading], diags: &mut Vec<Diagnostic>) {
+fn check_plan(
+    corpus: &Corpus,
+    config: &Config,
+    i: usize,
+    headings: &[Heading],
+    diags: &mut Vec<Diagnostic>,
+) {
     let doc = &corpus.documents[i];
     for section in &config.plan.sections {
         if covering_heading(section, headings).is_none() {
             diags.push(
-                Diagnostic::error(MISSING_SECTION, &doc.source.rel, doc.meta.line, 1, format!("systemsäkerhetsplan lacks the section `{}`", section.name()))
-                    .with_width(3)
-                    .with_hint(format!("add a heading `## {}`, or an alias under [plan] in styrdok.toml", section.name())),
+                Diagnostic::error(
+                    MISSING_SECTION,
+                    &doc.source.rel,
+                    doc.meta.line,
+                    1,
+                    format!("systemsäkerhetsplan lacks the section `{}`", section.name()),
+                )
+                .with_width(3)
+                .with_hint(format!(
+                    "add a heading `## {}`, or an alias under [plan] in styrdok.toml",
+                    section.name()
+                )),
             );
         }
     }
     if let Some(system) = &doc.meta.system {
         if corpus.system(&system.value).is_none() {
-            let mut d = Diagnostic::error(UNKNOWN_SYSTEM, &doc.source.rel, system.line, system.col, format!("plan names system `{}`, which is not in the system register", system.value))
-                .with_width(system.width);
+            let mut d = Diagnostic::error(
+                UNKNOWN_SYSTEM,
+                &doc.source.rel,
+                system.line,
+                system.col,
+                format!(
+                    "plan names system `{}`, which is not in the system register",
+                    system.value
+                ),
+            )
+            .with_width(system.width);
             d.hint = match &corpus.register {
                 None => Some("add content/systemregister.yaml with this system (SPEC 4.3)".into()),
                 Some(reg) => {
                     let ids: Vec<&str> = reg.systems.iter().map(|s| s.id.value.as_str()).collect();
-                    Some(crate::load::fields::closest(&system.value, &ids).map_or_else(
-                        || "add the system to content/systemregister.yaml".to_string(),
-                        |b| format!("did you mean `{b}`?"),
-                    ))
+                    Some(
+                        crate::load::fields::closest(&system.value, &ids).map_or_else(
+                            || "add the system to content/systemregister.yaml".to_string(),
+                            |b| format!("did you mean `{b}`?"),
+                        ),
+                    )
                 }
             };
             diags.push(d);
@@ -133,13 +171,28 @@ fn check_register(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
         let has_plan = corpus.documents.iter().any(|d| {
             d.doc_type() == DocType::Plan
                 && d.status() != Some(Status::Upphavd)
-                && d.meta.system.as_ref().is_some_and(|s| s.value == system.id.value)
+                && d.meta
+                    .system
+                    .as_ref()
+                    .is_some_and(|s| s.value == system.id.value)
         });
         if !has_plan {
             diags.push(
-                Diagnostic::error(CRITICAL_WITHOUT_PLAN, &reg.source.rel, system.id.line, system.id.col, format!("critical system `{}` has no systemsäkerhetsplan", system.id.value))
-                    .with_width(system.id.width)
-                    .with_hint(format!("policy 3.2: write one with `styrdok new plan {}`", system.id.value)),
+                Diagnostic::error(
+                    CRITICAL_WITHOUT_PLAN,
+                    &reg.source.rel,
+                    system.id.line,
+                    system.id.col,
+                    format!(
+                        "critical system `{}` has no systemsäkerhetsplan",
+                        system.id.value
+                    ),
+                )
+                .with_width(system.id.width)
+                .with_hint(format!(
+                    "policy 3.2: write one with `styrdok new plan {}`",
+                    system.id.value
+                )),
             );
         }
     }
@@ -151,13 +204,24 @@ mod tests {
     use super::*;
 
     fn h(text: &str) -> Heading {
-        Heading { level: 2, text: text.into(), id: crate::markdown::slug(text), offset: 0 }
+        Heading {
+            level: 2,
+            text: text.into(),
+            id: crate::markdown::slug(text),
+            offset: 0,
+        }
     }
 
     #[test]
     fn keys_ignore_case_space_punctuation_and_numbers() {
-        assert_eq!(heading_key("4.2 Drift- och förvaltning"), heading_key("drift och FÖRVALTNING"));
-        assert_eq!(heading_key("Fo\u{308}rvaring av datamedia"), heading_key("Förvaring av datamedia"));
+        assert_eq!(
+            heading_key("4.2 Drift- och förvaltning"),
+            heading_key("drift och FÖRVALTNING")
+        );
+        assert_eq!(
+            heading_key("Fo\u{308}rvaring av datamedia"),
+            heading_key("Förvaring av datamedia")
+        );
     }
 
     #[test]

@@ -19,18 +19,36 @@ pub fn check(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
     let docs = &corpus.documents;
     let mut parent: Vec<Option<usize>> = vec![None; docs.len()];
     for (i, doc) in docs.iter().enumerate() {
-        let Some(o) = &doc.meta.overordnad else { continue };
+        let Some(o) = &doc.meta.overordnad else {
+            continue;
+        };
         match corpus.by_id.get(&o.value) {
             Some(&p) if p == i => diags.push(
-                Diagnostic::error(CYCLIC_PARENT, &doc.source.rel, o.line, o.col, "a document cannot govern itself")
-                    .with_width(o.width),
+                Diagnostic::error(
+                    CYCLIC_PARENT,
+                    &doc.source.rel,
+                    o.line,
+                    o.col,
+                    "a document cannot govern itself",
+                )
+                .with_width(o.width),
             ),
             Some(&p) => parent[i] = Some(p),
             None => {
                 let ids: Vec<&str> = corpus.by_id.keys().map(String::as_str).collect();
-                let mut d = Diagnostic::error(UNKNOWN_PARENT, &doc.source.rel, o.line, o.col, format!("`överordnad` names `{}`, but no document has that id", o.value))
-                    .with_width(o.width);
-                d.hint = crate::load::fields::closest(&o.value, &ids).map(|b| format!("did you mean `{b}`?"));
+                let mut d = Diagnostic::error(
+                    UNKNOWN_PARENT,
+                    &doc.source.rel,
+                    o.line,
+                    o.col,
+                    format!(
+                        "`överordnad` names `{}`, but no document has that id",
+                        o.value
+                    ),
+                )
+                .with_width(o.width);
+                d.hint = crate::load::fields::closest(&o.value, &ids)
+                    .map(|b| format!("did you mean `{b}`?"));
                 diags.push(d);
             }
         }
@@ -73,16 +91,28 @@ pub fn check(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
                 reported_cycle[m] = true;
                 if let Some(o) = &docs[m].meta.overordnad {
                     diags.push(
-                        Diagnostic::error(CYCLIC_PARENT, &docs[m].source.rel, o.line, o.col, format!("`överordnad` forms a cycle: {chain}"))
-                            .with_width(o.width)
-                            .with_hint("the chain of governing documents must end at the IT-säkerhetspolicy"),
+                        Diagnostic::error(
+                            CYCLIC_PARENT,
+                            &docs[m].source.rel,
+                            o.line,
+                            o.col,
+                            format!("`överordnad` forms a cycle: {chain}"),
+                        )
+                        .with_width(o.width)
+                        .with_hint(
+                            "the chain of governing documents must end at the IT-säkerhetspolicy",
+                        ),
                     );
                 }
             }
             continue;
         }
         let top = &docs[cur];
-        if doc.meta.typ.is_some() && top.meta.overordnad.is_none() && top.doc_type() != DocType::Policy && top.meta.typ.is_some() {
+        if doc.meta.typ.is_some()
+            && top.meta.overordnad.is_none()
+            && top.doc_type() != DocType::Policy
+            && top.meta.typ.is_some()
+        {
             if cur == i {
                 continue; // its own missing `överordnad` is reported by the loader
             }
@@ -103,11 +133,24 @@ pub fn check(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
         .collect();
     for &p in policies.iter().skip(1) {
         let doc = &docs[p];
-        let (line, col, width) = doc.meta.typ.as_ref().map_or((1, 1, 1), |t| (t.line, t.col, t.width));
+        let (line, col, width) = doc
+            .meta
+            .typ
+            .as_ref()
+            .map_or((1, 1, 1), |t| (t.line, t.col, t.width));
         diags.push(
-            Diagnostic::error(SECOND_POLICY, &doc.source.rel, line, col, format!("a second IT-säkerhetspolicy; `{}` is already one", docs[policies[0]].id))
-                .with_width(width)
-                .with_hint("there is one policy in force; mark the old one `status: upphävd`"),
+            Diagnostic::error(
+                SECOND_POLICY,
+                &doc.source.rel,
+                line,
+                col,
+                format!(
+                    "a second IT-säkerhetspolicy; `{}` is already one",
+                    docs[policies[0]].id
+                ),
+            )
+            .with_width(width)
+            .with_hint("there is one policy in force; mark the old one `status: upphävd`"),
         );
     }
 }

@@ -19,7 +19,12 @@ use crate::resolve::{LinkGraph, Target};
 pub const LINK_TO_STRICTER: &str = "SD305";
 
 /// Runs every rule.
-pub fn validate(corpus: &Corpus, graph: &LinkGraph, config: &Config, today: NaiveDate) -> Vec<Diagnostic> {
+pub fn validate(
+    corpus: &Corpus,
+    graph: &LinkGraph,
+    config: &Config,
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     hierarchy::check(corpus, &mut diags);
     coverage::check(corpus, graph, config, &mut diags);
@@ -32,7 +37,9 @@ fn classification_links(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diag
     for (i, doc) in corpus.documents.iter().enumerate() {
         let from = doc.klassning();
         for link in &graph.outlines[i].links {
-            let Some(Target::Document(t, _)) = graph.targets[i].get(&link.dest) else { continue };
+            let Some(Target::Document(t, _)) = graph.targets[i].get(&link.dest) else {
+                continue;
+            };
             let to = corpus.documents[*t].klassning();
             if to > from {
                 let (line, col) = doc.source.position(doc.body_offset + link.offset);

@@ -27,21 +27,37 @@ pub fn check(corpus: &Corpus, config: &Config, today: NaiveDate, diags: &mut Vec
             let days = (rev.value - today).num_days();
             if days < 0 {
                 diags.push(
-                    Diagnostic::warning(REVISION_OVERDUE, file, rev.line, rev.col, format!("revision was due {} ({} days ago)", rev.value, -days))
-                        .with_width(rev.width)
-                        .with_hint("seed ch. 5: follow the document up, then set a new `nästa_revision`"),
+                    Diagnostic::warning(
+                        REVISION_OVERDUE,
+                        file,
+                        rev.line,
+                        rev.col,
+                        format!("revision was due {} ({} days ago)", rev.value, -days),
+                    )
+                    .with_width(rev.width)
+                    .with_hint(
+                        "seed ch. 5: follow the document up, then set a new `nästa_revision`",
+                    ),
                 );
             } else if days <= i64::from(config.review.warn_days_before) {
                 diags.push(
-                    Diagnostic::warning(REVISION_DUE_SOON, file, rev.line, rev.col, format!("revision is due {} (in {days} days)", rev.value))
-                        .with_width(rev.width)
-                        .with_hint("plan the follow-up of this document"),
+                    Diagnostic::warning(
+                        REVISION_DUE_SOON,
+                        file,
+                        rev.line,
+                        rev.col,
+                        format!("revision is due {} (in {days} days)", rev.value),
+                    )
+                    .with_width(rev.width)
+                    .with_hint("plan the follow-up of this document"),
                 );
             }
         }
         if doc.doc_type() == DocType::Plan {
             if let Some(h) = &doc.meta.hotbild_analyserad {
-                let limit = h.value.checked_add_months(Months::new(config.review.hotbild_max_months));
+                let limit = h
+                    .value
+                    .checked_add_months(Months::new(config.review.hotbild_max_months));
                 if limit.is_some_and(|l| l < today) {
                     diags.push(
                         Diagnostic::warning(
@@ -67,20 +83,56 @@ pub fn check(corpus: &Corpus, config: &Config, today: NaiveDate, diags: &mut Vec
 
 fn check_goal(file: &str, goal: &Goal, diags: &mut Vec<Diagnostic>) {
     let points = [
-        ("vad", goal.vad.is_some(), "what is to be done during the year"),
-        ("sluttid", goal.sluttid.is_some(), "the timetable's end date"),
-        ("resurser", goal.resurser.is_some(), "personnel and financial resources"),
-        ("uppföljning", goal.uppfoljning.is_some(), "when and how follow-up, evaluation and reporting happen"),
-        ("information", goal.information.is_some(), "when and how staff are informed and trained"),
+        (
+            "vad",
+            goal.vad.is_some(),
+            "what is to be done during the year",
+        ),
+        (
+            "sluttid",
+            goal.sluttid.is_some(),
+            "the timetable's end date",
+        ),
+        (
+            "resurser",
+            goal.resurser.is_some(),
+            "personnel and financial resources",
+        ),
+        (
+            "uppföljning",
+            goal.uppfoljning.is_some(),
+            "when and how follow-up, evaluation and reporting happen",
+        ),
+        (
+            "information",
+            goal.information.is_some(),
+            "when and how staff are informed and trained",
+        ),
     ];
     let missing: Vec<&str> = points.iter().filter(|p| !p.1).map(|p| p.0).collect();
     if missing.is_empty() {
         return;
     }
     let what: Vec<&str> = points.iter().filter(|p| !p.1).map(|p| p.2).collect();
-    let name = goal.vad.as_ref().map_or_else(|| "an annual goal".to_string(), |v| format!("goal `{}`", v.value));
+    let name = goal.vad.as_ref().map_or_else(
+        || "an annual goal".to_string(),
+        |v| format!("goal `{}`", v.value),
+    );
     diags.push(
-        Diagnostic::error(GOAL_INCOMPLETE, file, goal.line, goal.col, format!("{name} lacks {}", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")))
-            .with_hint(format!("seed 2.2: state {}", what.join("; "))),
+        Diagnostic::error(
+            GOAL_INCOMPLETE,
+            file,
+            goal.line,
+            goal.col,
+            format!(
+                "{name} lacks {}",
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .with_hint(format!("seed 2.2: state {}", what.join("; "))),
     );
 }

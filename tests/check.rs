@@ -1,0 +1,219 @@
+//! `styrdok check`: every front matter problem at its file, line and column,
+//! all of them in one run; JSON and human output; exit codes.
+
+mod common;
+
+use common::TestSite;
+
+const POLICY: &str = "---\ntitel: Policy\ntyp: policy\nid: policy\nstatus: fastställd\nversion: \"1.0\"\ndokumentägare: IT-säkerhetssamordnare\nfastställd: 2026-01-01\nfastställd_av: Kommunfullmäktige\nnästa_revision: 2027-06-30\nklassning: öppen\n---\n\n## Inledning\n\nText.\n";
+
+fn site() -> TestSite {
+    TestSite::empty().file("content/policy.md", POLICY)
+}
+
+fn doc(front: &str) -> String {
+    format!("---\n{front}---\n\nText.\n")
+}
+
+const VALID_DOC: &str = "titel: Rutin\ntyp: dokument\nstatus: utkast\nversion: \"0.1\"\ndokumentägare: IT-chef\nnästa_revision: 2027-06-30\növerordnad: policy\n";
+
+#[test]
+fn a_clean_site_has_no_diagnostics_and_exits_zero() {
+    let site = site().file("content/rutin.md", &doc(VALID_DOC));
+    assert_eq!(site.check(), vec![]);
+    assert_eq!(site.run(&["check"]).status.code(), Some(0));
+}
+
+#[test]
+fn each_kind_of_front_matter_error_is_reported_at_its_line() {
+    let site = site()
+        // unknown key, line 9
+        .file("content/a.md", &doc(&format!("{VALID_DOC}färg: blå\n")))
+        // bad enum value, line 3 column 6
+        .file(
+            "content/b.md",
+            &doc(&VALID_DOC.replace("typ: dokument", "typ: rutin")),
+        )
+        // bad date, line 7 column 17
+        .file(
+            "content/c.md",
+            &doc(&VALID_DOC.replace("2027-06-30", "2027-02-30")),
+        )
+        // wrong type (a list for text), line 5 column 10
+        .file(
+            "content/d.md",
+            &doc(&VALID_DOC.replace("version: \"0.1\"", "version: [1, 2]")),
+        )
+        // missing key: at the opening line
+        .file(
+            "content/e.md",
+            &doc(&VALID_DOC.replace("dokumentägare: IT-chef\n", "")),
+        )
+        // YAML syntax error on line 3
+        .file("content/f.md", "---\ntitel: A\ntyp: [dokument\n---\n")
+        // no closing delimiter
+        .file("content/g.md", "---\ntitel: A\n")
+        // no front matter at all
+        .file("content/h.md", "# Bara text\n")
+        // status fastställd without its date and adopter
+        .file(
+            "content/i.md",
+            &doc(&VALID_DOC.replace("status: utkast", "status: fastställd")),
+        );
+    let got = site.check();
+    let expected: Vec<(String, String, u64, u64)> = [
+        ("SD105", "content/a.md", 9, 1),
+        ("SD108", "content/b.md", 3, 6),
+        ("SD107", "content/c.md", 7, 17),
+        ("SD106", "content/d.md", 5, 10),
+        ("SD104", "content/e.md", 1, 1),
+        ("SD103", "content/f.md", 4, 1),
+        ("SD102", "content/g.md", 1, 1),
+        ("SD101", "content/h.md", 1, 1),
+        ("SD104", "content/i.md", 1, 1),
+        ("SD104", "content/i.md", 1, 1),
+    ]
+    .iter()
+    .map(|(c, f, l, col)| (c.to_string(), f.to_string(), *l, *col))
+    .collect();
+    assert_eq!(got, expected);
+    assert_eq!(site.run(&["check"]).status.code(), Some(1));
+}
+
+#[test]
+fn crlf_and_bom_files_keep_their_line_numbers() {
+    let text = format!(
+        "\u{feff}{}",
+        doc(&format!("{VALID_DOC}färg: blå\n")).replace('\n', "\r\n")
+    );
+    let site = site().file("content/a.md", &text);
+    assert_eq!(
+        site.check(),
+        vec![("SD105".to_string(), "content/a.md".to_string(), 9, 1)]
+    );
+}
+
+#[test]
+fn duplicate_ids_and_broken_hierarchy_are_reported() {
+    let site = site()
+        .file(
+            "content/a.md",
+            &doc(&VALID_DOC.replace("titel: Rutin", "titel: A\nid: samma")),
+        )
+        .file(
+            "content/b.md",
+            &doc(&VALID_DOC.replace("titel: Rutin", "titel: B\nid: samma")),
+        )
+        .file(
+            "content/c.md",
+            &doc(&VALID_DOC.replace("överordnad: policy", "överordnad: finns-inte")),
+        )
+        .file(
+            "content/d.md",
+            &doc(&VALID_DOC
+                .replace("titel: Rutin", "titel: D\nid: d")
+                .replace("överordnad: policy", "överordnad: e")),
+        )
+        .file(
+            "content/e.md",
+            &doc(&VALID_DOC
+                .replace("titel: Rutin", "titel: E\nid: e")
+                .replace("överordnad: policy", "överordnad: d")),
+        );
+    let got = site.check();
+    let codes: Vec<(&str, &str, u64)> = got
+        .iter()
+        .map(|(c, f, l, _)| (c.as_str(), f.as_str(), *l))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("SD201", "content/b.md", 3),
+            ("SD203", "content/c.md", 8),
+            ("SD204", "content/d.md", 9),
+            ("SD204", "content/e.md", 9),
+        ]
+    );
+}
+
+#[test]
+fn json_output_has_exactly_the_contract_shape() {
+    let site = site().file(
+        "content/a.md",
+        &doc(&VALID_DOC.replace("typ: dokument", "typ: rutin")),
+    );
+    let diags = site.check_json();
+    assert_eq!(diags.len(), 1);
+    let d = diags[0].as_object().expect("object");
+    let mut keys: Vec<&str> = d.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        vec!["code", "column", "file", "hint", "line", "message", "severity"]
+    );
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "content/a.md");
+}
+
+#[test]
+fn human_output_snapshot() {
+    let site = site()
+        .file(
+            "content/a.md",
+            &doc(&format!("{VALID_DOC}nasta_revision: 2027-01-01\n")),
+        )
+        .file(
+            "content/b.md",
+            &doc(&VALID_DOC
+                .replace("status: utkast", "status: Fastställd")
+                .replace("2027-06-30", "2026-12-01")),
+        );
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn warnings_pass_unless_strict() {
+    // nästa_revision within 30 days: a warning.
+    let site = site().file(
+        "content/a.md",
+        &doc(&VALID_DOC.replace("2027-06-30", "2026-12-10")),
+    );
+    assert_eq!(
+        site.check(),
+        vec![("SD602".to_string(), "content/a.md".to_string(), 7, 17)]
+    );
+    assert_eq!(site.run(&["check"]).status.code(), Some(0));
+    assert_eq!(site.run(&["check", "--strict"]).status.code(), Some(1));
+    let strict = site.run(&["check", "--strict", "--format", "json"]);
+    assert!(String::from_utf8_lossy(&strict.stdout).contains("\"severity\": \"error\""));
+}
+
+#[test]
+fn config_errors_name_the_key_and_stop_the_run() {
+    let site = site().file(
+        "styrdok.toml",
+        "title = \"X\"\n[publish]\nmax_klasning = \"intern\"\n",
+    );
+    let got = site.check_json();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["code"], "SD002");
+    assert_eq!(got[0]["line"], 3);
+    assert!(got[0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("max_klasning"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let site = site();
+    assert_eq!(
+        site.run(&["check", "--format", "xml"]).status.code(),
+        Some(2)
+    );
+    let missing = common::styrdok(&["check"], &site.path().join("nowhere"));
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no styrdok.toml"));
+}

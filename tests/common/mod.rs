@@ -1,0 +1,164 @@
+//! A chaining helper for tests: a site in a temp dir, built or checked by
+//! the real binary (as mdBook's book_test does).
+#![allow(dead_code, unreachable_pub)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The date every test checks against.
+pub const TODAY: &str = "2026-11-27";
+
+/// A site in a temporary directory.
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// An empty site with an empty styrdok.toml.
+    pub fn empty() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("styrdok.toml"), "").expect("write config");
+        std::fs::create_dir_all(dir.path().join("content")).expect("content dir");
+        TestSite { dir }
+    }
+
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            dir.path(),
+        );
+        TestSite { dir }
+    }
+
+    /// Writes a file below the site root.
+    pub fn file(self, rel: &str, text: &str) -> Self {
+        self.write(rel, text.as_bytes());
+        self
+    }
+
+    /// Writes bytes below the site root.
+    pub fn write(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+    }
+
+    /// Removes a file below the site root.
+    pub fn remove(self, rel: &str) -> Self {
+        std::fs::remove_file(self.path().join(rel)).expect("remove");
+        self
+    }
+
+    /// The site root.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `styrdok ARGS --root SITE --today TODAY`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        styrdok(args, self.path())
+    }
+
+    /// `check --format json`: the diagnostics as (code, file, line, column).
+    pub fn check(&self) -> Vec<(String, String, u64, u64)> {
+        self.check_json()
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or_default().to_string(),
+                    d["file"].as_str().unwrap_or_default().to_string(),
+                    d["line"].as_u64().unwrap_or_default(),
+                    d["column"].as_u64().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    /// `check --format json`, parsed.
+    pub fn check_json(&self) -> Vec<serde_json::Value> {
+        let out = self.run(&["check", "--format", "json"]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}): {stdout}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+    }
+
+    /// Builds, asserting success.
+    pub fn build(&self) -> &Self {
+        let out = self.run(&["build"]);
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self
+    }
+
+    /// A file of the output.
+    pub fn output(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join("output").join(rel))
+            .unwrap_or_else(|e| panic!("output/{rel}: {e}"))
+    }
+
+    /// Every file below output/, sorted, relative.
+    pub fn output_files(&self) -> Vec<String> {
+        let root = self.path().join("output");
+        let mut v: Vec<String> = walk(&root)
+            .iter()
+            .map(|p| {
+                p.strip_prefix(&root)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+/// Runs the binary with `--root` and `--today`.
+pub fn styrdok(args: &[&str], root: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_styrdok"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .arg("--today")
+        .arg(TODAY)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run styrdok")
+}
+
+/// Files below `dir`, recursively.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for p in walk(from) {
+        let rel = p.strip_prefix(from).expect("prefix");
+        let dest = to.join(rel);
+        std::fs::create_dir_all(dest.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(&p, &dest).expect("copy");
+    }
+}

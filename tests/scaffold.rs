@@ -1,0 +1,194 @@
+//! `styrdok init` writes a site that checks clean; `styrdok new` extends it
+//! and it still checks clean; the repository's example site is clean too.
+
+mod common;
+
+use common::{styrdok, TODAY};
+use std::path::Path;
+
+fn check_clean(root: &Path) {
+    let out = styrdok(&["check", "--format", "json"], root);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.trim(), "[]", "diagnostics: {stdout}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn init_writes_a_site_that_checks_clean_and_builds() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let site = tmp.path().join("ny-webbplats");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_styrdok"))
+        .args(["init"])
+        .arg(&site)
+        .args(["--today", TODAY])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for f in [
+        "styrdok.toml",
+        "content/it-sakerhetspolicy.md",
+        "content/systemregister.yaml",
+        "content/planer/exempelsystem.md",
+        "content/arsmal/arsmal.md",
+    ] {
+        assert!(site.join(f).is_file(), "{f}");
+    }
+    let policy =
+        std::fs::read_to_string(site.join("content/it-sakerhetspolicy.md")).expect("policy");
+    assert!(
+        policy.contains("nästa_revision: 2027-11-27"),
+        "dates are filled in"
+    );
+    check_clean(&site);
+    assert!(styrdok(&["build"], &site).status.success());
+    assert!(site.join("output/instruktioner/drift.html").is_file());
+    // A second init into the same directory refuses.
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_styrdok"))
+        .arg("init")
+        .arg(&site)
+        .output()
+        .expect("run");
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn new_documents_extend_an_init_site_and_it_stays_clean() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let site = tmp.path();
+    assert!(styrdok(&["init", "."], site).status.success());
+    // A plan for a system not yet in the register adds it there.
+    let out = styrdok(&["new", "plan", "lonesystem"], site);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("added system `lonesystem`"));
+    let plan = std::fs::read_to_string(site.join("content/planer/lonesystem.md")).expect("plan");
+    for line in [
+        "typ: systemsäkerhetsplan",
+        "system: lonesystem",
+        "id: plan-lonesystem",
+        "hotbild_analyserad: 2026-11-27",
+        "nästa_revision: 2027-11-27",
+        "## Hot- och riskanalys",
+    ] {
+        assert!(plan.contains(line), "{line} in {plan}");
+    }
+    // A plan for a system that is in the register takes its name and owner.
+    let out = styrdok(&["new", "plan", "intranat"], site);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan = std::fs::read_to_string(site.join("content/planer/intranat.md")).expect("plan");
+    assert!(
+        plan.contains("titel: Systemsäkerhetsplan Intranät")
+            && plan.contains("dokumentägare: Kommunikationschef"),
+        "{plan}"
+    );
+    let out = styrdok(
+        &[
+            "new",
+            "dokument",
+            "rutin-loggning",
+            "--titel",
+            "Rutin: loggning",
+            "--parent",
+            "förvaltning",
+        ],
+        site,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc =
+        std::fs::read_to_string(site.join("content/dokument/rutin-loggning.md")).expect("doc");
+    assert!(
+        doc.contains("titel: \"Rutin: loggning\"") && doc.contains("överordnad: förvaltning"),
+        "{doc}"
+    );
+    check_clean(site);
+    // The same id twice is refused, and so is an unknown instruction kind.
+    assert_eq!(
+        styrdok(&["new", "dokument", "rutin-loggning"], site)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        styrdok(&["new", "instruktion", "ekonomi"], site)
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn new_instruction_has_every_required_area() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let site = tmp.path();
+    assert!(styrdok(&["init", "."], site).status.success());
+    std::fs::remove_file(site.join("content/instruktioner/drift.md")).expect("rm");
+    let out = styrdok(&["new", "instruktion", "drift"], site);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(site.join("content/instruktioner/drift.md")).expect("new");
+    assert!(
+        text.contains("## Tillträdes- och brandskydd") && text.contains("instruktion: drift"),
+        "{text}"
+    );
+    check_clean(site);
+}
+
+#[test]
+fn the_example_site_checks_clean() {
+    check_clean(Path::new(env!("CARGO_MANIFEST_DIR")));
+}
+
+#[test]
+fn the_example_site_builds_every_document() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = styrdok(&["build", "--output"], root);
+    assert_eq!(out.status.code(), Some(2), "--output needs a value");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_styrdok"))
+        .args(["build", "--today", TODAY, "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(tmp.path().join("site"))
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = common::walk(&root.join("content"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .count();
+    let pages = common::walk(&tmp.path().join("site"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    assert!(
+        docs >= 11,
+        "example has the policy, 3 instructions, 5+ plans, goals: {docs}"
+    );
+    assert_eq!(
+        pages,
+        docs + 3,
+        "a page per document plus start, hierarchy and register pages"
+    );
+}
