@@ -4,6 +4,7 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
+use unicode_normalization::UnicodeNormalization;
 
 /// The comment that marks where the hierarchy figure goes (seed figure 1).
 pub const HIERARCHY_DIRECTIVE: &str = "<!-- styrdok:hierarki -->";
@@ -65,7 +66,11 @@ impl Outline {
 /// GitHub's heading id rule: lowercase; keep letters, marks, digits, `-`,
 /// `_` and spaces; spaces become `-`.
 pub fn slug(text: &str) -> String {
+    // Composed (NFC) so that a heading typed with combining marks gets the
+    // same id as one typed with precomposed å/ä/ö.
     text.trim()
+        .nfc()
+        .collect::<String>()
         .to_lowercase()
         .chars()
         .filter(|&c| c.is_alphanumeric() || c == '-' || c == '_' || c == ' ' || is_mark(c))

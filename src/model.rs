@@ -304,7 +304,7 @@ pub struct Corpus {
     pub attachments: Vec<String>,
     /// Index of document by id (first occurrence wins on duplicates).
     pub by_id: BTreeMap<String, usize>,
-    /// Index of document by content path.
+    /// Index of document by content path (NFC).
     pub by_path: BTreeMap<String, usize>,
 }
 

@@ -59,9 +59,20 @@ pub fn resolve(corpus: &Corpus, content_rel: &str) -> (LinkGraph, Vec<Diagnostic
         outlines: Vec::new(),
     };
     let mut diags = Vec::new();
+    let attachments: BTreeMap<String, &str> = corpus
+        .attachments
+        .iter()
+        .map(|a| (crate::load::nfc(a), a.as_str()))
+        .collect();
+    let ctx = Ctx {
+        corpus,
+        outlines: &outlines,
+        attachments: &attachments,
+        content_rel,
+    };
     for (i, doc) in corpus.documents.iter().enumerate() {
         for link in &outlines[i].links {
-            let target = resolve_link(corpus, &outlines, i, doc, link, content_rel, &mut diags);
+            let target = resolve_link(&ctx, i, doc, link, &mut diags);
             if let Target::Document(t, _) = target {
                 if t != i {
                     graph.backlinks[t].insert(i);
@@ -75,15 +86,23 @@ pub fn resolve(corpus: &Corpus, content_rel: &str) -> (LinkGraph, Vec<Diagnostic
     (graph, diags)
 }
 
+/// What every link is resolved against.
+struct Ctx<'a> {
+    corpus: &'a Corpus,
+    outlines: &'a [Outline],
+    /// Attachments by NFC path, to their path on disk.
+    attachments: &'a BTreeMap<String, &'a str>,
+    content_rel: &'a str,
+}
+
 fn resolve_link(
-    corpus: &Corpus,
-    outlines: &[Outline],
+    ctx: &Ctx<'_>,
     from: usize,
     doc: &Document,
     link: &Link,
-    content_rel: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Target {
+    let (corpus, outlines, content_rel) = (ctx.corpus, ctx.outlines, ctx.content_rel);
     let dest = link.dest.trim();
     let (line, col) = doc.source.position(doc.body_offset + link.offset);
     let width = doc.source.text[doc.body_offset + link.offset..]
@@ -98,7 +117,7 @@ fn resolve_link(
     };
     if let Some(rest) = dest.strip_prefix("id:") {
         let (id, frag) = split_fragment(rest);
-        let id = decode(id);
+        let id = crate::load::nfc(&decode(id));
         let Some(&t) = corpus.by_id.get(&id) else {
             let ids: Vec<&str> = corpus.by_id.keys().map(String::as_str).collect();
             let hint =
@@ -154,11 +173,12 @@ fn resolve_link(
             Some("only files under content/ are published; link to a document there".into()),
         );
     };
-    if let Some(&t) = corpus.by_path.get(&target_path) {
+    let key = crate::load::nfc(&target_path);
+    if let Some(&t) = corpus.by_path.get(&key) {
         return check_anchor(corpus, outlines, t, frag, link, &mut report);
     }
-    if corpus.attachments.binary_search(&target_path).is_ok() {
-        return Target::Attachment(target_path, frag.map(decode));
+    if let Some(actual) = ctx.attachments.get(&key) {
+        return Target::Attachment(actual.to_string(), frag.map(decode));
     }
     let hint = if target_path.ends_with('/') || target_path.is_empty() {
         Some("link to a file, e.g. `instruktioner/drift.md`".to_string())
@@ -184,7 +204,7 @@ fn check_anchor(
     let Some(frag) = frag.filter(|f| !f.is_empty()) else {
         return Target::Document(t, None);
     };
-    let anchor = decode(frag);
+    let anchor = crate::load::nfc(&decode(frag));
     let outline = &outlines[t];
     if outline.has_anchor(&anchor) || link.image {
         return Target::Document(t, Some(anchor));

@@ -143,6 +143,7 @@ pub fn render(opts: &Options, checked: &Checked) -> Result<Vec<OutputFile>, Diag
         config: &checked.config,
         theme: &theme,
         content_dir: &content_dir,
+        today: opts.today,
     })
 }
 

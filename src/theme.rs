@@ -23,7 +23,9 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed![
     "document.html",
     "index.html",
     "hierarchy.html",
-    "register.html"
+    "register.html",
+    "followup.html",
+    "areas.html",
 ];
 
 const DEFAULT_ASSETS: &[(&str, &[u8])] = &[(
@@ -160,4 +162,25 @@ fn overlay(dir: &Path, shown: &str, add: &mut AddFile<'_>) -> Result<(), Diagnos
             .map_err(|m| Diagnostic::error(THEME_ERROR, &format!("{shown}/{rel}"), 1, 1, m))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_template_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
 }

@@ -182,7 +182,7 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
         match key {
             "titel" => meta.titel = r.string(key, v),
             "typ" => meta.typ = r.keyword(key, v, DocType::parse, &names(DocType::ALL)),
-            "id" => meta.id = r.string(key, v),
+            "id" => meta.id = r.string(key, v).map(composed),
             "status" => meta.status = r.keyword(key, v, Status::parse, &names(Status::ALL)),
             "version" => meta.version = r.string(key, v),
             "dokumentägare" => meta.dokumentagare = r.string(key, v),
@@ -192,18 +192,24 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             "klassning" => {
                 meta.klassning = r.keyword(key, v, Klassning::parse, &names(Klassning::ALL))
             }
-            "överordnad" => meta.overordnad = r.string(key, v),
+            "överordnad" => meta.overordnad = r.string(key, v).map(composed),
             "instruktion" => {
                 meta.instruktion =
                     r.keyword(key, v, InstructionKind::parse, &names(InstructionKind::ALL))
             }
-            "system" => meta.system = r.string(key, v),
+            "system" => meta.system = r.string(key, v).map(composed),
             "driftgodkännande" => meta.driftgodkannande = read_approval(r, k, v),
             "hotbild_analyserad" => meta.hotbild_analyserad = r.date(key, v),
             "mål" => meta.mal = read_goals(r, k, v),
             _ => r.unknown_key(k, key, KEYS, "front matter"),
         }
     }
+}
+
+/// Ids are compared in their composed (NFC) form.
+fn composed(mut s: Spanned<String>) -> Spanned<String> {
+    s.value = crate::load::nfc(&s.value);
+    s
 }
 
 fn names<T: Copy + Into<&'static str>>(all: &[T]) -> Vec<&'static str> {

@@ -183,7 +183,7 @@ fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
         } else {
             corpus.by_id.insert(doc.id.clone(), i);
         }
-        corpus.by_path.insert(doc.content_path.clone(), i);
+        corpus.by_path.insert(nfc(&doc.content_path), i);
         let url_key = doc.url.to_lowercase();
         if RESERVED_PAGES.contains(&url_key.as_str())
             || url_key.starts_with("assets/")
@@ -318,6 +318,13 @@ fn rel_string(p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The NFC form of a path or name: file names written on macOS are
+/// decomposed (NFD), links typed elsewhere are composed.
+pub fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
 }
 
 /// Joins a site-relative directory and a path below it with `/`.

@@ -99,7 +99,12 @@ fn read_system(r: &mut FieldReader<'_>, item: &Node) -> Option<System> {
     for (k, v) in entries {
         let Some(key) = k.as_str() else { continue };
         match key {
-            "id" => id = r.string(key, v),
+            "id" => {
+                id = r.string(key, v).map(|mut s| {
+                    s.value = super::nfc(&s.value);
+                    s
+                })
+            }
             "namn" => s.namn = r.string(key, v),
             "systemägare" => {
                 owner_node = Some(v);

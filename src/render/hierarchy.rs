@@ -91,11 +91,14 @@ const INDENT: usize = 28;
 const WIDTH: usize = 720;
 
 /// The SVG figure. `href(i)` gives the link to document `i` from the page.
+/// With a `caption`, the figure carries it; without, the text around the
+/// figure (a document's own caption) describes it and `label` names it.
 pub fn svg(
     corpus: &Corpus,
     tree: &Tree,
     href: &dyn Fn(usize) -> String,
-    caption: &str,
+    caption: Option<&str>,
+    label: &str,
     type_label: &dyn Fn(DocType) -> &'static str,
 ) -> String {
     let mut rows: Vec<(usize, usize, Option<usize>)> = Vec::new(); // (doc, depth, parent row)
@@ -117,9 +120,13 @@ pub fn svg(
     }
     let height = rows.len() * ROW + 8;
     let mut s = String::new();
-    let _ = write!(
+    let naming = match caption {
+        Some(_) => "aria-labelledby=\"hierarchy-caption\"".to_string(),
+        None => format!("aria-label=\"{}\"", escape_attr(label)),
+    };
+    let _ = writeln!(
         s,
-        "<figure class=\"hierarchy\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"group\" aria-labelledby=\"hierarchy-caption\">\n"
+        "<figure class=\"hierarchy\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"group\" {naming}>"
     );
     for (row, &(_, depth, parent)) in rows.iter().enumerate() {
         if let Some(p) = parent {
@@ -149,11 +156,15 @@ pub fn svg(
             escape_text(&shown)
         );
     }
-    let _ = write!(
-        s,
-        "</svg>\n<figcaption id=\"hierarchy-caption\">{}</figcaption>\n</figure>\n",
-        escape_text(caption)
-    );
+    s.push_str("</svg>\n");
+    if let Some(c) = caption {
+        let _ = writeln!(
+            s,
+            "<figcaption id=\"hierarchy-caption\">{}</figcaption>",
+            escape_text(c)
+        );
+    }
+    s.push_str("</figure>\n");
     s
 }
 

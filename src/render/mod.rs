@@ -2,6 +2,7 @@
 //! theme. Nothing is written to disk here.
 
 pub mod hierarchy;
+mod pages;
 
 use serde_json::{json, Value};
 use std::path::Path;
@@ -35,6 +36,8 @@ pub struct Site<'a> {
     pub theme: &'a Theme,
     /// The content directory on disk, for attachments.
     pub content_dir: &'a Path,
+    /// The date the follow-up page is computed for.
+    pub today: chrono::NaiveDate,
 }
 
 struct Renderer<'a> {
@@ -87,6 +90,14 @@ pub fn render(site: &Site<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
     out.push(OutputFile {
         path: "hierarki.html".into(),
         bytes: r.hierarchy_page()?.into_bytes(),
+    });
+    out.push(OutputFile {
+        path: "uppfoljning.html".into(),
+        bytes: r.followup_page()?.into_bytes(),
+    });
+    out.push(OutputFile {
+        path: "omraden.html".into(),
+        bytes: r.areas_page()?.into_bytes(),
     });
     if site.corpus.register.is_some() {
         out.push(OutputFile {
@@ -203,17 +214,21 @@ impl Renderer<'_> {
             .map_err(|e| theme_error(self.site, &e))
     }
 
-    fn figure(&self, from_url: &str) -> String {
+    /// The hierarchy figure for a page; `captioned` adds styrdok's own caption
+    /// (a document that places the figure writes its own).
+    fn figure(&self, from_url: &str, captioned: bool) -> String {
         let docs = self.docs();
         let lang = self.lang;
+        let label = i18n::labels(lang)
+            .get("figure_caption")
+            .copied()
+            .unwrap_or("");
         hierarchy::svg(
             self.site.corpus,
             &self.tree,
             &|i| relative_url(from_url, &docs[i].url),
-            i18n::labels(lang)
-                .get("figure_caption")
-                .copied()
-                .unwrap_or(""),
+            captioned.then_some(label),
+            label,
             &|t| i18n::doc_type(t, lang),
         )
     }
@@ -264,7 +279,7 @@ impl Renderer<'_> {
         let m = &doc.meta;
         let lang = self.lang;
         let body = markdown::render(doc.body(), &|dest| self.link_action(i, dest), &|| {
-            self.figure(&doc.url)
+            self.figure(&doc.url, false)
         });
         let status = doc.status();
         let parent = m.overordnad.as_ref().map(|o| match self.site.corpus.by_id.get(&o.value) {
@@ -379,7 +394,7 @@ impl Renderer<'_> {
         }
         let mut ctx = self.base_context("index.html", "index", &self.site.config.title, None);
         ctx.insert("groups", &groups);
-        ctx.insert("figure", &self.figure("index.html"));
+        ctx.insert("figure", &self.figure("index.html", true));
         self.render("index.html", &ctx)
     }
 
@@ -388,7 +403,7 @@ impl Renderer<'_> {
         let docs = self.docs();
         let t = i18n::labels(lang);
         let mut ctx = self.base_context("hierarki.html", "hierarchy", t["hierarchy"], None);
-        ctx.insert("figure", &self.figure("hierarki.html"));
+        ctx.insert("figure", &self.figure("hierarki.html", true));
         let tree = hierarchy::list(
             self.site.corpus,
             &self.tree,

@@ -16,6 +16,36 @@ pub const STALE_THREAT_ANALYSIS: &str = "SD603";
 /// An annual goal lacks one of the five points of seed 2.2.
 pub const GOAL_INCOMPLETE: &str = "SD604";
 
+/// Where a document stands against its `nästa_revision`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevisionState {
+    /// Passed this many days ago.
+    Overdue(i64),
+    /// Due in this many days, within `warn_days_before`.
+    DueSoon(i64),
+    /// Not due yet.
+    Ok,
+}
+
+/// The revision state of a date, given today and the warning window.
+pub fn revision_state(next: NaiveDate, today: NaiveDate, warn_days_before: u32) -> RevisionState {
+    let days = (next - today).num_days();
+    if days < 0 {
+        RevisionState::Overdue(-days)
+    } else if days <= i64::from(warn_days_before) {
+        RevisionState::DueSoon(days)
+    } else {
+        RevisionState::Ok
+    }
+}
+
+/// Whether a threat analysis of `analysed` is older than `max_months` today.
+pub fn threat_analysis_stale(analysed: NaiveDate, today: NaiveDate, max_months: u32) -> bool {
+    analysed
+        .checked_add_months(Months::new(max_months))
+        .is_some_and(|limit| limit < today)
+}
+
 /// Runs the follow-up rules.
 pub fn check(corpus: &Corpus, config: &Config, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
     for doc in &corpus.documents {

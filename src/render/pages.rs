@@ -1,0 +1,228 @@
+//! The follow-up page (seed ch. 5) and the area coverage table (seed ch. 4):
+//! overviews computed from the corpus and the same rules `validate` uses.
+
+use serde_json::{json, Value};
+
+use super::{hierarchy, Renderer};
+use crate::diagnostic::Diagnostic;
+use crate::i18n;
+use crate::model::{DocType, GoalStatus, InstructionKind, Status};
+use crate::resolve::{encode, relative_url};
+use crate::validate::coverage::{covering_heading, heading_key};
+use crate::validate::review::{revision_state, threat_analysis_stale, RevisionState};
+
+impl Renderer<'_> {
+    /// Visible documents that are in force or on their way (not repealed).
+    fn live(&self) -> Vec<usize> {
+        self.ordered()
+            .into_iter()
+            .filter(|&i| self.docs()[i].status() != Some(Status::Upphavd))
+            .collect()
+    }
+
+    pub(super) fn followup_page(&self) -> Result<String, Diagnostic> {
+        let lang = self.lang;
+        let t = i18n::labels(lang);
+        let url = "uppfoljning.html";
+        let today = self.site.today;
+        let review = &self.site.config.review;
+        let mut revisions: Vec<(chrono::NaiveDate, Value)> = Vec::new();
+        let mut overdue = 0;
+        for i in self.live() {
+            let d = &self.docs()[i];
+            let Some(next) = &d.meta.nasta_revision else {
+                continue;
+            };
+            let (state, days) = match revision_state(next.value, today, review.warn_days_before) {
+                RevisionState::Overdue(n) => {
+                    overdue += 1;
+                    ("overdue", n)
+                }
+                RevisionState::DueSoon(n) => ("soon", n),
+                RevisionState::Ok => ("ok", 0),
+            };
+            revisions.push((
+                next.value,
+                json!({
+                    "title": d.title(),
+                    "href": relative_url(url, &d.url),
+                    "type_label": i18n::doc_type(d.doc_type(), lang),
+                    "owner": d.meta.dokumentagare.as_ref().map_or("–", |o| o.value.as_str()),
+                    "date": next.value.to_string(),
+                    "state": state,
+                    "days": days,
+                }),
+            ));
+        }
+        revisions.sort_by(|a, b| a.0.cmp(&b.0));
+        let plans: Vec<usize> = self
+            .live()
+            .into_iter()
+            .filter(|&i| self.docs()[i].doc_type() == DocType::Plan)
+            .collect();
+        let without_approval: Vec<Value> = plans
+            .iter()
+            .filter(|&&i| self.docs()[i].meta.driftgodkannande.is_none())
+            .map(|&i| {
+                let d = &self.docs()[i];
+                let st = d.status();
+                json!({
+                    "title": d.title(),
+                    "href": relative_url(url, &d.url),
+                    "status_key": st.map_or("", |s| s.as_str()),
+                    "status_label": st.map_or("–", |s| i18n::status(s, lang)),
+                })
+            })
+            .collect();
+        let mut threats: Vec<(chrono::NaiveDate, Value)> = plans
+            .iter()
+            .filter_map(|&i| {
+                let d = &self.docs()[i];
+                let h = d.meta.hotbild_analyserad.as_ref()?;
+                Some((
+                    h.value,
+                    json!({
+                        "title": d.title(),
+                        "href": relative_url(url, &d.url),
+                        "date": h.value.to_string(),
+                        "stale": threat_analysis_stale(h.value, today, review.hotbild_max_months),
+                    }),
+                ))
+            })
+            .collect();
+        threats.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut goals = Vec::new();
+        for i in self.live() {
+            let d = &self.docs()[i];
+            let Some(list) = &d.meta.mal else { continue };
+            for g in &list.value {
+                let st = g.status.as_ref().map(|s| s.value);
+                let done = matches!(st, Some(GoalStatus::Genomfort | GoalStatus::Installt));
+                let late = !done && g.sluttid.as_ref().is_some_and(|s| s.value < today);
+                goals.push(json!({
+                    "vad": g.vad.as_ref().map_or("", |v| v.value.as_str()),
+                    "sluttid": g.sluttid.as_ref().map(|v| v.value.to_string()).unwrap_or_default(),
+                    "late": late,
+                    "status": st.map_or("–", |s| i18n::goal_status(s, lang)),
+                    "status_key": st.map_or("", |s| s.as_str()),
+                    "doc": d.title(),
+                    "href": relative_url(url, &d.url),
+                }));
+            }
+        }
+        let critical: Vec<Value> = self
+            .site
+            .corpus
+            .register
+            .iter()
+            .flat_map(|r| r.systems.iter())
+            .filter(|s| s.samhallsviktigt)
+            .filter(|s| {
+                !self.docs().iter().any(|d| {
+                    d.doc_type() == DocType::Plan
+                        && d.status() != Some(Status::Upphavd)
+                        && d.meta
+                            .system
+                            .as_ref()
+                            .is_some_and(|x| x.value == s.id.value)
+                })
+            })
+            .map(|s| {
+                json!({
+                    "name": s.name(),
+                    "owner": s.systemagare.as_ref().map_or("–", |o| o.value.as_str()),
+                    "href": format!("systemregister.html#system-{}", encode(&s.id.value)),
+                })
+            })
+            .collect();
+        let mut ctx = self.base_context(url, "follow-up", t["follow_up"], None);
+        ctx.insert("today", &today.to_string());
+        ctx.insert(
+            "revisions",
+            &revisions.into_iter().map(|r| r.1).collect::<Vec<_>>(),
+        );
+        ctx.insert("overdue_count", &overdue);
+        ctx.insert("plans_without_approval", &without_approval);
+        ctx.insert(
+            "threats",
+            &threats.into_iter().map(|r| r.1).collect::<Vec<_>>(),
+        );
+        ctx.insert("max_months", &review.hotbild_max_months);
+        ctx.insert("goals", &goals);
+        ctx.insert("critical_without_plan", &critical);
+        self.render("followup.html", &ctx)
+    }
+
+    pub(super) fn areas_page(&self) -> Result<String, Diagnostic> {
+        let lang = self.lang;
+        let t = i18n::labels(lang);
+        let url = "omraden.html";
+        let areas = &self.site.config.areas;
+        let kinds = InstructionKind::ALL;
+        // The instruction in force for each kind (any visibility; restricted ones are marked).
+        let docs: Vec<Option<usize>> = kinds
+            .iter()
+            .map(|k| {
+                self.docs()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| {
+                        d.doc_type() == DocType::Instruktion && d.status() != Some(Status::Upphavd)
+                    })
+                    .filter(|(_, d)| d.meta.instruktion.as_ref().is_some_and(|x| x.value == *k))
+                    .min_by_key(|(_, d)| hierarchy::sort_key(d))
+                    .map(|(i, _)| i)
+            })
+            .collect();
+        let columns: Vec<Value> = kinds
+            .iter()
+            .zip(&docs)
+            .map(|(k, d)| {
+                let label = match k {
+                    InstructionKind::Forvaltning => "Förvaltning",
+                    InstructionKind::Drift => "Drift",
+                    InstructionKind::Anvandare => "Användare",
+                };
+                let href = d
+                    .filter(|&i| self.visible[i])
+                    .map(|i| relative_url(url, &self.docs()[i].url));
+                json!({ "label": label, "href": href })
+            })
+            .collect();
+        let mut seen: Vec<String> = Vec::new();
+        let mut rows = Vec::new();
+        for k in kinds {
+            for req in areas.of(*k) {
+                let key = heading_key(req.name());
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key.clone());
+                let cells: Vec<Value> = kinds
+                    .iter()
+                    .zip(&docs)
+                    .map(|(kind, doc)| {
+                        let Some(r) = areas.of(*kind).iter().find(|r| heading_key(r.name()) == key) else {
+                            return json!({ "state": "not_required" });
+                        };
+                        let Some(i) = *doc else { return json!({ "state": "no_instruction" }) };
+                        match covering_heading(r, &self.site.graph.outlines[i].headings) {
+                            None => json!({ "state": "missing" }),
+                            Some(_) if !self.visible[i] => json!({ "state": "restricted" }),
+                            Some(h) => json!({
+                                "state": "covered",
+                                "heading": h.text,
+                                "href": format!("{}#{}", relative_url(url, &self.docs()[i].url), encode(&h.id)),
+                            }),
+                        }
+                    })
+                    .collect();
+                rows.push(json!({ "area": req.name(), "cells": cells }));
+            }
+        }
+        let mut ctx = self.base_context(url, "areas", t["areas"], None);
+        ctx.insert("columns", &columns);
+        ctx.insert("rows", &rows);
+        self.render("areas.html", &ctx)
+    }
+}
