@@ -188,7 +188,7 @@ fn the_example_site_builds_every_document() {
     );
     assert_eq!(
         pages,
-        docs + 3,
-        "a page per document plus start, hierarchy and register pages"
+        docs + 5,
+        "a page per document plus start, hierarchy, register, follow-up and area pages"
     );
 }

@@ -54,7 +54,7 @@ impl Renderer<'_> {
                 }),
             ));
         }
-        revisions.sort_by(|a, b| a.0.cmp(&b.0));
+        revisions.sort_by_key(|r| r.0);
         let plans: Vec<usize> = self
             .live()
             .into_iter()
@@ -90,7 +90,7 @@ impl Renderer<'_> {
                 ))
             })
             .collect();
-        threats.sort_by(|a, b| a.0.cmp(&b.0));
+        threats.sort_by_key(|r| r.0);
         let mut goals = Vec::new();
         for i in self.live() {
             let d = &self.docs()[i];
