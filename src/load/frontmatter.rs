@@ -179,6 +179,12 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             );
             continue;
         }
+        if v.is_null() && KEYS.contains(&key) {
+            // An empty value has no position of its own: point at the key.
+            r.error(codes::WRONG_TYPE, k, format!("`{key}` has no value"))
+                .hint = Some(format!("write a value after `{key}:`, or remove the line"));
+            continue;
+        }
         match key {
             "titel" => meta.titel = r.string(key, v),
             "typ" => meta.typ = r.keyword(key, v, DocType::parse, &names(DocType::ALL)),
@@ -241,6 +247,14 @@ fn read_approval(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<
         beslutat_av: None,
     };
     for (ak, av) in entries {
+        if av.is_null() && ak.as_str().is_some_and(|k| APPROVAL_KEYS.contains(&k)) {
+            r.error(
+                codes::WRONG_TYPE,
+                ak,
+                format!("`{}` has no value", ak.as_str().unwrap_or_default()),
+            );
+            continue;
+        }
         match ak.as_str() {
             Some("datum") => a.datum = r.date("datum", av),
             Some("beslutat_av") => a.beslutat_av = r.string("beslutat_av", av),
@@ -300,6 +314,14 @@ fn read_goals(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<Vec
             status: None,
         };
         for (gk, gv) in entries {
+            if gv.is_null() && gk.as_str().is_some_and(|k| GOAL_KEYS.contains(&k)) {
+                r.error(
+                    codes::WRONG_TYPE,
+                    gk,
+                    format!("`{}` has no value", gk.as_str().unwrap_or_default()),
+                );
+                continue;
+            }
             match gk.as_str() {
                 Some("vad") => g.vad = r.string("vad", gv),
                 Some("sluttid") => g.sluttid = r.date("sluttid", gv),
@@ -521,6 +543,13 @@ mod tests {
         assert!(d
             .iter()
             .all(|d| d.line == 1 && d.code == codes::MISSING_KEY));
+    }
+
+    #[test]
+    fn empty_values_are_reported_at_their_key() {
+        let (_, d) = load("---\ntitel:\ntyp: policy\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-01-01\n---\n");
+        let got: Vec<(&str, usize, usize)> = d.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(got, vec![("SD106", 2, 1)]);
     }
 
     #[test]

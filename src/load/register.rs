@@ -107,7 +107,8 @@ fn read_system(r: &mut FieldReader<'_>, item: &Node) -> Option<System> {
             }
             "namn" => s.namn = r.string(key, v),
             "systemägare" => {
-                owner_node = Some(v);
+                // An empty value has no position of its own: point at the key.
+                owner_node = Some(if v.is_null() { k } else { v });
                 if !v.is_null() {
                     s.systemagare = r.string(key, v);
                 }
