@@ -41,6 +41,27 @@ pub struct Config {
     pub areas: Areas,
     /// Required sections of a system security plan.
     pub plan: PlanConfig,
+    /// Revision history from git.
+    pub history: HistoryConfig,
+}
+
+/// `[history]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HistoryConfig {
+    /// Read history from git at all.
+    pub enabled: bool,
+    /// At most this many revisions per document are shown.
+    pub max_revisions: usize,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        HistoryConfig {
+            enabled: true,
+            max_revisions: 50,
+        }
+    }
 }
 
 /// Language of the site's own texts.
@@ -273,6 +294,7 @@ impl Default for Config {
             review: Review::default(),
             areas: Areas::default(),
             plan: PlanConfig::default(),
+            history: HistoryConfig::default(),
         }
     }
 }

@@ -8,6 +8,8 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod git;
+pub mod history;
 pub mod i18n;
 pub mod load;
 pub mod markdown;
@@ -20,4 +22,5 @@ pub mod site;
 pub mod source;
 pub mod theme;
 pub mod validate;
+pub mod versions;
 pub mod write;

@@ -46,7 +46,12 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
                 eprintln!("build stopped: the output directory was not changed");
                 return Ok(ExitCode::from(1));
             }
-            let files = match site::render(&opts, &checked) {
+            let (history, notes) = site::history(&opts, &checked);
+            if !notes.is_empty() {
+                print_all(&checked, &notes)?;
+            }
+            let mut progress = |line: String| eprintln!("{line}");
+            let files = match site::render(&opts, &checked, history.as_ref(), &mut progress) {
                 Ok(f) => f,
                 Err(d) => {
                     print_one(&checked, d)?;
@@ -98,7 +103,14 @@ fn print(checked: &site::Checked, format: Format, strict: bool) -> Result<(), Ru
 }
 
 fn print_one(checked: &site::Checked, d: styrdok::diagnostic::Diagnostic) -> Result<(), RunError> {
-    report::print(&[d], &checked.sources, Format::Human, false)
+    print_all(checked, &[d])
+}
+
+fn print_all(
+    checked: &site::Checked,
+    diags: &[styrdok::diagnostic::Diagnostic],
+) -> Result<(), RunError> {
+    report::print(diags, &checked.sources, Format::Human, false)
         .map_err(|e| RunError(format!("cannot print: {e}")))
 }
 

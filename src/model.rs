@@ -302,6 +302,8 @@ pub struct Corpus {
     pub register: Option<SystemRegister>,
     /// Other files under content/ (attachments), content-relative paths.
     pub attachments: Vec<String>,
+    /// Bytes of attachments loaded from git; those on disk are read when rendering.
+    pub attachment_data: BTreeMap<String, Vec<u8>>,
     /// Index of document by id (first occurrence wins on duplicates).
     pub by_id: BTreeMap<String, usize>,
     /// Index of document by content path (NFC).

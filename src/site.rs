@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
 use crate::diagnostic::{self, Diagnostic};
+use crate::git;
+use crate::history::{self, History};
 use crate::model::{Corpus, Klassning};
 use crate::render::{self, OutputFile};
 use crate::resolve::{self, LinkGraph};
@@ -133,18 +135,122 @@ pub fn check(opts: &Options) -> Result<Checked, RunError> {
     })
 }
 
-/// Renders a checked site into memory.
-pub fn render(opts: &Options, checked: &Checked) -> Result<Vec<OutputFile>, Diagnostic> {
+/// Reads the history of a checked site from git. `None` when the site is
+/// not in git or history is turned off; a warning for a shallow clone.
+pub fn history(opts: &Options, checked: &Checked) -> (Option<History>, Vec<Diagnostic>) {
+    if !checked.config.history.enabled {
+        return (None, Vec::new());
+    }
+    let content_dir = opts.root.join(&checked.config.content_dir);
+    let repo = match git::open(&opts.root, &content_dir) {
+        Ok(Some(r)) => r,
+        Ok(None) => return (None, Vec::new()),
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::warning(
+                    GIT_PROBLEM,
+                    config::FILE_NAME,
+                    1,
+                    1,
+                    format!("cannot read git history: {e}"),
+                )],
+            )
+        }
+    };
+    match history::read(&repo, &checked.corpus, checked.config.history.max_revisions) {
+        Ok(h) => {
+            let mut diags = Vec::new();
+            if h.shallow {
+                diags.push(
+                    Diagnostic::warning(
+                        GIT_PROBLEM,
+                        config::FILE_NAME,
+                        1,
+                        1,
+                        "the repository is a shallow clone: revision history is incomplete",
+                    )
+                    .with_hint("fetch the full history (git fetch --unshallow) before publishing"),
+                );
+            }
+            (Some(h), diags)
+        }
+        Err(e) => (
+            None,
+            vec![Diagnostic::warning(
+                GIT_PROBLEM,
+                config::FILE_NAME,
+                1,
+                1,
+                format!("cannot read git history: {e}"),
+            )],
+        ),
+    }
+}
+
+/// Git history could not be read completely.
+pub const GIT_PROBLEM: &str = "SD008";
+
+/// Renders a checked site into memory: the current site, then every
+/// version from git tags. `progress` hears about each version.
+pub fn render(
+    opts: &Options,
+    checked: &Checked,
+    history: Option<&History>,
+    progress: &mut dyn FnMut(String),
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let theme = Theme::load(&opts.root, &checked.config.theme)?;
     let content_dir = opts.root.join(&checked.config.content_dir);
-    render::render(&render::Site {
+    let site = render::Site {
         corpus: &checked.corpus,
         graph: &checked.graph,
         config: &checked.config,
         theme: &theme,
         content_dir: &content_dir,
         today: opts.today,
-    })
+        history,
+        edition: render::Edition::default(),
+        changes: None,
+    };
+    let mut files = render::render(&site)?;
+    let mut versions = crate::versions::Versions {
+        files: Vec::new(),
+        entries: Vec::new(),
+        docs: Vec::new(),
+    };
+    if checked.config.versions.enabled {
+        if let Ok(Some(repo)) = git::open(&opts.root, &content_dir) {
+            let content_rel = content_rel(&checked.config);
+            versions = crate::versions::build(
+                &repo,
+                &checked.config,
+                &content_rel,
+                &theme,
+                &output_dir(opts, &checked.config),
+                progress,
+            )?;
+        }
+    }
+    let current_docs: Vec<String> = checked
+        .corpus
+        .documents
+        .iter()
+        .filter(|d| d.klassning() <= checked.config.publish.max_klassning)
+        .map(|d| d.url.clone())
+        .collect();
+    files.push(crate::versions::switcher_data(current_docs, &versions.docs));
+    files.push(OutputFile {
+        path: "versioner/index.html".into(),
+        bytes: render::versions_page(&site, &versions.entries)?.into_bytes(),
+    });
+    files.extend(versions.files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The content directory as written relative to the site root.
+pub fn content_rel(config: &Config) -> String {
+    rel_display(&config.content_dir)
 }
 
 /// Writes rendered files as the new output directory.

@@ -26,12 +26,21 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed![
     "register.html",
     "followup.html",
     "areas.html",
+    "history.html",
+    "changelog.html",
+    "versions.html",
 ];
 
-const DEFAULT_ASSETS: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../themes/default/static/style.css"),
-)];
+const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "switcher.js",
+        include_bytes!("../themes/default/static/switcher.js"),
+    ),
+];
 
 /// Templates for `styrdok new`, by kind.
 pub const NEW_TEMPLATES: &[(&str, &str)] = &[

@@ -47,8 +47,14 @@ pub struct Loaded {
 struct Entry {
     /// Content-relative, `/`-separated.
     rel: String,
-    /// Absolute path.
-    path: std::path::PathBuf,
+    /// Where its bytes are.
+    data: FileData,
+}
+
+/// Where a file's bytes are: on disk, or already read (from git).
+enum FileData {
+    Disk(std::path::PathBuf),
+    Memory(Vec<u8>),
 }
 
 /// Loads every document and the register from `content_dir`. `site_rel` is
@@ -57,15 +63,43 @@ struct Entry {
 pub fn load(content_dir: &Path, site_rel: &str) -> std::io::Result<Loaded> {
     let mut diags = Vec::new();
     let entries = walk(content_dir, site_rel, &mut diags)?;
+    Ok(load_entries(entries, site_rel, diags))
+}
+
+/// Loads a content directory given as files in memory (content-relative
+/// path to bytes), as read from a git tree.
+pub fn load_memory(files: std::collections::BTreeMap<String, Vec<u8>>, site_rel: &str) -> Loaded {
+    let entries = files
+        .into_iter()
+        .filter(|(rel, _)| {
+            !rel.split('/')
+                .any(|part| is_ignored(std::ffi::OsStr::new(part)))
+        })
+        .map(|(rel, bytes)| Entry {
+            rel,
+            data: FileData::Memory(bytes),
+        })
+        .collect();
+    load_entries(entries, site_rel, Vec::new())
+}
+
+fn load_entries(entries: Vec<Entry>, site_rel: &str, mut diags: Vec<Diagnostic>) -> Loaded {
     let mut corpus = Corpus::default();
     for entry in entries {
         let file_rel = join(site_rel, &entry.rel);
         let is_md = entry.rel.to_ascii_lowercase().ends_with(".md");
         if !is_md && entry.rel != REGISTER_FILE {
+            if let FileData::Memory(bytes) = entry.data {
+                corpus.attachment_data.insert(entry.rel.clone(), bytes);
+            }
             corpus.attachments.push(entry.rel);
             continue;
         }
-        let bytes = match std::fs::read(&entry.path) {
+        let read = match entry.data {
+            FileData::Disk(path) => std::fs::read(path),
+            FileData::Memory(bytes) => Ok(bytes),
+        };
+        let bytes = match read {
             Ok(b) => b,
             Err(e) => {
                 diags.push(Diagnostic::error(
@@ -110,7 +144,8 @@ pub fn load(content_dir: &Path, site_rel: &str) -> std::io::Result<Loaded> {
         .documents
         .sort_by(|a, b| a.content_path.cmp(&b.content_path));
     index(&mut corpus, &mut diags);
-    Ok(Loaded { corpus, diags })
+    corpus.attachments.sort();
+    Loaded { corpus, diags }
 }
 
 fn read_document(
@@ -295,7 +330,7 @@ fn walk(root: &Path, site_rel: &str, diags: &mut Vec<Diagnostic>) -> std::io::Re
         }
         out.push(Entry {
             rel,
-            path: item.path().to_path_buf(),
+            data: FileData::Disk(item.path().to_path_buf()),
         });
     }
     Ok(out)

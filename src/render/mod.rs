@@ -3,12 +3,14 @@
 
 pub mod hierarchy;
 mod pages;
+pub use pages::{versions_page, VersionEntry};
 
 use serde_json::{json, Value};
 use std::path::Path;
 
 use crate::config::{Config, Language};
 use crate::diagnostic::Diagnostic;
+use crate::history::History;
 use crate::i18n;
 use crate::markdown::{self, LinkAction};
 use crate::model::{Corpus, DocType, Document, Status};
@@ -38,6 +40,47 @@ pub struct Site<'a> {
     pub content_dir: &'a Path,
     /// The date the follow-up page is computed for.
     pub today: chrono::NaiveDate,
+    /// Revision history, when the site is in git.
+    pub history: Option<&'a History>,
+    /// Which edition this is: the current site or a version from a tag.
+    pub edition: Edition,
+    /// For a version: what changed since the version before it.
+    pub changes: Option<&'a Changes>,
+}
+
+/// What changed in a version since the one before it.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    /// The version compared against, if any.
+    pub previous: Option<String>,
+    /// Documents added (index in this version's corpus).
+    pub added: Vec<usize>,
+    /// Documents changed, with a redline from the previous version.
+    pub changed: Vec<(usize, String)>,
+    /// Titles of documents removed (only those this build may publish).
+    pub removed: Vec<String>,
+}
+
+/// The current site, or a version built from a git tag.
+#[derive(Debug, Clone, Default)]
+pub struct Edition {
+    /// The tag, when rendering a version.
+    pub version: Option<String>,
+}
+
+impl Edition {
+    /// Where this edition's files go below the output root.
+    pub fn prefix(&self) -> String {
+        self.version
+            .as_ref()
+            .map_or_else(String::new, |v| format!("versioner/{v}/"))
+    }
+
+    /// From a page at `url` (within the edition) to the output root.
+    pub fn site_root(&self, url: &str) -> String {
+        let up = if self.version.is_some() { "../../" } else { "" };
+        format!("{}{up}", root_prefix(url))
+    }
 }
 
 struct Renderer<'a> {
@@ -50,30 +93,7 @@ struct Renderer<'a> {
 
 /// Renders the whole site.
 pub fn render(site: &Site<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html"]);
-    let templates: Vec<(&str, &str)> = site
-        .theme
-        .templates
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    tera.add_raw_templates(templates)
-        .map_err(|e| theme_error(site, &e))?;
-    let visible: Vec<bool> = site
-        .corpus
-        .documents
-        .iter()
-        .map(|d| d.klassning() <= site.config.publish.max_klassning)
-        .collect();
-    let tree = hierarchy::tree(site.corpus, &visible);
-    let r = Renderer {
-        site,
-        tera,
-        visible,
-        lang: site.config.language,
-        tree,
-    };
+    let r = Renderer::new(site)?;
     let mut out = Vec::new();
     for (i, doc) in site.corpus.documents.iter().enumerate() {
         if r.visible[i] {
@@ -81,53 +101,124 @@ pub fn render(site: &Site<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
                 path: doc.url.clone(),
                 bytes: r.document_page(i)?.into_bytes(),
             });
+            if let Some(page) = r.history_page(i)? {
+                out.push(OutputFile {
+                    path: history_url(doc),
+                    bytes: page.into_bytes(),
+                });
+            }
         }
     }
-    out.push(OutputFile {
-        path: "index.html".into(),
-        bytes: r.index_page()?.into_bytes(),
-    });
-    out.push(OutputFile {
-        path: "hierarki.html".into(),
-        bytes: r.hierarchy_page()?.into_bytes(),
-    });
-    out.push(OutputFile {
-        path: "uppfoljning.html".into(),
-        bytes: r.followup_page()?.into_bytes(),
-    });
-    out.push(OutputFile {
-        path: "omraden.html".into(),
-        bytes: r.areas_page()?.into_bytes(),
-    });
+    let pages: [(&str, String); 4] = [
+        ("index.html", r.index_page()?),
+        ("hierarki.html", r.hierarchy_page()?),
+        ("uppfoljning.html", r.followup_page()?),
+        ("omraden.html", r.areas_page()?),
+    ];
+    for (path, html) in pages {
+        out.push(OutputFile {
+            path: path.into(),
+            bytes: html.into_bytes(),
+        });
+    }
     if site.corpus.register.is_some() {
         out.push(OutputFile {
             path: "systemregister.html".into(),
             bytes: r.register_page()?.into_bytes(),
         });
     }
-    for (name, bytes) in &site.theme.assets {
+    if let Some(changes) = site.changes {
         out.push(OutputFile {
-            path: format!("assets/{name}"),
-            bytes: bytes.clone(),
+            path: "andringar.html".into(),
+            bytes: r.changelog_page(changes)?.into_bytes(),
         });
     }
+    if site.edition.version.is_none() {
+        for (name, bytes) in &site.theme.assets {
+            out.push(OutputFile {
+                path: format!("assets/{name}"),
+                bytes: bytes.clone(),
+            });
+        }
+    }
     for rel in &site.corpus.attachments {
-        let bytes = std::fs::read(site.content_dir.join(rel)).map_err(|e| {
-            Diagnostic::error(
-                crate::load::UNREADABLE,
-                &crate::load::join(&site.config.content_dir.to_string_lossy(), rel),
-                1,
-                1,
-                format!("cannot read attachment: {e}"),
-            )
-        })?;
+        let bytes = match site.corpus.attachment_data.get(rel) {
+            Some(b) => b.clone(),
+            None => std::fs::read(site.content_dir.join(rel)).map_err(|e| {
+                Diagnostic::error(
+                    crate::load::UNREADABLE,
+                    &crate::load::join(&site.config.content_dir.to_string_lossy(), rel),
+                    1,
+                    1,
+                    format!("cannot read attachment: {e}"),
+                )
+            })?,
+        };
         out.push(OutputFile {
             path: rel.clone(),
             bytes,
         });
     }
+    let prefix = site.edition.prefix();
+    if !prefix.is_empty() {
+        for f in &mut out {
+            f.path = format!("{prefix}{}", f.path);
+        }
+    }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site<'a>) -> Result<Self, Diagnostic> {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        let templates: Vec<(&str, &str)> = site
+            .theme
+            .templates
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        tera.add_raw_templates(templates)
+            .map_err(|e| theme_error(site, &e))?;
+        let visible: Vec<bool> = site
+            .corpus
+            .documents
+            .iter()
+            .map(|d| d.klassning() <= site.config.publish.max_klassning)
+            .collect();
+        let tree = hierarchy::tree(site.corpus, &visible);
+        Ok(Renderer {
+            site,
+            tera,
+            visible,
+            lang: site.config.language,
+            tree,
+        })
+    }
+}
+
+/// Escapes text for HTML content and quoted attributes. Unlike Tera's
+/// default it leaves `/` alone, so paths read as paths in the source.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where a document's history page goes: `historik/<its url>`.
+pub fn history_url(doc: &Document) -> String {
+    format!("historik/{}", doc.url)
 }
 
 fn theme_error(site: &Site<'_>, e: &tera::Error) -> Diagnostic {
@@ -192,6 +283,12 @@ impl Renderer<'_> {
         ctx.insert("site", &json!({ "title": self.site.config.title }));
         ctx.insert("t", &t);
         ctx.insert("root", &root_prefix(url));
+        ctx.insert("site_root", &self.site.edition.site_root(url));
+        ctx.insert("page_url", url);
+        ctx.insert(
+            "version",
+            &self.site.edition.version.clone().unwrap_or_default(),
+        );
         ctx.insert("current", current);
         ctx.insert("page_title", page_title);
         ctx.insert("nav", &groups);
@@ -334,8 +431,19 @@ impl Renderer<'_> {
                 groups.push(json!({ "label": i18n::doc_type_plural(*typ, lang), "items": refs }));
             }
         }
+        let history = self.site.history.map(|h| {
+            let dh = h.docs.get(&doc.content_path);
+            let since = dh.and_then(|d| d.since_adopted.as_ref());
+            json!({
+                "href": relative_url(&doc.url, &history_url(doc)),
+                "since_adopted": since.map(|s| s.1.as_str()),
+                "adopted_version": since.map(|s| s.0.as_str()),
+                "unchanged": since.is_some_and(|s| s.2),
+            })
+        });
         let page = json!({
             "title": doc.title(),
+            "history": history,
             "id": doc.id,
             "type_key": doc.doc_type().as_str(),
             "type_label": i18n::doc_type(doc.doc_type(), lang),

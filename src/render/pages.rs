@@ -226,3 +226,126 @@ impl Renderer<'_> {
         self.render("areas.html", &ctx)
     }
 }
+
+impl Renderer<'_> {
+    /// The history page of a document, if the site is in git.
+    pub(super) fn history_page(&self, i: usize) -> Result<Option<String>, Diagnostic> {
+        let Some(history) = self.site.history else {
+            return Ok(None);
+        };
+        let lang = self.lang;
+        let t = i18n::labels(lang);
+        let doc = &self.docs()[i];
+        let url = super::history_url(doc);
+        let dh = history
+            .docs
+            .get(&doc.content_path)
+            .cloned()
+            .unwrap_or_default();
+        let revisions: Vec<Value> = dh
+            .revisions
+            .iter()
+            .map(|r| {
+                json!({
+                    "commit": r.commit,
+                    "date": r.date,
+                    "author": r.author,
+                    "summary": r.summary,
+                    "version": r.version.as_deref().unwrap_or("–"),
+                    "status_key": r.status.map_or("", |s| s.as_str()),
+                    "status_label": r.status.map_or("", |s| i18n::status(s, lang)),
+                    "adopted": r.adopted,
+                    "created": r.kind == crate::git::ChangeKind::Added,
+                    "renamed_from": match &r.kind { crate::git::ChangeKind::Renamed(from) => Some(from.as_str()), _ => None },
+                    "redline": r.redline,
+                })
+            })
+            .collect();
+        let title = format!("{}: {}", t["history"], doc.title());
+        let mut ctx = self.base_context(&url, "history", &title, Some(i));
+        ctx.insert(
+            "doc",
+            &json!({ "title": doc.title(), "href": relative_url(&url, &doc.url) }),
+        );
+        ctx.insert("shallow", &history.shallow);
+        ctx.insert("uncommitted", &dh.uncommitted);
+        ctx.insert("revisions", &revisions);
+        ctx.insert("capped", &dh.capped);
+        self.render("history.html", &ctx).map(Some)
+    }
+}
+
+impl Renderer<'_> {
+    /// A version's change log: documents added, changed (with redlines) and removed.
+    pub(super) fn changelog_page(&self, changes: &super::Changes) -> Result<String, Diagnostic> {
+        let lang = self.lang;
+        let t = i18n::labels(lang);
+        let url = "andringar.html";
+        let added: Vec<Value> = changes
+            .added
+            .iter()
+            .filter(|&&i| self.visible[i])
+            .map(|&i| self.doc_ref(url, i))
+            .collect();
+        let changed: Vec<Value> = changes
+            .changed
+            .iter()
+            .filter(|(i, _)| self.visible[*i])
+            .map(|(i, redline)| {
+                let d = &self.docs()[*i];
+                json!({
+                    "title": d.title(),
+                    "href": relative_url(url, &d.url),
+                    "anchor": format!("andring-{}", crate::markdown::slug(&d.id)),
+                    "redline": redline,
+                })
+            })
+            .collect();
+        let version = self.site.edition.version.clone().unwrap_or_default();
+        let mut ctx = self.base_context(
+            url,
+            "changelog",
+            &format!("{} {version}", t["changelog"]),
+            None,
+        );
+        ctx.insert("previous", &changes.previous);
+        ctx.insert("added", &added);
+        ctx.insert("changed", &changed);
+        ctx.insert("removed", &changes.removed);
+        self.render("changelog.html", &ctx)
+    }
+}
+
+/// One version in the list of versions.
+#[derive(Debug, Clone)]
+pub struct VersionEntry {
+    /// Tag name.
+    pub name: String,
+    /// Date of the tagged commit.
+    pub date: String,
+}
+
+/// The list of versions, `versioner/index.html`, in the current site.
+pub fn versions_page(
+    site: &super::Site<'_>,
+    versions: &[VersionEntry],
+) -> Result<String, Diagnostic> {
+    let r = super::Renderer::new(site)?;
+    let t = i18n::labels(r.lang);
+    let url = "versioner/index.html";
+    let list: Vec<Value> = versions
+        .iter()
+        .rev()
+        .map(|v| {
+            json!({
+                "name": v.name,
+                "date": v.date,
+                "href": relative_url(url, &format!("versioner/{}/index.html", v.name)),
+                "changes": relative_url(url, &format!("versioner/{}/andringar.html", v.name)),
+            })
+        })
+        .collect();
+    let mut ctx = r.base_context(url, "versions", t["versions"], None);
+    ctx.insert("versions", &list);
+    r.render("versions.html", &ctx)
+}

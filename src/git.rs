@@ -1,0 +1,422 @@
+//! Git, read in-process with gix: the history of every document in one
+//! walk over the commits, blobs and trees at any commit, and tags.
+
+use gix::bstr::ByteSlice;
+use gix::ObjectId;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// How a commit touched a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// The document was created (as far as history goes).
+    Added,
+    /// Its content changed.
+    Modified,
+    /// It was renamed (maybe also changed) from this content path.
+    Renamed(String),
+}
+
+/// One commit that touched one document.
+#[derive(Debug, Clone)]
+pub struct RawRevision {
+    /// The commit.
+    pub commit: ObjectId,
+    /// Author time, seconds since the epoch.
+    pub time: i64,
+    /// The author's time zone offset, in seconds.
+    pub offset: i32,
+    /// Author name.
+    pub author: String,
+    /// First line of the message.
+    pub summary: String,
+    /// The document's blob at this commit.
+    pub blob: ObjectId,
+    /// Its content path at this commit.
+    pub path: String,
+    /// What happened.
+    pub kind: ChangeKind,
+}
+
+/// A site's files at a commit: `styrdok.toml` (if there) and the content
+/// files by content-relative path.
+pub type SiteFiles = (Option<Vec<u8>>, BTreeMap<String, Vec<u8>>);
+
+/// A repository that holds a site.
+pub struct Repo {
+    repo: gix::Repository,
+    /// The content directory's path relative to the work tree, `/`-separated, no trailing slash.
+    content_prefix: String,
+    /// The site root's path relative to the work tree.
+    site_prefix: String,
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+fn rel(path: &Path, base: &Path) -> Option<String> {
+    let p = path.canonicalize().ok()?;
+    let b = base.canonicalize().ok()?;
+    let r = p.strip_prefix(&b).ok()?;
+    Some(
+        r.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+/// Opens the repository the site lives in; `Ok(None)` when it is not in git.
+pub fn open(site_root: &Path, content_dir: &Path) -> Result<Option<Repo>, String> {
+    let repo = match gix::discover(site_root) {
+        Ok(r) => r,
+        Err(_) => return Ok(None),
+    };
+    let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
+        return Ok(None);
+    };
+    let (Some(content_prefix), Some(site_prefix)) =
+        (rel(content_dir, &workdir), rel(site_root, &workdir))
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Repo {
+        repo,
+        content_prefix,
+        site_prefix,
+    }))
+}
+
+impl Repo {
+    /// Whether the clone is shallow (history is cut off).
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow().unwrap_or(false)
+    }
+
+    /// The commit `HEAD` points at, if any.
+    pub fn head(&self) -> Option<ObjectId> {
+        self.repo.head_id().ok().map(|id| id.detach())
+    }
+
+    /// The tree id of `dir` (relative to the work tree) at `commit`.
+    fn subtree(&self, commit: ObjectId, dir: &str) -> Result<Option<ObjectId>, String> {
+        let tree = self
+            .repo
+            .find_commit(commit)
+            .map_err(err)?
+            .tree()
+            .map_err(err)?;
+        if dir.is_empty() {
+            return Ok(Some(tree.id));
+        }
+        let entry = tree.lookup_entry_by_path(dir).map_err(err)?;
+        Ok(entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id()))
+    }
+
+    /// Every commit reachable from `HEAD` that touched one of `tracked`
+    /// (content paths of the current documents), following renames, newest
+    /// first; at most `cap` revisions per document. One walk for all documents.
+    pub fn history(
+        &self,
+        tracked: &[String],
+        cap: usize,
+    ) -> Result<HashMap<String, Vec<RawRevision>>, String> {
+        let mut out: HashMap<String, Vec<RawRevision>> = HashMap::new();
+        let Some(head) = self.head() else {
+            return Ok(out);
+        };
+        // Path in history -> the current document it is.
+        let mut follow: HashMap<String, String> =
+            tracked.iter().map(|p| (p.clone(), p.clone())).collect();
+        let mut cache = self.repo.diff_resource_cache_for_tree_diff().map_err(err)?;
+        let mut state = gix::diff::tree::State::default();
+        let options = gix::diff::tree_with_rewrites::Options {
+            location: Some(gix::diff::tree::recorder::Location::Path),
+            rewrites: Some(gix::diff::Rewrites::default()),
+        };
+        let empty = self.repo.empty_tree();
+        let walk = self
+            .repo
+            .rev_walk([head])
+            .sorting(gix::revision::walk::Sorting::ByCommitTime(
+                Default::default(),
+            ))
+            .all()
+            .map_err(err)?;
+        let mut subtrees: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
+        for info in walk {
+            if follow.is_empty() {
+                break;
+            }
+            let Ok(info) = info else { break }; // a shallow boundary or a missing object ends the walk
+            let id = info.id;
+            let mine = self.cached_subtree(&mut subtrees, id)?;
+            let parents: Vec<ObjectId> = info.parent_ids.iter().copied().collect();
+            let mut parent_trees = Vec::new();
+            for p in &parents {
+                parent_trees.push(self.cached_subtree(&mut subtrees, *p).unwrap_or(None));
+            }
+            if mine.is_none() && parent_trees.iter().all(Option::is_none) {
+                continue;
+            }
+            // TREESAME to a parent: nothing of ours changed here.
+            if parent_trees.contains(&mine) && !parents.is_empty() {
+                continue;
+            }
+            let mut per_parent: Vec<Vec<gix::diff::tree_with_rewrites::Change>> = Vec::new();
+            let bases: Vec<Option<ObjectId>> = if parents.is_empty() {
+                vec![None]
+            } else {
+                parent_trees
+            };
+            for base in bases {
+                let old = match base {
+                    Some(t) => self.repo.find_tree(t).map_err(err)?,
+                    None => empty.clone(),
+                };
+                let new = match mine {
+                    Some(t) => self.repo.find_tree(t).map_err(err)?,
+                    None => empty.clone(),
+                };
+                let mut changes = Vec::new();
+                gix::diff::tree_with_rewrites(
+                    gix::objs::TreeRefIter::from_bytes(&old.data, old.id.kind()),
+                    gix::objs::TreeRefIter::from_bytes(&new.data, new.id.kind()),
+                    &mut cache,
+                    &mut state,
+                    &self.repo.objects,
+                    |change| -> gix::Result<std::ops::ControlFlow<()>> {
+                        changes.push(change.into_owned());
+                        Ok(std::ops::ControlFlow::Continue(()))
+                    },
+                    options.clone(),
+                )
+                .map_err(err)?;
+                cache.clear_resource_cache_keep_allocation();
+                per_parent.push(changes);
+            }
+            let commit = self.repo.find_commit(id).map_err(err)?;
+            let author = commit.author().map_err(err)?;
+            let time = author.time().map_err(err)?;
+            let name = author.name.to_str_lossy().into_owned();
+            let summary = commit
+                .message()
+                .map(|m| m.summary().to_str_lossy().into_owned())
+                .unwrap_or_default();
+            let (first, others) = per_parent
+                .split_first()
+                .map_or((Vec::new(), &[][..]), |(f, o)| (f.clone(), o));
+            for change in first {
+                use gix::diff::tree_with_rewrites::Change;
+                let (path, blob, kind, is_blob) = match &change {
+                    Change::Addition {
+                        location,
+                        id,
+                        entry_mode,
+                        ..
+                    } => (
+                        location.to_str_lossy().into_owned(),
+                        *id,
+                        ChangeKind::Added,
+                        entry_mode.is_blob(),
+                    ),
+                    Change::Modification {
+                        location,
+                        id,
+                        entry_mode,
+                        ..
+                    } => (
+                        location.to_str_lossy().into_owned(),
+                        *id,
+                        ChangeKind::Modified,
+                        entry_mode.is_blob(),
+                    ),
+                    Change::Rewrite {
+                        source_location,
+                        location,
+                        id,
+                        entry_mode,
+                        copy,
+                        ..
+                    } if !copy => (
+                        location.to_str_lossy().into_owned(),
+                        *id,
+                        ChangeKind::Renamed(source_location.to_str_lossy().into_owned()),
+                        entry_mode.is_blob(),
+                    ),
+                    Change::Rewrite {
+                        location,
+                        id,
+                        entry_mode,
+                        ..
+                    } => (
+                        location.to_str_lossy().into_owned(),
+                        *id,
+                        ChangeKind::Added,
+                        entry_mode.is_blob(),
+                    ),
+                    Change::Deletion { .. } => continue,
+                };
+                if !is_blob {
+                    continue;
+                }
+                // A merge touched a path only if it differs from every parent.
+                if others
+                    .iter()
+                    .any(|o| !o.iter().any(|c| c.location().to_str_lossy() == path))
+                {
+                    continue;
+                }
+                let Some(doc) = follow.get(&path).cloned() else {
+                    continue;
+                };
+                match &kind {
+                    ChangeKind::Added => {
+                        follow.remove(&path);
+                    }
+                    ChangeKind::Renamed(from) => {
+                        follow.remove(&path);
+                        follow.insert(from.clone(), doc.clone());
+                    }
+                    ChangeKind::Modified => {}
+                }
+                let revs = out.entry(doc.clone()).or_default();
+                revs.push(RawRevision {
+                    commit: id,
+                    time: time.seconds,
+                    offset: time.offset,
+                    author: name.clone(),
+                    summary: summary.clone(),
+                    blob,
+                    path,
+                    kind,
+                });
+                if revs.len() >= cap {
+                    follow.retain(|_, d| *d != doc);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn cached_subtree(
+        &self,
+        cache: &mut HashMap<ObjectId, Option<ObjectId>>,
+        commit: ObjectId,
+    ) -> Result<Option<ObjectId>, String> {
+        if let Some(t) = cache.get(&commit) {
+            return Ok(*t);
+        }
+        let t = self.subtree(commit, &self.content_prefix)?;
+        cache.insert(commit, t);
+        Ok(t)
+    }
+
+    /// The bytes of a blob.
+    pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>, String> {
+        Ok(self.repo.find_blob(id).map_err(err)?.data.clone())
+    }
+
+    /// The bytes of a content file at `HEAD`, if it is there.
+    pub fn head_file(&self, content_path: &str) -> Option<Vec<u8>> {
+        let tree = self.repo.find_commit(self.head()?).ok()?.tree().ok()?;
+        let path = join(&self.content_prefix, content_path);
+        let entry = tree.lookup_entry_by_path(&path).ok()??;
+        self.blob(entry.object_id()).ok()
+    }
+
+    /// Tags whose name matches `pattern` (`*` any run, `?` one character),
+    /// each with the commit it points at, sorted by commit time then name.
+    pub fn tags(&self, pattern: &str) -> Result<Vec<(String, ObjectId, i64)>, String> {
+        let mut out = Vec::new();
+        let refs = self.repo.references().map_err(err)?;
+        for r in refs.tags().map_err(err)?.flatten() {
+            let name = r.name().shorten().to_str_lossy().into_owned();
+            if !glob(pattern, &name) {
+                continue;
+            }
+            let mut r = r;
+            let Ok(commit) = r.peel_to_commit() else {
+                continue;
+            };
+            let time = commit.time().map(|t| t.seconds).unwrap_or(0);
+            out.push((name, commit.id, time));
+        }
+        out.sort_by(|a, b| (a.2, &a.0).cmp(&(b.2, &b.0)));
+        Ok(out)
+    }
+
+    /// Every file of the site at `commit`: `styrdok.toml` (if there) and the
+    /// files under the content directory, with content-relative paths.
+    pub fn site_files(&self, commit: ObjectId) -> Result<SiteFiles, String> {
+        let tree = self
+            .repo
+            .find_commit(commit)
+            .map_err(err)?
+            .tree()
+            .map_err(err)?;
+        let config_path = join(&self.site_prefix, crate::config::FILE_NAME);
+        let config = match tree.lookup_entry_by_path(&config_path).map_err(err)? {
+            Some(e) if e.mode().is_blob() => Some(self.blob(e.object_id())?),
+            _ => None,
+        };
+        let mut files = BTreeMap::new();
+        let Some(content) = self.subtree(commit, &self.content_prefix)? else {
+            return Ok((config, files));
+        };
+        let content = self.repo.find_tree(content).map_err(err)?;
+        let mut recorder = gix::traverse::tree::Recorder::default();
+        content
+            .traverse()
+            .breadthfirst(&mut recorder)
+            .map_err(err)?;
+        for entry in recorder.records {
+            if entry.mode.is_blob() {
+                files.insert(
+                    entry.filepath.to_str_lossy().into_owned(),
+                    self.blob(entry.oid)?,
+                );
+            }
+        }
+        Ok((config, files))
+    }
+}
+
+fn join(prefix: &str, rel: &str) -> String {
+    if prefix.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{prefix}/{rel}")
+    }
+}
+
+/// Matches a tag name against a pattern with `*` and `?`.
+pub fn glob(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match (p.first(), n.first()) {
+            (None, None) => true,
+            (Some('*'), _) => go(&p[1..], n) || (!n.is_empty() && go(p, &n[1..])),
+            (Some('?'), Some(_)) => go(&p[1..], &n[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &n[1..]),
+            _ => false,
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    go(&p, &n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_patterns() {
+        assert!(glob("v*", "v1.0"));
+        assert!(glob("v*", "v"));
+        assert!(!glob("v*", "release-1"));
+        assert!(glob("v?.*", "v2.13"));
+        assert!(glob("*", "anything"));
+    }
+}

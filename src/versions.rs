@@ -1,0 +1,259 @@
+//! Versions: every git tag matching `[versions] tag_pattern` is built as a
+//! complete site under `output/versioner/<tag>/`, from the tag's git objects
+//! (no checkout), with a change log against the version before it. A tag is
+//! immutable, so a version already built is reused from the previous output
+//! when its key (tag commit, the previous tag's commit, styrdok's version,
+//! the theme and the publishing limit) is unchanged.
+
+use chrono::DateTime;
+use serde_json::json;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::git::Repo;
+use crate::history::{plain_text, redline};
+use crate::model::Corpus;
+use crate::render::{self, Changes, Edition, OutputFile, VersionEntry};
+use crate::theme::Theme;
+
+/// Names the stamp file that keys a built version.
+pub const STAMP: &str = ".styrdok-version";
+
+/// All versions, rendered (or reused), and the data the switcher needs.
+pub struct Versions {
+    /// Files below `versioner/`.
+    pub files: Vec<OutputFile>,
+    /// The versions, oldest first.
+    pub entries: Vec<VersionEntry>,
+    /// Per version (tag name), the output paths of its documents.
+    pub docs: Vec<(String, Vec<String>)>,
+}
+
+/// One version as loaded from git.
+struct Loaded {
+    name: String,
+    commit: String,
+    date: chrono::NaiveDate,
+    config: Config,
+    corpus: Corpus,
+}
+
+/// Whether a tag name can be a directory name in the output.
+pub fn safe_tag(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name.len() <= 100
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+'))
+}
+
+/// Builds every version. `progress` is told about each tag.
+pub fn build(
+    repo: &Repo,
+    current: &Config,
+    content_rel: &str,
+    theme: &Theme,
+    old_output: &Path,
+    progress: &mut dyn FnMut(String),
+) -> Result<Versions, Diagnostic> {
+    let problem = |e: String| {
+        Diagnostic::warning(
+            crate::site::GIT_PROBLEM,
+            crate::config::FILE_NAME,
+            1,
+            1,
+            format!("cannot read versions from git: {e}"),
+        )
+    };
+    let tags = repo.tags(&current.versions.tag_pattern).map_err(problem)?;
+    let mut out = Versions {
+        files: Vec::new(),
+        entries: Vec::new(),
+        docs: Vec::new(),
+    };
+    let mut previous: Option<Loaded> = None;
+    let total = tags.len();
+    let theme_key = theme_hash(theme);
+    for (n, (name, commit, time)) in tags.into_iter().enumerate() {
+        if !safe_tag(&name) {
+            progress(format!(
+                "skipping tag `{name}`: use letters, digits, `.`, `-`, `_` or `+` in version tags"
+            ));
+            continue;
+        }
+        let (config_bytes, files) = repo.site_files(commit).map_err(problem)?;
+        let mut config = config_bytes
+            .and_then(|b| {
+                Config::parse(&crate::source::SourceFile::new(
+                    crate::config::FILE_NAME,
+                    &String::from_utf8_lossy(&b),
+                ))
+                .ok()
+            })
+            .unwrap_or_else(|| current.clone());
+        // What this build may publish is decided now, not when the tag was made.
+        config.publish = current.publish.clone();
+        let corpus = crate::load::load_memory(files, content_rel).corpus;
+        let date = DateTime::from_timestamp(time, 0)
+            .map_or_else(chrono::NaiveDate::default, |d| d.date_naive());
+        let this = Loaded {
+            name: name.clone(),
+            commit: commit.to_string(),
+            date,
+            config,
+            corpus,
+        };
+        let key = key(&this, previous.as_ref(), &theme_key);
+        let prefix = format!("versioner/{name}/");
+        let cached = read_cached(old_output, &prefix, &key);
+        let files = match cached {
+            Some(files) => {
+                progress(format!(
+                    "version {name} ({}/{total}): unchanged, reused",
+                    n + 1
+                ));
+                files
+            }
+            None => {
+                progress(format!("version {name} ({}/{total}): building", n + 1));
+                let mut files = render_version(&this, previous.as_ref(), theme, content_rel)?;
+                files.push(OutputFile {
+                    path: format!("{prefix}{STAMP}"),
+                    bytes: key.clone().into_bytes(),
+                });
+                files
+            }
+        };
+        let docs: Vec<String> = this
+            .corpus
+            .documents
+            .iter()
+            .filter(|d| d.klassning() <= current.publish.max_klassning)
+            .map(|d| d.url.clone())
+            .collect();
+        out.docs.push((name.clone(), docs));
+        out.entries.push(VersionEntry {
+            name,
+            date: date.to_string(),
+        });
+        out.files.extend(files);
+        previous = Some(this);
+    }
+    Ok(out)
+}
+
+fn render_version(
+    this: &Loaded,
+    previous: Option<&Loaded>,
+    theme: &Theme,
+    content_rel: &str,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let (graph, _) = crate::resolve::resolve(&this.corpus, content_rel);
+    let changes = changes(previous, this);
+    let content_dir = Path::new("");
+    render::render(&render::Site {
+        corpus: &this.corpus,
+        graph: &graph,
+        config: &this.config,
+        theme,
+        content_dir,
+        today: this.date,
+        history: None,
+        edition: Edition {
+            version: Some(this.name.clone()),
+        },
+        changes: Some(&changes),
+    })
+}
+
+/// Documents added, changed and removed since the previous version, by id.
+fn changes(previous: Option<&Loaded>, this: &Loaded) -> Changes {
+    let mut c = Changes {
+        previous: previous.map(|p| p.name.clone()),
+        ..Changes::default()
+    };
+    let limit = this.config.publish.max_klassning;
+    for (i, doc) in this.corpus.documents.iter().enumerate() {
+        match previous.and_then(|p| p.corpus.get(&doc.id)) {
+            None => c.added.push(i),
+            Some(old) if old.source.text != doc.source.text => {
+                c.changed.push((
+                    i,
+                    redline(&plain_text(&old.source.text), &plain_text(&doc.source.text)),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(p) = previous {
+        for old in &p.corpus.documents {
+            if this.corpus.get(&old.id).is_none() && old.klassning() <= limit {
+                c.removed.push(old.title().to_string());
+            }
+        }
+    }
+    c
+}
+
+fn theme_hash(theme: &Theme) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    theme.templates.hash(&mut h);
+    theme.assets.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+fn key(this: &Loaded, previous: Option<&Loaded>, theme_key: &str) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    this.commit.hash(&mut h);
+    previous.map(|p| p.commit.as_str()).hash(&mut h);
+    this.config.publish.max_klassning.hash(&mut h);
+    format!(
+        "styrdok {} commit {} key {:016x}{theme_key}\n",
+        env!("CARGO_PKG_VERSION"),
+        this.commit,
+        h.finish()
+    )
+}
+
+/// The files of a version in the previous output, if it was built with the same key.
+fn read_cached(old_output: &Path, prefix: &str, key: &str) -> Option<Vec<OutputFile>> {
+    let dir = old_output.join(prefix.trim_end_matches('/'));
+    let stamp = std::fs::read_to_string(dir.join(STAMP)).ok()?;
+    if stamp != key {
+        return None;
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.ok()?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).ok()?;
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        files.push(OutputFile {
+            path: format!("{prefix}{}", rel.join("/")),
+            bytes: std::fs::read(entry.path()).ok()?,
+        });
+    }
+    Some(files)
+}
+
+/// `assets/versions-data.js`: the versions and their documents, for the switcher.
+pub fn switcher_data(current_docs: Vec<String>, versions: &[(String, Vec<String>)]) -> OutputFile {
+    let mut list = vec![json!({ "name": "", "docs": current_docs })];
+    for (name, docs) in versions.iter().rev() {
+        list.push(json!({ "name": name, "docs": docs }));
+    }
+    let data = json!({ "versions": list });
+    OutputFile {
+        path: "assets/versions-data.js".into(),
+        bytes: format!("window.STYRDOK_VERSIONS = {data};\n").into_bytes(),
+    }
+}

@@ -1,0 +1,481 @@
+//! Revision history and versions from real git repositories made in temp
+//! dirs (git is used only to make them; styrdok reads them in-process).
+
+mod common;
+
+use common::TestSite;
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str], author: (&str, &str), date: &str) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", author.0)
+        .env("GIT_AUTHOR_EMAIL", author.1)
+        .env("GIT_COMMITTER_NAME", author.0)
+        .env("GIT_COMMITTER_EMAIL", author.1)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+const ASA: (&str, &str) = ("Åsa Öberg", "asa@example.se");
+const PER: (&str, &str) = ("Per Ek", "per@example.se");
+
+fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
+    let path = site.path().join(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{rel} lacks {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+/// The basic fixture in a repository with a few revisions:
+/// 1. everything added (Åsa), 2. Drift revised and adopted as 1.0 (Per),
+/// 3. Förvaltning renamed (Åsa), 4. Drift edited again (Åsa).
+fn repo() -> TestSite {
+    let site = TestSite::fixture("basic");
+    let d = site.path();
+    git(
+        d,
+        &["init", "-q", "-b", "main"],
+        ASA,
+        "2026-01-10T10:00:00+01:00",
+    );
+    git(d, &["add", "-A"], ASA, "2026-01-10T10:00:00+01:00");
+    git(
+        d,
+        &["commit", "-q", "-m", "Första utkast"],
+        ASA,
+        "2026-01-10T10:00:00+01:00",
+    );
+    edit(
+        &site,
+        "content/instruktioner/drift.md",
+        "Driften bemannas dygnet runt.",
+        "Driften bemannas dygnet runt av två tekniker.",
+    );
+    edit(
+        &site,
+        "content/instruktioner/drift.md",
+        "status: remiss\nversion: \"0.9\"",
+        "status: fastställd\nversion: \"1.0\"\nfastställd: 2026-02-01\nfastställd_av: IT-chef",
+    );
+    git(
+        d,
+        &["commit", "-q", "-am", "Drift fastställd"],
+        PER,
+        "2026-02-01T09:00:00+01:00",
+    );
+    git(
+        d,
+        &[
+            "mv",
+            "content/instruktioner/forvaltning.md",
+            "content/instruktioner/forvaltning-2026.md",
+        ],
+        ASA,
+        "2026-03-01T09:00:00+01:00",
+    );
+    git(
+        d,
+        &["commit", "-q", "-m", "Byt namn på Förvaltning"],
+        ASA,
+        "2026-03-01T09:00:00+01:00",
+    );
+    edit(
+        &site,
+        "content/instruktioner/drift.md",
+        "Två tekniker",
+        "Tre tekniker",
+    );
+    git(
+        d,
+        &["commit", "-q", "-am", "Fler tekniker dagtid"],
+        ASA,
+        "2026-04-01T09:00:00+02:00",
+    );
+    site
+}
+
+#[test]
+fn history_pages_list_revisions_newest_first_with_version_and_status() {
+    let site = repo();
+    site.build();
+    let page = site.output("historik/instruktioner/drift.html");
+    let rows: Vec<usize> = ["Fler tekniker dagtid", "Drift fastställd", "Första utkast"]
+        .iter()
+        .map(|m| page.find(m).unwrap_or_else(|| panic!("{m} in {page}")))
+        .collect();
+    assert!(rows[0] < rows[1] && rows[1] < rows[2], "newest first");
+    assert!(
+        page.contains("Åsa Öberg") && page.contains("Per Ek"),
+        "{page}"
+    );
+    assert!(page.contains("2026-02-01"), "{page}");
+    // The adopting revision is marked.
+    let adopted = &page[page.find("<tr class=\"adopted\">").expect("adopted row")..];
+    assert!(
+        adopted[..adopted.find("</tr>").expect("row end")].contains("Drift fastställd"),
+        "{adopted}"
+    );
+    assert!(
+        !page.contains("Ändringar som inte är incheckade"),
+        "a clean work tree has nothing uncommitted"
+    );
+}
+
+#[test]
+fn redlines_mark_inserted_and_deleted_words() {
+    let site = repo();
+    site.build();
+    let page = site.output("historik/instruktioner/drift.html");
+    assert!(
+        page.contains("dygnet runt<ins> av två tekniker</ins>."),
+        "{page}"
+    );
+    assert!(
+        page.contains("<del>Två</del><ins>Tre</ins> tekniker"),
+        "{page}"
+    );
+    // The document page shows what changed since it was last adopted (1.0).
+    let doc = site.output("instruktioner/drift.html");
+    assert!(
+        doc.contains("Ändringar sedan senast fastställda version (Version 1.0)"),
+        "{doc}"
+    );
+    assert!(doc.contains("<del>Två</del><ins>Tre</ins>"), "{doc}");
+}
+
+#[test]
+fn renames_are_followed() {
+    let site = repo();
+    site.build();
+    let page = site.output("historik/instruktioner/forvaltning-2026.html");
+    assert!(
+        page.contains("Byt namn på Förvaltning") && page.contains("Första utkast"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Flyttad från instruktioner/forvaltning.md"),
+        "{page}"
+    );
+}
+
+#[test]
+fn uncommitted_changes_show_in_a_local_build() {
+    let site = repo();
+    edit(
+        &site,
+        "content/instruktioner/drift.md",
+        "Tre tekniker",
+        "Fyra tekniker",
+    );
+    site.build();
+    let page = site.output("historik/instruktioner/drift.html");
+    assert!(page.contains("Ändringar som inte är incheckade"), "{page}");
+    assert!(page.contains("<del>Tre</del><ins>Fyra</ins>"), "{page}");
+}
+
+#[test]
+fn merges_count_once() {
+    let site = repo();
+    let d = site.path();
+    git(
+        d,
+        &["checkout", "-q", "-b", "gren"],
+        PER,
+        "2026-05-01T09:00:00+02:00",
+    );
+    edit(
+        &site,
+        "content/planer/lon.md",
+        "Lönesystemet betalar ut lön.",
+        "Lönesystemet betalar ut lön och arvoden.",
+    );
+    git(
+        d,
+        &["commit", "-q", "-am", "Arvoden i lönesystemet"],
+        PER,
+        "2026-05-02T09:00:00+02:00",
+    );
+    git(
+        d,
+        &["checkout", "-q", "main"],
+        PER,
+        "2026-05-03T09:00:00+02:00",
+    );
+    edit(
+        &site,
+        "content/policy.md",
+        "Mål för arbetet.",
+        "Mål för IT-säkerhetsarbetet.",
+    );
+    git(
+        d,
+        &["commit", "-q", "-am", "Policy förtydligad"],
+        ASA,
+        "2026-05-03T10:00:00+02:00",
+    );
+    git(
+        d,
+        &["merge", "-q", "--no-ff", "-m", "Slå ihop gren", "gren"],
+        ASA,
+        "2026-05-04T10:00:00+02:00",
+    );
+    site.build();
+    let plan = site.output("historik/planer/lon.html");
+    assert!(plan.contains("Arvoden i lönesystemet"), "{plan}");
+    assert!(
+        !plan.contains("Slå ihop gren"),
+        "the merge is TREESAME to the branch for this file: {plan}"
+    );
+    let policy = site.output("historik/policy.html");
+    assert!(
+        policy.contains("Policy förtydligad") && !policy.contains("Slå ihop gren"),
+        "{policy}"
+    );
+}
+
+#[test]
+fn a_shallow_clone_warns_and_says_so() {
+    let site = repo();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let clone = tmp.path().join("klon");
+    let url = format!("file://{}", site.path().display());
+    git(
+        tmp.path(),
+        &["clone", "-q", "--depth", "1", &url, "klon"],
+        ASA,
+        "2026-06-01T09:00:00+02:00",
+    );
+    let out = common::styrdok(&["build"], &clone);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("shallow clone"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(clone.join("output/historik/instruktioner/drift.html"))
+        .expect("page");
+    assert!(page.contains("grund kloning"), "{page}");
+    assert!(
+        page.contains("Fler tekniker dagtid") && !page.contains("Första utkast"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_site_outside_git_builds_with_a_note() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let doc = site.output("instruktioner/drift.html");
+    assert!(doc.contains("Webbplatsen ligger inte i git"), "{doc}");
+    assert!(!site
+        .output_files()
+        .iter()
+        .any(|f| f.starts_with("historik/")));
+}
+
+/// `repo()` with tag v1.0 at commit 2, and v1.1 at a later commit where
+/// Användare is deleted and a routine is added.
+fn tagged() -> TestSite {
+    let site = repo();
+    let d = site.path();
+    git(
+        d,
+        &["tag", "v1.0", "HEAD~2"],
+        ASA,
+        "2026-06-01T09:00:00+02:00",
+    );
+    std::fs::remove_file(d.join("content/instruktioner/anvandare.md")).expect("rm");
+    std::fs::write(
+        d.join("styrdok.toml"),
+        std::fs::read_to_string(d.join("styrdok.toml"))
+            .expect("config")
+            .replace("\"användare\" = [\"E-post\"]", "\"användare\" = []"),
+    )
+    .expect("config");
+    std::fs::write(
+        d.join("content/rutin.md"),
+        "---\ntitel: Rutin för loggranskning\ntyp: dokument\nstatus: utkast\nversion: \"0.1\"\ndokumentägare: IT-chef\nnästa_revision: 2027-06-30\növerordnad: policy\n---\n\n## Granskning\n\nLoggar granskas varje vecka.\n",
+    )
+    .expect("rutin");
+    git(d, &["add", "-A"], ASA, "2026-06-02T09:00:00+02:00");
+    git(
+        d,
+        &["commit", "-q", "-m", "Användare ersätts, rutin för loggar"],
+        ASA,
+        "2026-06-02T09:00:00+02:00",
+    );
+    git(
+        d,
+        &["tag", "-a", "v1.1", "-m", "Version 1.1"],
+        ASA,
+        "2026-06-03T09:00:00+02:00",
+    );
+    git(d, &["tag", "utkast-1"], ASA, "2026-06-03T09:00:00+02:00");
+    site
+}
+
+#[test]
+fn every_matching_tag_is_a_complete_site_from_git_objects() {
+    let site = tagged();
+    // Change the work tree after tagging: versions must come from git, not from disk.
+    edit(
+        &site,
+        "content/instruktioner/drift.md",
+        "Tre tekniker",
+        "Fem tekniker",
+    );
+    site.build();
+    let files = site.output_files();
+    for f in [
+        "versioner/v1.0/index.html",
+        "versioner/v1.0/instruktioner/drift.html",
+        "versioner/v1.0/instruktioner/forvaltning.html",
+        "versioner/v1.1/instruktioner/forvaltning-2026.html",
+        "versioner/v1.1/rutin.html",
+        "versioner/index.html",
+    ] {
+        assert!(files.contains(&f.to_string()), "missing {f}");
+    }
+    assert!(
+        !files.iter().any(|f| f.starts_with("versioner/utkast-1/")),
+        "tags outside the pattern are not built"
+    );
+    let old = site.output("versioner/v1.0/instruktioner/drift.html");
+    assert!(
+        old.contains("av två tekniker") && !old.contains("Fem tekniker"),
+        "{old}"
+    );
+    assert!(
+        old.contains("arkiverad version") && old.contains("href=\"../../../index.html\""),
+        "{old}"
+    );
+    assert!(
+        old.contains("href=\"../../../assets/style.css\""),
+        "version pages share the current assets: {old}"
+    );
+    assert!(!files.contains(&"versioner/v1.1/instruktioner/anvandare.html".to_string()));
+}
+
+#[test]
+fn change_logs_list_added_changed_and_removed_documents() {
+    let site = tagged();
+    site.build();
+    let log = site.output("versioner/v1.1/andringar.html");
+    let section = |h: &str| {
+        let start = log.find(h).unwrap_or_else(|| panic!("{h} in {log}"));
+        let rest = &log[start..];
+        rest[..rest.find("</section>").expect("end")].to_string()
+    };
+    assert!(
+        section("Tillagda dokument").contains("Rutin för loggranskning"),
+        "{log}"
+    );
+    let changed = section("Ändrade dokument");
+    assert!(
+        changed.contains("IT-säkerhetsinstruktion: Drift")
+            && changed.contains("href=\"#andring-drift\""),
+        "{changed}"
+    );
+    assert!(
+        section("Borttagna dokument").contains("IT-säkerhetsinstruktion: Användare"),
+        "{log}"
+    );
+    assert!(log.contains("<del>Två</del><ins>Tre</ins>"), "{log}");
+    let first = site.output("versioner/v1.0/andringar.html");
+    assert!(first.contains("Den första versionen"), "{first}");
+}
+
+#[test]
+fn the_switcher_knows_each_versions_documents() {
+    let site = tagged();
+    site.build();
+    let data = site.output("assets/versions-data.js");
+    let json: serde_json::Value = serde_json::from_str(
+        data.trim()
+            .trim_start_matches("window.STYRDOK_VERSIONS = ")
+            .trim_end_matches(';'),
+    )
+    .expect("json");
+    let versions = json["versions"].as_array().expect("list");
+    let names: Vec<&str> = versions
+        .iter()
+        .map(|v| v["name"].as_str().unwrap_or("?"))
+        .collect();
+    assert_eq!(names, vec!["", "v1.1", "v1.0"]);
+    let docs = |n: usize| {
+        versions[n]["docs"]
+            .as_array()
+            .expect("docs")
+            .iter()
+            .map(|d| d.as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(docs(2).contains(&"instruktioner/anvandare.html".to_string()));
+    assert!(!docs(1).contains(&"instruktioner/anvandare.html".to_string()));
+    let page = site.output("versioner/v1.0/planer/lon.html");
+    assert!(
+        page.contains("data-page=\"planer/lon.html\"")
+            && page.contains("data-version=\"v1.0\"")
+            && page.contains("data-site-root=\"../../../\""),
+        "{page}"
+    );
+}
+
+#[test]
+fn built_tags_are_reused() {
+    let site = tagged();
+    let first = site.run(&["build"]);
+    assert!(
+        String::from_utf8_lossy(&first.stderr).contains("version v1.0 (1/2): building"),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let before = site.output("versioner/v1.0/instruktioner/drift.html");
+    let second = site.run(&["build"]);
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        err.contains("version v1.0 (1/2): unchanged, reused")
+            && err.contains("version v1.1 (2/2): unchanged, reused"),
+        "{err}"
+    );
+    assert_eq!(
+        site.output("versioner/v1.0/instruktioner/drift.html"),
+        before
+    );
+    // A new tag reuses the old ones.
+    edit(&site, "content/rutin.md", "varje vecka", "varje dag");
+    git(
+        site.path(),
+        &["commit", "-q", "-am", "Daglig granskning"],
+        PER,
+        "2026-07-01T09:00:00+02:00",
+    );
+    git(
+        site.path(),
+        &["tag", "v1.2"],
+        PER,
+        "2026-07-01T09:00:00+02:00",
+    );
+    let third = site.run(&["build"]);
+    let err = String::from_utf8_lossy(&third.stderr);
+    assert!(
+        err.contains("v1.1 (2/3): unchanged, reused") && err.contains("v1.2 (3/3): building"),
+        "{err}"
+    );
+}
