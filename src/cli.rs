@@ -55,6 +55,9 @@ pub struct BuildArgs {
     /// Print problems as JSON on stdout instead of text.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// Print how long each stage took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// `styrdok check`.

@@ -179,31 +179,35 @@ impl Repo {
                     Some(t) => self.repo.find_tree(t).map_err(err)?,
                     None => empty.clone(),
                 };
+                // Rename tracking costs; it can only matter where something was
+                // both added and deleted, so look without it first.
                 let mut changes = Vec::new();
-                gix::diff::tree_with_rewrites(
-                    gix::objs::TreeRefIter::from_bytes(&old.data, old.id.kind()),
-                    gix::objs::TreeRefIter::from_bytes(&new.data, new.id.kind()),
-                    &mut cache,
-                    &mut state,
-                    &self.repo.objects,
-                    |change| -> gix::Result<std::ops::ControlFlow<()>> {
-                        changes.push(change.into_owned());
-                        Ok(std::ops::ControlFlow::Continue(()))
-                    },
-                    options.clone(),
-                )
-                .map_err(err)?;
-                cache.clear_resource_cache_keep_allocation();
+                let plain = gix::diff::tree_with_rewrites::Options {
+                    rewrites: None,
+                    ..options.clone()
+                };
+                self.diff_trees(&old, &new, &mut cache, &mut state, plain, &mut changes)?;
+                let added = changes
+                    .iter()
+                    .any(|c| matches!(c, gix::diff::tree_with_rewrites::Change::Addition { .. }));
+                let deleted = changes
+                    .iter()
+                    .any(|c| matches!(c, gix::diff::tree_with_rewrites::Change::Deletion { .. }));
+                if added && deleted {
+                    changes.clear();
+                    self.diff_trees(
+                        &old,
+                        &new,
+                        &mut cache,
+                        &mut state,
+                        options.clone(),
+                        &mut changes,
+                    )?;
+                }
                 per_parent.push(changes);
             }
-            let commit = self.repo.find_commit(id).map_err(err)?;
-            let author = commit.author().map_err(err)?;
-            let time = author.time().map_err(err)?;
-            let name = author.name.to_str_lossy().into_owned();
-            let summary = commit
-                .message()
-                .map(|m| m.summary().to_str_lossy().into_owned())
-                .unwrap_or_default();
+            // Who and when, read only if the commit touched a tracked document.
+            let mut meta: Option<(i64, i32, String, String)> = None;
             let (first, others) = per_parent
                 .split_first()
                 .map_or((Vec::new(), &[][..]), |(f, o)| (f.clone(), o));
@@ -281,11 +285,25 @@ impl Repo {
                     }
                     ChangeKind::Modified => {}
                 }
+                if meta.is_none() {
+                    let commit = self.repo.find_commit(id).map_err(err)?;
+                    let author = commit.author().map_err(err)?;
+                    let time = author.time().map_err(err)?;
+                    let name = author.name.to_str_lossy().into_owned();
+                    let summary = commit
+                        .message()
+                        .map(|m| m.summary().to_str_lossy().into_owned())
+                        .unwrap_or_default();
+                    meta = Some((time.seconds, time.offset, name, summary));
+                }
+                let Some((seconds, offset, name, summary)) = &meta else {
+                    continue;
+                };
                 let revs = out.entry(doc.clone()).or_default();
                 revs.push(RawRevision {
                     commit: id,
-                    time: time.seconds,
-                    offset: time.offset,
+                    time: *seconds,
+                    offset: *offset,
                     author: name.clone(),
                     summary: summary.clone(),
                     blob,
@@ -298,6 +316,32 @@ impl Repo {
             }
         }
         Ok(out)
+    }
+
+    fn diff_trees(
+        &self,
+        old: &gix::Tree<'_>,
+        new: &gix::Tree<'_>,
+        cache: &mut gix::diff::blob::Platform,
+        state: &mut gix::diff::tree::State,
+        options: gix::diff::tree_with_rewrites::Options,
+        changes: &mut Vec<gix::diff::tree_with_rewrites::Change>,
+    ) -> Result<(), String> {
+        gix::diff::tree_with_rewrites(
+            gix::objs::TreeRefIter::from_bytes(&old.data, old.id.kind()),
+            gix::objs::TreeRefIter::from_bytes(&new.data, new.id.kind()),
+            cache,
+            state,
+            &self.repo.objects,
+            |change| -> gix::Result<std::ops::ControlFlow<()>> {
+                changes.push(change.into_owned());
+                Ok(std::ops::ControlFlow::Continue(()))
+            },
+            options,
+        )
+        .map_err(err)?;
+        cache.clear_resource_cache_keep_allocation();
+        Ok(())
     }
 
     fn cached_subtree(
@@ -316,6 +360,27 @@ impl Repo {
     /// The bytes of a blob.
     pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>, String> {
         Ok(self.repo.find_blob(id).map_err(err)?.data.clone())
+    }
+
+    /// The bytes at `HEAD` of each of these content files that is there.
+    pub fn head_files(&self, content_paths: &[String]) -> HashMap<String, Vec<u8>> {
+        let mut out = HashMap::new();
+        let Some(tree) = self
+            .head()
+            .and_then(|h| self.repo.find_commit(h).ok())
+            .and_then(|c| c.tree().ok())
+        else {
+            return out;
+        };
+        for p in content_paths {
+            let path = join(&self.content_prefix, p);
+            if let Ok(Some(entry)) = tree.lookup_entry_by_path(&path) {
+                if let Ok(bytes) = self.blob(entry.object_id()) {
+                    out.insert(p.clone(), bytes);
+                }
+            }
+        }
+        out
     }
 
     /// The bytes of a content file at `HEAD`, if it is there.

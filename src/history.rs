@@ -3,7 +3,8 @@
 //! what changed in every revision, and what changed since it was last adopted.
 
 use chrono::DateTime;
-use similar::{ChangeTag, TextDiff};
+use rayon::prelude::*;
+use similar::{Algorithm, ChangeTag, DiffTag, TextDiff};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -63,39 +64,71 @@ pub struct History {
     pub shallow: bool,
 }
 
-/// Reads the history of every document of the corpus.
+/// What the parallel part needs of one document: its content path, current
+/// source, revisions with their bytes, and its bytes at `HEAD`.
+type Input<'a> = (String, &'a str, Vec<(RawRevision, Vec<u8>)>, Option<Vec<u8>>);
+
+/// Reads the history of every document of the corpus: one walk over the
+/// commits, the blobs read in one sequential pass, then texts and redlines
+/// computed in parallel.
 pub fn read(repo: &Repo, corpus: &Corpus, cap: usize) -> Result<History, String> {
     let tracked: Vec<String> = corpus
         .documents
         .iter()
         .map(|d| d.content_path.clone())
         .collect();
+    let debug = std::env::var_os("STYRDOK_DEBUG_TIMING").is_some();
+    let t0 = Instant::now();
     let raw = repo.history(&tracked, cap.saturating_add(1))?;
-    let mut docs = HashMap::new();
-    for doc in &corpus.documents {
-        let revs = raw.get(&doc.content_path).cloned().unwrap_or_default();
-        let capped = revs.len() > cap;
-        let mut h = build(repo, &revs[..revs.len().min(cap)], capped);
-        let current = plain_text(&doc.source.text);
-        let head_text = repo
-            .head_file(&doc.content_path)
-            .map(|b| plain_text(&String::from_utf8_lossy(&b)));
-        let worktree_differs = match &head_text {
-            Some(head) => {
-                *head != current || raw_differs(repo, &doc.content_path, &doc.source.text)
-            }
-            None => true,
-        };
-        if worktree_differs {
-            h.uncommitted = Some(redline(head_text.as_deref().unwrap_or(""), &current));
-        }
-        if let Some(adopted) = h.revisions.iter().find(|r| r.adopted) {
-            let version = adopted.version.clone().unwrap_or_default();
-            let same = adopted.text == current;
-            h.since_adopted = Some((version, redline(&adopted.text, &current), same));
-        }
-        docs.insert(doc.content_path.clone(), h);
+    if debug {
+        eprintln!("history walk: {:?}", t0.elapsed());
     }
+    let head = repo.head_files(&tracked);
+    if debug {
+        eprintln!("history head files: {:?}", t0.elapsed());
+    }
+    // Gather the bytes each document needs, then let the CPU-bound work run in parallel.
+    let inputs: Vec<Input<'_>> = corpus
+        .documents
+        .iter()
+        .map(|doc| {
+            let revs = raw.get(&doc.content_path).cloned().unwrap_or_default();
+            let with_bytes = revs.into_iter().map(|r| {
+                let bytes = repo.blob(r.blob).unwrap_or_default();
+                (r, bytes)
+            });
+            (
+                doc.content_path.clone(),
+                doc.source.text.as_str(),
+                with_bytes.collect(),
+                head.get(&doc.content_path).cloned(),
+            )
+        })
+        .collect();
+    if debug {
+        eprintln!("history blobs read: {:?}", t0.elapsed());
+    }
+    let docs = inputs
+        .into_par_iter()
+        .map(|(path, current_source, revs, head_bytes)| {
+            let capped = revs.len() > cap;
+            let mut h = build(&revs[..revs.len().min(cap)], capped);
+            let current = plain_text(current_source);
+            let head_source =
+                head_bytes.map(|b| crate::source::normalize(&String::from_utf8_lossy(&b)));
+            let differs = head_source.as_deref() != Some(current_source);
+            if differs {
+                let head_text = head_source.as_deref().map(plain_text).unwrap_or_default();
+                h.uncommitted = Some(redline(&head_text, &current));
+            }
+            if let Some(adopted) = h.revisions.iter().find(|r| r.adopted) {
+                let version = adopted.version.clone().unwrap_or_default();
+                let same = adopted.text == current;
+                h.since_adopted = Some((version, redline(&adopted.text, &current), same));
+            }
+            (path, h)
+        })
+        .collect();
     Ok(History {
         docs,
         in_git: true,
@@ -103,21 +136,13 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize) -> Result<History, String>
     })
 }
 
-/// Whether the file's bytes (not only its text) differ from `HEAD`.
-fn raw_differs(repo: &Repo, content_path: &str, text: &str) -> bool {
-    repo.head_file(content_path)
-        .map(|b| crate::source::normalize(&String::from_utf8_lossy(&b)) != text)
-        .unwrap_or(true)
-}
-
-fn build(repo: &Repo, revs: &[RawRevision], capped: bool) -> DocHistory {
+fn build(revs: &[(RawRevision, Vec<u8>)], capped: bool) -> DocHistory {
     // Oldest first to compare each with its predecessor.
     let mut rows: Vec<Revision> = Vec::new();
     let mut prev_text = String::new();
     let mut prev_adopted_version: Option<String> = None;
-    for (n, r) in revs.iter().rev().enumerate() {
-        let bytes = repo.blob(r.blob).unwrap_or_default();
-        let src = SourceFile::new(r.path.clone(), &String::from_utf8_lossy(&bytes));
+    for (n, (r, bytes)) in revs.iter().rev().enumerate() {
+        let src = SourceFile::new(r.path.clone(), &String::from_utf8_lossy(bytes));
         let (version, status) = match frontmatter::split(&src) {
             Ok(split) => {
                 let (meta, _) = frontmatter::read(&src, &split);
@@ -173,42 +198,60 @@ pub fn plain_text(source: &str) -> String {
 }
 
 /// A word-level redline: `<del>` for removed, `<ins>` for inserted words.
+/// Lines are diffed first; only the lines a hunk replaces are diffed word by
+/// word, so the cost follows the size of the change, not of the document.
 pub fn redline(old: &str, new: &str) -> String {
+    let lines = TextDiff::configure()
+        .algorithm(Algorithm::Patience)
+        .deadline(Instant::now() + Duration::from_millis(200))
+        .diff_lines(old, new);
+    let (old_lines, new_lines) = (lines.old_slices(), lines.new_slices());
+    let mut out = String::with_capacity(new.len() + new.len() / 8);
+    for op in lines.ops() {
+        let old_part = old_lines[op.old_range()].concat();
+        let new_part = new_lines[op.new_range()].concat();
+        match op.tag() {
+            DiffTag::Equal => out.push_str(&escape_text(&new_part)),
+            DiffTag::Delete => wrap(&mut out, "del", &old_part),
+            DiffTag::Insert => wrap(&mut out, "ins", &new_part),
+            DiffTag::Replace => words(&mut out, &old_part, &new_part),
+        }
+    }
+    out
+}
+
+fn wrap(out: &mut String, tag: &str, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    out.push_str(&format!("<{tag}>"));
+    out.push_str(&escape_text(text));
+    out.push_str(&format!("</{tag}>"));
+}
+
+/// Word-level diff of one replaced hunk, runs of one kind merged.
+fn words(out: &mut String, old: &str, new: &str) {
     let diff = TextDiff::configure()
-        .deadline(Instant::now() + Duration::from_millis(500))
+        .deadline(Instant::now() + Duration::from_millis(50))
         .diff_unicode_words(old, new);
-    let mut out = String::new();
     let mut run = String::new();
     let mut run_tag = ChangeTag::Equal;
     let flush = |tag: ChangeTag, run: &mut String, out: &mut String| {
-        if run.is_empty() {
-            return;
-        }
-        let text = escape_text(run);
         match tag {
-            ChangeTag::Equal => out.push_str(&text),
-            ChangeTag::Delete => {
-                out.push_str("<del>");
-                out.push_str(&text);
-                out.push_str("</del>");
-            }
-            ChangeTag::Insert => {
-                out.push_str("<ins>");
-                out.push_str(&text);
-                out.push_str("</ins>");
-            }
+            ChangeTag::Equal => out.push_str(&escape_text(run)),
+            ChangeTag::Delete => wrap(out, "del", run),
+            ChangeTag::Insert => wrap(out, "ins", run),
         }
         run.clear();
     };
     for change in diff.iter_all_changes() {
         if change.tag() != run_tag {
-            flush(run_tag, &mut run, &mut out);
+            flush(run_tag, &mut run, out);
             run_tag = change.tag();
         }
         run.push_str(change.value());
     }
-    flush(run_tag, &mut run, &mut out);
-    out
+    flush(run_tag, &mut run, out);
 }
 
 #[cfg(test)]
@@ -220,6 +263,14 @@ mod tests {
         let r = redline("Loggar sparas i ett år.\n", "Loggar sparas i två år.\n");
         assert_eq!(r, "Loggar sparas i <del>ett</del><ins>två</ins> år.\n");
         assert_eq!(redline("a < b", "a < b"), "a &lt; b");
+    }
+
+    #[test]
+    fn redlines_of_whole_lines() {
+        assert_eq!(
+            redline("a\nb\nc\n", "a\nc\nd\n"),
+            "a\n<del>b\n</del>c\n<ins>d\n</ins>"
+        );
     }
 
     #[test]

@@ -40,13 +40,16 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
         Command::Build(args) => {
             opts.max_klassning = args.max_klassning;
             opts.output_dir = args.output;
+            let mut clock = Timings::new(args.timings);
             let checked = site::check(&opts)?;
+            clock.lap("load, resolve, validate");
             print(&checked, args.format, args.strict)?;
             if checked.diags.iter().any(|d| d.is_failure(args.strict)) {
                 eprintln!("build stopped: the output directory was not changed");
                 return Ok(ExitCode::from(1));
             }
             let (history, notes) = site::history(&opts, &checked);
+            clock.lap("history");
             if !notes.is_empty() {
                 print_all(&checked, &notes)?;
             }
@@ -58,7 +61,9 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
                     return Ok(ExitCode::from(1));
                 }
             };
+            clock.lap("render (with versions)");
             let out = site::write(&opts, &checked, &files)?;
+            clock.lap("write");
             eprintln!("built {} files into {}", files.len(), out.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -112,6 +117,29 @@ fn print_all(
 ) -> Result<(), RunError> {
     report::print(diags, &checked.sources, Format::Human, false)
         .map_err(|e| RunError(format!("cannot print: {e}")))
+}
+
+/// `build --timings`: how long each stage took, on stderr.
+struct Timings {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Timings {
+    fn new(on: bool) -> Self {
+        Timings {
+            on,
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        let now = std::time::Instant::now();
+        if self.on {
+            eprintln!("timing: {stage}: {:.3} s", (now - self.last).as_secs_f64());
+        }
+        self.last = now;
+    }
 }
 
 fn exit_for(diags: &[styrdok::diagnostic::Diagnostic], strict: bool) -> ExitCode {

@@ -89,7 +89,14 @@ struct Renderer<'a> {
     visible: Vec<bool>,
     lang: Language,
     tree: hierarchy::Tree,
+    /// Visible documents in hierarchy order.
+    order: Vec<usize>,
+    /// The navigation: visible documents by type.
+    nav: Vec<(DocType, Vec<usize>)>,
 }
+
+/// Groups longer than this are not listed in full in every page's navigation.
+const NAV_LIMIT: usize = 25;
 
 /// Renders the whole site.
 pub fn render(site: &Site<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -189,12 +196,32 @@ impl<'a> Renderer<'a> {
             .map(|d| d.klassning() <= site.config.publish.max_klassning)
             .collect();
         let tree = hierarchy::tree(site.corpus, &visible);
+        let mut order: Vec<usize> = (0..site.corpus.documents.len())
+            .filter(|&i| visible[i])
+            .collect();
+        order.sort_by_key(|&i| hierarchy::sort_key(&site.corpus.documents[i]));
+        let nav = DocType::ALL
+            .iter()
+            .map(|t| {
+                (
+                    *t,
+                    order
+                        .iter()
+                        .copied()
+                        .filter(|&i| site.corpus.documents[i].doc_type() == *t)
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .filter(|(_, m)| !m.is_empty())
+            .collect();
         Ok(Renderer {
             site,
             tera,
             visible,
             lang: site.config.language,
             tree,
+            order,
+            nav,
         })
     }
 }
@@ -252,24 +279,31 @@ impl Renderer<'_> {
     ) -> tera::Context {
         let t = i18n::labels(self.lang);
         let mut groups: Vec<Value> = Vec::new();
-        for typ in DocType::ALL {
-            let items: Vec<Value> = self
-                .ordered()
-                .into_iter()
-                .filter(|&i| self.docs()[i].doc_type() == *typ)
-                .map(|i| {
-                    json!({
-                        "title": self.docs()[i].title(),
-                        "href": self.docs()[i].url.split('/').map(encode).collect::<Vec<_>>().join("/"),
-                        "current": current_doc == Some(i),
-                    })
+        for (typ, members) in &self.nav {
+            let item = |i: usize| {
+                json!({
+                    "title": self.docs()[i].title(),
+                    "href": self.docs()[i].url.split('/').map(encode).collect::<Vec<_>>().join("/"),
+                    "current": current_doc == Some(i),
                 })
-                .collect();
-            if !items.is_empty() {
-                groups.push(
-                    json!({ "label": i18n::doc_type_plural(*typ, self.lang), "items": items }),
-                );
-            }
+            };
+            // A long group would make every page as long as the site: show
+            // the current document and a link to the full list instead.
+            let (items, more): (Vec<Value>, Option<Value>) = if members.len() > NAV_LIMIT {
+                let current: Vec<Value> = current_doc
+                    .filter(|c| members.contains(c))
+                    .map(item)
+                    .into_iter()
+                    .collect();
+                let more = json!({
+                    "label": format!("{} ({})", i18n::labels(self.lang)["all_documents"], members.len()),
+                    "href": format!("index.html#group-{}", hierarchy::order(*typ)),
+                });
+                (current, Some(more))
+            } else {
+                (members.iter().map(|&i| item(i)).collect(), None)
+            };
+            groups.push(json!({ "label": i18n::doc_type_plural(*typ, self.lang), "items": items, "more": more }));
         }
         let mut ctx = tera::Context::new();
         ctx.insert(
@@ -298,11 +332,7 @@ impl Renderer<'_> {
 
     /// Visible documents in hierarchy order.
     fn ordered(&self) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..self.docs().len())
-            .filter(|&i| self.visible[i])
-            .collect();
-        v.sort_by_key(|&i| hierarchy::sort_key(&self.docs()[i]));
-        v
+        self.order.clone()
     }
 
     fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
