@@ -66,7 +66,12 @@ pub struct History {
 
 /// What the parallel part needs of one document: its content path, current
 /// source, revisions with their bytes, and its bytes at `HEAD`.
-type Input<'a> = (String, &'a str, Vec<(RawRevision, Vec<u8>)>, Option<Vec<u8>>);
+type Input<'a> = (
+    String,
+    &'a str,
+    Vec<(RawRevision, Vec<u8>)>,
+    Option<Vec<u8>>,
+);
 
 /// Reads the history of every document of the corpus: one walk over the
 /// commits, the blobs read in one sequential pass, then texts and redlines

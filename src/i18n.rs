@@ -61,6 +61,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("draft_banner", "Detta dokument är inte fastställt", "This document has not been adopted"),
     ("figure_caption", "Styrande dokument", "Governing documents"),
     ("menu", "Meny", "Menu"),
+    ("preview_banner", "FÖRHANDSGRANSKNING", "PREVIEW"),
     ("all_documents", "Visa alla", "Show all"),
     ("follow_up_intro", "Uppföljningen bevakar att beslutade åtgärder är genomförda, att årliga mål uppfylls, att riktlinjer följs och att systemsäkerhetsplaner och policydokument revideras vid behov (IT-säkerhetspolicyn kap. 5).", "Follow-up checks that decided measures are carried out, annual goals met, guidelines followed, and security plans and policy documents revised when needed (policy ch. 5)."),
     ("as_of", "Läget per", "As of"),

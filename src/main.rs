@@ -67,14 +67,26 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
             eprintln!("built {} files into {}", files.len(), out.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve(_) => Err(RunError("`styrdok serve` is not implemented yet; run `styrdok build` and open output/index.html".into())),
+        Command::Serve(args) => {
+            let cfg = styrdok::serve::ServeConfig {
+                bind: args.bind,
+                port: args.port,
+                open: args.open,
+                poll: args.poll,
+            };
+            styrdok::serve::serve(&opts, &cfg)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init(args) => {
             let dir = cli.root.join(&args.dir);
             let written = scaffold::init(&dir, today)?;
             for p in &written {
                 println!("created {}", p.display());
             }
-            println!("next: cd {} && styrdok check && styrdok build", dir.display());
+            println!(
+                "next: cd {} && styrdok check && styrdok build",
+                dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::New(new) => {
@@ -92,7 +104,8 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
                 owner: args.owner,
                 path: args.path,
             };
-            let created = scaffold::new_document(&opts.root, &checked.config, &checked.corpus, &req, today)?;
+            let created =
+                scaffold::new_document(&opts.root, &checked.config, &checked.corpus, &req, today)?;
             println!("created {}", created.path.display());
             for n in created.notes {
                 println!("note: {n}");

@@ -199,6 +199,22 @@ pub fn render(
     history: Option<&History>,
     progress: &mut dyn FnMut(String),
 ) -> Result<Vec<OutputFile>, Diagnostic> {
+    render_mode(opts, checked, history, false, progress)
+}
+
+/// Renders for `serve`: the current site only (no versions), marked as a
+/// preview so drafts carry a banner.
+pub fn render_preview(opts: &Options, checked: &Checked) -> Result<Vec<OutputFile>, Diagnostic> {
+    render_mode(opts, checked, None, true, &mut |_| {})
+}
+
+fn render_mode(
+    opts: &Options,
+    checked: &Checked,
+    history: Option<&History>,
+    preview: bool,
+    progress: &mut dyn FnMut(String),
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let theme = Theme::load(&opts.root, &checked.config.theme)?;
     let content_dir = opts.root.join(&checked.config.content_dir);
     let site = render::Site {
@@ -211,6 +227,7 @@ pub fn render(
         history,
         edition: render::Edition::default(),
         changes: None,
+        preview,
     };
     let mut files = render::render(&site)?;
     let mut versions = crate::versions::Versions {
@@ -218,7 +235,7 @@ pub fn render(
         entries: Vec::new(),
         docs: Vec::new(),
     };
-    if checked.config.versions.enabled {
+    if checked.config.versions.enabled && !preview {
         if let Ok(Some(repo)) = git::open(&opts.root, &content_dir) {
             let content_rel = content_rel(&checked.config);
             versions = crate::versions::build(

@@ -166,6 +166,7 @@ fn render_version(
             version: Some(this.name.clone()),
         },
         changes: Some(&changes),
+        preview: false,
     })
 }
 

@@ -46,6 +46,8 @@ pub struct Site<'a> {
     pub edition: Edition,
     /// For a version: what changed since the version before it.
     pub changes: Option<&'a Changes>,
+    /// A local preview (`serve`): drafts carry a prominent banner.
+    pub preview: bool,
 }
 
 /// What changed in a version since the one before it.
@@ -319,6 +321,7 @@ impl Renderer<'_> {
         ctx.insert("root", &root_prefix(url));
         ctx.insert("site_root", &self.site.edition.site_root(url));
         ctx.insert("page_url", url);
+        ctx.insert("preview", &self.site.preview);
         ctx.insert(
             "version",
             &self.site.edition.version.clone().unwrap_or_default(),
@@ -481,6 +484,7 @@ impl Renderer<'_> {
             "status_key": status.map_or("", |s| s.as_str()),
             "status_label": status.map_or("–", |s| i18n::status(s, lang)),
             "banner": status.is_some_and(|s| s != Status::Faststalld),
+            "is_draft": matches!(status, Some(Status::Utkast | Status::Remiss)),
             "owner": m.dokumentagare.as_ref().map(|v| v.value.as_str()).unwrap_or("–"),
             "adopted": m.faststalld.as_ref().map(|v| v.value.to_string()),
             "adopted_by": m.faststalld_av.as_ref().map(|v| v.value.as_str()),

@@ -1,0 +1,444 @@
+//! `styrdok serve`: build into memory, serve it on tiny_http, rebuild on
+//! change (notify, debounced) and tell open pages to reload over
+//! Server-Sent Events once the new site is in place. A broken build keeps
+//! the last good site and shows the diagnostics over the open pages.
+
+pub mod http;
+pub mod watch;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::Diagnostic;
+use crate::site::{self, Options, RunError};
+
+/// Writes a line to stderr; a closed stderr is not a reason to stop serving.
+macro_rules! log {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// How the server is asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Address to bind.
+    pub bind: String,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Open a browser.
+    pub open: bool,
+    /// Poll the file system instead of relying on events.
+    pub poll: bool,
+}
+
+/// The site being served and what the last build said.
+struct State {
+    files: Arc<HashMap<String, Arc<Vec<u8>>>>,
+    generation: u64,
+    /// The diagnostics of the last failed build, as JSON, while it is broken.
+    errors: Option<String>,
+}
+
+/// What the server threads share.
+struct Shared {
+    state: RwLock<State>,
+    clients: Mutex<Vec<mpsc::Sender<String>>>,
+    streams: AtomicUsize,
+    stopping: AtomicBool,
+}
+
+/// At most this many live-reload connections at once.
+const MAX_STREAMS: usize = 256;
+/// Threads answering ordinary requests.
+const WORKERS: usize = 4;
+
+/// Builds the site in memory; `Err` holds the diagnostics of a failed build.
+pub fn build(opts: &Options) -> Result<HashMap<String, Arc<Vec<u8>>>, Vec<Diagnostic>> {
+    let checked = site::check(opts).map_err(|e| {
+        vec![Diagnostic::error(
+            crate::load::UNREADABLE,
+            crate::config::FILE_NAME,
+            1,
+            1,
+            e.0,
+        )]
+    })?;
+    if checked.diags.iter().any(|d| d.is_failure(false)) {
+        return Err(checked
+            .diags
+            .into_iter()
+            .filter(|d| d.is_failure(false))
+            .collect());
+    }
+    let files = site::render_preview(opts, &checked).map_err(|d| vec![d])?;
+    Ok(files
+        .into_iter()
+        .map(|f| (f.path, Arc::new(f.bytes)))
+        .collect())
+}
+
+fn event(name: &str, data: &str) -> String {
+    format!("event: {name}\ndata: {data}\n\n")
+}
+
+impl Shared {
+    fn broadcast(&self, message: &str) {
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain(|c| c.send(message.to_string()).is_ok());
+    }
+
+    /// Puts a build's outcome in place, then tells the pages.
+    fn publish(&self, outcome: Result<HashMap<String, Arc<Vec<u8>>>, Vec<Diagnostic>>) -> u64 {
+        let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+        match outcome {
+            Ok(files) => {
+                state.files = Arc::new(files);
+                state.generation += 1;
+                state.errors = None;
+                let g = state.generation;
+                drop(state);
+                self.broadcast(&event("reload", &format!("{{\"generation\":{g}}}")));
+                g
+            }
+            Err(diags) => {
+                let json = serde_json::to_string(&diags).unwrap_or_else(|_| "[]".into());
+                state.errors = Some(json.clone());
+                let g = state.generation;
+                drop(state);
+                self.broadcast(&event("errors", &json));
+                g
+            }
+        }
+    }
+}
+
+/// Runs the preview server until Ctrl-C.
+pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
+    let config = crate::config::Config::load(&opts.root)
+        .map_err(|e| {
+            RunError(format!(
+                "no {} in {}: {e}",
+                crate::config::FILE_NAME,
+                opts.root.display()
+            ))
+        })?
+        .unwrap_or_default();
+    let started = Instant::now();
+    let first = build(opts);
+    report(&first, started.elapsed());
+    let files = match &first {
+        Ok(f) => f.clone(),
+        Err(_) => HashMap::new(),
+    };
+    let shared = Arc::new(Shared {
+        state: RwLock::new(State {
+            files: Arc::new(files),
+            generation: 1,
+            errors: None,
+        }),
+        clients: Mutex::new(Vec::new()),
+        streams: AtomicUsize::new(0),
+        stopping: AtomicBool::new(false),
+    });
+    if let Err(d) = first {
+        shared.publish(Err(d));
+    }
+    let addr = if cfg.bind.contains(':') {
+        format!("[{}]:{}", cfg.bind, cfg.port)
+    } else {
+        format!("{}:{}", cfg.bind, cfg.port)
+    };
+    let server = Arc::new(
+        tiny_http::Server::http(&addr)
+            .map_err(|e| RunError(format!("cannot listen on {addr}: {e}")))?,
+    );
+    let local = server
+        .server_addr()
+        .to_ip()
+        .map_or(addr.clone(), |a| a.to_string());
+    let _ = writeln!(
+        std::io::stdout(),
+        "Serving {} on http://{local}/ (Ctrl-C to stop)",
+        opts.root.display()
+    );
+    let _ = std::io::stdout().flush();
+
+    let root = opts
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| opts.root.clone());
+    let layout = watch::Layout {
+        root,
+        content: config.content_dir.clone(),
+        output: config.output_dir.clone(),
+    };
+    let (tx, rx) = mpsc::channel();
+    let _watching = watch::watch(layout, cfg.poll, tx)
+        .map_err(|e| RunError(format!("cannot watch {}: {e}", opts.root.display())))?;
+    let rebuild_shared = Arc::clone(&shared);
+    let rebuild_opts = opts.clone();
+    std::thread::spawn(move || rebuild_loop(&rebuild_opts, &rebuild_shared, &rx));
+
+    {
+        let server = Arc::clone(&server);
+        let shared = Arc::clone(&shared);
+        ctrlc::set_handler(move || {
+            shared.stopping.store(true, Ordering::SeqCst);
+            shared.broadcast("");
+            for _ in 0..WORKERS {
+                server.unblock();
+            }
+        })
+        .map_err(|e| RunError(format!("cannot handle Ctrl-C: {e}")))?;
+    }
+    if cfg.open {
+        open_browser(&format!("http://{local}/"));
+    }
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|_| {
+            let server = Arc::clone(&server);
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || {
+                while !shared.stopping.load(Ordering::SeqCst) {
+                    match server.recv() {
+                        Ok(request) => handle(request, &shared),
+                        Err(_) => break,
+                    }
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        let _ = w.join();
+    }
+    // stdout may be a pipe nobody reads any more: a failed write is not an error.
+    let _ = writeln!(std::io::stdout(), "Stopped.");
+    Ok(())
+}
+
+fn report(outcome: &Result<HashMap<String, Arc<Vec<u8>>>, Vec<Diagnostic>>, took: Duration) {
+    match outcome {
+        Ok(files) => log!(
+            "built {} files in memory in {} ms",
+            files.len(),
+            took.as_millis()
+        ),
+        Err(diags) => {
+            for d in diags {
+                log!(
+                    "{}: {} {}:{}:{} {}",
+                    if d.severity == crate::diagnostic::Severity::Error {
+                        "error"
+                    } else {
+                        "warning"
+                    },
+                    d.code,
+                    d.file,
+                    d.line,
+                    d.column,
+                    d.message
+                );
+            }
+            log!(
+                "build failed ({} problems); serving the last good site",
+                diags.len()
+            );
+        }
+    }
+}
+
+fn rebuild_loop(
+    opts: &Options,
+    shared: &Shared,
+    rx: &mpsc::Receiver<(watch::Change, Vec<PathBuf>)>,
+) {
+    while let Ok(first) = rx.recv() {
+        let first_seen = Instant::now();
+        let (kind, paths) = watch::debounce(rx, first, Duration::from_millis(30));
+        let count = paths.len();
+        let started = Instant::now();
+        let outcome = build(opts);
+        report(&outcome, started.elapsed());
+        let generation = shared.publish(outcome);
+        log!(
+            "{kind:?} change ({count} paths): generation {generation}; rebuild {} ms, first event to reload {} ms",
+            started.elapsed().as_millis(),
+            first_seen.elapsed().as_millis()
+        );
+    }
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(cmd).arg(url).spawn().is_err() {
+        log!("could not open a browser; visit {url}");
+    }
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
+        tiny_http::Header::from_bytes(&b"X-Invalid"[..], &b"1"[..])
+            .unwrap_or_else(|_| unreachable!("a static header is valid"))
+    })
+}
+
+fn respond(request: tiny_http::Request, status: u16, content_type: &str, body: Vec<u8>) {
+    let head = *request.method() == tiny_http::Method::Head;
+    let len = body.len();
+    let response = tiny_http::Response::new(
+        tiny_http::StatusCode(status),
+        vec![
+            header("Content-Type", content_type),
+            header("Cache-Control", "no-store"),
+        ],
+        std::io::Cursor::new(if head { Vec::new() } else { body }),
+        Some(len),
+        None,
+    );
+    // A client that went away is not our problem, and not the others'.
+    let _ = request.respond(response);
+}
+
+fn handle(request: tiny_http::Request, shared: &Arc<Shared>) {
+    use tiny_http::Method;
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        respond(
+            request,
+            405,
+            "text/plain; charset=utf-8",
+            b"405 method not allowed\n".to_vec(),
+        );
+        return;
+    }
+    let url = request.url().to_string();
+    let path_only = url.split('?').next().unwrap_or("");
+    match path_only {
+        "/__styrdok/events" => return stream(request, shared),
+        "/__styrdok/livereload.js" => {
+            return respond(
+                request,
+                200,
+                "text/javascript; charset=utf-8",
+                http::LIVERELOAD_JS.as_bytes().to_vec(),
+            )
+        }
+        "/__styrdok/status" => {
+            let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
+            let body = format!(
+                "{{\"generation\":{},\"errors\":{}}}",
+                state.generation,
+                state.errors.as_deref().unwrap_or("null")
+            );
+            drop(state);
+            return respond(request, 200, "application/json", body.into_bytes());
+        }
+        _ => {}
+    }
+    let path = match http::site_path(&url) {
+        Ok(p) => p,
+        Err(http::Refusal::TooLong) => {
+            return respond(
+                request,
+                414,
+                "text/plain; charset=utf-8",
+                b"414 path too long\n".to_vec(),
+            )
+        }
+        Err(http::Refusal::BadRequest) => {
+            return respond(
+                request,
+                400,
+                "text/plain; charset=utf-8",
+                b"400 bad request\n".to_vec(),
+            )
+        }
+    };
+    let files = Arc::clone(&shared.state.read().unwrap_or_else(|e| e.into_inner()).files);
+    let found = files.get(&path).map(|b| (path.clone(), b)).or_else(|| {
+        let dir_index = format!("{path}/index.html");
+        files.get(&dir_index).map(|b| (dir_index, b))
+    });
+    match found {
+        Some((p, bytes)) => {
+            let ctype = http::content_type(&p);
+            let body = if ctype.starts_with("text/html") {
+                http::inject(bytes)
+            } else {
+                bytes.to_vec()
+            };
+            respond(request, 200, ctype, body);
+        }
+        None => {
+            let page = b"<!DOCTYPE html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404: sidan finns inte</h1><p><a href=\"/\">Till startsidan</a></p></body></html>";
+            respond(request, 404, "text/html; charset=utf-8", http::inject(page));
+        }
+    }
+}
+
+/// A Server-Sent Events stream: `hello` with the current generation, then
+/// `reload`, `errors` and keep-alive comments, on its own thread.
+fn stream(request: tiny_http::Request, shared: &Arc<Shared>) {
+    if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+        return respond(
+            request,
+            503,
+            "text/plain; charset=utf-8",
+            b"503 too many live-reload connections\n".to_vec(),
+        );
+    }
+    if *request.method() == tiny_http::Method::Head {
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+        return respond(request, 200, "text/event-stream", Vec::new());
+    }
+    let (tx, rx) = mpsc::channel::<String>();
+    let (hello, errors) = {
+        let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
+        (
+            event("hello", &format!("{{\"generation\":{}}}", state.generation)),
+            state.errors.clone(),
+        )
+    };
+    let _ = tx.send(hello);
+    if let Some(e) = errors {
+        let _ = tx.send(event("errors", &e));
+    }
+    shared
+        .clients
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(tx);
+    let shared = Arc::clone(shared);
+    std::thread::spawn(move || {
+        let mut out = request.into_writer();
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 1000\n\n";
+        let mut ok = out
+            .write_all(head.as_bytes())
+            .and_then(|()| out.flush())
+            .is_ok();
+        while ok && !shared.stopping.load(Ordering::SeqCst) {
+            let message = match rx.recv_timeout(Duration::from_secs(15)) {
+                Ok(m) if m.is_empty() => break,
+                Ok(m) => m,
+                Err(mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            ok = out
+                .write_all(message.as_bytes())
+                .and_then(|()| out.flush())
+                .is_ok();
+        }
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+    });
+}

@@ -1,0 +1,319 @@
+//! `styrdok serve` over real HTTP: pages and content types, every traversal
+//! form refused, concurrent clients, and the live-reload event stream
+//! following edits (atomic saves), broken builds and their fixes.
+
+mod common;
+
+use common::TestSite;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(site: &TestSite) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_styrdok"))
+            .args(["serve", "--port", "0", "--today", common::TODAY, "--root"])
+            .arg(site.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("first line");
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        Server { child, addr }
+    }
+
+    /// Sends a raw request line (the path exactly as given) and returns status and body.
+    fn raw(&self, method: &str, path: &str) -> (u16, String, Vec<u8>) {
+        let mut s = TcpStream::connect(&self.addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .expect("send");
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).expect("read");
+        let split = buf
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or(buf.len());
+        let head = String::from_utf8_lossy(&buf[..split]).to_string();
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = buf.get(split + 4..).unwrap_or_default().to_vec();
+        (status, head, body)
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let (status, head, body) = self.raw("GET", path);
+        (status, head, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Opens the event stream and returns a reader positioned after the headers.
+    fn events(&self) -> BufReader<TcpStream> {
+        let mut s = TcpStream::connect(&self.addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("timeout");
+        write!(
+            s,
+            "GET /__styrdok/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .expect("send");
+        let mut r = BufReader::new(s);
+        let mut line = String::new();
+        while r.read_line(&mut line).expect("header") > 0 && line != "\r\n" {
+            line.clear();
+        }
+        r
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads events until one named `name` arrives; returns its data.
+fn next_event(r: &mut BufReader<TcpStream>, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut current = String::new();
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        if r.read_line(&mut line).expect("event line") == 0 {
+            break;
+        }
+        if let Some(n) = line.strip_prefix("event: ") {
+            current = n.trim().to_string();
+        } else if let Some(d) = line.strip_prefix("data: ") {
+            if current == name {
+                return d.trim().to_string();
+            }
+        }
+    }
+    panic!("no `{name}` event");
+}
+
+/// Saves a file as editors do: write a temp file beside it, rename it over.
+fn atomic_save(site: &TestSite, rel: &str, text: &str) {
+    let path = site.path().join(rel);
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp123",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+    ));
+    std::fs::write(&tmp, text).expect("write temp");
+    std::fs::rename(&tmp, &path).expect("rename");
+}
+
+#[test]
+fn pages_assets_and_content_types() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let (status, head, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("Content-Type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        body.contains("/__styrdok/livereload.js"),
+        "live reload injected"
+    );
+    let (status, head, _) = server.get("/assets/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/css"), "{head}");
+    let (status, _, body) = server.get("/instruktioner/drift.html");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("FÖRHANDSGRANSKNING"),
+        "drafts carry the preview banner: remiss"
+    );
+    let (status, _, body) = server.get("/planer/lon.html");
+    assert_eq!(status, 200);
+    assert!(
+        !body.contains("FÖRHANDSGRANSKNING"),
+        "adopted documents do not"
+    );
+    assert_eq!(server.get("/finns-inte.html").0, 404);
+    let (status, head, body) = server.raw("HEAD", "/index.html");
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Length") && body.is_empty(), "{head}");
+    assert_eq!(server.raw("POST", "/index.html").0, 405);
+    assert_eq!(server.get("/__styrdok/livereload.js").0, 200);
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let site = TestSite::fixture("basic");
+    std::fs::write(site.path().join("hemlig.txt"), "HEMLIGT").expect("secret");
+    let server = Server::start(&site);
+    for path in [
+        "/../hemlig.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/hemlig.txt",
+        "/%2E%2E%2Fhemlig.txt",
+        "/..%2fhemlig.txt",
+        "/..%5chemlig.txt",
+        "/..\\hemlig.txt",
+        "//etc/passwd",
+        "/content/../../hemlig.txt",
+        "/index.html%00.css",
+        "/%c0%ae%c0%ae/hemlig.txt",
+        "/C:/Windows/win.ini",
+        "/styrdok.toml",
+        "/content/policy.md",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert!(matches!(status, 400 | 404), "{path} gave {status}");
+        assert!(
+            !body.contains("HEMLIGT") && !body.contains("root:"),
+            "{path} leaked"
+        );
+    }
+    let long = format!("/{}", "a".repeat(5000));
+    let (status, _, _) = server.get(&long);
+    assert!(
+        matches!(status, 400 | 414 | 431),
+        "overlong path gave {status}"
+    );
+}
+
+#[test]
+fn concurrent_clients_and_one_that_disconnects() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    // A client that sends half a request and goes away.
+    {
+        let mut s = TcpStream::connect(&server.addr).expect("connect");
+        let _ = s.write_all(b"GET /index.ht");
+    }
+    // One that reads a few bytes of a page and hangs up.
+    {
+        let mut s = TcpStream::connect(&server.addr).expect("connect");
+        let _ = write!(s, "GET /hierarki.html HTTP/1.1\r\nHost: x\r\n\r\n");
+        let mut b = [0u8; 16];
+        let _ = s.read(&mut b);
+    }
+    let addr = server.addr.clone();
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let probe = Server {
+                    child: Command::new("true").spawn().expect("true"),
+                    addr,
+                };
+                for _ in 0..20 {
+                    let path = if t % 2 == 0 {
+                        "/index.html"
+                    } else {
+                        "/instruktioner/drift.html"
+                    };
+                    assert_eq!(probe.get(path).0, 200);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("client thread");
+    }
+}
+
+#[test]
+fn edits_reload_pages_and_broken_builds_show_errors_until_fixed() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    let hello = next_event(&mut events, "hello");
+    assert!(hello.contains("generation"), "{hello}");
+    let rel = "content/instruktioner/forvaltning.md";
+    let original = std::fs::read_to_string(site.path().join(rel)).expect("read");
+    atomic_save(
+        &site,
+        rel,
+        &original.replace("Loggar sparas i ett år.", "Loggar sparas i två år."),
+    );
+    next_event(&mut events, "reload");
+    let (_, _, body) = server.get("/instruktioner/forvaltning.html");
+    assert!(
+        body.contains("Loggar sparas i två år."),
+        "the new text is served once reload is announced"
+    );
+
+    atomic_save(
+        &site,
+        rel,
+        &original.replace("typ: instruktion", "typ: instruction"),
+    );
+    let errors = next_event(&mut events, "errors");
+    let diags: serde_json::Value = serde_json::from_str(&errors).expect("json");
+    assert_eq!(diags[0]["code"], "SD108");
+    assert_eq!(diags[0]["file"], rel);
+    assert_eq!(diags[0]["line"], 3);
+    let (_, _, body) = server.get("/instruktioner/forvaltning.html");
+    assert!(
+        body.contains("Loggar sparas i två år."),
+        "the last good site is still served"
+    );
+
+    atomic_save(&site, rel, &original);
+    next_event(&mut events, "reload");
+    let (_, _, status) = server.get("/__styrdok/status");
+    assert!(status.contains("\"errors\":null"), "{status}");
+}
+
+#[test]
+fn editor_swap_files_do_not_rebuild() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    next_event(&mut events, "hello");
+    std::fs::write(site.path().join("content/.drift.md.swp"), "swap").expect("swap");
+    std::fs::write(site.path().join("content/drift.md~"), "backup").expect("backup");
+    // A real change afterwards: the first reload must carry generation 2,
+    // so nothing was rebuilt for the swap and backup files.
+    std::fs::write(site.path().join("content/bilaga.txt"), "ny bilaga").expect("attachment");
+    let reload = next_event(&mut events, "reload");
+    assert_eq!(reload, "{\"generation\":2}");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_ends_the_server_cleanly() {
+    let site = TestSite::fixture("basic");
+    let mut server = Server::start(&site);
+    assert_eq!(server.get("/").0, 200);
+    let pid = server.child.id().to_string();
+    let ok = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill")
+        .success();
+    assert!(ok);
+    let status = server.child.wait().expect("wait");
+    assert!(status.success(), "{status:?}");
+}
