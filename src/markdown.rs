@@ -4,7 +4,6 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
-use unicode_normalization::UnicodeNormalization;
 
 /// The comment that marks where the hierarchy figure goes (seed figure 1).
 pub const HIERARCHY_DIRECTIVE: &str = "<!-- styrdok:hierarki -->";
@@ -68,9 +67,7 @@ impl Outline {
 pub fn slug(text: &str) -> String {
     // Composed (NFC) so that a heading typed with combining marks gets the
     // same id as one typed with precomposed å/ä/ö.
-    text.trim()
-        .nfc()
-        .collect::<String>()
+    crate::load::nfc(text.trim())
         .to_lowercase()
         .chars()
         .filter(|&c| c.is_alphanumeric() || c == '-' || c == '_' || c == ' ' || is_mark(c))

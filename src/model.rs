@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::source::SourceFile;
 
@@ -199,8 +200,8 @@ pub struct Meta {
 /// One Markdown document of the site.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// The file, normalised.
-    pub source: SourceFile,
+    /// The file, normalised (shared: cheap to keep between builds).
+    pub source: Arc<SourceFile>,
     /// Path below the content directory, `/`-separated, e.g. `instruktioner/drift.md`.
     pub content_path: String,
     /// The unique id (front matter `id`, or the content path without `.md`).
@@ -288,7 +289,7 @@ impl System {
 #[derive(Debug, Clone)]
 pub struct SystemRegister {
     /// The file, normalised.
-    pub source: SourceFile,
+    pub source: Arc<SourceFile>,
     /// The systems, in file order.
     pub systems: Vec<System>,
 }
@@ -296,8 +297,8 @@ pub struct SystemRegister {
 /// Everything loaded from a site's content directory.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
-    /// Documents sorted by content path.
-    pub documents: Vec<Document>,
+    /// Documents sorted by content path (shared: cheap to keep between builds).
+    pub documents: Vec<Arc<Document>>,
     /// The system register, if present.
     pub register: Option<SystemRegister>,
     /// Other files under content/ (attachments), content-relative paths.
@@ -313,7 +314,7 @@ pub struct Corpus {
 impl Corpus {
     /// The document with this id.
     pub fn get(&self, id: &str) -> Option<&Document> {
-        self.by_id.get(id).map(|&i| &self.documents[i])
+        self.by_id.get(id).map(|&i| &*self.documents[i])
     }
 
     /// The system with this id.

@@ -20,7 +20,7 @@ pub enum Format {
 /// Renders one diagnostic as text. `strict` shows warnings as errors.
 pub fn human(
     d: &Diagnostic,
-    sources: &BTreeMap<String, SourceFile>,
+    sources: &BTreeMap<String, std::sync::Arc<SourceFile>>,
     strict: bool,
     color: bool,
 ) -> String {
@@ -94,7 +94,7 @@ pub fn summary(diags: &[Diagnostic], strict: bool, files: usize) -> String {
 /// Prints diagnostics in the chosen format; the summary goes to stderr.
 pub fn print(
     diags: &[Diagnostic],
-    sources: &BTreeMap<String, SourceFile>,
+    sources: &BTreeMap<String, std::sync::Arc<SourceFile>>,
     format: Format,
     strict: bool,
 ) -> std::io::Result<()> {

@@ -34,8 +34,8 @@ pub enum Target {
 /// The link graph of the corpus.
 #[derive(Debug, Clone, Default)]
 pub struct LinkGraph {
-    /// Outline of each document, by index.
-    pub outlines: Vec<Outline>,
+    /// Outline of each document, by index (shared between builds).
+    pub outlines: Vec<std::sync::Arc<Outline>>,
     /// For each document, its link destinations as written and what they hit.
     pub targets: Vec<BTreeMap<String, Target>>,
     /// For each document, the documents that link to it.
@@ -46,10 +46,31 @@ pub struct LinkGraph {
 
 /// Resolves every link; returns the graph and the broken links.
 pub fn resolve(corpus: &Corpus, content_rel: &str) -> (LinkGraph, Vec<Diagnostic>) {
-    let outlines: Vec<Outline> = corpus
+    resolve_with(corpus, content_rel, None)
+}
+
+/// Like [`resolve`], reusing the outlines of documents whose text is the
+/// same as in `previous` (the corpus and graph of the build before).
+pub fn resolve_with(
+    corpus: &Corpus,
+    content_rel: &str,
+    previous: Option<(&Corpus, &LinkGraph)>,
+) -> (LinkGraph, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let outlines: Vec<std::sync::Arc<Outline>> = corpus
         .documents
-        .iter()
-        .map(|d| markdown::outline(d.body()))
+        .par_iter()
+        .map(|d| {
+            let reuse = previous.and_then(|(pc, pg)| {
+                let &j = pc.by_path.get(&crate::load::nfc(&d.content_path))?;
+                let old = &pc.documents[j];
+                (std::sync::Arc::ptr_eq(&old.source, &d.source)
+                    || (old.source.text == d.source.text && old.body_offset == d.body_offset))
+                    .then(|| pg.outlines.get(j).cloned())
+                    .flatten()
+            });
+            reuse.unwrap_or_else(|| std::sync::Arc::new(markdown::outline(d.body())))
+        })
         .collect();
     let n = corpus.documents.len();
     let mut graph = LinkGraph {
@@ -89,7 +110,7 @@ pub fn resolve(corpus: &Corpus, content_rel: &str) -> (LinkGraph, Vec<Diagnostic
 /// What every link is resolved against.
 struct Ctx<'a> {
     corpus: &'a Corpus,
-    outlines: &'a [Outline],
+    outlines: &'a [std::sync::Arc<Outline>],
     /// Attachments by NFC path, to their path on disk.
     attachments: &'a BTreeMap<String, &'a str>,
     content_rel: &'a str,
@@ -195,7 +216,7 @@ fn resolve_link(
 
 fn check_anchor(
     corpus: &Corpus,
-    outlines: &[Outline],
+    outlines: &[std::sync::Arc<Outline>],
     t: usize,
     frag: Option<&str>,
     link: &Link,

@@ -41,7 +41,7 @@ pub struct Checked {
     /// Every problem, sorted.
     pub diags: Vec<Diagnostic>,
     /// Source text of every file a diagnostic may point into.
-    pub sources: BTreeMap<String, SourceFile>,
+    pub sources: BTreeMap<String, std::sync::Arc<SourceFile>>,
 }
 
 /// A failure that is not a diagnostic in the site: exit code 2.
@@ -58,6 +58,16 @@ impl std::error::Error for RunError {}
 
 /// Loads, resolves and validates the site at `opts.root`.
 pub fn check(opts: &Options) -> Result<Checked, RunError> {
+    check_incremental(opts, &mut crate::load::LoadCache::default(), None)
+}
+
+/// Like [`check`], reusing what is unchanged since the previous check:
+/// parsed files (by the cache) and outlines (from `previous`).
+pub fn check_incremental(
+    opts: &Options,
+    cache: &mut crate::load::LoadCache,
+    previous: Option<(&Corpus, &LinkGraph)>,
+) -> Result<Checked, RunError> {
     let root = &opts.root;
     if !root.join(config::FILE_NAME).is_file() {
         return Err(RunError(format!(
@@ -80,7 +90,10 @@ pub fn check(opts: &Options) -> Result<Checked, RunError> {
         Err(d) => {
             // Without a valid configuration the rules cannot be trusted:
             // report the configuration alone.
-            sources.insert(config_source.rel.clone(), config_source);
+            sources.insert(
+                config_source.rel.clone(),
+                std::sync::Arc::new(config_source),
+            );
             return Ok(Checked {
                 config: Config::default(),
                 corpus: Corpus::default(),
@@ -90,7 +103,10 @@ pub fn check(opts: &Options) -> Result<Checked, RunError> {
             });
         }
     };
-    sources.insert(config_source.rel.clone(), config_source);
+    sources.insert(
+        config_source.rel.clone(),
+        std::sync::Arc::new(config_source),
+    );
     if let Some(k) = opts.max_klassning {
         config.publish.max_klassning = k;
     }
@@ -111,13 +127,24 @@ pub fn check(opts: &Options) -> Result<Checked, RunError> {
             .with_hint("create it, or set `content_dir` in styrdok.toml"),
         );
     }
-    let loaded = crate::load::load(&content_dir, &content_rel)
+    let t0 = std::time::Instant::now();
+    let debug = std::env::var_os("STYRDOK_DEBUG_TIMING").is_some();
+    let loaded = crate::load::load_cached(&content_dir, &content_rel, cache)
         .map_err(|e| RunError(format!("cannot read {}: {e}", content_dir.display())))?;
     diags.extend(loaded.diags);
     let corpus = loaded.corpus;
-    let (graph, link_diags) = resolve::resolve(&corpus, &content_rel);
+    if debug {
+        eprintln!("load: {:?}", t0.elapsed());
+    }
+    let (graph, link_diags) = resolve::resolve_with(&corpus, &content_rel, previous);
+    if debug {
+        eprintln!("resolve: {:?}", t0.elapsed());
+    }
     diags.extend(link_diags);
     diags.extend(validate::validate(&corpus, &graph, &config, opts.today));
+    if debug {
+        eprintln!("validate: {:?}", t0.elapsed());
+    }
     diagnostic::sort(&mut diags);
     diags.dedup();
     for d in &corpus.documents {
@@ -200,6 +227,31 @@ pub fn render(
     progress: &mut dyn FnMut(String),
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     render_mode(opts, checked, history, false, progress)
+}
+
+/// Renders only the pages of these documents (and the area coverage page
+/// if `areas`), for `serve` after a change that touches nothing else.
+pub fn render_preview_pages(
+    opts: &Options,
+    checked: &Checked,
+    docs: &[usize],
+    areas: bool,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let theme = Theme::load(&opts.root, &checked.config.theme)?;
+    let content_dir = opts.root.join(&checked.config.content_dir);
+    let site = render::Site {
+        corpus: &checked.corpus,
+        graph: &checked.graph,
+        config: &checked.config,
+        theme: &theme,
+        content_dir: &content_dir,
+        today: opts.today,
+        history: None,
+        edition: render::Edition::default(),
+        changes: None,
+        preview: true,
+    };
+    render::render_pages(&site, docs, areas)
 }
 
 /// Renders for `serve`: the current site only (no versions), marked as a

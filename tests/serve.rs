@@ -317,3 +317,67 @@ fn ctrl_c_ends_the_server_cleanly() {
     let status = server.child.wait().expect("wait");
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn rebuilds_after_body_edits_keep_every_page_consistent() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    next_event(&mut events, "hello");
+    let backlinks =
+        |body: &str| body[body.find("Refereras från").expect("backlinks")..].to_string();
+    assert!(backlinks(&server.get("/instruktioner/drift.html").2).contains("Förvaltning"));
+    // A body edit that drops the link: the target's backlinks follow.
+    let rel = "content/instruktioner/forvaltning.md";
+    let original = std::fs::read_to_string(site.path().join(rel)).expect("read");
+    atomic_save(
+        &site,
+        rel,
+        &original.replace(
+            "Drift beskrivs i [Drift](drift.md).",
+            "Drift beskrivs separat.",
+        ),
+    );
+    next_event(&mut events, "reload");
+    assert!(server
+        .get("/instruktioner/forvaltning.html")
+        .2
+        .contains("Drift beskrivs separat."));
+    assert!(!backlinks(&server.get("/instruktioner/drift.html").2).contains("Förvaltning"));
+    // A new heading in an instruction shows in the coverage table.
+    let text = std::fs::read_to_string(site.path().join(rel)).expect("read");
+    atomic_save(
+        &site,
+        rel,
+        &text.replace("## Loggning", "## Loggning och spårbarhet"),
+    );
+    next_event(&mut events, "reload");
+    assert!(
+        server
+            .get("/omraden.html")
+            .2
+            .contains("✓ Loggning och spårbarhet"),
+        "a heading joined with och still covers its area"
+    );
+    // A title change (front matter) reaches every page that lists it.
+    let text = std::fs::read_to_string(site.path().join(rel)).expect("read");
+    atomic_save(
+        &site,
+        rel,
+        &text
+            .replace("## Loggning och spårbarhet", "## Loggning")
+            .replace(
+                "titel: \"IT-säkerhetsinstruktion: Förvaltning\"",
+                "titel: \"IT-säkerhetsinstruktion: Förvaltning 2027\"",
+            ),
+    );
+    next_event(&mut events, "reload");
+    assert!(server.get("/").2.contains("Förvaltning 2027"));
+    assert!(
+        server
+            .get("/planer/lon.html")
+            .2
+            .contains("Förvaltning 2027"),
+        "navigation on other pages"
+    );
+}

@@ -6,11 +6,13 @@ pub mod frontmatter;
 pub mod register;
 pub mod yaml;
 
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Corpus, Document};
+use crate::model::{Corpus, Document, SystemRegister};
 use crate::source::SourceFile;
 
 /// A file that cannot be read, or is not UTF-8.
@@ -83,61 +85,98 @@ pub fn load_memory(files: std::collections::BTreeMap<String, Vec<u8>>, site_rel:
     load_entries(entries, site_rel, Vec::new())
 }
 
-fn load_entries(entries: Vec<Entry>, site_rel: &str, mut diags: Vec<Diagnostic>) -> Loaded {
+fn load_entries(entries: Vec<Entry>, site_rel: &str, diags: Vec<Diagnostic>) -> Loaded {
+    load_entries_cached(entries, site_rel, diags, &mut LoadCache::default())
+}
+
+/// A file as read and parsed, kept between builds by `serve`.
+#[derive(Debug, Clone)]
+enum Parsed {
+    Document(Arc<Document>),
+    Register(SystemRegister),
+    Failed,
+}
+
+/// When a file on disk was last seen: a changed length or time means read again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fingerprint {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Fingerprint {
+    fn of(path: &Path) -> Option<Fingerprint> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Fingerprint {
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
+    }
+}
+
+/// Parsed files of the previous build, for rebuilding only what changed.
+#[derive(Debug, Default)]
+pub struct LoadCache {
+    files: HashMap<String, (Fingerprint, Parsed, Vec<Diagnostic>)>,
+}
+
+/// Like [`load`], but files unchanged since the previous call with the same
+/// cache are not read or parsed again.
+pub fn load_cached(
+    content_dir: &Path,
+    site_rel: &str,
+    cache: &mut LoadCache,
+) -> std::io::Result<Loaded> {
+    let mut diags = Vec::new();
+    let entries = walk(content_dir, site_rel, &mut diags)?;
+    Ok(load_entries_cached(entries, site_rel, diags, cache))
+}
+
+fn load_entries_cached(
+    entries: Vec<Entry>,
+    site_rel: &str,
+    mut diags: Vec<Diagnostic>,
+    cache: &mut LoadCache,
+) -> Loaded {
     let mut corpus = Corpus::default();
+    let mut to_parse = Vec::new();
     for entry in entries {
-        let file_rel = join(site_rel, &entry.rel);
         let is_md = entry.rel.to_ascii_lowercase().ends_with(".md");
         if !is_md && entry.rel != REGISTER_FILE {
             if let FileData::Memory(bytes) = entry.data {
                 corpus.attachment_data.insert(entry.rel.clone(), bytes);
             }
             corpus.attachments.push(entry.rel);
-            continue;
-        }
-        let read = match entry.data {
-            FileData::Disk(path) => std::fs::read(path),
-            FileData::Memory(bytes) => Ok(bytes),
-        };
-        let bytes = match read {
-            Ok(b) => b,
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    UNREADABLE,
-                    &file_rel,
-                    1,
-                    1,
-                    format!("cannot read file: {e}"),
-                ));
-                continue;
-            }
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-                let col = valid
-                    .rsplit(|&b| b == b'\n')
-                    .next()
-                    .map_or(0, |l| String::from_utf8_lossy(l).chars().count())
-                    + 1;
-                diags.push(
-                    Diagnostic::error(UNREADABLE, &file_rel, line, col, "file is not valid UTF-8")
-                        .with_hint("save the file as UTF-8 (with or without BOM)"),
-                );
-                continue;
-            }
-        };
-        let source = SourceFile::new(file_rel, &text);
-        if entry.rel == REGISTER_FILE {
-            let (reg, d) = register::read(source);
-            diags.extend(d);
-            corpus.register = Some(reg);
         } else {
-            corpus
-                .documents
-                .push(read_document(source, entry.rel, &mut diags));
+            to_parse.push(entry);
+        }
+    }
+    let previous = std::mem::take(&mut cache.files);
+    let parsed: Vec<(String, Option<Fingerprint>, Parsed, Vec<Diagnostic>)> = to_parse
+        .into_par_iter()
+        .map(|entry| {
+            let print = match &entry.data {
+                FileData::Disk(path) => Fingerprint::of(path),
+                FileData::Memory(_) => None,
+            };
+            if let (Some(p), Some((old, parsed, d))) = (&print, previous.get(&entry.rel)) {
+                if p == old {
+                    return (entry.rel, print, parsed.clone(), d.clone());
+                }
+            }
+            let (parsed, d) = parse_entry(entry.data, &entry.rel, site_rel);
+            (entry.rel, print, parsed, d)
+        })
+        .collect();
+    for (rel, print, p, d) in parsed {
+        diags.extend(d.iter().cloned());
+        match &p {
+            Parsed::Document(doc) => corpus.documents.push(Arc::clone(doc)),
+            Parsed::Register(reg) => corpus.register = Some(reg.clone()),
+            Parsed::Failed => {}
+        }
+        if let Some(print) = print {
+            cache.files.insert(rel, (print, p, d));
         }
     }
     corpus
@@ -146,6 +185,54 @@ fn load_entries(entries: Vec<Entry>, site_rel: &str, mut diags: Vec<Diagnostic>)
     index(&mut corpus, &mut diags);
     corpus.attachments.sort();
     Loaded { corpus, diags }
+}
+
+/// Reads and parses one document or the register.
+fn parse_entry(data: FileData, rel: &str, site_rel: &str) -> (Parsed, Vec<Diagnostic>) {
+    let file_rel = join(site_rel, rel);
+    let mut diags = Vec::new();
+    let read = match data {
+        FileData::Disk(path) => std::fs::read(path),
+        FileData::Memory(bytes) => Ok(bytes),
+    };
+    let bytes = match read {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                UNREADABLE,
+                &file_rel,
+                1,
+                1,
+                format!("cannot read file: {e}"),
+            ));
+            return (Parsed::Failed, diags);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = valid
+                .rsplit(|&b| b == b'\n')
+                .next()
+                .map_or(0, |l| String::from_utf8_lossy(l).chars().count())
+                + 1;
+            diags.push(
+                Diagnostic::error(UNREADABLE, &file_rel, line, col, "file is not valid UTF-8")
+                    .with_hint("save the file as UTF-8 (with or without BOM)"),
+            );
+            return (Parsed::Failed, diags);
+        }
+    };
+    let source = SourceFile::new(file_rel, &text);
+    if rel == REGISTER_FILE {
+        let (reg, d) = register::read(source);
+        (Parsed::Register(reg), d)
+    } else {
+        let doc = read_document(source, rel.to_string(), &mut diags);
+        (Parsed::Document(Arc::new(doc)), diags)
+    }
 }
 
 fn read_document(
@@ -185,7 +272,7 @@ fn read_document(
         .map_or_else(|| stem.to_string(), |i| i.value.clone());
     let url = format!("{stem}.html");
     Document {
-        source,
+        source: std::sync::Arc::new(source),
         content_path,
         id,
         url,
@@ -358,7 +445,10 @@ fn rel_string(p: &Path) -> String {
 /// The NFC form of a path or name: file names written on macOS are
 /// decomposed (NFD), links typed elsewhere are composed.
 pub fn nfc(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfc().collect()
 }
 

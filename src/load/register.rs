@@ -71,7 +71,13 @@ pub fn read(source: SourceFile) -> (SystemRegister, Vec<Diagnostic>) {
             );
         }
     }
-    (SystemRegister { source, systems }, diags)
+    (
+        SystemRegister {
+            source: std::sync::Arc::new(source),
+            systems,
+        },
+        diags,
+    )
 }
 
 fn read_system(r: &mut FieldReader<'_>, item: &Node) -> Option<System> {

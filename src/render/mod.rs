@@ -5,6 +5,7 @@ pub mod hierarchy;
 mod pages;
 pub use pages::{versions_page, VersionEntry};
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -104,20 +105,14 @@ const NAV_LIMIT: usize = 25;
 pub fn render(site: &Site<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
     let r = Renderer::new(site)?;
     let mut out = Vec::new();
-    for (i, doc) in site.corpus.documents.iter().enumerate() {
-        if r.visible[i] {
-            out.push(OutputFile {
-                path: doc.url.clone(),
-                bytes: r.document_page(i)?.into_bytes(),
-            });
-            if let Some(page) = r.history_page(i)? {
-                out.push(OutputFile {
-                    path: history_url(doc),
-                    bytes: page.into_bytes(),
-                });
-            }
-        }
-    }
+    // Document and history pages are independent of each other: render them
+    // on every core.
+    let pages: Vec<Vec<OutputFile>> = (0..site.corpus.documents.len())
+        .into_par_iter()
+        .filter(|&i| r.visible[i])
+        .map(|i| r.document_files(i))
+        .collect::<Result<_, _>>()?;
+    out.extend(pages.into_iter().flatten());
     let pages: [(&str, String); 4] = [
         ("index.html", r.index_page()?),
         ("hierarki.html", r.hierarchy_page()?),
@@ -176,6 +171,47 @@ pub fn render(site: &Site<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// Renders the pages of some documents only, and the area coverage page if
+/// `areas`: what `serve` needs after a change to one document's body.
+pub fn render_pages(
+    site: &Site<'_>,
+    docs: &[usize],
+    areas: bool,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let r = Renderer::new(site)?;
+    let mut out: Vec<OutputFile> = Vec::new();
+    for &i in docs {
+        if r.visible.get(i).copied().unwrap_or(false) {
+            out.extend(r.document_files(i)?);
+        }
+    }
+    if areas {
+        out.push(OutputFile {
+            path: "omraden.html".into(),
+            bytes: r.areas_page()?.into_bytes(),
+        });
+    }
+    Ok(out)
+}
+
+impl Renderer<'_> {
+    /// A document's page, and its history page if the site is in git.
+    fn document_files(&self, i: usize) -> Result<Vec<OutputFile>, Diagnostic> {
+        let doc = &self.docs()[i];
+        let mut files = vec![OutputFile {
+            path: doc.url.clone(),
+            bytes: self.document_page(i)?.into_bytes(),
+        }];
+        if let Some(page) = self.history_page(i)? {
+            files.push(OutputFile {
+                path: history_url(doc),
+                bytes: page.into_bytes(),
+            });
+        }
+        Ok(files)
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -268,7 +304,7 @@ fn theme_error(site: &Site<'_>, e: &tera::Error) -> Diagnostic {
 }
 
 impl Renderer<'_> {
-    fn docs(&self) -> &[Document] {
+    fn docs(&self) -> &[std::sync::Arc<Document>] {
         &self.site.corpus.documents
     }
 
@@ -562,15 +598,25 @@ impl Renderer<'_> {
         let Some(reg) = &self.site.corpus.register else {
             return Ok(String::new());
         };
+        // Plans by system, once: a register of hundreds of systems must not
+        // scan every document for each of them.
+        let mut plans_of: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, d) in self.docs().iter().enumerate() {
+            if let (DocType::Plan, Some(s)) = (d.doc_type(), &d.meta.system) {
+                plans_of.entry(s.value.as_str()).or_default().push(i);
+            }
+        }
         let systems: Vec<Value> = reg
             .systems
             .iter()
             .map(|s| {
-                let plans: Vec<Value> = self
-                    .docs()
+                let plans: Vec<Value> = plans_of
+                    .get(s.id.value.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
                     .iter()
-                    .enumerate()
-                    .filter(|(_, d)| d.doc_type() == DocType::Plan && d.meta.system.as_ref().is_some_and(|x| x.value == s.id.value))
+                    .map(|&i| (i, &self.docs()[i]))
                     .map(|(i, d)| {
                         if self.visible[i] {
                             json!({ "title": d.title(), "href": relative_url("systemregister.html", &d.url) })

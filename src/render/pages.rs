@@ -110,6 +110,7 @@ impl Renderer<'_> {
                 }));
             }
         }
+        let planned = crate::validate::coverage::systems_with_plans(self.site.corpus);
         let critical: Vec<Value> = self
             .site
             .corpus
@@ -117,16 +118,7 @@ impl Renderer<'_> {
             .iter()
             .flat_map(|r| r.systems.iter())
             .filter(|s| s.samhallsviktigt)
-            .filter(|s| {
-                !self.docs().iter().any(|d| {
-                    d.doc_type() == DocType::Plan
-                        && d.status() != Some(Status::Upphavd)
-                        && d.meta
-                            .system
-                            .as_ref()
-                            .is_some_and(|x| x.value == s.id.value)
-                })
-            })
+            .filter(|s| !planned.contains(s.id.value.as_str()))
             .map(|s| {
                 json!({
                     "name": s.name(),

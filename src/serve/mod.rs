@@ -57,29 +57,130 @@ const MAX_STREAMS: usize = 256;
 /// Threads answering ordinary requests.
 const WORKERS: usize = 4;
 
-/// Builds the site in memory; `Err` holds the diagnostics of a failed build.
-pub fn build(opts: &Options) -> Result<HashMap<String, Arc<Vec<u8>>>, Vec<Diagnostic>> {
-    let checked = site::check(opts).map_err(|e| {
-        vec![Diagnostic::error(
-            crate::load::UNREADABLE,
-            crate::config::FILE_NAME,
-            1,
-            1,
-            e.0,
-        )]
-    })?;
-    if checked.diags.iter().any(|d| d.is_failure(false)) {
-        return Err(checked
-            .diags
-            .into_iter()
-            .filter(|d| d.is_failure(false))
-            .collect());
+/// The site as served: path to bytes.
+pub type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// Builds the site in memory, again and again, redoing only what a change
+/// needs: files are re-read only when changed, outlines re-parsed only for
+/// changed documents, and after an edit to one document's body only the
+/// pages that show it are rendered again.
+#[derive(Default)]
+pub struct Builder {
+    cache: crate::load::LoadCache,
+    previous: Option<(site::Checked, Files)>,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rendered {
+    /// Every page.
+    All(usize),
+    /// Only these pages.
+    Pages(usize),
+}
+
+impl Builder {
+    /// Builds after a change of `kind` to `paths`; `None` builds everything.
+    /// `Err` holds the diagnostics of a failed build.
+    pub fn build(
+        &mut self,
+        opts: &Options,
+        change: Option<(watch::Change, &[PathBuf])>,
+    ) -> Result<(Files, Rendered), Vec<Diagnostic>> {
+        let previous = self.previous.as_ref().map(|(c, _)| (&c.corpus, &c.graph));
+        let checked = site::check_incremental(opts, &mut self.cache, previous).map_err(|e| {
+            vec![Diagnostic::error(
+                crate::load::UNREADABLE,
+                crate::config::FILE_NAME,
+                1,
+                1,
+                e.0,
+            )]
+        })?;
+        if checked.diags.iter().any(|d| d.is_failure(false)) {
+            return Err(checked
+                .diags
+                .into_iter()
+                .filter(|d| d.is_failure(false))
+                .collect());
+        }
+        let partial = match (change, &self.previous) {
+            (Some((watch::Change::Content, paths)), Some((prev, files))) => {
+                affected(prev, &checked, paths).map(|a| (a, files))
+            }
+            _ => None,
+        };
+        let (files, rendered) = match partial {
+            Some(((docs, areas), old)) => {
+                let pages = site::render_preview_pages(opts, &checked, &docs, areas)
+                    .map_err(|d| vec![d])?;
+                let n = pages.len();
+                let mut files = old.clone();
+                for f in pages {
+                    files.insert(f.path, Arc::new(f.bytes));
+                }
+                (files, Rendered::Pages(n))
+            }
+            None => {
+                let all = site::render_preview(opts, &checked).map_err(|d| vec![d])?;
+                let n = all.len();
+                (
+                    all.into_iter()
+                        .map(|f| (f.path, Arc::new(f.bytes)))
+                        .collect::<Files>(),
+                    Rendered::All(n),
+                )
+            }
+        };
+        self.previous = Some((checked, files.clone()));
+        Ok((files, rendered))
     }
-    let files = site::render_preview(opts, &checked).map_err(|d| vec![d])?;
-    Ok(files
-        .into_iter()
-        .map(|f| (f.path, Arc::new(f.bytes)))
-        .collect())
+}
+
+/// The documents whose pages a change to `paths` affects, and whether the
+/// area coverage page is among them; `None` when more than pages of
+/// documents can have changed (a document added, removed or renamed, front
+/// matter, the register, an attachment), which needs a full render.
+fn affected(
+    prev: &site::Checked,
+    new: &site::Checked,
+    paths: &[PathBuf],
+) -> Option<(Vec<usize>, bool)> {
+    if paths
+        .iter()
+        .any(|p| !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
+    {
+        return None;
+    }
+    let (old_docs, new_docs) = (&prev.corpus.documents, &new.corpus.documents);
+    if old_docs.len() != new_docs.len() || prev.corpus.attachments != new.corpus.attachments {
+        return None;
+    }
+    let mut docs = std::collections::BTreeSet::new();
+    let mut areas = false;
+    for (i, (old, doc)) in old_docs.iter().zip(new_docs).enumerate() {
+        if old.content_path != doc.content_path {
+            return None;
+        }
+        if Arc::ptr_eq(&old.source, &doc.source) || old.source.text == doc.source.text {
+            continue;
+        }
+        // Titles, dates, status and the hierarchy show on other pages.
+        if old.source.text.get(..old.body_offset) != doc.source.text.get(..doc.body_offset) {
+            return None;
+        }
+        docs.insert(i);
+        // Pages it linked to and links to now list it among their backlinks.
+        docs.extend(prev.graph.forward[i].iter().copied());
+        docs.extend(new.graph.forward[i].iter().copied());
+        areas |= doc.doc_type() == crate::model::DocType::Instruktion;
+    }
+    Some((docs.into_iter().collect(), areas))
+}
+
+/// Builds the whole site in memory once; `Err` holds the diagnostics.
+pub fn build(opts: &Options) -> Result<Files, Vec<Diagnostic>> {
+    Builder::default().build(opts, None).map(|(f, _)| f)
 }
 
 fn event(name: &str, data: &str) -> String {
@@ -93,7 +194,7 @@ impl Shared {
     }
 
     /// Puts a build's outcome in place, then tells the pages.
-    fn publish(&self, outcome: Result<HashMap<String, Arc<Vec<u8>>>, Vec<Diagnostic>>) -> u64 {
+    fn publish(&self, outcome: Result<Files, Vec<Diagnostic>>) -> u64 {
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
         match outcome {
             Ok(files) => {
@@ -129,10 +230,11 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
         })?
         .unwrap_or_default();
     let started = Instant::now();
-    let first = build(opts);
+    let mut builder = Builder::default();
+    let first = builder.build(opts, None);
     report(&first, started.elapsed());
     let files = match &first {
-        Ok(f) => f.clone(),
+        Ok((f, _)) => f.clone(),
         Err(_) => HashMap::new(),
     };
     let shared = Arc::new(Shared {
@@ -148,6 +250,7 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
     if let Err(d) = first {
         shared.publish(Err(d));
     }
+    let first_ok = first_ok_marker(&shared);
     let addr = if cfg.bind.contains(':') {
         format!("[{}]:{}", cfg.bind, cfg.port)
     } else {
@@ -182,7 +285,9 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
         .map_err(|e| RunError(format!("cannot watch {}: {e}", opts.root.display())))?;
     let rebuild_shared = Arc::clone(&shared);
     let rebuild_opts = opts.clone();
-    std::thread::spawn(move || rebuild_loop(&rebuild_opts, &rebuild_shared, &rx));
+    std::thread::spawn(move || {
+        rebuild_loop(&rebuild_opts, &rebuild_shared, &rx, builder, first_ok)
+    });
 
     {
         let server = Arc::clone(&server);
@@ -221,22 +326,34 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
     Ok(())
 }
 
-fn report(outcome: &Result<HashMap<String, Arc<Vec<u8>>>, Vec<Diagnostic>>, took: Duration) {
+/// Whether the site served so far came from a successful build.
+fn first_ok_marker(shared: &Shared) -> bool {
+    shared
+        .state
+        .read()
+        .map(|s| s.errors.is_none())
+        .unwrap_or(false)
+}
+
+fn report(outcome: &Result<(Files, Rendered), Vec<Diagnostic>>, took: Duration) {
     match outcome {
-        Ok(files) => log!(
+        Ok((files, Rendered::All(_))) => log!(
             "built {} files in memory in {} ms",
             files.len(),
             took.as_millis()
         ),
+        Ok((_, Rendered::Pages(n))) => {
+            log!("rendered {n} changed pages in {} ms", took.as_millis())
+        }
         Err(diags) => {
             for d in diags {
+                let level = if d.severity == crate::diagnostic::Severity::Error {
+                    "error"
+                } else {
+                    "warning"
+                };
                 log!(
-                    "{}: {} {}:{}:{} {}",
-                    if d.severity == crate::diagnostic::Severity::Error {
-                        "error"
-                    } else {
-                        "warning"
-                    },
+                    "{level}: {} {}:{}:{} {}",
                     d.code,
                     d.file,
                     d.line,
@@ -256,15 +373,25 @@ fn rebuild_loop(
     opts: &Options,
     shared: &Shared,
     rx: &mpsc::Receiver<(watch::Change, Vec<PathBuf>)>,
+    mut builder: Builder,
+    mut last_ok: bool,
 ) {
     while let Ok(first) = rx.recv() {
         let first_seen = Instant::now();
         let (kind, paths) = watch::debounce(rx, first, Duration::from_millis(30));
         let count = paths.len();
         let started = Instant::now();
-        let outcome = build(opts);
+        // After a failed build, render everything: the change alone does not
+        // tell what differs from the last good site.
+        let change = if last_ok {
+            Some((kind, paths.as_slice()))
+        } else {
+            None
+        };
+        let outcome = builder.build(opts, change);
         report(&outcome, started.elapsed());
-        let generation = shared.publish(outcome);
+        last_ok = outcome.is_ok();
+        let generation = shared.publish(outcome.map(|(f, _)| f));
         log!(
             "{kind:?} change ({count} paths): generation {generation}; rebuild {} ms, first event to reload {} ms",
             started.elapsed().as_millis(),

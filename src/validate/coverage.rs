@@ -40,16 +40,43 @@ pub fn heading_key(text: &str) -> String {
 /// parts of a heading joined by "och", commas or "samt") equals the name or
 /// an alias, ignoring case, whitespace and punctuation.
 pub fn covering_heading<'h>(req: &Requirement, headings: &'h [Heading]) -> Option<&'h Heading> {
-    let wanted: Vec<String> = req.spellings().iter().map(|s| heading_key(s)).collect();
-    headings.iter().find(|h| {
-        let whole = heading_key(&h.text);
-        if wanted.contains(&whole) {
-            return true;
+    let keys = HeadingKeys::of(headings);
+    keys.find(&requirement_keys(req)).map(|i| &headings[i])
+}
+
+/// The keys a requirement is matched by: its name's and its aliases'.
+pub fn requirement_keys(req: &Requirement) -> Vec<String> {
+    req.spellings().iter().map(|s| heading_key(s)).collect()
+}
+
+/// The keys of a document's headings, computed once for all requirements.
+pub struct HeadingKeys {
+    /// For each heading: the key of its whole text and of each of its parts.
+    keys: Vec<(String, Vec<String>)>,
+}
+
+impl HeadingKeys {
+    /// Folds every heading once.
+    pub fn of(headings: &[Heading]) -> Self {
+        HeadingKeys {
+            keys: headings
+                .iter()
+                .map(|h| {
+                    (
+                        heading_key(&h.text),
+                        parts(&h.text).iter().map(|p| heading_key(p)).collect(),
+                    )
+                })
+                .collect(),
         }
-        parts(&h.text)
-            .iter()
-            .any(|p| wanted.contains(&heading_key(p)))
-    })
+    }
+
+    /// The index of the first heading that covers a requirement with these keys.
+    pub fn find(&self, wanted: &[String]) -> Option<usize> {
+        self.keys.iter().position(|(whole, parts)| {
+            wanted.contains(whole) || parts.iter().any(|p| wanted.contains(p))
+        })
+    }
 }
 
 fn parts(text: &str) -> Vec<String> {
@@ -66,6 +93,8 @@ fn parts(text: &str) -> Vec<String> {
 
 /// Runs the content rules.
 pub fn check(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Vec<Diagnostic>) {
+    let section_keys: Vec<Vec<String>> =
+        config.plan.sections.iter().map(requirement_keys).collect();
     for (i, doc) in corpus.documents.iter().enumerate() {
         if doc.status() == Some(Status::Upphavd) {
             continue;
@@ -76,8 +105,9 @@ pub fn check(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Ve
                 let Some(kind) = &doc.meta.instruktion else {
                     continue;
                 };
+                let keys = HeadingKeys::of(headings);
                 for area in config.areas.of(kind.value) {
-                    if covering_heading(area, headings).is_none() {
+                    if keys.find(&requirement_keys(area)).is_none() {
                         diags.push(
                             Diagnostic::error(
                                 MISSING_AREA,
@@ -92,7 +122,14 @@ pub fn check(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Ve
                     }
                 }
             }
-            DocType::Plan => check_plan(corpus, config, i, headings, diags),
+            DocType::Plan => check_plan(
+                corpus,
+                config,
+                i,
+                &HeadingKeys::of(headings),
+                &section_keys,
+                diags,
+            ),
             _ => {}
         }
     }
@@ -103,12 +140,13 @@ fn check_plan(
     corpus: &Corpus,
     config: &Config,
     i: usize,
-    headings: &[Heading],
+    headings: &HeadingKeys,
+    section_keys: &[Vec<String>],
     diags: &mut Vec<Diagnostic>,
 ) {
     let doc = &corpus.documents[i];
-    for section in &config.plan.sections {
-        if covering_heading(section, headings).is_none() {
+    for (section, keys) in config.plan.sections.iter().zip(section_keys) {
+        if headings.find(keys).is_none() {
             diags.push(
                 Diagnostic::error(
                     MISSING_SECTION,
@@ -162,21 +200,24 @@ fn check_plan(
     }
 }
 
+/// The systems that a plan in force (not repealed) names.
+pub fn systems_with_plans(corpus: &Corpus) -> std::collections::HashSet<&str> {
+    corpus
+        .documents
+        .iter()
+        .filter(|d| d.doc_type() == DocType::Plan && d.status() != Some(Status::Upphavd))
+        .filter_map(|d| d.meta.system.as_ref().map(|s| s.value.as_str()))
+        .collect()
+}
+
 fn check_register(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
     let Some(reg) = &corpus.register else { return };
+    let planned = systems_with_plans(corpus);
     for system in &reg.systems {
         if !system.samhallsviktigt {
             continue;
         }
-        let has_plan = corpus.documents.iter().any(|d| {
-            d.doc_type() == DocType::Plan
-                && d.status() != Some(Status::Upphavd)
-                && d.meta
-                    .system
-                    .as_ref()
-                    .is_some_and(|s| s.value == system.id.value)
-        });
-        if !has_plan {
+        if !planned.contains(system.id.value.as_str()) {
             diags.push(
                 Diagnostic::error(
                     CRITICAL_WITHOUT_PLAN,
