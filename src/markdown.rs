@@ -53,9 +53,24 @@ pub struct Outline {
     pub links: Vec<Link>,
     /// Plain text of the document, for search and diffs.
     pub text: String,
+    /// Where in `text` each heading starts: heading `i`'s section is
+    /// `text[section_starts[i]..section_starts[i + 1]]`.
+    pub section_starts: Vec<usize>,
 }
 
 impl Outline {
+    /// The text before the first heading, and each heading's section text.
+    pub fn sections(&self) -> impl Iterator<Item = (Option<&Heading>, &str)> + '_ {
+        let mut bounds = vec![0];
+        bounds.extend(self.section_starts.iter().copied());
+        bounds.push(self.text.len());
+        (0..bounds.len() - 1).map(move |k| {
+            let heading = k.checked_sub(1).and_then(|h| self.headings.get(h));
+            let text = self.text.get(bounds[k]..bounds[k + 1]).unwrap_or("");
+            (heading, text)
+        })
+    }
+
     /// Whether a heading with this id exists.
     pub fn has_anchor(&self, id: &str) -> bool {
         self.headings.iter().any(|h| h.id == id)
@@ -105,10 +120,10 @@ pub fn outline(body: &str) -> Outline {
     let mut out = Outline::default();
     let mut ids = IdAllocator::default();
     let mut in_heading: Option<(u8, usize, String)> = None;
-    let mut in_code_block = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
+                out.section_starts.push(out.text.len());
                 in_heading = Some((level_num(level), range.start, String::new()))
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -139,13 +154,11 @@ pub fn outline(body: &str) -> Outline {
                 len: range.len(),
                 image: true,
             }),
-            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => in_code_block = false,
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, text)) = in_heading.as_mut() {
                     text.push_str(&t);
                 }
-                if !in_code_block || in_heading.is_none() {
+                {
                     out.text.push_str(&t);
                 }
             }
@@ -185,6 +198,7 @@ pub fn render(
     body: &str,
     link: &dyn Fn(&str) -> LinkAction,
     figure: &dyn Fn() -> String,
+    table_label: &str,
 ) -> String {
     let mut ids = IdAllocator::default();
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -259,6 +273,18 @@ pub fn render(
             }
             Event::Html(html) if html.trim() == HIERARCHY_DIRECTIVE => {
                 events.push(Event::Html(CowStr::from(figure())))
+            }
+            // Wide tables scroll sideways in a region keyboard users can reach.
+            Event::Start(Tag::Table(_)) => {
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n",
+                    escape_attr(table_label)
+                ))));
+                events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                events.push(Event::Html(CowStr::from("</div>\n")));
             }
             other => events.push(other),
         }
@@ -340,6 +366,7 @@ mod tests {
                 _ => LinkAction::Restricted("begränsad".into()),
             },
             &|| "<figure>F</figure>\n".into(),
+            "Tabell",
         );
         assert!(html.contains("<h2 id=\"två-ord\">Två ord</h2>"), "{html}");
         assert!(html.contains("<a href=\"a.html\">a</a>"), "{html}");

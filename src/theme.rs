@@ -29,6 +29,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed![
     "history.html",
     "changelog.html",
     "versions.html",
+    "search.html",
 ];
 
 const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
@@ -39,6 +40,10 @@ const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     (
         "switcher.js",
         include_bytes!("../themes/default/static/switcher.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
     ),
 ];
 

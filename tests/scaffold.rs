@@ -190,7 +190,7 @@ fn the_example_site_builds_every_document() {
     );
     assert_eq!(
         pages,
-        docs + 5,
-        "a page per document plus start, hierarchy, register, follow-up and area pages"
+        docs + 6,
+        "a page per document plus start, hierarchy, register, follow-up, area and search pages"
     );
 }

@@ -3,6 +3,7 @@
 
 pub mod hierarchy;
 mod pages;
+mod search;
 pub use pages::{versions_page, VersionEntry};
 
 use rayon::prelude::*;
@@ -131,6 +132,11 @@ pub fn render(site: &Site<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
             bytes: r.register_page()?.into_bytes(),
         });
     }
+    out.push(OutputFile {
+        path: "sok.html".into(),
+        bytes: r.search_page()?.into_bytes(),
+    });
+    out.push(r.search_index());
     if let Some(changes) = site.changes {
         out.push(OutputFile {
             path: "andringar.html".into(),
@@ -444,9 +450,12 @@ impl Renderer<'_> {
         let doc = &self.docs()[i];
         let m = &doc.meta;
         let lang = self.lang;
-        let body = markdown::render(doc.body(), &|dest| self.link_action(i, dest), &|| {
-            self.figure(&doc.url, false)
-        });
+        let body = markdown::render(
+            doc.body(),
+            &|dest| self.link_action(i, dest),
+            &|| self.figure(&doc.url, false),
+            i18n::labels(lang)["table_region"],
+        );
         let status = doc.status();
         let parent = m.overordnad.as_ref().map(|o| match self.site.corpus.by_id.get(&o.value) {
             Some(&p) if self.visible[p] => json!({ "title": self.docs()[p].title(), "href": relative_url(&doc.url, &self.docs()[p].url) }),
