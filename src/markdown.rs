@@ -51,6 +51,8 @@ pub struct Outline {
     pub headings: Vec<Heading>,
     /// Links and images in order.
     pub links: Vec<Link>,
+    /// Raw HTML written in the Markdown, with its byte offset in the body.
+    pub raw_html: Vec<(usize, String)>,
     /// Plain text of the document, for search and diffs.
     pub text: String,
     /// Where in `text` each heading starts: heading `i`'s section is
@@ -162,6 +164,9 @@ pub fn outline(body: &str) -> Outline {
                     out.text.push_str(&t);
                 }
             }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                out.raw_html.push((range.start, html.to_string()))
+            }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, _, text)) = in_heading.as_mut() {
                     text.push(' ');
@@ -181,6 +186,14 @@ fn level_num(level: HeadingLevel) -> u8 {
     level as u8
 }
 
+/// How a link's text is wrapped in the output.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wrap {
+    Link,
+    Restricted,
+    Nothing,
+}
+
 /// What to do with a link's destination when rendering.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkAction {
@@ -190,6 +203,8 @@ pub enum LinkAction {
     Rewrite(String),
     /// Render the link text without a link, marked restricted, with this title.
     Restricted(String),
+    /// Render the link text without a link (an unsafe URL); an image is dropped.
+    Plain,
 }
 
 /// Renders a body to HTML. `link` decides each link's destination; `figure`
@@ -203,7 +218,9 @@ pub fn render(
     let mut ids = IdAllocator::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading_start: Option<usize> = None;
-    let mut link_stack: Vec<bool> = Vec::new();
+    let mut link_stack: Vec<Wrap> = Vec::new();
+    let mut image_stack: Vec<bool> = Vec::new();
+    let mut html_block: Option<String> = None;
     for event in Parser::new_ext(body, options()) {
         match event {
             Event::Start(Tag::Heading { .. }) => {
@@ -226,15 +243,16 @@ pub fn render(
                 title,
                 id,
             }) => match link(&dest_url) {
+                LinkAction::Plain => link_stack.push(Wrap::Nothing),
                 LinkAction::Restricted(why) => {
-                    link_stack.push(true);
+                    link_stack.push(Wrap::Restricted);
                     events.push(Event::InlineHtml(CowStr::from(format!(
                         "<span class=\"restricted\" title=\"{}\">",
                         escape_attr(&why)
                     ))));
                 }
                 action => {
-                    link_stack.push(false);
+                    link_stack.push(Wrap::Link);
                     let dest_url = match action {
                         LinkAction::Rewrite(url) => CowStr::from(url),
                         _ => dest_url,
@@ -247,32 +265,36 @@ pub fn render(
                     }));
                 }
             },
-            Event::End(TagEnd::Link) => {
-                if link_stack.pop() == Some(true) {
-                    events.push(Event::InlineHtml(CowStr::from("</span>")));
-                } else {
-                    events.push(event);
-                }
-            }
+            Event::End(TagEnd::Link) => match link_stack.pop() {
+                Some(Wrap::Restricted) => events.push(Event::InlineHtml(CowStr::from("</span>"))),
+                Some(Wrap::Nothing) => {}
+                _ => events.push(event),
+            },
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest_url = match link(&dest_url) {
-                    LinkAction::Rewrite(url) => CowStr::from(url),
-                    _ => dest_url,
-                };
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                let action = link(&dest_url);
+                image_stack.push(action != LinkAction::Plain);
+                if action != LinkAction::Plain {
+                    let dest_url = match action {
+                        LinkAction::Rewrite(url) => CowStr::from(url),
+                        _ => dest_url,
+                    };
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
             }
-            Event::Html(html) if html.trim() == HIERARCHY_DIRECTIVE => {
-                events.push(Event::Html(CowStr::from(figure())))
+            Event::End(TagEnd::Image) => {
+                if image_stack.pop() != Some(false) {
+                    events.push(event);
+                }
             }
             // Wide tables scroll sideways in a region keyboard users can reach.
             Event::Start(Tag::Table(_)) => {
@@ -285,6 +307,25 @@ pub fn render(
             Event::End(TagEnd::Table) => {
                 events.push(event);
                 events.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            // Raw HTML: only what the sanitiser lets through. An HTML block
+            // arrives line by line; it is cleaned as a whole at its end.
+            Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
+            Event::Html(html) => match html_block.as_mut() {
+                Some(block) => block.push_str(&html),
+                None => events.push(Event::Html(CowStr::from(sanitize(&html)))),
+            },
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(block) = html_block.take() {
+                    if block.trim() == HIERARCHY_DIRECTIVE {
+                        events.push(Event::Html(CowStr::from(figure())));
+                    } else {
+                        events.push(Event::Html(CowStr::from(sanitize(&block))));
+                    }
+                }
+            }
+            Event::InlineHtml(html) => {
+                events.push(Event::InlineHtml(CowStr::from(sanitize_inline(&html))))
             }
             other => events.push(other),
         }
@@ -304,6 +345,96 @@ fn heading_text(events: &[Event<'_>]) -> String {
         }
     }
     text
+}
+
+/// The sanitiser for raw HTML in documents: ammonia's safe defaults (no
+/// script, style, iframe, object, event handlers or `javascript:` URLs),
+/// plus the class, id, title and lang attributes authors use for layout.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["class", "id", "title", "lang"]);
+        b.link_rel(None);
+        b
+    })
+}
+
+/// Cleans a block of raw HTML.
+pub fn sanitize(html: &str) -> String {
+    let mut out = sanitizer().clean(html).to_string();
+    if html.ends_with('\n') && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// Inline tags that pass as written: simple formatting without attributes.
+const INLINE_SAFE: &[&str] = &[
+    "b", "i", "em", "strong", "u", "s", "sub", "sup", "small", "mark", "kbd", "code", "abbr", "br",
+    "span", "q", "cite", "del", "ins",
+];
+
+/// Cleans one piece of inline HTML (a single tag, as the parser hands it).
+pub fn sanitize_inline(html: &str) -> String {
+    let t = html.trim();
+    let name = t
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .trim_end_matches('>')
+        .trim_end_matches('/')
+        .trim();
+    if t.starts_with('<')
+        && t.ends_with('>')
+        && INLINE_SAFE.contains(&name.to_ascii_lowercase().as_str())
+    {
+        return html.to_string();
+    }
+    sanitizer().clean(html).to_string()
+}
+
+/// What in a piece of raw HTML the sanitiser removes for safety, if anything:
+/// scripts, frames, embedded objects, forms, styles, event handlers and
+/// `javascript:` URLs.
+pub fn unsafe_html(html: &str) -> Option<&'static str> {
+    let lower = html.to_ascii_lowercase();
+    let tag = |name: &str| {
+        lower.contains(&format!("<{name}"))
+            && lower[lower.find(&format!("<{name}")).unwrap_or(0) + name.len() + 1..]
+                .starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/')
+    };
+    if tag("script") {
+        return Some("a <script> element");
+    }
+    if tag("iframe") || tag("frame") || tag("frameset") {
+        return Some("an <iframe> or frame");
+    }
+    if tag("object") || tag("embed") || tag("applet") {
+        return Some("an embedded object");
+    }
+    if tag("form") || tag("input") || tag("button") || tag("textarea") || tag("select") {
+        return Some("a form or form control");
+    }
+    if tag("style") || tag("link") || tag("meta") || tag("base") {
+        return Some("a <style>, <link>, <meta> or <base> element");
+    }
+    if lower.contains("javascript:") || lower.contains("vbscript:") {
+        return Some("a javascript: URL");
+    }
+    let bytes = lower.as_bytes();
+    for (i, w) in bytes.windows(3).enumerate() {
+        if w[0].is_ascii_whitespace() && w[1] == b'o' && w[2] == b'n' {
+            let rest = &lower[i + 3..];
+            let name_len = rest.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+            if name_len > 0 && rest[name_len..].trim_start().starts_with('=') {
+                return Some("an inline event handler (on...=)");
+            }
+        }
+    }
+    if lower.contains(" style=") || lower.contains(" style =") {
+        return Some("a style attribute");
+    }
+    None
 }
 
 /// Escapes text for an HTML attribute value.
@@ -355,6 +486,42 @@ mod tests {
         let o = outline("Se `[x](a.md)` och\n\n```\n[y](b.md)\n```\n\n[z](<c d.md#x>)\n");
         let dests: Vec<&str> = o.links.iter().map(|l| l.dest.as_str()).collect();
         assert_eq!(dests, vec!["c d.md#x"]);
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let html = render(
+            "<div class=\"not\">ok<script>alert(1)</script></div>\n\nText <b>fet</b> <img src=x onerror=alert(1)> <a href=\"javascript:alert(1)\">x</a>\n\n<iframe src=\"https://example.org\"></iframe>\n",
+            &|_| LinkAction::Keep,
+            &String::new,
+            "Tabell",
+        );
+        let lower = html.to_lowercase();
+        for bad in ["<script", "onerror", "javascript:", "<iframe"] {
+            assert!(!lower.contains(bad), "{bad} in {html}");
+        }
+        assert!(
+            html.contains("<div class=\"not\">ok</div>") && html.contains("<b>fet</b>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn unsafe_html_is_named() {
+        assert_eq!(
+            unsafe_html("<script>x</script>"),
+            Some("a <script> element")
+        );
+        assert_eq!(
+            unsafe_html("<img src=x onerror=alert(1)>"),
+            Some("an inline event handler (on...=)")
+        );
+        assert_eq!(
+            unsafe_html("<a href=\"JavaScript:x\">"),
+            Some("a javascript: URL")
+        );
+        assert_eq!(unsafe_html("<div class=\"note\">Om oss</div>"), None);
+        assert_eq!(unsafe_html("<b>bold</b>"), None);
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub const MISSING_ID: &str = "SD302";
 pub const MISSING_ANCHOR: &str = "SD303";
 /// Link that leaves the content directory.
 pub const LEAVES_CONTENT: &str = "SD304";
+/// A `javascript:`, `vbscript:` or `data:` URL.
+pub const UNSAFE_URL: &str = "SD702";
 
 /// What a link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,8 @@ pub enum Target {
     Attachment(String, Option<String>),
     /// Anything with a scheme, or protocol-relative: left alone.
     External,
+    /// A `javascript:`, `vbscript:` or (for links) `data:` URL: never rendered as a link.
+    Unsafe,
     /// Could not be resolved (reported).
     Broken,
 }
@@ -155,6 +159,18 @@ fn resolve_link(
         return Target::External;
     }
     if has_scheme(dest) || dest.starts_with("//") {
+        let scheme = dest.split(':').next().unwrap_or("").to_ascii_lowercase();
+        let image_data = link.image
+            && dest.to_ascii_lowercase().starts_with("data:image/")
+            && !dest.to_ascii_lowercase().starts_with("data:image/svg");
+        if matches!(scheme.as_str(), "javascript" | "vbscript" | "data") && !image_data {
+            diags.push(
+                Diagnostic::warning(UNSAFE_URL, &doc.source.rel, line, col, format!("a `{scheme}:` URL is not published as a link"))
+                    .with_width(width)
+                    .with_hint("the link text is shown without the link; link to a document or an https: address"),
+            );
+            return Target::Unsafe;
+        }
         return Target::External;
     }
     let (path, frag) = split_fragment(dest);

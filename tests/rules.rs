@@ -404,3 +404,33 @@ fn every_problem_of_a_multi_defect_site_in_one_run() {
         ]
     );
 }
+
+#[test]
+fn unsafe_raw_html_and_urls_are_warned_about_and_removed() {
+    let site = plant(
+        basic(),
+        FORV,
+        "Loggar sparas i ett år.",
+        "Loggar sparas i ett år. <span onclick=\"stjäl()\">klicka</span> [länk](javascript:alert(1))\n\n<script>alert('x')</script>\n\n<iframe src=\"https://example.org\"></iframe>\n\n<div class=\"ruta\">Ruta</div>",
+    );
+    assert_eq!(
+        found(&site),
+        vec![
+            ("SD701".into(), FORV.into(), 17),
+            ("SD702".into(), FORV.into(), 17),
+            ("SD701".into(), FORV.into(), 19),
+            ("SD701".into(), FORV.into(), 21),
+        ]
+    );
+    site.build();
+    let html = site.output("instruktioner/forvaltning.html").to_lowercase();
+    let page = &html[html.find("<div class=\"doc-body\">").expect("body")
+        ..html.find("doc-history").expect("end of body")];
+    for bad in ["<script", "onclick", "javascript:", "<iframe", "stjäl"] {
+        assert!(!page.contains(bad), "{bad} reached the page");
+    }
+    assert!(
+        page.contains("<div class=\"ruta\">ruta</div>") && page.contains("länk"),
+        "safe HTML and link text stay"
+    );
+}

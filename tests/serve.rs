@@ -381,3 +381,96 @@ fn rebuilds_after_body_edits_keep_every_page_consistent() {
         "navigation on other pages"
     );
 }
+
+#[cfg(target_os = "linux")]
+fn threads_and_files(pid: u32) -> (usize, usize) {
+    let count = |dir: String| std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
+    (
+        count(format!("/proc/{pid}/task")),
+        count(format!("/proc/{pid}/fd")),
+    )
+}
+
+/// One keep-alive connection making `n` requests, each read to its end.
+fn keep_alive_client(addr: &str, n: usize) {
+    let stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    stream.set_nodelay(true).expect("nodelay");
+    let mut writer = stream.try_clone().expect("clone");
+    let mut reader = BufReader::new(stream);
+    for i in 0..n {
+        let path = [
+            "/index.html",
+            "/instruktioner/drift.html",
+            "/assets/style.css",
+            "/finns-inte",
+        ][i % 4];
+        // One write per request: split writes would wait on Nagle and delayed ACKs.
+        writer
+            .write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+            .expect("send");
+        let mut len = 0usize;
+        let mut line = String::new();
+        loop {
+            line.clear();
+            reader.read_line(&mut line).expect("header");
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                len = v.trim().parse().expect("length");
+            }
+        }
+        let mut body = vec![0u8; len];
+        reader.read_exact(&mut body).expect("body");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn load_and_many_live_reload_connections_leave_no_growth() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let pid = server.child.id();
+    keep_alive_client(&server.addr, 10);
+    let (threads_before, files_before) = threads_and_files(pid);
+    // Two clients, 20,000 requests together.
+    let clients: Vec<_> = (0..2)
+        .map(|_| {
+            let addr = server.addr.clone();
+            std::thread::spawn(move || keep_alive_client(&addr, 10_000))
+        })
+        .collect();
+    for c in clients {
+        c.join().expect("client");
+    }
+    // 1,000 live-reload connections opened and dropped.
+    for _ in 0..1000 {
+        let mut s = TcpStream::connect(&server.addr).expect("connect");
+        let _ = write!(s, "GET /__styrdok/events HTTP/1.1\r\nHost: x\r\n\r\n");
+        let mut first = [0u8; 12];
+        let _ = s.read(&mut first);
+    }
+    // Still answering.
+    assert_eq!(server.get("/").0, 200);
+    // Threads and descriptors come back down once the streams notice their
+    // clients are gone (keep-alive every 2 s); wait for that, within reason.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut now = threads_and_files(pid);
+    while (now.0 > threads_before + 2 || now.1 > files_before + 2) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+        now = threads_and_files(pid);
+    }
+    assert!(
+        now.0 <= threads_before + 2,
+        "threads grew from {threads_before} to {}",
+        now.0
+    );
+    assert!(
+        now.1 <= files_before + 2,
+        "open files grew from {files_before} to {}",
+        now.1
+    );
+}

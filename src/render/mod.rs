@@ -433,6 +433,7 @@ impl Renderer<'_> {
                 }
                 LinkAction::Rewrite(url)
             }
+            Some(Target::Unsafe) => LinkAction::Plain,
             _ => LinkAction::Keep,
         }
     }

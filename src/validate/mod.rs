@@ -17,6 +17,8 @@ use crate::resolve::{LinkGraph, Target};
 
 /// A document links to one of a stricter classification.
 pub const LINK_TO_STRICTER: &str = "SD305";
+/// Raw HTML that the sanitiser changes (script, frame, event handler ...).
+pub const UNSAFE_HTML: &str = "SD701";
 
 /// Runs every rule.
 pub fn validate(
@@ -30,7 +32,23 @@ pub fn validate(
     coverage::check(corpus, graph, config, &mut diags);
     review::check(corpus, config, today, &mut diags);
     classification_links(corpus, graph, &mut diags);
+    raw_html(corpus, graph, &mut diags);
     diags
+}
+
+fn raw_html(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diagnostic>) {
+    for (i, doc) in corpus.documents.iter().enumerate() {
+        for (offset, html) in &graph.outlines[i].raw_html {
+            if let Some(what) = crate::markdown::unsafe_html(html) {
+                let (line, col) = doc.source.position(doc.body_offset + offset);
+                diags.push(
+                    Diagnostic::warning(UNSAFE_HTML, &doc.source.rel, line, col, format!("raw HTML with {what} is removed from the published page"))
+                        .with_width(html.trim_end().chars().count().min(doc.source.line_text(line).chars().count()))
+                        .with_hint("write the content in Markdown; scripts, frames, forms, styles and event handlers are never published"),
+                );
+            }
+        }
+    }
 }
 
 fn classification_links(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diagnostic>) {

@@ -1,0 +1,269 @@
+//! Bad input ends in a clear diagnostic or a correct page, never a panic,
+//! in bounded time; a build killed at any moment leaves the previous
+//! output intact.
+
+mod common;
+
+use common::TestSite;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn doc(extra_front: &str, body: &str) -> String {
+    format!("---\ntitel: D\ntyp: dokument\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-06-30\növerordnad: policy\n{extra_front}---\n\n{body}")
+}
+
+fn basic() -> TestSite {
+    TestSite::fixture("basic")
+}
+
+fn codes(site: &TestSite) -> Vec<(String, String, u64)> {
+    site.check()
+        .into_iter()
+        .map(|(c, f, l, _)| (c, f, l))
+        .collect()
+}
+
+fn no_panic(out: &std::process::Output) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        matches!(out.status.code(), Some(0..=2)),
+        "exit {:?}: {err}",
+        out.status.code()
+    );
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_its_line() {
+    let site = basic();
+    site.write(
+        "content/trasig.md",
+        b"---\ntitel: A\n---\n\nR\xe4tt text i Latin-1.\n",
+    );
+    assert_eq!(
+        codes(&site),
+        vec![("SD004".into(), "content/trasig.md".into(), 5)]
+    );
+}
+
+#[test]
+fn empty_unclosed_and_mixed_line_endings() {
+    let site = basic()
+        .file("content/tom.md", "")
+        .file("content/oavslutad.md", "---\ntitel: A\ntyp: dokument\n")
+        .file(
+            "content/blandad.md",
+            &doc("", "Rad ett\r\nRad två\rRad tre\n")
+                .replace("titel: D\n", "titel: D\r\nid: blandad\r\n"),
+        );
+    assert_eq!(
+        codes(&site),
+        vec![
+            ("SD102".into(), "content/oavslutad.md".into(), 1),
+            ("SD101".into(), "content/tom.md".into(), 1)
+        ]
+    );
+}
+
+#[test]
+fn yaml_alias_bombs_are_refused_quickly() {
+    let mut front = String::from("lol0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n");
+    for i in 1..30 {
+        front.push_str(&format!(
+            "lol{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n",
+            p = i - 1
+        ));
+    }
+    front.push_str("titel: *a29\n");
+    let site = basic().file(
+        "content/bomb.md",
+        &doc(&front, "Text.\n").replace("titel: D\n", ""),
+    );
+    let start = std::time::Instant::now();
+    let out = site.run(&["check", "--format", "json"]);
+    no_panic(&out);
+    assert!(start.elapsed() < Duration::from_secs(20), "bounded time");
+    let found = codes(&site);
+    assert!(
+        found
+            .iter()
+            .any(|(c, f, _)| c == "SD106" && f == "content/bomb.md"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_ten_megabyte_document_builds() {
+    let body: String = (0..120_000)
+        .map(|i| format!("Rad {i} med lite text om säkerhetskopiering.\n\n"))
+        .collect();
+    assert!(body.len() > 5_000_000);
+    let site = basic().file(
+        "content/stor.md",
+        &doc("", &format!("## Stor\n\n{body}{body}")),
+    );
+    let out = site.run(&["build"]);
+    no_panic(&out);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(site.output("stor.html").len() > 10_000_000);
+}
+
+#[test]
+fn deeply_nested_lists_and_quotes_do_not_overflow() {
+    let lists: String = (0..10_000)
+        .map(|i| format!("{}- nivå {i}\n", "  ".repeat(i.min(5000))))
+        .collect();
+    let quotes = format!("{} citat\n", ">".repeat(10_000));
+    let site = basic().file(
+        "content/djup.md",
+        &doc("", &format!("{lists}\n\n{quotes}\n")),
+    );
+    let out = site.run(&["build"]);
+    no_panic(&out);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_that_loop_or_leave_content_are_refused() {
+    let site = basic();
+    let outside = site.path().join("hemlig.md");
+    std::fs::write(&outside, doc("", "HEMLIGT UTANFÖR\n")).expect("outside");
+    std::os::unix::fs::symlink(&outside, site.path().join("content/lank.md")).expect("symlink out");
+    std::os::unix::fs::symlink(
+        site.path().join("content/loop-a"),
+        site.path().join("content/loop-b"),
+    )
+    .expect("loop b");
+    std::os::unix::fs::symlink(
+        site.path().join("content/loop-b"),
+        site.path().join("content/loop-a"),
+    )
+    .expect("loop a");
+    std::os::unix::fs::symlink(
+        site.path().join("content"),
+        site.path().join("content/sjalv"),
+    )
+    .expect("dir loop");
+    let found = codes(&site);
+    assert!(
+        found.contains(&("SD005".into(), "content/lank.md".into(), 1)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("SD005".into(), "content/loop-a".into(), 1)),
+        "{found:?}"
+    );
+    // The build goes on without them (errors stop it; here check shows them all).
+    let out = site.run(&["build"]);
+    no_panic(&out);
+    assert!(
+        !site.path().join("output").exists()
+            || !common::walk(&site.path().join("output"))
+                .iter()
+                .any(|p| std::fs::read_to_string(p)
+                    .unwrap_or_default()
+                    .contains("HEMLIGT UTANFÖR"))
+    );
+}
+
+#[test]
+fn names_with_spaces_swedish_letters_both_forms_and_case_twins() {
+    let site = basic()
+        .file(
+            "content/mina dokument/rutin för åtkomst.md",
+            &doc("id: rutin-nfc\n", "## Åtkomst\n"),
+        )
+        .file(
+            "content/fo\u{308}rva\u{308}ring.md",
+            &doc(
+                "id: rutin-nfd\n",
+                "Se [rutinen](mina%20dokument/rutin%20f%C3%B6r%20%C3%A5tkomst.md#åtkomst).\n",
+            ),
+        )
+        .file("content/bilaga.pdf", "%PDF-1.4\n")
+        .file("content/Drift.md", &doc("id: drift-stor\n", "Text.\n"))
+        .file("content/drift.md", &doc("id: drift-liten\n", "Text.\n"));
+    let found = codes(&site);
+    assert_eq!(
+        found,
+        vec![("SD006".into(), "content/drift.md".into(), 1)],
+        "only the case twins collide"
+    );
+    let site = site.remove("content/Drift.md");
+    site.build();
+    assert!(site
+        .output_files()
+        .contains(&"mina dokument/rutin för åtkomst.html".to_string()));
+    assert!(site.output_files().contains(&"bilaga.pdf".to_string()));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_output() {
+    // A site large enough that a build takes a while.
+    let site = basic();
+    for i in 0..400 {
+        site.write(
+            &format!("content/massa/d{i:03}.md"),
+            doc(
+                &format!("id: massa-{i}\n"),
+                &format!("## Avsnitt\n\n{}\n", "Text om rutiner. ".repeat(200)),
+            )
+            .as_bytes(),
+        );
+    }
+    site.build();
+    let old_files = site.output_files();
+    let old_index = site.output("index.html");
+    // The next build would change every page.
+    let config = std::fs::read_to_string(site.path().join("styrdok.toml")).expect("config");
+    std::fs::write(
+        site.path().join("styrdok.toml"),
+        config.replace("title = \"Testkommun\"", "title = \"Nya kommunen\""),
+    )
+    .expect("config");
+    for delay_ms in (0..3000).step_by(20) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_styrdok"))
+            .args(["build", "--today", common::TODAY, "--root"])
+            .arg(site.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("build");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = Command::new("kill")
+            .args(["-KILL", &child.id().to_string()])
+            .status();
+        let _ = child.wait();
+        let files = site.output_files();
+        let index = site.output("index.html");
+        if index.contains("Nya kommunen") {
+            // The swap happened: the new site is complete.
+            assert_eq!(
+                files.len(),
+                old_files.len(),
+                "complete new output after {delay_ms} ms"
+            );
+            assert!(
+                delay_ms > 0,
+                "the kills must have hit the build before it finished"
+            );
+            return;
+        }
+        assert_eq!(
+            files, old_files,
+            "old output intact after a kill at {delay_ms} ms"
+        );
+        assert_eq!(index, old_index);
+    }
+    panic!("the build never finished within the delays tried");
+}
