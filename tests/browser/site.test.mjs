@@ -105,6 +105,28 @@ test("axe-core reports no WCAG 2.1 A/AA violations on any page type", async () =
   assert.deepEqual(problems, []);
 });
 
+test("a document prints with its document-control header and without navigation", async () => {
+  const chrome = await browser();
+  try {
+    const page = await (await chrome.newContext()).newPage();
+    await page.goto(fileUrl("instruktioner/drift.html"));
+    await page.emulateMedia({ media: "print" });
+    const shown = async (sel) => page.locator(sel).first().evaluate((el) => getComputedStyle(el).display !== "none");
+    assert.equal(await shown(".site-header"), false);
+    assert.equal(await shown(".doc-nav"), false);
+    assert.equal(await shown(".backlinks"), false);
+    assert.equal(await shown(".doc-control"), true);
+    const control = await page.locator(".doc-control").innerText();
+    for (const label of ["Dokumenttyp", "Version", "Status", "Dokumentägare", "Fastställd", "Fastställd av", "Nästa revision", "Informationsklass"]) {
+      assert.ok(control.includes(label), `${label} in the printed header`);
+    }
+    const pdf = await page.pdf({ format: "A4" });
+    assert.ok(pdf.length > 10000, "a PDF of the page");
+  } finally {
+    await chrome.close();
+  }
+});
+
 test("the Nu Html Checker reports no errors on any page", () => {
   const jar = join(require.resolve("vnu-jar/package.json"), "..", "build", "dist", "vnu.jar");
   let output = "";
