@@ -82,16 +82,8 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize) -> Result<History, String>
         .iter()
         .map(|d| d.content_path.clone())
         .collect();
-    let debug = std::env::var_os("STYRDOK_DEBUG_TIMING").is_some();
-    let t0 = Instant::now();
     let raw = repo.history(&tracked, cap.saturating_add(1))?;
-    if debug {
-        eprintln!("history walk: {:?}", t0.elapsed());
-    }
     let head = repo.head_files(&tracked);
-    if debug {
-        eprintln!("history head files: {:?}", t0.elapsed());
-    }
     // Gather the bytes each document needs, then let the CPU-bound work run in parallel.
     let inputs: Vec<Input<'_>> = corpus
         .documents
@@ -110,9 +102,6 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize) -> Result<History, String>
             )
         })
         .collect();
-    if debug {
-        eprintln!("history blobs read: {:?}", t0.elapsed());
-    }
     let docs = inputs
         .into_par_iter()
         .map(|(path, current_source, revs, head_bytes)| {

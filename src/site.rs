@@ -127,24 +127,13 @@ pub fn check_incremental(
             .with_hint("create it, or set `content_dir` in styrdok.toml"),
         );
     }
-    let t0 = std::time::Instant::now();
-    let debug = std::env::var_os("STYRDOK_DEBUG_TIMING").is_some();
     let loaded = crate::load::load_cached(&content_dir, &content_rel, cache)
         .map_err(|e| RunError(format!("cannot read {}: {e}", content_dir.display())))?;
     diags.extend(loaded.diags);
     let corpus = loaded.corpus;
-    if debug {
-        eprintln!("load: {:?}", t0.elapsed());
-    }
     let (graph, link_diags) = resolve::resolve_with(&corpus, &content_rel, previous);
-    if debug {
-        eprintln!("resolve: {:?}", t0.elapsed());
-    }
     diags.extend(link_diags);
     diags.extend(validate::validate(&corpus, &graph, &config, opts.today));
-    if debug {
-        eprintln!("validate: {:?}", t0.elapsed());
-    }
     diagnostic::sort(&mut diags);
     diags.dedup();
     for d in &corpus.documents {
