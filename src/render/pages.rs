@@ -341,3 +341,103 @@ pub fn versions_page(
     ctx.insert("versions", &list);
     r.render("versions.html", &ctx)
 }
+
+/// The start page, the hierarchy page and the register page.
+impl Renderer<'_> {
+    pub(super) fn index_page(&self) -> Result<String, Diagnostic> {
+        let lang = self.lang;
+        let mut groups = Vec::new();
+        for typ in DocType::ALL {
+            let items: Vec<Value> = self
+                .ordered()
+                .into_iter()
+                .filter(|&i| self.docs()[i].doc_type() == *typ)
+                .map(|i| {
+                    let d = &self.docs()[i];
+                    let st = d.status();
+                    json!({
+                        "title": d.title(),
+                        "href": relative_url("index.html", &d.url),
+                        "version": d.meta.version.as_ref().map(|v| v.value.as_str()).unwrap_or("–"),
+                        "status_key": st.map_or("", |s| s.as_str()),
+                        "status_label": st.map_or("–", |s| i18n::status(s, lang)),
+                        "next_revision": d.meta.nasta_revision.as_ref().map_or("–".to_string(), |v| v.value.to_string()),
+                    })
+                })
+                .collect();
+            if !items.is_empty() {
+                groups.push(json!({ "key": hierarchy::order(*typ), "label": i18n::doc_type_plural(*typ, lang), "items": items }));
+            }
+        }
+        let mut ctx = self.base_context("index.html", "index", &self.site.config.title, None);
+        ctx.insert("groups", &groups);
+        ctx.insert("figure", &self.figure("index.html", true));
+        self.render("index.html", &ctx)
+    }
+
+    pub(super) fn hierarchy_page(&self) -> Result<String, Diagnostic> {
+        let lang = self.lang;
+        let docs = self.docs();
+        let t = i18n::labels(lang);
+        let mut ctx = self.base_context("hierarki.html", "hierarchy", t["hierarchy"], None);
+        ctx.insert("figure", &self.figure("hierarki.html", true));
+        let tree = hierarchy::list(
+            self.site.corpus,
+            &self.tree,
+            &|i| relative_url("hierarki.html", &docs[i].url),
+            &|t| i18n::doc_type(t, lang),
+        );
+        ctx.insert("tree", &tree);
+        self.render("hierarchy.html", &ctx)
+    }
+
+    pub(super) fn register_page(&self) -> Result<String, Diagnostic> {
+        let lang = self.lang;
+        let t = i18n::labels(lang);
+        let Some(reg) = &self.site.corpus.register else {
+            return Ok(String::new());
+        };
+        // Plans by system, once: a register of hundreds of systems must not
+        // scan every document for each of them.
+        let mut plans_of: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, d) in self.docs().iter().enumerate() {
+            if let (DocType::Plan, Some(s)) = (d.doc_type(), &d.meta.system) {
+                plans_of.entry(s.value.as_str()).or_default().push(i);
+            }
+        }
+        let systems: Vec<Value> = reg
+            .systems
+            .iter()
+            .map(|s| {
+                let plans: Vec<Value> = plans_of
+                    .get(s.id.value.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|&i| (i, &self.docs()[i]))
+                    .map(|(i, d)| {
+                        if self.visible[i] {
+                            json!({ "title": d.title(), "href": relative_url("systemregister.html", &d.url) })
+                        } else {
+                            json!({ "title": t["restricted"], "href": Value::Null })
+                        }
+                    })
+                    .collect();
+                json!({
+                    "id": s.id.value,
+                    "name": s.name(),
+                    "description": s.beskrivning,
+                    "owner": s.systemagare.as_ref().map(|o| o.value.as_str()),
+                    "critical": s.samhallsviktigt,
+                    "klassning": s.klassning.as_ref().map_or("–", |k| i18n::klassning(k.value, lang)),
+                    "supplier": s.leverantor.as_deref().unwrap_or("–"),
+                    "plans": plans,
+                })
+            })
+            .collect();
+        let mut ctx = self.base_context("systemregister.html", "register", t["register"], None);
+        ctx.insert("systems", &systems);
+        self.render("register.html", &ctx)
+    }
+}
