@@ -218,6 +218,29 @@ pub fn render(
     render_mode(opts, checked, history, false, progress)
 }
 
+/// The current edition of a checked site, for rendering.
+fn current_site<'a>(
+    opts: &Options,
+    checked: &'a Checked,
+    theme: &'a Theme,
+    content_dir: &'a Path,
+    history: Option<&'a History>,
+    preview: bool,
+) -> render::Site<'a> {
+    render::Site {
+        corpus: &checked.corpus,
+        graph: &checked.graph,
+        config: &checked.config,
+        theme,
+        content_dir,
+        today: opts.today,
+        history,
+        edition: render::Edition::default(),
+        changes: None,
+        preview,
+    }
+}
+
 /// Renders only the pages of these documents (and the area coverage page
 /// if `areas`), for `serve` after a change that touches nothing else.
 pub fn render_preview_pages(
@@ -228,18 +251,7 @@ pub fn render_preview_pages(
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let theme = Theme::load(&opts.root, &checked.config.theme)?;
     let content_dir = opts.root.join(&checked.config.content_dir);
-    let site = render::Site {
-        corpus: &checked.corpus,
-        graph: &checked.graph,
-        config: &checked.config,
-        theme: &theme,
-        content_dir: &content_dir,
-        today: opts.today,
-        history: None,
-        edition: render::Edition::default(),
-        changes: None,
-        preview: true,
-    };
+    let site = current_site(opts, checked, &theme, &content_dir, None, true);
     render::render_pages(&site, docs, areas)
 }
 
@@ -258,18 +270,7 @@ fn render_mode(
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let theme = Theme::load(&opts.root, &checked.config.theme)?;
     let content_dir = opts.root.join(&checked.config.content_dir);
-    let site = render::Site {
-        corpus: &checked.corpus,
-        graph: &checked.graph,
-        config: &checked.config,
-        theme: &theme,
-        content_dir: &content_dir,
-        today: opts.today,
-        history,
-        edition: render::Edition::default(),
-        changes: None,
-        preview,
-    };
+    let site = current_site(opts, checked, &theme, &content_dir, history, preview);
     let mut files = render::render(&site)?;
     let mut versions = crate::versions::Versions {
         files: Vec::new(),
