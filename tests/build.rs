@@ -222,3 +222,38 @@ fn two_builds_give_identical_bytes() {
         assert_eq!(a.output(&f), b.output(&f), "{f} differs");
     }
 }
+
+#[test]
+fn refuses_the_home_directory_the_site_root_and_content_as_output() {
+    let site = TestSite::fixture("basic");
+    let home = tempfile::tempdir().expect("home");
+    std::fs::write(home.path().join(".profile"), "mine").expect("profile");
+    let run = |output: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_styrdok"))
+            .args(["build", "--today", common::TODAY, "--root"])
+            .arg(site.path())
+            .arg("--output")
+            .arg(output)
+            .env("HOME", home.path())
+            .output()
+            .expect("run")
+    };
+    for (dir, why) in [
+        (home.path().to_path_buf(), "home directory"),
+        (site.path().to_path_buf(), "site root"),
+        (site.path().join("content"), "content directory"),
+    ] {
+        let out = run(&dir);
+        assert_eq!(out.status.code(), Some(2), "{dir:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(why),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(home.path().join(".profile")).expect("kept"),
+        "mine"
+    );
+    assert!(site.path().join("content/policy.md").exists());
+}
