@@ -55,6 +55,10 @@ struct Args {
     docs: usize,
     commits: usize,
     tags: usize,
+    /// Also lay the same bodies out as a Hugo site here.
+    hugo: Option<PathBuf>,
+    /// Also lay the same bodies out as an mdBook here.
+    mdbook: Option<PathBuf>,
 }
 
 fn parse() -> Args {
@@ -64,8 +68,19 @@ fn parse() -> Args {
         docs: 1000,
         commits: 0,
         tags: 0,
+        hugo: None,
+        mdbook: None,
     };
     while let Some(x) = args.next() {
+        if x == "--hugo" || x == "--mdbook" {
+            let dir = args.next().map(PathBuf::from);
+            if x == "--hugo" {
+                a.hugo = dir;
+            } else {
+                a.mdbook = dir;
+            }
+            continue;
+        }
         let mut num = |name: &str| {
             args.next()
                 .and_then(|v| v.parse().ok())
@@ -348,9 +363,54 @@ fn history(dir: &Path, n: usize, commits: usize, tags: usize) {
     run(&["repack", "-adfq"]);
 }
 
+/// The same document bodies as a Hugo site: front matter with the title
+/// only, and minimal layouts that render the content.
+fn write_hugo(dir: &Path, n: usize) {
+    write(&dir.join("hugo.toml"), "baseURL = \"/\"\ntitle = \"Genererad kommun\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\"]\n");
+    let page = "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head>\n<body><nav><a href=\"/\">Start</a></nav><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>\n";
+    write(&dir.join("layouts/_default/single.html"), page);
+    write(&dir.join("layouts/_default/list.html"), "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head>\n<body><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n");
+    write(&dir.join("layouts/index.html"), "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><title>{{ .Site.Title }}</title></head>\n<body><ul>{{ range .Site.RegularPages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n");
+    for i in 0..n {
+        let mut rng = Rng(0x5eed ^ (i as u64 + 1));
+        let text = document(i, n, &mut rng, 0);
+        let body = text.split_once("\n---\n").map_or(text.as_str(), |(_, b)| b);
+        write(
+            &dir.join("content").join(path(i)),
+            &format!("---\ntitle: \"Dokument {i}\"\n---\n{body}"),
+        );
+    }
+}
+
+/// The same document bodies as an mdBook: one chapter per document.
+fn write_mdbook(dir: &Path, n: usize) {
+    write(
+        &dir.join("book.toml"),
+        "[book]\ntitle = \"Genererad kommun\"\nlanguage = \"sv\"\nsrc = \"src\"\n\n[output.html]\n",
+    );
+    let mut summary = String::from("# Summary\n\n");
+    for i in 0..n {
+        let mut rng = Rng(0x5eed ^ (i as u64 + 1));
+        let text = document(i, n, &mut rng, 0);
+        let body = text.split_once("\n---\n").map_or(text.as_str(), |(_, b)| b);
+        write(
+            &dir.join("src").join(path(i)),
+            &format!("# Dokument {i}\n{body}"),
+        );
+        summary.push_str(&format!("- [Dokument {i}]({})\n", path(i)));
+    }
+    write(&dir.join("src/SUMMARY.md"), &summary);
+}
+
 fn main() {
     let a = parse();
     std::fs::create_dir_all(&a.dir).expect("mkdir");
+    if let Some(dir) = &a.hugo {
+        write_hugo(dir, a.docs);
+    }
+    if let Some(dir) = &a.mdbook {
+        write_mdbook(dir, a.docs);
+    }
     if a.commits > 0 {
         history(&a.dir, a.docs, a.commits, a.tags);
     } else {
