@@ -6,6 +6,8 @@
 #
 # Installs what it needs when missing: hyperfine and hugo (Debian
 # packages), mdbook (cargo install). Work files go to ${BENCH_DIR:-/tmp/styrdok-bench}.
+# mdBook renders every chapter with the whole table of contents: at 10,000
+# documents one mdBook build takes minutes, so the whole script does too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -35,7 +37,7 @@ for n in "${sizes[@]}"; do
   fi
   echo
   echo "## $n documents"
-  hyperfine --style basic --warmup 1 --runs 5 --export-markdown "$work/result-$n.md" \
+  hyperfine --style basic --warmup 1 --runs 3 --export-markdown "$work/result-$n.md" \
     -n styrdok "$styrdok build --root $dir/styrdok --today 2026-11-27 --output $dir/out-styrdok" \
     -n hugo "hugo --quiet --source $dir/hugo --destination $dir/out-hugo" \
     -n mdbook "mdbook build $dir/mdbook --dest-dir $dir/out-mdbook" >/dev/null
