@@ -210,10 +210,10 @@ impl Repo {
             let mut meta: Option<(i64, i32, String, String)> = None;
             let (first, others) = per_parent
                 .split_first()
-                .map_or((Vec::new(), &[][..]), |(f, o)| (f.clone(), o));
+                .map_or((&[][..], &[][..]), |(f, o)| (f.as_slice(), o));
             for change in first {
                 use gix::diff::tree_with_rewrites::Change;
-                let (path, blob, kind, is_blob) = match &change {
+                let (path, blob, kind, is_blob) = match change {
                     Change::Addition {
                         location,
                         id,
