@@ -131,6 +131,17 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("redline_legend", "Borttagen text är överstruken, tillagd text understruken.", "Removed text is struck through, added text underlined."),
 ];
 
+/// One label, without building the whole table (empty for an unknown key).
+pub fn label(lang: Language, key: &str) -> &'static str {
+    LABELS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or(
+            "",
+            |(_, sv, en)| if lang == Language::En { *en } else { *sv },
+        )
+}
+
 /// The labels of one language, for templates.
 pub fn labels(lang: Language) -> BTreeMap<&'static str, &'static str> {
     LABELS

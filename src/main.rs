@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use styrdok::cli::{Cli, Command, NewCommand};
 use styrdok::model::DocType;
+use styrdok::render::Failure;
 use styrdok::report::{self, Format};
 use styrdok::scaffold::{self, NewRequest};
 use styrdok::site::{self, Options, RunError};
@@ -54,17 +55,26 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
                 print_all(&checked, &notes)?;
             }
             let mut progress = |line: String| eprintln!("{line}");
-            let files = match site::render(&opts, &checked, history.as_ref(), &mut progress) {
-                Ok(f) => f,
-                Err(d) => {
+            // Pages are written into a staging directory as they are
+            // rendered; `output/` changes only when all of them are done.
+            let staging = site::begin_write(&opts, &checked)?;
+            match site::render_to(&opts, &checked, history.as_ref(), &mut progress, &staging) {
+                Ok(()) => {}
+                Err(Failure::Site(d)) => {
                     print_one(&checked, d)?;
+                    eprintln!("build stopped: the output directory was not changed");
                     return Ok(ExitCode::from(1));
                 }
-            };
-            clock.lap("render (with versions)");
-            let out = site::write(&opts, &checked, &files)?;
-            clock.lap("write");
-            eprintln!("built {} files into {}", files.len(), out.display());
+                Err(Failure::Write(e)) => return Err(RunError(e.to_string())),
+            }
+            clock.lap("render and write pages");
+            let count = staging.count();
+            staging.commit().map_err(|e| RunError(e.to_string()))?;
+            clock.lap("swap in output");
+            eprintln!(
+                "built {count} files into {}",
+                site::output_dir(&opts, &checked.config).display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => {

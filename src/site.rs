@@ -10,12 +10,12 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::git;
 use crate::history::{self, History};
 use crate::model::{Corpus, Klassning};
-use crate::render::{self, OutputFile};
+use crate::render::{self, Failure, OutputFile, Sink};
 use crate::resolve::{self, LinkGraph};
 use crate::source::SourceFile;
 use crate::theme::Theme;
 use crate::validate;
-use crate::write;
+use crate::write::{self, Staging};
 
 /// What a run is asked to do.
 #[derive(Debug, Clone)]
@@ -215,7 +215,38 @@ pub fn render(
     history: Option<&History>,
     progress: &mut dyn FnMut(String),
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    render_mode(opts, checked, history, false, progress)
+    let memory = render::Memory::default();
+    match render_mode(opts, checked, history, false, progress, &memory) {
+        Ok(()) => Ok(memory.into_files()),
+        Err(Failure::Site(d)) => Err(d),
+        Err(Failure::Write(e)) => Err(Diagnostic::error(
+            crate::theme::THEME_ERROR,
+            config::FILE_NAME,
+            1,
+            1,
+            e.to_string(),
+        )),
+    }
+}
+
+/// Like [`render`], handing every file to `sink` as soon as it is rendered
+/// (a build streams its pages into the staging directory this way).
+pub fn render_to(
+    opts: &Options,
+    checked: &Checked,
+    history: Option<&History>,
+    progress: &mut dyn FnMut(String),
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
+    render_mode(opts, checked, history, false, progress, sink)
+}
+
+/// Checks the output directory and prepares the staging directory a build
+/// renders into; [`Staging::commit`] swaps it in.
+pub fn begin_write(opts: &Options, checked: &Checked) -> Result<Staging, RunError> {
+    let out = output_dir(opts, &checked.config);
+    let content = opts.root.join(&checked.config.content_dir);
+    Staging::begin(&opts.root, &content, &out).map_err(|e| RunError(e.to_string()))
 }
 
 /// The current edition of a checked site, for rendering.
@@ -258,7 +289,18 @@ pub fn render_preview_pages(
 /// Renders for `serve`: the current site only (no versions), marked as a
 /// preview so drafts carry a banner.
 pub fn render_preview(opts: &Options, checked: &Checked) -> Result<Vec<OutputFile>, Diagnostic> {
-    render_mode(opts, checked, None, true, &mut |_| {})
+    let memory = render::Memory::default();
+    match render_mode(opts, checked, None, true, &mut |_| {}, &memory) {
+        Ok(()) => Ok(memory.into_files()),
+        Err(Failure::Site(d)) => Err(d),
+        Err(Failure::Write(e)) => Err(Diagnostic::error(
+            crate::theme::THEME_ERROR,
+            config::FILE_NAME,
+            1,
+            1,
+            e.to_string(),
+        )),
+    }
 }
 
 fn render_mode(
@@ -267,13 +309,13 @@ fn render_mode(
     history: Option<&History>,
     preview: bool,
     progress: &mut dyn FnMut(String),
-) -> Result<Vec<OutputFile>, Diagnostic> {
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
     let theme = Theme::load(&opts.root, &checked.config.theme)?;
     let content_dir = opts.root.join(&checked.config.content_dir);
     let site = current_site(opts, checked, &theme, &content_dir, history, preview);
-    let mut files = render::render(&site)?;
+    render::render_to(&site, sink)?;
     let mut versions = crate::versions::Versions {
-        files: Vec::new(),
         entries: Vec::new(),
         docs: Vec::new(),
     };
@@ -287,6 +329,7 @@ fn render_mode(
                 &theme,
                 &output_dir(opts, &checked.config),
                 progress,
+                sink,
             )?;
         }
     }
@@ -297,14 +340,12 @@ fn render_mode(
         .filter(|d| d.klassning() <= checked.config.publish.max_klassning)
         .map(|d| d.url.clone())
         .collect();
-    files.push(crate::versions::switcher_data(current_docs, &versions.docs));
-    files.push(OutputFile {
+    sink.put(crate::versions::switcher_data(current_docs, &versions.docs))?;
+    sink.put(OutputFile {
         path: "versioner/index.html".into(),
         bytes: render::versions_page(&site, &versions.entries)?.into_bytes(),
-    });
-    files.extend(versions.files);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    })?;
+    Ok(())
 }
 
 /// The content directory as written relative to the site root.

@@ -15,7 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::git::Repo;
 use crate::history::{plain_text, redline};
 use crate::model::Corpus;
-use crate::render::{self, Changes, Edition, OutputFile, VersionEntry};
+use crate::render::{self, Changes, Edition, Failure, OutputFile, Sink, VersionEntry};
 use crate::theme::Theme;
 
 /// Names the stamp file that keys a built version.
@@ -23,8 +23,6 @@ pub const STAMP: &str = ".styrdok-version";
 
 /// All versions, rendered (or reused), and the data the switcher needs.
 pub struct Versions {
-    /// Files below `versioner/`.
-    pub files: Vec<OutputFile>,
     /// The versions, oldest first.
     pub entries: Vec<VersionEntry>,
     /// Per version (tag name), the output paths of its documents.
@@ -58,7 +56,8 @@ pub fn build(
     theme: &Theme,
     old_output: &Path,
     progress: &mut dyn FnMut(String),
-) -> Result<Versions, Diagnostic> {
+    sink: &dyn Sink,
+) -> Result<Versions, Failure> {
     let problem = |e: String| {
         Diagnostic::warning(
             crate::site::GIT_PROBLEM,
@@ -68,9 +67,10 @@ pub fn build(
             format!("cannot read versions from git: {e}"),
         )
     };
-    let tags = repo.tags(&current.versions.tag_pattern).map_err(problem)?;
+    let tags = repo
+        .tags(&current.versions.tag_pattern)
+        .map_err(|e| Failure::Site(problem(e)))?;
     let mut out = Versions {
-        files: Vec::new(),
         entries: Vec::new(),
         docs: Vec::new(),
     };
@@ -84,7 +84,9 @@ pub fn build(
             ));
             continue;
         }
-        let (config_bytes, files) = repo.site_files(commit).map_err(problem)?;
+        let (config_bytes, files) = repo
+            .site_files(commit)
+            .map_err(|e| Failure::Site(problem(e)))?;
         let mut config = config_bytes
             .and_then(|b| {
                 Config::parse(&crate::source::SourceFile::new(
@@ -109,24 +111,25 @@ pub fn build(
         let key = key(&this, previous.as_ref(), &theme_key);
         let prefix = format!("versioner/{name}/");
         let cached = read_cached(old_output, &prefix, &key);
-        let files = match cached {
+        match cached {
             Some(files) => {
                 progress(format!(
                     "version {name} ({}/{total}): unchanged, reused",
                     n + 1
                 ));
-                files
+                for f in files {
+                    sink.put(f)?;
+                }
             }
             None => {
                 progress(format!("version {name} ({}/{total}): building", n + 1));
-                let mut files = render_version(&this, previous.as_ref(), theme, content_rel)?;
-                files.push(OutputFile {
+                render_version(&this, previous.as_ref(), theme, content_rel, sink)?;
+                sink.put(OutputFile {
                     path: format!("{prefix}{STAMP}"),
                     bytes: key.clone().into_bytes(),
-                });
-                files
+                })?;
             }
-        };
+        }
         let docs: Vec<String> = this
             .corpus
             .documents
@@ -139,7 +142,6 @@ pub fn build(
             name,
             date: date.to_string(),
         });
-        out.files.extend(files);
         previous = Some(this);
     }
     Ok(out)
@@ -150,24 +152,28 @@ fn render_version(
     previous: Option<&Loaded>,
     theme: &Theme,
     content_rel: &str,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
     let (graph, _) = crate::resolve::resolve(&this.corpus, content_rel);
     let changes = changes(previous, this);
     let content_dir = Path::new("");
-    render::render(&render::Site {
-        corpus: &this.corpus,
-        graph: &graph,
-        config: &this.config,
-        theme,
-        content_dir,
-        today: this.date,
-        history: None,
-        edition: Edition {
-            version: Some(this.name.clone()),
+    render::render_to(
+        &render::Site {
+            corpus: &this.corpus,
+            graph: &graph,
+            config: &this.config,
+            theme,
+            content_dir,
+            today: this.date,
+            history: None,
+            edition: Edition {
+                version: Some(this.name.clone()),
+            },
+            changes: Some(&changes),
+            preview: false,
         },
-        changes: Some(&changes),
-        preview: false,
-    })
+        sink,
+    )
 }
 
 /// Documents added, changed and removed since the previous version, by id.

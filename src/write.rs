@@ -2,9 +2,13 @@
 //! `output/`, which is then swapped in with one atomic rename. A build that
 //! fails or is killed leaves the previous `output/` as it was.
 
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fmt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use crate::render::OutputFile;
 
@@ -124,67 +128,312 @@ pub fn write_site(
     output: &Path,
     files: &[OutputFile],
 ) -> Result<(), WriteError> {
-    check_output_dir(root, content, output)?;
+    let staging = Staging::begin(root, content, output)?;
     for f in files {
-        if !safe_rel(&f.path) {
-            return Err(WriteError::BadPath(f.path.clone()));
-        }
+        staging.put(&f.path, &f.bytes)?;
     }
-    let output = absolute(output);
-    let parent = output
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let name = output
-        .file_name()
-        .map(OsString::from)
-        .unwrap_or_else(|| "output".into());
-    remove_stale(&parent, &name);
-    let staging = parent.join(format!(
-        ".{}.styrdok-new-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = fill(&staging, files).and_then(|()| swap(&staging, &output));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+    staging.commit()
 }
 
-fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    if staging.exists() {
-        std::fs::remove_dir_all(staging).map_err(io(staging))?;
+/// The directory a build fills before it becomes `output/`.
+///
+/// It is the output of the build before the previous one when that is still
+/// beside `output/` (`.output.styrdok-spare`): a file whose bytes are
+/// unchanged is left alone and a changed one is rewritten in place, so a
+/// rebuild neither creates nor deletes thousands of inodes. After the swap
+/// the old `output/` becomes the spare for the next build. [`Staging::put`]
+/// may be called from several threads at once.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    spare: PathBuf,
+    /// Regular files found in a reused directory and not written yet.
+    old: Mutex<HashSet<String>>,
+    /// Directories known to exist in the staging directory.
+    dirs: Mutex<HashSet<PathBuf>>,
+    count: AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks `output` (see [`check_output_dir`]) and prepares a staging
+    /// directory beside it.
+    pub fn begin(root: &Path, content: &Path, output: &Path) -> Result<Staging, WriteError> {
+        check_output_dir(root, content, output)?;
+        let output = absolute(output);
+        let parent = output
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let name = output
+            .file_name()
+            .map(OsString::from)
+            .unwrap_or_else(|| "output".into());
+        let spare = parent.join(format!(".{}.styrdok-spare", name.to_string_lossy()));
+        remove_stale(&parent, &name, &spare);
+        let dir = parent.join(format!(
+            ".{}.styrdok-new-{}",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        if dir.symlink_metadata().is_ok() {
+            remove_any(&dir).map_err(io(&dir))?;
+        }
+        let mut staging = Staging {
+            output,
+            dir: dir.clone(),
+            spare: spare.clone(),
+            old: Mutex::new(HashSet::new()),
+            dirs: Mutex::new(HashSet::new()),
+            count: AtomicUsize::new(0),
+            committed: false,
+        };
+        // Claiming the spare by renaming it is atomic: of two builds started
+        // together, one gets it and the other starts empty.
+        let reused = is_real_dir(&spare) && std::fs::rename(&spare, &dir).is_ok();
+        if reused {
+            staging.scan()?;
+        } else {
+            std::fs::create_dir(&dir).map_err(io(&dir))?;
+        }
+        lock(&staging.dirs).insert(dir);
+        Ok(staging)
     }
-    std::fs::create_dir_all(staging).map_err(io(staging))?;
-    for f in files {
-        let path = staging.join(&f.path);
-        if let Some(dir) = path.parent() {
+
+    /// Lists a reused directory. Anything that is neither a regular file nor
+    /// a directory (a symbolic link above all) is removed, so no write can
+    /// be led outside the staging directory.
+    fn scan(&mut self) -> Result<(), WriteError> {
+        let old = self.old.get_mut().unwrap_or_else(PoisonError::into_inner);
+        let dirs = self.dirs.get_mut().unwrap_or_else(PoisonError::into_inner);
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
+            let entry = entry.map_err(|e| {
+                WriteError::Io(self.dir.clone(), std::io::Error::other(e.to_string()))
+            })?;
+            let path = entry.path();
+            let kind = entry.file_type();
+            let rel = path
+                .strip_prefix(&self.dir)
+                .ok()
+                .and_then(Path::to_str)
+                .filter(|r| safe_rel(r));
+            match rel {
+                Some(rel) if kind.is_file() => {
+                    old.insert(rel.to_string());
+                }
+                Some(_) if kind.is_dir() => {
+                    dirs.insert(path.to_path_buf());
+                }
+                _ => remove_any(path).map_err(io(path))?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes one file of the new site (`rel` is `/`-separated, inside
+    /// the output).
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.put_pieces(rel, &[bytes])
+    }
+
+    /// Like [`Staging::put`] for a file given as consecutive pieces, which
+    /// are never joined in memory.
+    pub fn put_pieces(&self, rel: &str, pieces: &[&[u8]]) -> Result<(), WriteError> {
+        if !safe_rel(rel) {
+            return Err(WriteError::BadPath(rel.to_string()));
+        }
+        let path = self.dir.join(rel);
+        self.count.fetch_add(1, Ordering::Relaxed);
+        if lock(&self.old).remove(rel) {
+            match rewrite_in_place(&path, pieces) {
+                Ok(true) => return Ok(()),
+                // Shared with a hard link, or not what it seemed: replace it.
+                Ok(false) | Err(_) => remove_any(&path).map_err(io(&path))?,
+            }
+        }
+        if let Some(parent) = path.parent() {
+            self.make_dir(parent)?;
+        }
+        match write_new(&path, pieces) {
+            Ok(()) => Ok(()),
+            Err(_) if path.is_dir() => {
+                // A directory of the old site where the new one has a file.
+                remove_any(&path).map_err(io(&path))?;
+                write_new(&path, pieces).map_err(io(&path))
+            }
+            Err(e) => Err(WriteError::Io(path, e)),
+        }
+    }
+
+    fn make_dir(&self, dir: &Path) -> Result<(), WriteError> {
+        if lock(&self.dirs).contains(dir) {
+            return Ok(());
+        }
+        if std::fs::create_dir_all(dir).is_err() {
+            // A file of the old site where the new one has a directory.
+            let mut at = self.dir.clone();
+            if let Ok(rel) = dir.strip_prefix(&self.dir) {
+                for c in rel.components() {
+                    at.push(c);
+                    if at.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+                        remove_any(&at).map_err(io(&at))?;
+                    }
+                }
+            }
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
-        std::fs::write(&path, &f.bytes).map_err(io(&path))?;
+        let mut dirs = lock(&self.dirs);
+        let mut d = dir.to_path_buf();
+        while d.starts_with(&self.dir) && dirs.insert(d.clone()) {
+            d.pop();
+        }
+        Ok(())
     }
-    let marker = staging.join(MARKER);
-    std::fs::write(
-        &marker,
-        b"This directory is generated by styrdok; it is replaced on every build.\n",
-    )
-    .map_err(io(&marker))
+
+    /// How many files have been put.
+    pub fn count(&self) -> usize {
+        self.count.load(Ordering::Relaxed)
+    }
+
+    /// Removes what the new site no longer has, marks the directory as
+    /// styrdok's, and swaps it in as `output/`.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        let stale: Vec<String> = lock(&self.old).drain().collect();
+        let mut parents = HashSet::new();
+        for rel in stale {
+            let path = self.dir.join(&rel);
+            // A directory here now is the new site's (it replaced the file);
+            // a missing file went with a directory the new site replaced.
+            if path.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+                std::fs::remove_file(&path).map_err(io(&path))?;
+            }
+            if let Some(p) = path.parent() {
+                parents.insert(p.to_path_buf());
+            }
+        }
+        // Directories left empty go too (deepest first).
+        let mut parents: Vec<PathBuf> = parents.into_iter().collect();
+        parents.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+        for p in parents {
+            let mut d = p;
+            while d != self.dir && d.starts_with(&self.dir) && std::fs::remove_dir(&d).is_ok() {
+                d.pop();
+            }
+        }
+        self.put(
+            MARKER,
+            b"This directory is generated by styrdok; it is replaced on every build.\n",
+        )?;
+        swap(&self.dir, &self.output, &self.spare)?;
+        self.committed = true;
+        Ok(())
+    }
 }
 
-/// Leftovers of builds that were killed.
-fn remove_stale(parent: &Path, name: &OsString) {
-    let prefix = format!(".{}.styrdok-", name.to_string_lossy());
+impl Drop for Staging {
+    /// An unfinished staging directory is kept as the spare (every file in
+    /// it is compared before use), or removed when there is one already.
+    fn drop(&mut self) {
+        if !self.committed && self.dir.exists() {
+            keep_as_spare(&self.dir, &self.spare);
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn is_real_dir(p: &Path) -> bool {
+    p.symlink_metadata().is_ok_and(|m| m.is_dir())
+}
+
+/// Removes a file, link or directory tree (links are not followed).
+fn remove_any(p: &Path) -> std::io::Result<()> {
+    match p.symlink_metadata() {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
+        Ok(_) => std::fs::remove_file(p),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Makes the file at `path` hold `bytes`, writing only when they differ.
+/// `Ok(false)` when the file may not be changed in place: it is not a
+/// regular file, or another hard link shares it (a backup made with
+/// `cp -al` must not change with the site).
+fn rewrite_in_place(path: &Path, pieces: &[&[u8]]) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, Write};
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)?;
+    let meta = f.metadata()?;
+    if !meta.is_file() || meta.nlink() > 1 {
+        return Ok(false);
+    }
+    let len: usize = pieces.iter().map(|p| p.len()).sum();
+    if meta.len() == len as u64 {
+        let mut same = true;
+        let mut old = Vec::new();
+        for piece in pieces {
+            old.resize(piece.len(), 0);
+            f.read_exact(&mut old)?;
+            if old != *piece {
+                same = false;
+                break;
+            }
+        }
+        if same {
+            return Ok(true);
+        }
+        f.rewind()?;
+    }
+    f.set_len(0)?;
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
+    for piece in pieces {
+        w.write_all(piece)?;
+    }
+    w.flush()?;
+    Ok(true)
+}
+
+fn write_new(path: &Path, pieces: &[&[u8]]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(path)?);
+    for piece in pieces {
+        w.write_all(piece)?;
+    }
+    w.flush()
+}
+
+/// Keeps `dir` as the spare for the next build, or removes it when a spare
+/// exists already.
+fn keep_as_spare(dir: &Path, spare: &Path) {
+    if spare.symlink_metadata().is_ok() || std::fs::rename(dir, spare).is_err() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Leftovers of builds that were killed: the first becomes the spare, the
+/// others are removed.
+fn remove_stale(parent: &Path, name: &OsString, spare: &Path) {
+    let prefix = format!(".{}.styrdok-new-", name.to_string_lossy());
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
         if let Some(rest) = n.strip_prefix(&prefix) {
-            let pid = rest.rsplit('-').next().and_then(|p| p.parse::<u32>().ok());
+            let pid = rest.parse::<u32>().ok();
             if pid.is_some_and(|p| !process_alive(p)) {
-                let _ = std::fs::remove_dir_all(e.path());
+                if is_real_dir(&e.path()) {
+                    keep_as_spare(&e.path(), spare);
+                } else {
+                    let _ = std::fs::remove_file(e.path());
+                }
             }
         }
     }
@@ -195,14 +444,15 @@ fn process_alive(pid: u32) -> bool {
 }
 
 /// Puts `staging` in place of `output`: an atomic exchange where the
-/// platform has one, so there is no moment without an `output/`.
-fn swap(staging: &Path, output: &Path) -> Result<(), WriteError> {
+/// platform has one, so there is no moment without an `output/`. The old
+/// output is kept as the spare.
+fn swap(staging: &Path, output: &Path, spare: &Path) -> Result<(), WriteError> {
     if !output.exists() {
         return std::fs::rename(staging, output).map_err(io(output));
     }
     if exchange(staging, output).is_ok() {
         // `staging` now holds the old site.
-        std::fs::remove_dir_all(staging).map_err(io(staging))?;
+        keep_as_spare(staging, spare);
         return Ok(());
     }
     let old = staging.with_extension("old");
@@ -211,7 +461,7 @@ fn swap(staging: &Path, output: &Path) -> Result<(), WriteError> {
         let _ = std::fs::rename(&old, output);
         return Err(WriteError::Io(output.to_path_buf(), e));
     }
-    let _ = std::fs::remove_dir_all(&old);
+    keep_as_spare(&old, spare);
     Ok(())
 }
 
@@ -280,11 +530,16 @@ mod tests {
         write_site(root, &content, &out, &[file("c.html", "3")]).unwrap();
         assert!(!out.join("a.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "3");
-        let names: Vec<_> = std::fs::read_dir(root)
+        let mut names: Vec<_> = std::fs::read_dir(root)
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names.len(), 2, "no staging left behind: {names:?}");
+        names.sort();
+        assert_eq!(
+            names,
+            [".output.styrdok-spare", "content", "output"],
+            "only the spare beside the output"
+        );
 
         let foreign = root.join("docs");
         std::fs::create_dir_all(&foreign).unwrap();
@@ -305,5 +560,120 @@ mod tests {
             write_site(root, &content, Path::new("/"), &[]),
             Err(WriteError::Refused(..))
         ));
+    }
+
+    fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        let out = tmp.path().join("output");
+        (tmp, content, out)
+    }
+
+    fn build(tmp: &tempfile::TempDir, content: &Path, out: &Path, files: &[(&str, &str)]) {
+        let files: Vec<OutputFile> = files
+            .iter()
+            .map(|(p, b)| OutputFile {
+                path: (*p).into(),
+                bytes: b.as_bytes().to_vec(),
+            })
+            .collect();
+        write_site(tmp.path(), content, out, &files).unwrap();
+    }
+
+    fn inode(p: &Path) -> u64 {
+        std::fs::metadata(p).unwrap().ino()
+    }
+
+    #[test]
+    fn unchanged_files_of_the_spare_are_not_written_again() {
+        let (tmp, content, out) = site();
+        build(&tmp, &content, &out, &[("a.html", "same"), ("b.html", "1")]);
+        let first = inode(&out.join("a.html"));
+        build(&tmp, &content, &out, &[("a.html", "same"), ("b.html", "2")]);
+        // The third build fills the first build's directory again.
+        build(&tmp, &content, &out, &[("a.html", "same"), ("b.html", "3")]);
+        assert_eq!(inode(&out.join("a.html")), first, "the same file, kept");
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "3");
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "same");
+    }
+
+    #[test]
+    fn hard_linked_files_in_the_spare_are_replaced_not_changed() {
+        let (tmp, content, out) = site();
+        build(&tmp, &content, &out, &[("a.html", "old")]);
+        let backup = tmp.path().join("backup.html");
+        std::fs::hard_link(out.join("a.html"), &backup).unwrap();
+        build(&tmp, &content, &out, &[("a.html", "new")]);
+        build(&tmp, &content, &out, &[("a.html", "newer")]);
+        assert_eq!(std::fs::read_to_string(&backup).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a.html")).unwrap(),
+            "newer"
+        );
+    }
+
+    #[test]
+    fn links_planted_in_the_spare_are_removed_not_followed() {
+        let (tmp, content, out) = site();
+        build(&tmp, &content, &out, &[("a.html", "1")]);
+        build(&tmp, &content, &out, &[("a.html", "2")]);
+        let spare = tmp.path().join(".output.styrdok-spare");
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("x.html"), "keep").unwrap();
+        std::fs::remove_file(spare.join("a.html")).unwrap();
+        std::os::unix::fs::symlink(outside.join("x.html"), spare.join("a.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, spare.join("d")).unwrap();
+        build(&tmp, &content, &out, &[("a.html", "3"), ("d/x.html", "4")]);
+        assert_eq!(
+            std::fs::read_to_string(outside.join("x.html")).unwrap(),
+            "keep"
+        );
+        assert!(!out.join("d").symlink_metadata().unwrap().is_symlink());
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "3");
+        assert_eq!(std::fs::read_to_string(out.join("d/x.html")).unwrap(), "4");
+    }
+
+    #[test]
+    fn files_and_directories_may_trade_places() {
+        let (tmp, content, out) = site();
+        build(&tmp, &content, &out, &[("a/b.html", "1"), ("c", "2")]);
+        build(&tmp, &content, &out, &[("x.html", "0")]);
+        build(&tmp, &content, &out, &[("a", "3"), ("c/d.html", "4")]);
+        assert_eq!(std::fs::read_to_string(out.join("a")).unwrap(), "3");
+        assert_eq!(std::fs::read_to_string(out.join("c/d.html")).unwrap(), "4");
+        let mut files: Vec<String> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        files.sort();
+        assert_eq!(
+            files,
+            [MARKER, "a", "c/d.html"],
+            "nothing of older builds left"
+        );
+    }
+
+    #[test]
+    fn a_killed_builds_directory_becomes_the_spare() {
+        let (tmp, content, out) = site();
+        build(&tmp, &content, &out, &[("a.html", "1")]);
+        // What a build killed mid-way leaves (a pid no process has).
+        let stale = tmp.path().join(".output.styrdok-new-999999999");
+        std::fs::create_dir_all(stale.join("half")).unwrap();
+        std::fs::write(stale.join("half/x.html"), "partial").unwrap();
+        build(&tmp, &content, &out, &[("a.html", "2")]);
+        assert!(!stale.exists());
+        assert!(!out.join("half").exists());
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "2");
     }
 }

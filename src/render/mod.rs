@@ -9,6 +9,7 @@ pub use pages::{versions_page, VersionEntry};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 use crate::config::{Config, Language};
 use crate::diagnostic::Diagnostic;
@@ -18,6 +19,7 @@ use crate::markdown::{self, LinkAction};
 use crate::model::{Corpus, DocType, Document, Status};
 use crate::resolve::{encode, relative_url, root_prefix, LinkGraph, Target};
 use crate::theme::{Theme, THEME_ERROR};
+use crate::write::WriteError;
 
 /// One file of the rendered site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,58 +99,180 @@ struct Renderer<'a> {
     order: Vec<usize>,
     /// The navigation: visible documents by type.
     nav: Vec<(DocType, Vec<usize>)>,
+    /// The interface texts (`t` in templates), as template data.
+    labels: Value,
+}
+
+/// A JSON object from `"key": value` pairs, moving each value in (the
+/// `json!` macro serialises its arguments again, copying nested values).
+macro_rules! obj {
+    ({ $($k:literal : $v:expr),* $(,)? }) => {{
+        let mut m = serde_json::Map::new();
+        $( m.insert($k.to_string(), serde_json::Value::from($v)); )*
+        serde_json::Value::Object(m)
+    }};
+}
+
+/// Adds a value to a template context without copying it.
+fn put(ctx: &mut tera::Context, key: &str, value: Value) {
+    let mut map = serde_json::Map::new();
+    map.insert(key.to_string(), value);
+    ctx.extend(tera::Context::from_value(Value::Object(map)).unwrap_or_default());
 }
 
 /// Groups longer than this are not listed in full in every page's navigation.
 const NAV_LIMIT: usize = 25;
 
-/// Renders the whole site.
+/// Where rendered files go: memory (for `serve` and tests) or the staging
+/// directory of a build, which writes each file as soon as it is rendered.
+pub trait Sink: Sync {
+    /// Takes one file; called from several threads at once.
+    fn put(&self, file: OutputFile) -> Result<(), WriteError>;
+
+    /// Takes one file given as consecutive pieces (a large file need not be
+    /// joined in memory by a sink that writes).
+    fn put_pieces(&self, path: String, pieces: Vec<String>) -> Result<(), WriteError> {
+        let mut bytes = Vec::with_capacity(pieces.iter().map(String::len).sum());
+        for p in pieces {
+            bytes.extend_from_slice(p.as_bytes());
+        }
+        self.put(OutputFile { path, bytes })
+    }
+}
+
+/// Collects rendered files in memory.
+#[derive(Default)]
+pub struct Memory(Mutex<Vec<OutputFile>>);
+
+impl Memory {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    }
+}
+
+impl Sink for crate::write::Staging {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        crate::write::Staging::put(self, &file.path, &file.bytes)
+    }
+
+    fn put_pieces(&self, path: String, pieces: Vec<String>) -> Result<(), WriteError> {
+        let slices: Vec<&[u8]> = pieces.iter().map(String::as_bytes).collect();
+        crate::write::Staging::put_pieces(self, &path, &slices)
+    }
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// A problem in the site or its theme.
+    Site(Diagnostic),
+    /// The output could not be written.
+    Write(WriteError),
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure::Site(d)
+    }
+}
+
+impl From<WriteError> for Failure {
+    fn from(e: WriteError) -> Self {
+        Failure::Write(e)
+    }
+}
+
+/// Renders the whole site into memory.
 pub fn render(site: &Site<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
+    let memory = Memory::default();
+    match render_to(site, &memory) {
+        Ok(()) => Ok(memory.into_files()),
+        Err(Failure::Site(d)) => Err(d),
+        Err(Failure::Write(e)) => Err(Diagnostic::error(
+            THEME_ERROR,
+            crate::config::FILE_NAME,
+            1,
+            1,
+            e.to_string(),
+        )),
+    }
+}
+
+/// Renders the whole site into `sink`, each file as soon as it is done.
+pub fn render_to(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
     let r = Renderer::new(site)?;
-    let mut out = Vec::new();
-    // Document and history pages are independent of each other: render them
-    // on every core.
-    let pages: Vec<Vec<OutputFile>> = (0..site.corpus.documents.len())
-        .into_par_iter()
-        .filter(|&i| r.visible[i])
-        .map(|i| r.document_files(i))
-        .collect::<Result<_, _>>()?;
-    out.extend(pages.into_iter().flatten());
-    let pages: [(&str, String); 4] = [
-        ("index.html", r.index_page()?),
-        ("hierarki.html", r.hierarchy_page()?),
-        ("uppfoljning.html", r.followup_page()?),
-        ("omraden.html", r.areas_page()?),
-    ];
-    for (path, html) in pages {
-        out.push(OutputFile {
+    let prefix = site.edition.prefix();
+    let emit = |mut f: OutputFile| {
+        if !prefix.is_empty() {
+            f.path = format!("{prefix}{}", f.path);
+        }
+        sink.put(f)
+    };
+    let page = |path: &str, html: String| {
+        emit(OutputFile {
             path: path.into(),
             bytes: html.into_bytes(),
-        });
-    }
+        })
+    };
+    // Document and history pages are independent of each other; the site
+    // pages and the search index need only the corpus: all of it runs on
+    // every core, and each file is handed on as soon as it is rendered.
+    let documents = || {
+        (0..site.corpus.documents.len())
+            .into_par_iter()
+            .filter(|&i| r.visible[i])
+            .try_for_each_init(
+                || r.shared_context(),
+                |ctx, i| -> Result<(), Failure> {
+                    for f in r.document_files(i, ctx)? {
+                        emit(f)?;
+                    }
+                    Ok(())
+                },
+            )
+    };
+    let site_pages = || -> Result<(), Failure> {
+        let jobs: [&(dyn Fn() -> Result<(), Failure> + Sync); 6] = [
+            &|| Ok(page("index.html", r.index_page()?)?),
+            &|| Ok(page("hierarki.html", r.hierarchy_page()?)?),
+            &|| Ok(page("uppfoljning.html", r.followup_page()?)?),
+            &|| Ok(page("omraden.html", r.areas_page()?)?),
+            &|| Ok(page("sok.html", r.search_page()?)?),
+            &|| {
+                let (path, pieces) = r.search_index();
+                Ok(sink.put_pieces(format!("{prefix}{path}"), pieces)?)
+            },
+        ];
+        jobs.par_iter().try_for_each(|job| job())
+    };
+    let (a, b) = rayon::join(documents, site_pages);
+    a?;
+    b?;
     if site.corpus.register.is_some() {
-        out.push(OutputFile {
-            path: "systemregister.html".into(),
-            bytes: r.register_page()?.into_bytes(),
-        });
+        page("systemregister.html", r.register_page()?)?;
     }
-    out.push(OutputFile {
-        path: "sok.html".into(),
-        bytes: r.search_page()?.into_bytes(),
-    });
-    out.push(r.search_index());
     if let Some(changes) = site.changes {
-        out.push(OutputFile {
-            path: "andringar.html".into(),
-            bytes: r.changelog_page(changes)?.into_bytes(),
-        });
+        page("andringar.html", r.changelog_page(changes)?)?;
     }
     if site.edition.version.is_none() {
         for (name, bytes) in &site.theme.assets {
-            out.push(OutputFile {
+            emit(OutputFile {
                 path: format!("assets/{name}"),
                 bytes: bytes.clone(),
-            });
+            })?;
         }
     }
     for rel in &site.corpus.attachments {
@@ -164,19 +288,12 @@ pub fn render(site: &Site<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
                 )
             })?,
         };
-        out.push(OutputFile {
+        emit(OutputFile {
             path: rel.clone(),
             bytes,
-        });
+        })?;
     }
-    let prefix = site.edition.prefix();
-    if !prefix.is_empty() {
-        for f in &mut out {
-            f.path = format!("{prefix}{}", f.path);
-        }
-    }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    Ok(())
 }
 
 /// Renders the pages of some documents only, and the area coverage page if
@@ -188,9 +305,10 @@ pub fn render_pages(
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let r = Renderer::new(site)?;
     let mut out: Vec<OutputFile> = Vec::new();
+    let mut ctx = r.shared_context();
     for &i in docs {
         if r.visible.get(i).copied().unwrap_or(false) {
-            out.extend(r.document_files(i)?);
+            out.extend(r.document_files(i, &mut ctx)?);
         }
     }
     if areas {
@@ -204,13 +322,19 @@ pub fn render_pages(
 
 impl Renderer<'_> {
     /// A document's page, and its history page if the site is in git.
-    fn document_files(&self, i: usize) -> Result<Vec<OutputFile>, Diagnostic> {
+    /// `ctx` holds the shared part of the template context (see
+    /// [`Renderer::shared_context`]); it is left as it was.
+    fn document_files(
+        &self,
+        i: usize,
+        ctx: &mut tera::Context,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         let doc = &self.docs()[i];
         let mut files = vec![OutputFile {
             path: doc.url.clone(),
-            bytes: self.document_page(i)?.into_bytes(),
+            bytes: self.document_page(i, ctx)?.into_bytes(),
         }];
-        if let Some(page) = self.history_page(i)? {
+        if let Some(page) = self.history_page(i, ctx)? {
             files.push(OutputFile {
                 path: history_url(doc),
                 bytes: page.into_bytes(),
@@ -266,6 +390,7 @@ impl<'a> Renderer<'a> {
             tree,
             order,
             nav,
+            labels: serde_json::to_value(i18n::labels(site.config.language)).unwrap_or_default(),
         })
     }
 }
@@ -314,6 +439,8 @@ impl Renderer<'_> {
         &self.site.corpus.documents
     }
 
+    /// A page's whole template context (see [`Renderer::shared_context`]
+    /// and [`Renderer::page_keys`]).
     fn base_context(
         &self,
         url: &str,
@@ -321,11 +448,40 @@ impl Renderer<'_> {
         page_title: &str,
         current_doc: Option<usize>,
     ) -> tera::Context {
-        let t = i18n::labels(self.lang);
+        let mut ctx = self.shared_context();
+        self.page_keys(&mut ctx, url, current, page_title, current_doc);
+        ctx
+    }
+
+    /// The part of every page's context that is the same on all pages:
+    /// made once per thread for the document pages, which then only set
+    /// their own keys (the labels alone are over a hundred strings).
+    fn shared_context(&self) -> tera::Context {
+        let data = obj!({
+            "lang": if self.lang == Language::En { "en" } else { "sv" },
+            "site": obj!({ "title": self.site.config.title.as_str() }),
+            "t": self.labels.clone(),
+            "preview": self.site.preview,
+            "version": self.site.edition.version.clone().unwrap_or_default(),
+            "has_register": self.site.corpus.register.is_some(),
+        });
+        tera::Context::from_value(data).unwrap_or_default()
+    }
+
+    /// Sets the keys that differ from page to page.
+    fn page_keys(
+        &self,
+        ctx: &mut tera::Context,
+        url: &str,
+        current: &str,
+        page_title: &str,
+        current_doc: Option<usize>,
+    ) {
+        let all_documents = i18n::label(self.lang, "all_documents");
         let mut groups: Vec<Value> = Vec::new();
         for (typ, members) in &self.nav {
             let item = |i: usize| {
-                json!({
+                obj!({
                     "title": self.docs()[i].title(),
                     "href": self.docs()[i].url.split('/').map(encode).collect::<Vec<_>>().join("/"),
                     "current": current_doc == Some(i),
@@ -335,44 +491,26 @@ impl Renderer<'_> {
             // the current document and a link to the full list instead.
             let (items, more): (Vec<Value>, Option<Value>) = if members.len() > NAV_LIMIT {
                 let current: Vec<Value> = current_doc
-                    .filter(|c| members.contains(c))
+                    .filter(|&c| self.docs()[c].doc_type() == *typ)
                     .map(item)
                     .into_iter()
                     .collect();
-                let more = json!({
-                    "label": format!("{} ({})", i18n::labels(self.lang)["all_documents"], members.len()),
+                let more = obj!({
+                    "label": format!("{all_documents} ({})", members.len()),
                     "href": format!("index.html#group-{}", hierarchy::order(*typ)),
                 });
                 (current, Some(more))
             } else {
                 (members.iter().map(|&i| item(i)).collect(), None)
             };
-            groups.push(json!({ "label": i18n::doc_type_plural(*typ, self.lang), "items": items, "more": more }));
+            groups.push(obj!({ "label": i18n::doc_type_plural(*typ, self.lang), "items": items, "more": more }));
         }
-        let mut ctx = tera::Context::new();
-        ctx.insert(
-            "lang",
-            if self.lang == Language::En {
-                "en"
-            } else {
-                "sv"
-            },
-        );
-        ctx.insert("site", &json!({ "title": self.site.config.title }));
-        ctx.insert("t", &t);
-        ctx.insert("root", &root_prefix(url));
-        ctx.insert("site_root", &self.site.edition.site_root(url));
-        ctx.insert("page_url", url);
-        ctx.insert("preview", &self.site.preview);
-        ctx.insert(
-            "version",
-            &self.site.edition.version.clone().unwrap_or_default(),
-        );
-        ctx.insert("current", current);
-        ctx.insert("page_title", page_title);
-        ctx.insert("nav", &groups);
-        ctx.insert("has_register", &self.site.corpus.register.is_some());
-        ctx
+        put(ctx, "root", root_prefix(url).into());
+        put(ctx, "site_root", self.site.edition.site_root(url).into());
+        put(ctx, "page_url", url.into());
+        put(ctx, "current", current.into());
+        put(ctx, "page_title", page_title.into());
+        put(ctx, "nav", groups.into());
     }
 
     /// Visible documents in hierarchy order.
@@ -447,7 +585,7 @@ impl Renderer<'_> {
         })
     }
 
-    fn document_page(&self, i: usize) -> Result<String, Diagnostic> {
+    fn document_page(&self, i: usize, ctx: &mut tera::Context) -> Result<String, Diagnostic> {
         let doc = &self.docs()[i];
         let m = &doc.meta;
         let lang = self.lang;
@@ -520,10 +658,10 @@ impl Renderer<'_> {
                 "unchanged": since.is_some_and(|s| s.2),
             })
         });
-        let page = json!({
+        let page = obj!({
             "title": doc.title(),
             "history": history,
-            "id": doc.id,
+            "id": doc.id.as_str(),
             "type_key": doc.doc_type().as_str(),
             "type_label": i18n::doc_type(doc.doc_type(), lang),
             "version": m.version.as_ref().map(|v| v.value.as_str()).unwrap_or("–"),
@@ -539,7 +677,7 @@ impl Renderer<'_> {
             "parent": parent,
             "system": system,
             "is_plan": doc.doc_type() == DocType::Plan,
-            "approval": m.driftgodkannande.as_ref().map(|a| json!({
+            "approval": m.driftgodkannande.as_ref().map(|a| obj!({
                 "date": a.value.datum.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
                 "by": a.value.beslutat_av.as_ref().map(|d| d.value.as_str()).unwrap_or(""),
             })),
@@ -550,8 +688,10 @@ impl Renderer<'_> {
             "children": children,
             "backlinks": groups,
         });
-        let mut ctx = self.base_context(&doc.url, "document", doc.title(), Some(i));
-        ctx.insert("page", &page);
-        self.render("document.html", &ctx)
+        self.page_keys(ctx, &doc.url, "document", doc.title(), Some(i));
+        put(ctx, "page", page);
+        let html = self.render("document.html", ctx);
+        ctx.remove("page");
+        html
     }
 }

@@ -221,7 +221,11 @@ impl Renderer<'_> {
 
 impl Renderer<'_> {
     /// The history page of a document, if the site is in git.
-    pub(super) fn history_page(&self, i: usize) -> Result<Option<String>, Diagnostic> {
+    pub(super) fn history_page(
+        &self,
+        i: usize,
+        ctx: &mut tera::Context,
+    ) -> Result<Option<String>, Diagnostic> {
         let Some(history) = self.site.history else {
             return Ok(None);
         };
@@ -229,11 +233,8 @@ impl Renderer<'_> {
         let t = i18n::labels(lang);
         let doc = &self.docs()[i];
         let url = super::history_url(doc);
-        let dh = history
-            .docs
-            .get(&doc.content_path)
-            .cloned()
-            .unwrap_or_default();
+        let none = Default::default();
+        let dh = history.docs.get(&doc.content_path).unwrap_or(&none);
         let revisions: Vec<Value> = dh
             .revisions
             .iter()
@@ -254,16 +255,22 @@ impl Renderer<'_> {
             })
             .collect();
         let title = format!("{}: {}", t["history"], doc.title());
-        let mut ctx = self.base_context(&url, "history", &title, Some(i));
-        ctx.insert(
+        self.page_keys(ctx, &url, "history", &title, Some(i));
+        let keys = ["doc", "shallow", "uncommitted", "revisions", "capped"];
+        super::put(
+            ctx,
             "doc",
-            &json!({ "title": doc.title(), "href": relative_url(&url, &doc.url) }),
+            json!({ "title": doc.title(), "href": relative_url(&url, &doc.url) }),
         );
-        ctx.insert("shallow", &history.shallow);
-        ctx.insert("uncommitted", &dh.uncommitted);
-        ctx.insert("revisions", &revisions);
-        ctx.insert("capped", &dh.capped);
-        self.render("history.html", &ctx).map(Some)
+        super::put(ctx, "shallow", history.shallow.into());
+        super::put(ctx, "uncommitted", dh.uncommitted.as_deref().into());
+        super::put(ctx, "revisions", Value::Array(revisions));
+        super::put(ctx, "capped", dh.capped.into());
+        let html = self.render("history.html", ctx).map(Some);
+        for k in keys {
+            ctx.remove(k);
+        }
+        html
     }
 }
 

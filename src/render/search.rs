@@ -3,10 +3,11 @@
 //! per section of every published document, searched by the theme's
 //! `search.js` on the search page.
 
-use serde_json::{json, Value};
-use std::collections::BTreeSet;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashSet;
 
-use super::{OutputFile, Renderer};
+use super::Renderer;
 use crate::i18n;
 
 /// Characters of a section's text shown under a result.
@@ -15,21 +16,69 @@ const EXCERPT: usize = 220;
 /// Lower-cased, composed words of a text, each once, space-separated with a
 /// leading space so that ` term` finds every word starting with `term`.
 pub(super) fn words(parts: &[&str]) -> String {
-    let mut set = BTreeSet::new();
-    for part in parts {
-        let lower = crate::load::nfc(part).to_lowercase();
-        for w in lower.split(|c: char| !c.is_alphanumeric()) {
-            if !w.is_empty() {
-                set.insert(w.to_string());
+    use std::borrow::Cow;
+    let composed: Vec<Cow<'_, str>> = parts
+        .iter()
+        .map(|p| {
+            if crate::load::is_nfc(p) {
+                Cow::Borrowed(*p)
+            } else {
+                Cow::Owned(crate::load::nfc(p))
             }
+        })
+        .collect();
+    // foldhash: several times faster than SipHash on short words, and no
+    // one can choose this input to attack the table.
+    let mut set: HashSet<Cow<'_, str>, foldhash::fast::RandomState> = HashSet::default();
+    for part in &composed {
+        let bytes = part.as_bytes();
+        let mut start = None;
+        let mut upper = false;
+        let mut i = 0;
+        while i <= bytes.len() {
+            let (alnum, is_upper, len) = match bytes.get(i) {
+                None => (false, false, 1),
+                Some(&b) if b.is_ascii() => (b.is_ascii_alphanumeric(), b.is_ascii_uppercase(), 1),
+                // U+00C0..=U+00FF (å, ä, ö and the rest of Latin-1's
+                // letters): all letters but × and ÷, capitals below U+00DF.
+                Some(&0xC3) if bytes.get(i + 1).is_some_and(|&n| (0x80..0xC0).contains(&n)) => {
+                    let n = bytes[i + 1];
+                    (n != 0x97 && n != 0xB7, n < 0x9F && n != 0x97, 2)
+                }
+                Some(_) => {
+                    let c = part[i..].chars().next().unwrap_or(' ');
+                    (c.is_alphanumeric(), c.is_uppercase(), c.len_utf8())
+                }
+            };
+            if alnum {
+                start.get_or_insert(i);
+                upper |= is_upper;
+            } else if let Some(s) = start.take() {
+                let w = &part[s..i];
+                set.insert(if upper {
+                    Cow::Owned(w.to_lowercase())
+                } else {
+                    Cow::Borrowed(w)
+                });
+                upper = false;
+            }
+            i += len;
         }
     }
-    let mut out = String::new();
-    for w in set {
+    // Sections repeat their words: sort the distinct ones only.
+    let mut list: Vec<Cow<'_, str>> = set.into_iter().collect();
+    list.sort_unstable();
+    let mut out = String::with_capacity(list.iter().map(|w| w.len() + 1).sum());
+    for w in list {
         out.push(' ');
         out.push_str(&w);
     }
     out
+}
+
+/// JSON text of a value that always serialises (strings, numbers, tuples).
+fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 fn excerpt(text: &str, heading: Option<&str>) -> String {
@@ -37,8 +86,21 @@ fn excerpt(text: &str, heading: Option<&str>) -> String {
     if let Some(h) = heading {
         body = body.strip_prefix(h).unwrap_or(body);
     }
-    let collapsed: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() <= EXCERPT {
+    // Only the first words matter: stop collecting once past the length.
+    let mut collapsed = String::with_capacity(EXCERPT + 16);
+    let mut chars = 0;
+    for w in body.split_whitespace() {
+        if chars > EXCERPT {
+            break;
+        }
+        if chars > 0 {
+            collapsed.push(' ');
+            chars += 1;
+        }
+        collapsed.push_str(w);
+        chars += w.chars().count();
+    }
+    if chars <= EXCERPT {
         return collapsed;
     }
     let cut: String = collapsed.chars().take(EXCERPT).collect();
@@ -50,37 +112,61 @@ fn excerpt(text: &str, heading: Option<&str>) -> String {
 }
 
 impl Renderer<'_> {
-    /// `assets/search-index.js`: documents and their sections.
-    pub(super) fn search_index(&self) -> OutputFile {
-        let mut docs: Vec<Value> = Vec::new();
-        let mut sections: Vec<Value> = Vec::new();
-        for &i in &self.order {
-            let doc = &self.docs()[i];
-            let d = docs.len();
-            docs.push(json!([
-                doc.title(),
-                i18n::doc_type(doc.doc_type(), self.lang),
-                doc.url
-            ]));
-            for (heading, text) in self.site.graph.outlines[i].sections() {
-                let (h, anchor) = heading.map_or(("", ""), |h| (h.text.as_str(), h.id.as_str()));
-                if heading.is_none() && text.trim().is_empty() && d != docs.len() - 1 {
-                    continue;
+    /// `assets/search-index.js`: documents and their sections, as the
+    /// file's path and its text in pieces (one per document, written one
+    /// after another rather than joined: the index is the largest file of
+    /// the site). Each document's part is made on its own core and written
+    /// as JSON text directly.
+    pub(super) fn search_index(&self) -> (&'static str, Vec<String>) {
+        let parts: Vec<(String, String)> = self
+            .order
+            .par_iter()
+            .enumerate()
+            .map(|(d, &i)| {
+                let doc = &self.docs()[i];
+                let entry = json_text(&(
+                    doc.title(),
+                    i18n::doc_type(doc.doc_type(), self.lang),
+                    &doc.url,
+                ));
+                // Each section with the comma before it.
+                let mut sections = String::new();
+                let outline = &self.site.graph.outlines[i];
+                let count = outline.headings.len() + 1;
+                for (k, (heading, text)) in outline.sections().enumerate() {
+                    let (h, anchor) =
+                        heading.map_or(("", ""), |h| (h.text.as_str(), h.id.as_str()));
+                    // An empty text before the first heading is left out,
+                    // unless the document would have no section at all.
+                    if heading.is_none() && text.trim().is_empty() && count > 1 && k == 0 {
+                        continue;
+                    }
+                    sections.push(',');
+                    sections.push_str(&json_text(&(
+                        d,
+                        h,
+                        anchor,
+                        words(&[doc.title(), h, text]),
+                        excerpt(text, heading.map(|h| h.text.as_str())),
+                    )));
                 }
-                sections.push(json!([
-                    d,
-                    h,
-                    anchor,
-                    words(&[doc.title(), h, text]),
-                    excerpt(text, heading.map(|h| h.text.as_str()))
-                ]));
-            }
+                sections.shrink_to_fit();
+                (entry, sections)
+            })
+            .collect();
+        let (entries, mut sections): (Vec<String>, Vec<String>) = parts.into_iter().unzip();
+        sections.retain(|s| !s.is_empty());
+        if let Some(first) = sections.first_mut() {
+            first.remove(0);
         }
-        let data = json!({ "docs": docs, "sections": sections });
-        OutputFile {
-            path: "assets/search-index.js".into(),
-            bytes: format!("window.STYRDOK_SEARCH = {data};\n").into_bytes(),
-        }
+        let mut head = String::from("window.STYRDOK_SEARCH = {\"docs\":[");
+        head.push_str(&entries.join(","));
+        head.push_str("],\"sections\":[");
+        let mut pieces = Vec::with_capacity(sections.len() + 2);
+        pieces.push(head);
+        pieces.extend(sections);
+        pieces.push("]};\n".to_string());
+        ("assets/search-index.js", pieces)
     }
 
     /// `sok.html`: the search page.
@@ -102,6 +188,9 @@ mod tests {
             " lagring och säkerhetskopiering"
         );
         assert_eq!(words(&["Fo\u{308}rvaring"]), " förvaring");
+        assert_eq!(words(&["ÅR, år och 2026-års"]), " 2026 och år års");
+        assert_eq!(words(&["", "   "]), "");
+        assert_eq!(words(&["ÆØ×ß÷þ"]), " ß æø þ");
     }
 
     #[test]
