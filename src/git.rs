@@ -69,10 +69,15 @@ fn rel(path: &Path, base: &Path) -> Option<String> {
 
 /// Opens the repository the site lives in; `Ok(None)` when it is not in git.
 pub fn open(site_root: &Path, content_dir: &Path) -> Result<Option<Repo>, String> {
-    let repo = match gix::discover(site_root) {
+    let mut repo = match gix::discover(site_root) {
         Ok(r) => r,
         Err(_) => return Ok(None),
     };
+    // The history walk diffs each commit's tree against its parent's, and
+    // the next commit's parent is the tree just read: without a cache of
+    // decoded objects every tree is inflated (and its deltas resolved)
+    // twice or more. gix leaves the cache off unless asked.
+    repo.object_cache_size_if_unset(32 * 1024 * 1024);
     let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
         return Ok(None);
     };

@@ -3,6 +3,7 @@
 //! documents first, then checked once every heading is known.
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Diagnostic;
@@ -60,7 +61,6 @@ pub fn resolve_with(
     content_rel: &str,
     previous: Option<(&Corpus, &LinkGraph)>,
 ) -> (LinkGraph, Vec<Diagnostic>) {
-    use rayon::prelude::*;
     let outlines: Vec<std::sync::Arc<Outline>> = corpus
         .documents
         .par_iter()
@@ -77,13 +77,6 @@ pub fn resolve_with(
         })
         .collect();
     let n = corpus.documents.len();
-    let mut graph = LinkGraph {
-        targets: vec![BTreeMap::new(); n],
-        backlinks: vec![BTreeSet::new(); n],
-        forward: vec![BTreeSet::new(); n],
-        outlines: Vec::new(),
-    };
-    let mut diags = Vec::new();
     let attachments: BTreeMap<String, &str> = corpus
         .attachments
         .iter()
@@ -95,17 +88,43 @@ pub fn resolve_with(
         attachments: &attachments,
         content_rel,
     };
-    for (i, doc) in corpus.documents.iter().enumerate() {
-        for link in &outlines[i].links {
-            let target = resolve_link(&ctx, i, doc, link, &mut diags);
-            if let Target::Document(t, _) = target {
-                if t != i {
-                    graph.backlinks[t].insert(i);
-                    graph.forward[i].insert(t);
+    // Each document's links resolve on their own core; the backlinks are
+    // gathered afterwards.
+    type Resolved = (BTreeMap<String, Target>, BTreeSet<usize>, Vec<Diagnostic>);
+    let per_doc: Vec<Resolved> = corpus
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let mut targets = BTreeMap::new();
+            let mut forward = BTreeSet::new();
+            let mut diags = Vec::new();
+            for link in &outlines[i].links {
+                let target = resolve_link(&ctx, i, doc, link, &mut diags);
+                if let Target::Document(t, _) = target {
+                    if t != i {
+                        forward.insert(t);
+                    }
                 }
+                targets.insert(link.dest.clone(), target);
             }
-            graph.targets[i].insert(link.dest.clone(), target);
+            (targets, forward, diags)
+        })
+        .collect();
+    let mut graph = LinkGraph {
+        targets: Vec::with_capacity(n),
+        backlinks: vec![BTreeSet::new(); n],
+        forward: Vec::with_capacity(n),
+        outlines: Vec::new(),
+    };
+    let mut diags = Vec::new();
+    for (i, (targets, forward, d)) in per_doc.into_iter().enumerate() {
+        for &t in &forward {
+            graph.backlinks[t].insert(i);
         }
+        graph.targets.push(targets);
+        graph.forward.push(forward);
+        diags.extend(d);
     }
     graph.outlines = outlines;
     (graph, diags)

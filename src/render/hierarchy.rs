@@ -36,9 +36,9 @@ pub fn tree(corpus: &Corpus, visible: &[bool]) -> Tree {
         }
     }
     let key = |&i: &usize| sort_key(&docs[i]);
-    roots.sort_by_key(key);
+    roots.sort_by_cached_key(key);
     for c in &mut children {
-        c.sort_by_key(key);
+        c.sort_by_cached_key(key);
     }
     Tree { roots, children }
 }

@@ -367,7 +367,7 @@ impl<'a> Renderer<'a> {
         let mut order: Vec<usize> = (0..site.corpus.documents.len())
             .filter(|&i| visible[i])
             .collect();
-        order.sort_by_key(|&i| hierarchy::sort_key(&site.corpus.documents[i]));
+        order.sort_by_cached_key(|&i| hierarchy::sort_key(&site.corpus.documents[i]));
         let nav = DocType::ALL
             .iter()
             .map(|t| {
@@ -642,7 +642,7 @@ impl Renderer<'_> {
                 .copied()
                 .filter(|&b| self.visible[b] && self.docs()[b].doc_type() == *typ)
                 .collect();
-            items.sort_by_key(|&b| hierarchy::sort_key(&self.docs()[b]));
+            items.sort_by_cached_key(|&b| hierarchy::sort_key(&self.docs()[b]));
             if !items.is_empty() {
                 let refs: Vec<Value> = items.iter().map(|&b| self.doc_ref(&doc.url, b)).collect();
                 groups.push(json!({ "label": i18n::doc_type_plural(*typ, lang), "items": refs }));

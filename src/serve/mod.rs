@@ -67,7 +67,7 @@ pub type Files = HashMap<String, Arc<Vec<u8>>>;
 #[derive(Default)]
 pub struct Builder {
     cache: crate::load::LoadCache,
-    previous: Option<(site::Checked, Files)>,
+    previous: Option<(site::Checked, Arc<Files>)>,
 }
 
 /// What a rebuild did.
@@ -86,7 +86,7 @@ impl Builder {
         &mut self,
         opts: &Options,
         change: Option<(watch::Change, &[PathBuf])>,
-    ) -> Result<(Files, Rendered), Vec<Diagnostic>> {
+    ) -> Result<(Arc<Files>, Rendered), Vec<Diagnostic>> {
         let previous = self.previous.as_ref().map(|(c, _)| (&c.corpus, &c.graph));
         let checked = site::check_incremental(opts, &mut self.cache, previous).map_err(|e| {
             vec![Diagnostic::error(
@@ -115,24 +115,33 @@ impl Builder {
                 let pages = site::render_preview_pages(opts, &checked, &docs, areas)
                     .map_err(|d| vec![d])?;
                 let n = pages.len();
-                let mut files = old.clone();
+                // One copy of the table (its values are shared): the
+                // server keeps serving the old one until this is published.
+                let mut files = Files::clone(old);
                 for f in pages {
                     files.insert(f.path, Arc::new(f.bytes));
                 }
-                (files, Rendered::Pages(n))
+                (Arc::new(files), Rendered::Pages(n))
             }
             None => {
                 let all = site::render_preview(opts, &checked).map_err(|d| vec![d])?;
                 let n = all.len();
                 (
-                    all.into_iter()
-                        .map(|f| (f.path, Arc::new(f.bytes)))
-                        .collect::<Files>(),
+                    Arc::new(
+                        all.into_iter()
+                            .map(|f| (f.path, Arc::new(f.bytes)))
+                            .collect::<Files>(),
+                    ),
                     Rendered::All(n),
                 )
             }
         };
-        self.previous = Some((checked, files.clone()));
+        let old = self.previous.replace((checked, Arc::clone(&files)));
+        // Freeing the previous build (every document's links and outline)
+        // takes milliseconds the reload need not wait for.
+        if let Some(old) = old {
+            std::thread::spawn(move || drop(old));
+        }
         Ok((files, rendered))
     }
 }
@@ -180,7 +189,9 @@ fn affected(
 
 /// Builds the whole site in memory once; `Err` holds the diagnostics.
 pub fn build(opts: &Options) -> Result<Files, Vec<Diagnostic>> {
-    Builder::default().build(opts, None).map(|(f, _)| f)
+    Builder::default()
+        .build(opts, None)
+        .map(|(f, _)| Arc::try_unwrap(f).unwrap_or_else(|f| Files::clone(&f)))
 }
 
 fn event(name: &str, data: &str) -> String {
@@ -194,11 +205,11 @@ impl Shared {
     }
 
     /// Puts a build's outcome in place, then tells the pages.
-    fn publish(&self, outcome: Result<Files, Vec<Diagnostic>>) -> u64 {
+    fn publish(&self, outcome: Result<Arc<Files>, Vec<Diagnostic>>) -> u64 {
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
         match outcome {
             Ok(files) => {
-                state.files = Arc::new(files);
+                state.files = files;
                 state.generation += 1;
                 state.errors = None;
                 let g = state.generation;
@@ -234,12 +245,12 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
     let first = builder.build(opts, None);
     report(&first, started.elapsed());
     let files = match &first {
-        Ok((f, _)) => f.clone(),
-        Err(_) => HashMap::new(),
+        Ok((f, _)) => Arc::clone(f),
+        Err(_) => Arc::new(HashMap::new()),
     };
     let shared = Arc::new(Shared {
         state: RwLock::new(State {
-            files: Arc::new(files),
+            files,
             generation: 1,
             errors: None,
         }),
@@ -338,7 +349,7 @@ fn first_ok_marker(shared: &Shared) -> bool {
         .unwrap_or(false)
 }
 
-fn report(outcome: &Result<(Files, Rendered), Vec<Diagnostic>>, took: Duration) {
+fn report(outcome: &Result<(Arc<Files>, Rendered), Vec<Diagnostic>>, took: Duration) {
     match outcome {
         Ok((files, Rendered::All(_))) => log!(
             "built {} files in memory in {} ms",
