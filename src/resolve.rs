@@ -41,12 +41,15 @@ pub enum Target {
 pub struct LinkGraph {
     /// Outline of each document, by index (shared between builds).
     pub outlines: Vec<std::sync::Arc<Outline>>,
-    /// For each document, its link destinations as written and what they hit.
-    pub targets: Vec<BTreeMap<String, Target>>,
+    /// For each document, its link destinations as written and what they
+    /// hit (shared, so that a rebuild after one edit copies pointers).
+    pub targets: Vec<std::sync::Arc<BTreeMap<String, Target>>>,
     /// For each document, the documents that link to it.
     pub backlinks: Vec<BTreeSet<usize>>,
     /// For each document, the documents it links to.
     pub forward: Vec<BTreeSet<usize>>,
+    /// For each document, the problems with its links.
+    pub diags: Vec<Vec<Diagnostic>>,
 }
 
 /// Resolves every link; returns the graph and the broken links.
@@ -88,46 +91,110 @@ pub fn resolve_with(
         attachments: &attachments,
         content_rel,
     };
+    if let Some((pc, pg)) = previous {
+        if let Some(changed) = bodies_changed(corpus, pc, pg, &outlines) {
+            // Only these documents' own links can resolve differently.
+            let mut graph = pg.clone();
+            for i in changed {
+                let (targets, forward, d) = resolve_document(&ctx, i);
+                for &t in &graph.forward[i] {
+                    graph.backlinks[t].remove(&i);
+                }
+                for &t in &forward {
+                    graph.backlinks[t].insert(i);
+                }
+                graph.targets[i] = std::sync::Arc::new(targets);
+                graph.forward[i] = forward;
+                graph.diags[i] = d;
+            }
+            graph.outlines = outlines;
+            let diags = graph.diags.iter().flatten().cloned().collect();
+            return (graph, diags);
+        }
+    }
     // Each document's links resolve on their own core; the backlinks are
     // gathered afterwards.
-    type Resolved = (BTreeMap<String, Target>, BTreeSet<usize>, Vec<Diagnostic>);
-    let per_doc: Vec<Resolved> = corpus
-        .documents
-        .par_iter()
-        .enumerate()
-        .map(|(i, doc)| {
-            let mut targets = BTreeMap::new();
-            let mut forward = BTreeSet::new();
-            let mut diags = Vec::new();
-            for link in &outlines[i].links {
-                let target = resolve_link(&ctx, i, doc, link, &mut diags);
-                if let Target::Document(t, _) = target {
-                    if t != i {
-                        forward.insert(t);
-                    }
-                }
-                targets.insert(link.dest.clone(), target);
-            }
-            (targets, forward, diags)
-        })
+    let per_doc: Vec<Resolved> = (0..n)
+        .into_par_iter()
+        .map(|i| resolve_document(&ctx, i))
         .collect();
     let mut graph = LinkGraph {
         targets: Vec::with_capacity(n),
         backlinks: vec![BTreeSet::new(); n],
         forward: Vec::with_capacity(n),
+        diags: Vec::with_capacity(n),
         outlines: Vec::new(),
     };
-    let mut diags = Vec::new();
     for (i, (targets, forward, d)) in per_doc.into_iter().enumerate() {
         for &t in &forward {
             graph.backlinks[t].insert(i);
         }
-        graph.targets.push(targets);
+        graph.targets.push(std::sync::Arc::new(targets));
         graph.forward.push(forward);
-        diags.extend(d);
+        graph.diags.push(d);
     }
     graph.outlines = outlines;
+    let diags = graph.diags.iter().flatten().cloned().collect();
     (graph, diags)
+}
+
+/// One document's links: what each destination hits, the documents it
+/// links to, and the problems.
+type Resolved = (BTreeMap<String, Target>, BTreeSet<usize>, Vec<Diagnostic>);
+
+fn resolve_document(ctx: &Ctx<'_>, i: usize) -> Resolved {
+    let doc = &ctx.corpus.documents[i];
+    let mut targets = BTreeMap::new();
+    let mut forward = BTreeSet::new();
+    let mut diags = Vec::new();
+    for link in &ctx.outlines[i].links {
+        let target = resolve_link(ctx, i, doc, link, &mut diags);
+        if let Target::Document(t, _) = target {
+            if t != i {
+                forward.insert(t);
+            }
+        }
+        targets.insert(link.dest.clone(), target);
+    }
+    (targets, forward, diags)
+}
+
+/// The documents whose body alone changed since `previous`, when nothing
+/// else did: the same documents in the same order with the same front
+/// matter, the same attachments, and the same heading ids in each changed
+/// document. Then every other document's links resolve as before (what a
+/// link depends on of its target is its path, id, classification and
+/// headings). `None` otherwise.
+fn bodies_changed(
+    corpus: &Corpus,
+    pc: &Corpus,
+    pg: &LinkGraph,
+    outlines: &[std::sync::Arc<Outline>],
+) -> Option<Vec<usize>> {
+    let n = corpus.documents.len();
+    if pc.documents.len() != n
+        || pg.targets.len() != n
+        || pg.diags.len() != n
+        || pg.outlines.len() != n
+        || pc.attachments != corpus.attachments
+    {
+        return None;
+    }
+    let mut changed = Vec::new();
+    for (i, (old, new)) in pc.documents.iter().zip(&corpus.documents).enumerate() {
+        if std::sync::Arc::ptr_eq(&old.source, &new.source) {
+            continue;
+        }
+        let same_front = old.content_path == new.content_path
+            && old.id == new.id
+            && old.source.text.get(..old.body_offset) == new.source.text.get(..new.body_offset);
+        let ids = |o: &Outline| o.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+        if !same_front || ids(&pg.outlines[i]) != ids(&outlines[i]) {
+            return None;
+        }
+        changed.push(i);
+    }
+    Some(changed)
 }
 
 /// What every link is resolved against.

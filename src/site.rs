@@ -58,15 +58,18 @@ impl std::error::Error for RunError {}
 
 /// Loads, resolves and validates the site at `opts.root`.
 pub fn check(opts: &Options) -> Result<Checked, RunError> {
-    check_incremental(opts, &mut crate::load::LoadCache::default(), None)
+    check_incremental(opts, &mut crate::load::LoadCache::default(), None, None)
 }
 
 /// Like [`check`], reusing what is unchanged since the previous check:
-/// parsed files (by the cache) and outlines (from `previous`).
+/// parsed files (by the cache), outlines and resolved links (from
+/// `previous`). `changed`, when given, are the only files that changed
+/// since (a watcher's report): then the content directory is not walked.
 pub fn check_incremental(
     opts: &Options,
     cache: &mut crate::load::LoadCache,
     previous: Option<(&Corpus, &LinkGraph)>,
+    changed: Option<&[PathBuf]>,
 ) -> Result<Checked, RunError> {
     let root = &opts.root;
     if !root.join(config::FILE_NAME).is_file() {
@@ -127,8 +130,14 @@ pub fn check_incremental(
             .with_hint("create it, or set `content_dir` in styrdok.toml"),
         );
     }
-    let loaded = crate::load::load_cached(&content_dir, &content_rel, cache)
-        .map_err(|e| RunError(format!("cannot read {}: {e}", content_dir.display())))?;
+    let known = changed
+        .and_then(|paths| content_rels(&content_dir, paths))
+        .and_then(|rels| crate::load::load_known_changes(&content_dir, &content_rel, cache, &rels));
+    let loaded = match known {
+        Some(l) => l,
+        None => crate::load::load_cached(&content_dir, &content_rel, cache)
+            .map_err(|e| RunError(format!("cannot read {}: {e}", content_dir.display())))?,
+    };
     diags.extend(loaded.diags);
     let corpus = loaded.corpus;
     let (graph, link_diags) = resolve::resolve_with(&corpus, &content_rel, previous);
@@ -149,6 +158,23 @@ pub fn check_incremental(
         diags,
         sources,
     })
+}
+
+/// Content-relative, `/`-separated paths of `paths`, if all lie in the
+/// content directory.
+fn content_rels(content_dir: &Path, paths: &[PathBuf]) -> Option<Vec<String>> {
+    let base = content_dir.canonicalize().ok()?;
+    paths
+        .iter()
+        .map(|p| {
+            let dir = p.parent()?.canonicalize().ok()?;
+            let rel = dir.join(p.file_name()?);
+            let rel = rel.strip_prefix(&base).ok()?;
+            let parts: Option<Vec<&str>> =
+                rel.components().map(|c| c.as_os_str().to_str()).collect();
+            Some(parts?.join("/"))
+        })
+        .collect()
 }
 
 /// Reads the history of a checked site from git. `None` when the site is
@@ -216,7 +242,7 @@ pub fn render(
     progress: &mut dyn FnMut(String),
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let memory = render::Memory::default();
-    match render_mode(opts, checked, history, false, progress, &memory) {
+    match render_mode(opts, checked, history, false, None, progress, &memory) {
         Ok(()) => Ok(memory.into_files()),
         Err(Failure::Site(d)) => Err(d),
         Err(Failure::Write(e)) => Err(Diagnostic::error(
@@ -238,7 +264,7 @@ pub fn render_to(
     progress: &mut dyn FnMut(String),
     sink: &dyn Sink,
 ) -> Result<(), Failure> {
-    render_mode(opts, checked, history, false, progress, sink)
+    render_mode(opts, checked, history, false, None, progress, sink)
 }
 
 /// Checks the output directory and prepares the staging directory a build
@@ -269,6 +295,7 @@ fn current_site<'a>(
         edition: render::Edition::default(),
         changes: None,
         preview,
+        search_cache: None,
     }
 }
 
@@ -279,27 +306,40 @@ pub fn render_preview_pages(
     checked: &Checked,
     docs: &[usize],
     areas: bool,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+    search: &render::SearchCache,
+) -> Result<render::Memory, Diagnostic> {
     let theme = Theme::load(&opts.root, &checked.config.theme)?;
     let content_dir = opts.root.join(&checked.config.content_dir);
-    let site = current_site(opts, checked, &theme, &content_dir, None, true);
-    render::render_pages(&site, docs, areas)
+    let mut site = current_site(opts, checked, &theme, &content_dir, None, true);
+    site.search_cache = Some(search);
+    let memory = render::Memory::default();
+    render::render_pages(&site, docs, areas, &memory).map_err(in_memory)?;
+    Ok(memory)
 }
 
 /// Renders for `serve`: the current site only (no versions), marked as a
 /// preview so drafts carry a banner.
-pub fn render_preview(opts: &Options, checked: &Checked) -> Result<Vec<OutputFile>, Diagnostic> {
+pub fn render_preview(
+    opts: &Options,
+    checked: &Checked,
+    search: Option<&render::SearchCache>,
+) -> Result<render::Memory, Diagnostic> {
     let memory = render::Memory::default();
-    match render_mode(opts, checked, None, true, &mut |_| {}, &memory) {
-        Ok(()) => Ok(memory.into_files()),
-        Err(Failure::Site(d)) => Err(d),
-        Err(Failure::Write(e)) => Err(Diagnostic::error(
+    render_mode(opts, checked, None, true, search, &mut |_| {}, &memory).map_err(in_memory)?;
+    Ok(memory)
+}
+
+/// A failure of rendering into memory (which cannot fail to write) as a diagnostic.
+fn in_memory(f: Failure) -> Diagnostic {
+    match f {
+        Failure::Site(d) => d,
+        Failure::Write(e) => Diagnostic::error(
             crate::theme::THEME_ERROR,
             config::FILE_NAME,
             1,
             1,
             e.to_string(),
-        )),
+        ),
     }
 }
 
@@ -308,12 +348,14 @@ fn render_mode(
     checked: &Checked,
     history: Option<&History>,
     preview: bool,
+    search: Option<&render::SearchCache>,
     progress: &mut dyn FnMut(String),
     sink: &dyn Sink,
 ) -> Result<(), Failure> {
     let theme = Theme::load(&opts.root, &checked.config.theme)?;
     let content_dir = opts.root.join(&checked.config.content_dir);
-    let site = current_site(opts, checked, &theme, &content_dir, history, preview);
+    let mut site = current_site(opts, checked, &theme, &content_dir, history, preview);
+    site.search_cache = search;
     render::render_to(&site, sink)?;
     let mut versions = crate::versions::Versions {
         entries: Vec::new(),

@@ -171,6 +171,7 @@ fn render_version(
             },
             changes: Some(&changes),
             preview: false,
+            search_cache: None,
         },
         sink,
     )

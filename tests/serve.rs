@@ -474,3 +474,97 @@ fn load_and_many_live_reload_connections_leave_no_growth() {
         now.1
     );
 }
+
+/// The preview after each edit, built incrementally from the edit the
+/// watcher reported, must equal a build from scratch: pages and problems.
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    use std::path::PathBuf;
+    use styrdok::serve::watch::Change;
+    let site = TestSite::fixture("basic");
+    let opts = styrdok::site::Options {
+        root: site.path().to_path_buf(),
+        today: chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").expect("date"),
+        max_klassning: None,
+        output_dir: None,
+    };
+    let mut builder = styrdok::serve::Builder::default();
+    builder.build(&opts, None).expect("first build");
+    let plan = "content/planer/lon.md";
+    let instr = "content/instruktioner/forvaltning.md";
+    let read = |rel: &str| std::fs::read_to_string(site.path().join(rel)).expect("read");
+    let edits: Vec<(&str, Box<dyn Fn(String) -> String>, bool)> = vec![
+        // A body edit with a new link to a heading of another document.
+        (
+            plan,
+            Box::new(|t| t + "\nSe även [loggning](../instruktioner/forvaltning.md#loggning).\n"),
+            true,
+        ),
+        // That heading is renamed: the other document's link breaks.
+        (
+            instr,
+            Box::new(|t| t.replace("## Loggning", "## Loggning och spårning")),
+            false,
+        ),
+        // And back.
+        (
+            instr,
+            Box::new(|t| t.replace("## Loggning och spårning", "## Loggning")),
+            true,
+        ),
+        // Body text only.
+        (instr, Box::new(|t| t.replace("ett år", "två år")), true),
+        // A link that leads nowhere.
+        (plan, Box::new(|t| t + "\n[Saknas](saknas.md)\n"), false),
+        (
+            plan,
+            Box::new(|t| t.replace("\n[Saknas](saknas.md)\n", "\n")),
+            true,
+        ),
+        // Front matter.
+        (
+            instr,
+            Box::new(|t| {
+                t.replace(
+                    "titel: \"IT-säkerhetsinstruktion: Förvaltning\"",
+                    "titel: \"Förvaltning 2027\"",
+                )
+            }),
+            true,
+        ),
+    ];
+    for (n, (rel, edit, ok)) in edits.into_iter().enumerate() {
+        let before = read(rel);
+        let after = edit(before.clone());
+        assert_ne!(before, after, "edit {n} changes {rel}");
+        site.write(rel, after.as_bytes());
+        let paths = [PathBuf::from(site.path().join(rel))];
+        let incremental = builder.build(&opts, Some((Change::Content, &paths)));
+        let full = styrdok::serve::build(&opts);
+        match (incremental, full) {
+            (Ok((inc, _)), Ok(full)) => {
+                assert!(ok, "edit {n} should fail");
+                let mut a: Vec<&String> = inc.keys().collect();
+                let mut b: Vec<&String> = full.keys().collect();
+                a.sort();
+                b.sort();
+                assert_eq!(a, b, "edit {n}: the same files");
+                for (path, body) in full.iter() {
+                    assert!(
+                        inc[path].to_vec() == body.to_vec(),
+                        "edit {n}: {path} differs from a full build"
+                    );
+                }
+            }
+            (Err(inc), Err(full)) => {
+                assert!(!ok, "edit {n} should build: {inc:?}");
+                assert_eq!(inc, full, "edit {n}: the same problems");
+            }
+            (inc, full) => panic!(
+                "edit {n}: incremental {:?} but full {:?}",
+                inc.map(|_| "ok"),
+                full.map(|_| "ok")
+            ),
+        }
+    }
+}

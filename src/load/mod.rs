@@ -86,7 +86,7 @@ pub fn load_memory(files: std::collections::BTreeMap<String, Vec<u8>>, site_rel:
 }
 
 fn load_entries(entries: Vec<Entry>, site_rel: &str, diags: Vec<Diagnostic>) -> Loaded {
-    load_entries_cached(entries, site_rel, diags, &mut LoadCache::default())
+    load_entries_cached(entries, site_rel, diags, &mut LoadCache::default(), None)
 }
 
 /// A file as read and parsed, kept between builds by `serve`.
@@ -118,6 +118,9 @@ impl Fingerprint {
 #[derive(Debug, Default)]
 pub struct LoadCache {
     files: HashMap<String, (Fingerprint, Parsed, Vec<Diagnostic>)>,
+    /// What the last walk of the content directory found besides the
+    /// parsed files: the attachments and the problems of the walk itself.
+    walked: Option<(Vec<String>, Vec<Diagnostic>)>,
 }
 
 /// Like [`load`], but files unchanged since the previous call with the same
@@ -129,20 +132,72 @@ pub fn load_cached(
 ) -> std::io::Result<Loaded> {
     let mut diags = Vec::new();
     let entries = walk(content_dir, site_rel, &mut diags)?;
-    Ok(load_entries_cached(entries, site_rel, diags, cache))
+    let attachments = entries
+        .iter()
+        .filter(|e| !is_parsed(&e.rel))
+        .map(|e| e.rel.clone())
+        .collect();
+    cache.walked = Some((attachments, diags.clone()));
+    Ok(load_entries_cached(entries, site_rel, diags, cache, None))
 }
 
+/// Like [`load_cached`] when the only changes since the previous call are
+/// to `changed` (content-relative paths of documents or the register, as a
+/// file watcher reports them): neither the directory is walked nor the
+/// other files looked at. `None` when that cannot be assumed (a file
+/// unknown to the cache, gone, or no longer a regular file): walk then.
+pub fn load_known_changes(
+    content_dir: &Path,
+    site_rel: &str,
+    cache: &mut LoadCache,
+    changed: &[String],
+) -> Option<Loaded> {
+    let (attachments, walk_diags) = cache.walked.clone()?;
+    for rel in changed {
+        let regular =
+            std::fs::symlink_metadata(content_dir.join(rel)).is_ok_and(|m| m.file_type().is_file());
+        if !regular || !cache.files.contains_key(rel) {
+            return None;
+        }
+    }
+    let mut rels: Vec<&String> = cache.files.keys().chain(&attachments).collect();
+    rels.sort();
+    let entries = rels
+        .into_iter()
+        .map(|rel| Entry {
+            rel: rel.clone(),
+            data: FileData::Disk(content_dir.join(rel)),
+        })
+        .collect();
+    let changed: std::collections::HashSet<&str> = changed.iter().map(String::as_str).collect();
+    Some(load_entries_cached(
+        entries,
+        site_rel,
+        walk_diags,
+        cache,
+        Some(&changed),
+    ))
+}
+
+/// Whether a content-relative path is read as a document or the register
+/// (anything else is an attachment).
+fn is_parsed(rel: &str) -> bool {
+    rel.to_ascii_lowercase().ends_with(".md") || rel == REGISTER_FILE
+}
+
+/// `changed`: when given, every other file in the cache is taken as it is,
+/// without looking at the disk.
 fn load_entries_cached(
     entries: Vec<Entry>,
     site_rel: &str,
     mut diags: Vec<Diagnostic>,
     cache: &mut LoadCache,
+    changed: Option<&std::collections::HashSet<&str>>,
 ) -> Loaded {
     let mut corpus = Corpus::default();
     let mut to_parse = Vec::new();
     for entry in entries {
-        let is_md = entry.rel.to_ascii_lowercase().ends_with(".md");
-        if !is_md && entry.rel != REGISTER_FILE {
+        if !is_parsed(&entry.rel) {
             if let FileData::Memory(bytes) = entry.data {
                 corpus.attachment_data.insert(entry.rel.clone(), bytes);
             }
@@ -155,11 +210,21 @@ fn load_entries_cached(
     let parsed: Vec<(String, Option<Fingerprint>, Parsed, Vec<Diagnostic>)> = to_parse
         .into_par_iter()
         .map(|entry| {
+            if let (Some(changed), Some((old, parsed, d))) = (changed, previous.get(&entry.rel)) {
+                if !changed.contains(entry.rel.as_str()) {
+                    return (entry.rel, Some(old.clone()), parsed.clone(), d.clone());
+                }
+            }
             let print = match &entry.data {
                 FileData::Disk(path) => Fingerprint::of(path),
                 FileData::Memory(_) => None,
             };
-            if let (Some(p), Some((old, parsed, d))) = (&print, previous.get(&entry.rel)) {
+            // A file the watcher named is read again even if its length and
+            // time look the same (two saves within the clock's resolution).
+            let named = changed.is_some_and(|c| c.contains(entry.rel.as_str()));
+            if let (Some(p), Some((old, parsed, d)), false) =
+                (&print, previous.get(&entry.rel), named)
+            {
                 if p == old {
                     return (entry.rel, print, parsed.clone(), d.clone());
                 }

@@ -9,7 +9,7 @@ pub use pages::{versions_page, VersionEntry};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::config::{Config, Language};
 use crate::diagnostic::Diagnostic;
@@ -52,7 +52,12 @@ pub struct Site<'a> {
     pub changes: Option<&'a Changes>,
     /// A local preview (`serve`): drafts carry a prominent banner.
     pub preview: bool,
+    /// Search index parts kept between renders (`serve`), so that a rebuild
+    /// after an edit indexes only the documents that changed.
+    pub search_cache: Option<&'a SearchCache>,
 }
+
+pub use search::SearchCache;
 
 /// What changed in a version since the one before it.
 #[derive(Debug, Clone, Default)]
@@ -131,8 +136,8 @@ pub trait Sink: Sync {
 
     /// Takes one file given as consecutive pieces (a large file need not be
     /// joined in memory by a sink that writes).
-    fn put_pieces(&self, path: String, pieces: Vec<String>) -> Result<(), WriteError> {
-        let mut bytes = Vec::with_capacity(pieces.iter().map(String::len).sum());
+    fn put_pieces(&self, path: String, pieces: Vec<Arc<str>>) -> Result<(), WriteError> {
+        let mut bytes = Vec::with_capacity(pieces.iter().map(|p| p.len()).sum());
         for p in pieces {
             bytes.extend_from_slice(p.as_bytes());
         }
@@ -142,23 +147,58 @@ pub trait Sink: Sync {
 
 /// Collects rendered files in memory.
 #[derive(Default)]
-pub struct Memory(Mutex<Vec<OutputFile>>);
+pub struct Memory {
+    files: Mutex<Vec<OutputFile>>,
+    pieces: Mutex<Vec<(String, Vec<Arc<str>>)>>,
+}
+
+/// A file given in consecutive pieces: its path and the pieces.
+pub type Pieces = (String, Vec<Arc<str>>);
 
 impl Memory {
-    /// The files, sorted by path.
+    /// The files, sorted by path (those given in pieces joined).
     pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let (mut files, pieces) = self.into_parts();
+        for (path, pieces) in pieces {
+            let mut bytes = Vec::with_capacity(pieces.iter().map(|p| p.len()).sum());
+            for p in pieces {
+                bytes.extend_from_slice(p.as_bytes());
+            }
+            files.push(OutputFile { path, bytes });
+        }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
+    }
+
+    /// The files, and apart from them those given in pieces, not joined.
+    pub fn into_parts(self) -> (Vec<OutputFile>, Vec<Pieces>) {
+        let mut files = self
+            .files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let pieces = self
+            .pieces
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        (files, pieces)
     }
 }
 
 impl Sink for Memory {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        self.0
+        self.files
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(file);
+        Ok(())
+    }
+
+    fn put_pieces(&self, path: String, pieces: Vec<Arc<str>>) -> Result<(), WriteError> {
+        self.pieces
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((path, pieces));
         Ok(())
     }
 }
@@ -168,8 +208,8 @@ impl Sink for crate::write::Staging {
         crate::write::Staging::put(self, &file.path, &file.bytes)
     }
 
-    fn put_pieces(&self, path: String, pieces: Vec<String>) -> Result<(), WriteError> {
-        let slices: Vec<&[u8]> = pieces.iter().map(String::as_bytes).collect();
+    fn put_pieces(&self, path: String, pieces: Vec<Arc<str>>) -> Result<(), WriteError> {
+        let slices: Vec<&[u8]> = pieces.iter().map(|p| p.as_bytes()).collect();
         crate::write::Staging::put_pieces(self, &path, &slices)
     }
 }
@@ -302,22 +342,30 @@ pub fn render_pages(
     site: &Site<'_>,
     docs: &[usize],
     areas: bool,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
     let r = Renderer::new(site)?;
-    let mut out: Vec<OutputFile> = Vec::new();
     let mut ctx = r.shared_context();
     for &i in docs {
         if r.visible.get(i).copied().unwrap_or(false) {
-            out.extend(r.document_files(i, &mut ctx)?);
+            for f in r.document_files(i, &mut ctx)? {
+                sink.put(f)?;
+            }
         }
     }
     if areas {
-        out.push(OutputFile {
+        sink.put(OutputFile {
             path: "omraden.html".into(),
             bytes: r.areas_page()?.into_bytes(),
-        });
+        })?;
     }
-    Ok(out)
+    // The index holds every document's text: with its parts kept between
+    // renders, only the changed documents are indexed again.
+    if site.search_cache.is_some() {
+        let (path, pieces) = r.search_index();
+        sink.put_pieces(path.into(), pieces)?;
+    }
+    Ok(())
 }
 
 impl Renderer<'_> {

@@ -5,7 +5,10 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::markdown::Outline;
 
 use super::Renderer;
 use crate::i18n;
@@ -76,6 +79,27 @@ pub(super) fn words(parts: &[&str]) -> String {
     out
 }
 
+/// Search index parts of each document from the previous render, valid
+/// while the document keeps its place in the index, its outline and its
+/// title.
+#[derive(Default)]
+pub struct SearchCache(Mutex<HashMap<usize, (Arc<Outline>, String, Arc<str>)>>);
+
+impl SearchCache {
+    fn get(&self, d: usize, outline: &Arc<Outline>, title: &str) -> Option<Arc<str>> {
+        let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let (o, t, sections) = map.get(&d)?;
+        (Arc::ptr_eq(o, outline) && t == title).then(|| Arc::clone(sections))
+    }
+
+    fn put(&self, d: usize, outline: &Arc<Outline>, title: &str, sections: Arc<str>) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(d, (Arc::clone(outline), title.to_string(), sections));
+    }
+}
+
 /// JSON text of a value that always serialises (strings, numbers, tuples).
 fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
@@ -117,56 +141,81 @@ impl Renderer<'_> {
     /// after another rather than joined: the index is the largest file of
     /// the site). Each document's part is made on its own core and written
     /// as JSON text directly.
-    pub(super) fn search_index(&self) -> (&'static str, Vec<String>) {
-        let parts: Vec<(String, String)> = self
+    pub(super) fn search_index(&self) -> (&'static str, Vec<Arc<str>>) {
+        let cache = self.site.search_cache;
+        let parts: Vec<(String, Arc<str>)> = self
             .order
             .par_iter()
             .enumerate()
             .map(|(d, &i)| {
                 let doc = &self.docs()[i];
+                let outline = &self.site.graph.outlines[i];
                 let entry = json_text(&(
                     doc.title(),
                     i18n::doc_type(doc.doc_type(), self.lang),
                     &doc.url,
                 ));
-                // Each section with the comma before it.
-                let mut sections = String::new();
-                let outline = &self.site.graph.outlines[i];
-                let count = outline.headings.len() + 1;
-                for (k, (heading, text)) in outline.sections().enumerate() {
-                    let (h, anchor) =
-                        heading.map_or(("", ""), |h| (h.text.as_str(), h.id.as_str()));
-                    // An empty text before the first heading is left out,
-                    // unless the document would have no section at all.
-                    if heading.is_none() && text.trim().is_empty() && count > 1 && k == 0 {
-                        continue;
-                    }
-                    sections.push(',');
-                    sections.push_str(&json_text(&(
-                        d,
-                        h,
-                        anchor,
-                        words(&[doc.title(), h, text]),
-                        excerpt(text, heading.map(|h| h.text.as_str())),
-                    )));
+                if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
+                    return (entry, hit);
                 }
-                sections.shrink_to_fit();
+                let sections: Arc<str> = Arc::from(self.sections(d, i));
+                if let Some(c) = cache {
+                    c.put(d, outline, doc.title(), Arc::clone(&sections));
+                }
                 (entry, sections)
             })
             .collect();
-        let (entries, mut sections): (Vec<String>, Vec<String>) = parts.into_iter().unzip();
-        sections.retain(|s| !s.is_empty());
-        if let Some(first) = sections.first_mut() {
-            first.remove(0);
-        }
         let mut head = String::from("window.STYRDOK_SEARCH = {\"docs\":[");
-        head.push_str(&entries.join(","));
+        let mut pieces: Vec<Arc<str>> = Vec::with_capacity(parts.len() + 2);
+        let mut first = true;
+        for (k, (entry, _)) in parts.iter().enumerate() {
+            if k > 0 {
+                head.push(',');
+            }
+            head.push_str(entry);
+        }
         head.push_str("],\"sections\":[");
-        let mut pieces = Vec::with_capacity(sections.len() + 2);
-        pieces.push(head);
-        pieces.extend(sections);
-        pieces.push("]};\n".to_string());
+        pieces.push(Arc::from(head));
+        for (_, sections) in parts {
+            if sections.is_empty() {
+                continue;
+            }
+            // Each part starts with the comma that separates it from the one before.
+            if first {
+                first = false;
+                pieces.push(Arc::from(&sections[1..]));
+            } else {
+                pieces.push(sections);
+            }
+        }
+        pieces.push(Arc::from("]};\n"));
         ("assets/search-index.js", pieces)
+    }
+
+    /// The sections of document `i` (number `d` in the index), each with
+    /// the comma before it.
+    fn sections(&self, d: usize, i: usize) -> String {
+        let doc = &self.docs()[i];
+        let mut sections = String::new();
+        let outline = &self.site.graph.outlines[i];
+        let count = outline.headings.len() + 1;
+        for (k, (heading, text)) in outline.sections().enumerate() {
+            let (h, anchor) = heading.map_or(("", ""), |h| (h.text.as_str(), h.id.as_str()));
+            // An empty text before the first heading is left out, unless
+            // the document would have no section at all.
+            if heading.is_none() && text.trim().is_empty() && count > 1 && k == 0 {
+                continue;
+            }
+            sections.push(',');
+            sections.push_str(&json_text(&(
+                d,
+                h,
+                anchor,
+                words(&[doc.title(), h, text]),
+                excerpt(text, heading.map(|h| h.text.as_str())),
+            )));
+        }
+        sections
     }
 
     /// `sok.html`: the search page.

@@ -38,7 +38,7 @@ pub struct ServeConfig {
 
 /// The site being served and what the last build said.
 struct State {
-    files: Arc<HashMap<String, Arc<Vec<u8>>>>,
+    files: Arc<Files>,
     generation: u64,
     /// The diagnostics of the last failed build, as JSON, while it is broken.
     errors: Option<String>,
@@ -57,8 +57,48 @@ const MAX_STREAMS: usize = 256;
 /// Threads answering ordinary requests.
 const WORKERS: usize = 4;
 
-/// The site as served: path to bytes.
-pub type Files = HashMap<String, Arc<Vec<u8>>>;
+/// The site as served: path to contents.
+pub type Files = HashMap<String, Body>;
+
+/// A file as served.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// The bytes.
+    Bytes(Arc<Vec<u8>>),
+    /// Consecutive pieces, joined only when the file is asked for: the
+    /// search index holds every document's text, and joining it anew after
+    /// each edit would cost more than the rest of the rebuild.
+    Pieces(Arc<Vec<Arc<str>>>),
+}
+
+impl Body {
+    /// The whole contents.
+    pub fn to_vec(&self) -> Vec<u8> {
+        match self {
+            Body::Bytes(b) => b.to_vec(),
+            Body::Pieces(p) => {
+                let mut out = Vec::with_capacity(p.iter().map(|s| s.len()).sum());
+                for s in p.iter() {
+                    out.extend_from_slice(s.as_bytes());
+                }
+                out
+            }
+        }
+    }
+}
+
+/// Files rendered into memory, as served.
+fn served(memory: crate::render::Memory) -> impl Iterator<Item = (String, Body)> {
+    let (files, pieces) = memory.into_parts();
+    files
+        .into_iter()
+        .map(|f| (f.path, Body::Bytes(Arc::new(f.bytes))))
+        .chain(
+            pieces
+                .into_iter()
+                .map(|(path, p)| (path, Body::Pieces(Arc::new(p)))),
+        )
+}
 
 /// Builds the site in memory, again and again, redoing only what a change
 /// needs: files are re-read only when changed, outlines re-parsed only for
@@ -68,6 +108,7 @@ pub type Files = HashMap<String, Arc<Vec<u8>>>;
 pub struct Builder {
     cache: crate::load::LoadCache,
     previous: Option<(site::Checked, Arc<Files>)>,
+    search: crate::render::SearchCache,
 }
 
 /// What a rebuild did.
@@ -88,15 +129,20 @@ impl Builder {
         change: Option<(watch::Change, &[PathBuf])>,
     ) -> Result<(Arc<Files>, Rendered), Vec<Diagnostic>> {
         let previous = self.previous.as_ref().map(|(c, _)| (&c.corpus, &c.graph));
-        let checked = site::check_incremental(opts, &mut self.cache, previous).map_err(|e| {
-            vec![Diagnostic::error(
-                crate::load::UNREADABLE,
-                crate::config::FILE_NAME,
-                1,
-                1,
-                e.0,
-            )]
-        })?;
+        let named = match change {
+            Some((watch::Change::Content, paths)) if previous.is_some() => Some(paths),
+            _ => None,
+        };
+        let checked =
+            site::check_incremental(opts, &mut self.cache, previous, named).map_err(|e| {
+                vec![Diagnostic::error(
+                    crate::load::UNREADABLE,
+                    crate::config::FILE_NAME,
+                    1,
+                    1,
+                    e.0,
+                )]
+            })?;
         if checked.diags.iter().any(|d| d.is_failure(false)) {
             return Err(checked
                 .diags
@@ -112,28 +158,24 @@ impl Builder {
         };
         let (files, rendered) = match partial {
             Some(((docs, areas), old)) => {
-                let pages = site::render_preview_pages(opts, &checked, &docs, areas)
+                let pages = site::render_preview_pages(opts, &checked, &docs, areas, &self.search)
                     .map_err(|d| vec![d])?;
-                let n = pages.len();
                 // One copy of the table (its values are shared): the
                 // server keeps serving the old one until this is published.
                 let mut files = Files::clone(old);
-                for f in pages {
-                    files.insert(f.path, Arc::new(f.bytes));
+                let mut n = 0;
+                for (path, body) in served(pages) {
+                    files.insert(path, body);
+                    n += 1;
                 }
                 (Arc::new(files), Rendered::Pages(n))
             }
             None => {
-                let all = site::render_preview(opts, &checked).map_err(|d| vec![d])?;
-                let n = all.len();
-                (
-                    Arc::new(
-                        all.into_iter()
-                            .map(|f| (f.path, Arc::new(f.bytes)))
-                            .collect::<Files>(),
-                    ),
-                    Rendered::All(n),
-                )
+                let all = site::render_preview(opts, &checked, Some(&self.search))
+                    .map_err(|d| vec![d])?;
+                let files: Files = served(all).collect();
+                let n = files.len();
+                (Arc::new(files), Rendered::All(n))
             }
         };
         let old = self.previous.replace((checked, Arc::clone(&files)));
@@ -535,10 +577,9 @@ fn handle(request: tiny_http::Request, shared: &Arc<Shared>) {
     match found {
         Some((p, bytes)) => {
             let ctype = http::content_type(&p);
-            let body = if ctype.starts_with("text/html") {
-                http::inject(bytes)
-            } else {
-                bytes.to_vec()
+            let body = match bytes {
+                Body::Bytes(b) if ctype.starts_with("text/html") => http::inject(b),
+                other => other.to_vec(),
             };
             respond(request, 200, ctype, body);
         }
