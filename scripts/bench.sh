@@ -6,8 +6,10 @@
 #
 # Installs what it needs when missing: hyperfine and hugo (Debian
 # packages), mdbook (cargo install). Work files go to ${BENCH_DIR:-/tmp/styrdok-bench}.
+# RUNS (default 5) rounds per size; each round builds with every tool once.
 # mdBook renders every chapter with the whole table of contents: at 10,000
-# documents one mdBook build takes minutes, so the whole script does too.
+# documents one mdBook build takes minutes, so it runs once there
+# (MDBOOK_REPEAT_MAX, default 2000, is the largest size it repeats at).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -28,24 +30,57 @@ gen=$repo/target/release/examples/gencorpus
 mkdir -p "$work"
 echo "# styrdok benchmark, $(date -u +%F), $(nproc) cores, $(hugo version | cut -d' ' -f2), $(mdbook --version)"
 
-peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+runs=${RUNS:-5}
+# mdBook puts the whole table of contents into every chapter, so its time
+# grows with the square of the book: above this size it runs once.
+mdbook_repeat_max=${MDBOOK_REPEAT_MAX:-2000}
+
+# Median of the numbers on stdin.
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 for n in "${sizes[@]}"; do
   dir=$work/$n
   if ! [ -d "$dir/styrdok" ]; then
     "$gen" "$dir/styrdok" --docs "$n" --hugo "$dir/hugo" --mdbook "$dir/mdbook" 2>/dev/null
   fi
+  declare -A cmd=(
+    [styrdok]="$styrdok build --root $dir/styrdok --today 2026-11-27 --output $dir/out-styrdok"
+    [hugo]="hugo --quiet --source $dir/hugo --destination $dir/out-hugo"
+    [mdbook]="mdbook build $dir/mdbook --dest-dir $dir/out-mdbook"
+  )
+  tools=(styrdok hugo)
+  if [ "$n" -le "$mdbook_repeat_max" ]; then tools+=(mdbook); fi
+  log=$work/times-$n.txt
+  : > "$log"
+  # One warm-up build each (the file cache, and styrdok's and Hugo's
+  # previous output in place), then rounds that take turns: every round
+  # runs each tool once, so a slow moment of the machine hits all of them.
+  for t in "${tools[@]}"; do ${cmd[$t]} > /dev/null 2>&1; done
+  for _ in $(seq "$runs"); do
+    for t in "${tools[@]}"; do
+      /usr/bin/time -a -o "$log" -f "$t %e %M" ${cmd[$t]} > /dev/null 2>&1
+    done
+  done
+  if [ "$n" -gt "$mdbook_repeat_max" ]; then
+    /usr/bin/time -a -o "$log" -f "mdbook %e %M" ${cmd[mdbook]} > /dev/null 2>&1
+    tools+=(mdbook)
+  fi
   echo
-  echo "## $n documents"
-  hyperfine --style basic --warmup 1 --runs 3 --export-markdown "$work/result-$n.md" \
-    -n styrdok "$styrdok build --root $dir/styrdok --today 2026-11-27 --output $dir/out-styrdok" \
-    -n hugo "hugo --quiet --source $dir/hugo --destination $dir/out-hugo" \
-    -n mdbook "mdbook build $dir/mdbook --dest-dir $dir/out-mdbook" >/dev/null
-  cat "$work/result-$n.md"
+  echo "## $n documents ($runs alternating rounds; medians)"
   echo
-  echo "peak memory (KiB): styrdok $(peak "$styrdok" build --root "$dir/styrdok" --today 2026-11-27 --output "$dir/out-styrdok")," \
-    "hugo $(peak hugo --quiet --source "$dir/hugo" --destination "$dir/out-hugo")," \
-    "mdbook $(peak mdbook build "$dir/mdbook" --dest-dir "$dir/out-mdbook")"
+  echo "| tool | median time [s] | min [s] | max [s] | runs | peak memory [MiB] | time / styrdok |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  base=$(grep '^styrdok ' "$log" | awk '{ print $2 }' | median)
+  for t in "${tools[@]}"; do
+    times=$(grep "^$t " "$log" | awk '{ print $2 }')
+    med=$(echo "$times" | median)
+    min=$(echo "$times" | sort -n | head -1)
+    max=$(echo "$times" | sort -n | tail -1)
+    count=$(echo "$times" | wc -l)
+    mem=$(grep "^$t " "$log" | awk '{ print $3 }' | median)
+    awk -v t="$t" -v med="$med" -v min="$min" -v max="$max" -v c="$count" -v mem="$mem" -v base="$base" \
+      'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %d | %.0f | %.1f× |\n", t, med, min, max, c, mem / 1024, med / base }'
+  done
 done
 
 echo

@@ -479,7 +479,6 @@ fn load_and_many_live_reload_connections_leave_no_growth() {
 /// watcher reported, must equal a build from scratch: pages and problems.
 #[test]
 fn incremental_rebuilds_equal_full_builds() {
-    use std::path::PathBuf;
     use styrdok::serve::watch::Change;
     let site = TestSite::fixture("basic");
     let opts = styrdok::site::Options {
@@ -493,7 +492,8 @@ fn incremental_rebuilds_equal_full_builds() {
     let plan = "content/planer/lon.md";
     let instr = "content/instruktioner/forvaltning.md";
     let read = |rel: &str| std::fs::read_to_string(site.path().join(rel)).expect("read");
-    let edits: Vec<(&str, Box<dyn Fn(String) -> String>, bool)> = vec![
+    type Edit<'a> = (&'a str, Box<dyn Fn(String) -> String>, bool);
+    let edits: Vec<Edit> = vec![
         // A body edit with a new link to a heading of another document.
         (
             plan,
@@ -538,7 +538,7 @@ fn incremental_rebuilds_equal_full_builds() {
         let after = edit(before.clone());
         assert_ne!(before, after, "edit {n} changes {rel}");
         site.write(rel, after.as_bytes());
-        let paths = [PathBuf::from(site.path().join(rel))];
+        let paths = [site.path().join(rel)];
         let incremental = builder.build(&opts, Some((Change::Content, &paths)));
         let full = styrdok::serve::build(&opts);
         match (incremental, full) {

@@ -83,7 +83,10 @@ pub(super) fn words(parts: &[&str]) -> String {
 /// while the document keeps its place in the index, its outline and its
 /// title.
 #[derive(Default)]
-pub struct SearchCache(Mutex<HashMap<usize, (Arc<Outline>, String, Arc<str>)>>);
+pub struct SearchCache(Mutex<HashMap<usize, Cached>>);
+
+/// A document's outline and title when its index part was made, and the part.
+type Cached = (Arc<Outline>, String, Arc<str>);
 
 impl SearchCache {
     fn get(&self, d: usize, outline: &Arc<Outline>, title: &str) -> Option<Arc<str>> {
