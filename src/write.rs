@@ -2,7 +2,7 @@
 //! `output/`, which is then swapped in with one atomic rename. A build that
 //! fails or is killed leaves the previous `output/` as it was.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fmt;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
@@ -14,6 +14,14 @@ use crate::render::OutputFile;
 
 /// Marks a directory as written by styrdok, so it may be replaced.
 pub const MARKER: &str = ".styrdok-output";
+
+/// Beside the output, one file per built directory (named by its inode)
+/// lists each file's length, modification time, inode and a hash of its
+/// bytes as written. When the directory is reused as the spare, a file
+/// whose length, time and inode are still those listed and whose new bytes
+/// hash the same is known to be unchanged without being read. Kept outside
+/// the site, whose bytes must not depend on times or inodes.
+const MANIFEST: &str = "manifest";
 
 /// Why the output could not be written.
 #[derive(Debug)]
@@ -151,8 +159,82 @@ pub struct Staging {
     old: Mutex<HashSet<String>>,
     /// Directories known to exist in the staging directory.
     dirs: Mutex<HashSet<PathBuf>>,
+    /// The reused directory's manifest (see [`MANIFEST`]).
+    manifest: HashMap<String, Stamp>,
+    /// `.<output name>.styrdok-manifest-`, beside the output.
+    manifest_prefix: PathBuf,
+    /// The new site's manifest, as files are put.
+    stamps: Mutex<Vec<(String, Stamp)>>,
     count: AtomicUsize,
     committed: bool,
+}
+
+/// A file as written: see [`MANIFEST`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    hash: u64,
+    len: u64,
+    mtime_ns: i128,
+    ino: u64,
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata, hash: u64) -> Stamp {
+        Stamp {
+            hash,
+            len: meta.len(),
+            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+            ino: meta.ino(),
+        }
+    }
+}
+
+/// A hash of a file's bytes given in pieces. Not cryptographic: a file is
+/// only skipped when its length, time and inode match as well.
+fn hash_pieces(pieces: &[&[u8]]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = foldhash::quality::FixedState::with_seed(0x5354_5952_444f_4b31).build_hasher();
+    for p in pieces {
+        h.write(p);
+    }
+    h.finish()
+}
+
+/// Where the manifest of the directory `dir` is.
+fn manifest_path(prefix: &Path, dir: &Path) -> Option<PathBuf> {
+    let ino = dir.symlink_metadata().ok()?.ino();
+    let mut p = prefix.as_os_str().to_owned();
+    p.push(ino.to_string());
+    Some(PathBuf::from(p))
+}
+
+fn read_manifest(path: Option<PathBuf>) -> HashMap<String, Stamp> {
+    let Some(Ok(text)) = path.map(std::fs::read_to_string) else {
+        return HashMap::new();
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some("styrdok manifest 1") {
+        return HashMap::new();
+    }
+    lines
+        .filter_map(|line| {
+            let mut f = line.splitn(5, ' ');
+            let hash = u64::from_str_radix(f.next()?, 16).ok()?;
+            let len = f.next()?.parse().ok()?;
+            let mtime_ns = f.next()?.parse().ok()?;
+            let ino = f.next()?.parse().ok()?;
+            let path = f.next()?.to_string();
+            Some((
+                path,
+                Stamp {
+                    hash,
+                    len,
+                    mtime_ns,
+                    ino,
+                },
+            ))
+        })
+        .collect()
 }
 
 impl Staging {
@@ -186,6 +268,10 @@ impl Staging {
             spare: spare.clone(),
             old: Mutex::new(HashSet::new()),
             dirs: Mutex::new(HashSet::new()),
+            manifest: HashMap::new(),
+            manifest_prefix: parent
+                .join(format!(".{}.styrdok-{MANIFEST}-", name.to_string_lossy())),
+            stamps: Mutex::new(Vec::new()),
             count: AtomicUsize::new(0),
             committed: false,
         };
@@ -193,6 +279,7 @@ impl Staging {
         // together, one gets it and the other starts empty.
         let reused = is_real_dir(&spare) && std::fs::rename(&spare, &dir).is_ok();
         if reused {
+            staging.manifest = read_manifest(manifest_path(&staging.manifest_prefix, &dir));
             staging.scan()?;
         } else {
             std::fs::create_dir(&dir).map_err(io(&dir))?;
@@ -245,24 +332,45 @@ impl Staging {
         }
         let path = self.dir.join(rel);
         self.count.fetch_add(1, Ordering::Relaxed);
+        let hash = hash_pieces(pieces);
         if lock(&self.old).remove(rel) {
+            // Listed in the manifest and untouched since: no need to read it.
+            if let (Some(listed), Ok(meta)) = (self.manifest.get(rel), path.symlink_metadata()) {
+                let stamp = Stamp::of(&meta, hash);
+                if meta.is_file() && meta.nlink() == 1 && stamp == *listed {
+                    self.stamp(rel, stamp);
+                    return Ok(());
+                }
+            }
             match rewrite_in_place(&path, pieces) {
-                Ok(true) => return Ok(()),
+                Ok(Some(meta)) => {
+                    self.stamp(rel, Stamp::of(&meta, hash));
+                    return Ok(());
+                }
                 // Shared with a hard link, or not what it seemed: replace it.
-                Ok(false) | Err(_) => remove_any(&path).map_err(io(&path))?,
+                Ok(None) | Err(_) => remove_any(&path).map_err(io(&path))?,
             }
         }
         if let Some(parent) = path.parent() {
             self.make_dir(parent)?;
         }
-        match write_new(&path, pieces) {
-            Ok(()) => Ok(()),
+        let meta = match write_new(&path, pieces) {
+            Ok(meta) => meta,
             Err(_) if path.is_dir() => {
                 // A directory of the old site where the new one has a file.
                 remove_any(&path).map_err(io(&path))?;
-                write_new(&path, pieces).map_err(io(&path))
+                write_new(&path, pieces).map_err(io(&path))?
             }
-            Err(e) => Err(WriteError::Io(path, e)),
+            Err(e) => return Err(WriteError::Io(path, e)),
+        };
+        self.stamp(rel, Stamp::of(&meta, hash));
+        Ok(())
+    }
+
+    fn stamp(&self, rel: &str, stamp: Stamp) {
+        // A name that would break the manifest's lines is left out of it.
+        if !rel.contains(['\n', '\r']) {
+            lock(&self.stamps).push((rel.to_string(), stamp));
         }
     }
 
@@ -325,9 +433,50 @@ impl Staging {
             MARKER,
             b"This directory is generated by styrdok; it is replaced on every build.\n",
         )?;
+        let mut stamps = std::mem::take(&mut *lock(&self.stamps));
+        stamps.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut manifest = String::from("styrdok manifest 1\n");
+        for (rel, s) in stamps {
+            use std::fmt::Write as _;
+            let _ = writeln!(
+                manifest,
+                "{:016x} {} {} {} {rel}",
+                s.hash, s.len, s.mtime_ns, s.ino
+            );
+        }
+        // Only an optimisation for the build after next: a failure to keep
+        // it costs that build time, not correctness.
+        if let Some(path) = manifest_path(&self.manifest_prefix, &self.dir) {
+            let _ = std::fs::write(&path, manifest);
+        }
         swap(&self.dir, &self.output, &self.spare)?;
         self.committed = true;
+        self.prune_manifests();
         Ok(())
+    }
+
+    /// Keeps the manifests of the output and the spare only.
+    fn prune_manifests(&self) {
+        let keep: Vec<PathBuf> = [&self.output, &self.spare]
+            .into_iter()
+            .filter_map(|d| manifest_path(&self.manifest_prefix, d))
+            .collect();
+        let (Some(parent), Some(prefix)) = (
+            self.manifest_prefix.parent(),
+            self.manifest_prefix
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned()),
+        ) else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(parent) else {
+            return;
+        };
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) && !keep.contains(&e.path()) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
     }
 }
 
@@ -363,7 +512,7 @@ fn remove_any(p: &Path) -> std::io::Result<()> {
 /// `Ok(false)` when the file may not be changed in place: it is not a
 /// regular file, or another hard link shares it (a backup made with
 /// `cp -al` must not change with the site).
-fn rewrite_in_place(path: &Path, pieces: &[&[u8]]) -> std::io::Result<bool> {
+fn rewrite_in_place(path: &Path, pieces: &[&[u8]]) -> std::io::Result<Option<std::fs::Metadata>> {
     use std::io::{Read, Seek, Write};
     let mut f = std::fs::OpenOptions::new()
         .read(true)
@@ -372,7 +521,7 @@ fn rewrite_in_place(path: &Path, pieces: &[&[u8]]) -> std::io::Result<bool> {
         .open(path)?;
     let meta = f.metadata()?;
     if !meta.is_file() || meta.nlink() > 1 {
-        return Ok(false);
+        return Ok(None);
     }
     let len: usize = pieces.iter().map(|p| p.len()).sum();
     if meta.len() == len as u64 {
@@ -387,7 +536,7 @@ fn rewrite_in_place(path: &Path, pieces: &[&[u8]]) -> std::io::Result<bool> {
             }
         }
         if same {
-            return Ok(true);
+            return Ok(Some(meta));
         }
         f.rewind()?;
     }
@@ -396,17 +545,22 @@ fn rewrite_in_place(path: &Path, pieces: &[&[u8]]) -> std::io::Result<bool> {
     for piece in pieces {
         w.write_all(piece)?;
     }
-    w.flush()?;
-    Ok(true)
+    let f = w
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    Ok(Some(f.metadata()?))
 }
 
-fn write_new(path: &Path, pieces: &[&[u8]]) -> std::io::Result<()> {
+fn write_new(path: &Path, pieces: &[&[u8]]) -> std::io::Result<std::fs::Metadata> {
     use std::io::Write;
     let mut w = std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(path)?);
     for piece in pieces {
         w.write_all(piece)?;
     }
-    w.flush()
+    let f = w
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    f.metadata()
 }
 
 /// Keeps `dir` as the spare for the next build, or removes it when a spare
@@ -533,12 +687,13 @@ mod tests {
         let mut names: Vec<_> = std::fs::read_dir(root)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with(".output.styrdok-manifest-"))
             .collect();
         names.sort();
         assert_eq!(
             names,
             [".output.styrdok-spare", "content", "output"],
-            "only the spare beside the output"
+            "only the spare (and manifests) beside the output"
         );
 
         let foreign = root.join("docs");
@@ -675,5 +830,54 @@ mod tests {
         assert!(!stale.exists());
         assert!(!out.join("half").exists());
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "2");
+    }
+
+    #[test]
+    fn the_manifest_lists_every_file_and_a_changed_spare_file_is_rewritten() {
+        let (tmp, content, out) = site();
+        build(
+            &tmp,
+            &content,
+            &out,
+            &[("a.html", "aaaa"), ("d/b.html", "bbbb")],
+        );
+        let ino = std::fs::metadata(&out).unwrap().ino();
+        let manifest =
+            std::fs::read_to_string(tmp.path().join(format!(".output.styrdok-manifest-{ino}")))
+                .unwrap();
+        let listed: Vec<&str> = manifest
+            .lines()
+            .skip(1)
+            .map(|l| l.splitn(5, ' ').nth(4).unwrap())
+            .collect();
+        assert_eq!(listed, [MARKER, "a.html", "d/b.html"]);
+        build(
+            &tmp,
+            &content,
+            &out,
+            &[("a.html", "aaaa"), ("d/b.html", "bbbb")],
+        );
+        // Someone changes a file of the spare (same length, a later time).
+        let spare = tmp.path().join(".output.styrdok-spare");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        std::fs::write(spare.join("a.html"), "zzzz").unwrap();
+        build(
+            &tmp,
+            &content,
+            &out,
+            &[("a.html", "aaaa"), ("d/b.html", "bbbb")],
+        );
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "aaaa");
+        let manifests = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .contains("styrdok-manifest")
+            })
+            .count();
+        assert_eq!(manifests, 2, "one for the output, one for the spare");
     }
 }
