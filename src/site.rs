@@ -296,6 +296,7 @@ fn current_site<'a>(
         changes: None,
         preview,
         search_cache: None,
+        prepared: None,
     }
 }
 
@@ -306,12 +307,15 @@ pub fn render_preview_pages(
     checked: &Checked,
     docs: &[usize],
     areas: bool,
-    search: &render::SearchCache,
+    caches: &PreviewCaches,
 ) -> Result<render::Memory, Diagnostic> {
     let theme = Theme::load(&opts.root, &checked.config.theme)?;
     let content_dir = opts.root.join(&checked.config.content_dir);
     let mut site = current_site(opts, checked, &theme, &content_dir, None, true);
-    site.search_cache = Some(search);
+    site.search_cache = Some(&caches.search);
+    // Only bodies changed since the last render: its templates and
+    // document order still hold.
+    site.prepared = Some((&caches.prepared, true));
     let memory = render::Memory::default();
     render::render_pages(&site, docs, areas, &memory).map_err(in_memory)?;
     Ok(memory)
@@ -322,11 +326,19 @@ pub fn render_preview_pages(
 pub fn render_preview(
     opts: &Options,
     checked: &Checked,
-    search: Option<&render::SearchCache>,
+    caches: Option<&PreviewCaches>,
 ) -> Result<render::Memory, Diagnostic> {
     let memory = render::Memory::default();
-    render_mode(opts, checked, None, true, search, &mut |_| {}, &memory).map_err(in_memory)?;
+    render_mode(opts, checked, None, true, caches, &mut |_| {}, &memory).map_err(in_memory)?;
     Ok(memory)
+}
+
+/// What `serve` keeps from one render to the next (see
+/// [`render_preview_pages`]).
+#[derive(Default)]
+pub struct PreviewCaches {
+    search: render::SearchCache,
+    prepared: render::PreparedCache,
 }
 
 /// A failure of rendering into memory (which cannot fail to write) as a diagnostic.
@@ -348,14 +360,16 @@ fn render_mode(
     checked: &Checked,
     history: Option<&History>,
     preview: bool,
-    search: Option<&render::SearchCache>,
+    caches: Option<&PreviewCaches>,
     progress: &mut dyn FnMut(String),
     sink: &dyn Sink,
 ) -> Result<(), Failure> {
     let theme = Theme::load(&opts.root, &checked.config.theme)?;
     let content_dir = opts.root.join(&checked.config.content_dir);
     let mut site = current_site(opts, checked, &theme, &content_dir, history, preview);
-    site.search_cache = search;
+    site.search_cache = caches.map(|c| &c.search);
+    // A full render makes them anew.
+    site.prepared = caches.map(|c| (&c.prepared, false));
     render::render_to(&site, sink)?;
     let mut versions = crate::versions::Versions {
         entries: Vec::new(),

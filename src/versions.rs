@@ -172,6 +172,7 @@ fn render_version(
             changes: Some(&changes),
             preview: false,
             search_cache: None,
+            prepared: None,
         },
         sink,
     )

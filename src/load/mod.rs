@@ -86,7 +86,7 @@ pub fn load_memory(files: std::collections::BTreeMap<String, Vec<u8>>, site_rel:
 }
 
 fn load_entries(entries: Vec<Entry>, site_rel: &str, diags: Vec<Diagnostic>) -> Loaded {
-    load_entries_cached(entries, site_rel, diags, &mut LoadCache::default(), None)
+    load_entries_cached(entries, site_rel, diags, &mut LoadCache::default())
 }
 
 /// A file as read and parsed, kept between builds by `serve`.
@@ -138,7 +138,7 @@ pub fn load_cached(
         .map(|e| e.rel.clone())
         .collect();
     cache.walked = Some((attachments, diags.clone()));
-    Ok(load_entries_cached(entries, site_rel, diags, cache, None))
+    Ok(load_entries_cached(entries, site_rel, diags, cache))
 }
 
 /// Like [`load_cached`] when the only changes since the previous call are
@@ -160,23 +160,32 @@ pub fn load_known_changes(
             return None;
         }
     }
-    let mut rels: Vec<&String> = cache.files.keys().chain(&attachments).collect();
-    rels.sort();
-    let entries = rels
-        .into_iter()
-        .map(|rel| Entry {
-            rel: rel.clone(),
-            data: FileData::Disk(content_dir.join(rel)),
-        })
-        .collect();
-    let changed: std::collections::HashSet<&str> = changed.iter().map(String::as_str).collect();
-    Some(load_entries_cached(
-        entries,
-        site_rel,
-        walk_diags,
-        cache,
-        Some(&changed),
-    ))
+    // Read the named files again (even if their length and time look the
+    // same: two saves within the clock's resolution); take every other
+    // file as the cache has it.
+    for rel in changed {
+        let path = content_dir.join(rel);
+        let print = Fingerprint::of(&path)?;
+        let (parsed, d) = parse_entry(FileData::Disk(path), rel, site_rel);
+        cache.files.insert(rel.clone(), (print, parsed, d));
+    }
+    let mut corpus = Corpus::default();
+    let mut diags = walk_diags;
+    for (_, parsed, d) in cache.files.values() {
+        diags.extend(d.iter().cloned());
+        match parsed {
+            Parsed::Document(doc) => corpus.documents.push(Arc::clone(doc)),
+            Parsed::Register(reg) => corpus.register = Some(reg.clone()),
+            Parsed::Failed => {}
+        }
+    }
+    corpus
+        .documents
+        .sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    index(&mut corpus, &mut diags);
+    corpus.attachments = attachments;
+    corpus.attachments.sort();
+    Some(Loaded { corpus, diags })
 }
 
 /// Whether a content-relative path is read as a document or the register
@@ -185,14 +194,11 @@ fn is_parsed(rel: &str) -> bool {
     rel.to_ascii_lowercase().ends_with(".md") || rel == REGISTER_FILE
 }
 
-/// `changed`: when given, every other file in the cache is taken as it is,
-/// without looking at the disk.
 fn load_entries_cached(
     entries: Vec<Entry>,
     site_rel: &str,
     mut diags: Vec<Diagnostic>,
     cache: &mut LoadCache,
-    changed: Option<&std::collections::HashSet<&str>>,
 ) -> Loaded {
     let mut corpus = Corpus::default();
     let mut to_parse = Vec::new();
@@ -210,21 +216,11 @@ fn load_entries_cached(
     let parsed: Vec<(String, Option<Fingerprint>, Parsed, Vec<Diagnostic>)> = to_parse
         .into_par_iter()
         .map(|entry| {
-            if let (Some(changed), Some((old, parsed, d))) = (changed, previous.get(&entry.rel)) {
-                if !changed.contains(entry.rel.as_str()) {
-                    return (entry.rel, Some(old.clone()), parsed.clone(), d.clone());
-                }
-            }
             let print = match &entry.data {
                 FileData::Disk(path) => Fingerprint::of(path),
                 FileData::Memory(_) => None,
             };
-            // A file the watcher named is read again even if its length and
-            // time look the same (two saves within the clock's resolution).
-            let named = changed.is_some_and(|c| c.contains(entry.rel.as_str()));
-            if let (Some(p), Some((old, parsed, d)), false) =
-                (&print, previous.get(&entry.rel), named)
-            {
+            if let (Some(p), Some((old, parsed, d))) = (&print, previous.get(&entry.rel)) {
                 if p == old {
                     return (entry.rel, print, parsed.clone(), d.clone());
                 }

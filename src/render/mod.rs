@@ -55,6 +55,10 @@ pub struct Site<'a> {
     /// Search index parts kept between renders (`serve`), so that a rebuild
     /// after an edit indexes only the documents that changed.
     pub search_cache: Option<&'a SearchCache>,
+    /// Templates and document order kept between renders (`serve`), and
+    /// whether the kept ones may be used: only when no front matter and no
+    /// template changed since they were made.
+    pub prepared: Option<(&'a PreparedCache, bool)>,
 }
 
 pub use search::SearchCache;
@@ -96,16 +100,35 @@ impl Edition {
 
 struct Renderer<'a> {
     site: &'a Site<'a>,
+    lang: Language,
+    /// The interface texts (`t` in templates), as template data.
+    labels: Value,
+    prepared: Arc<Prepared>,
+}
+
+/// What every page of a render needs besides the site: the compiled
+/// templates and the documents' order and hierarchy. It depends on the
+/// theme and on the documents' front matter only, so `serve` keeps it for
+/// a rebuild after edits to bodies (see [`Site::prepared`]).
+pub struct Prepared {
     tera: tera::Tera,
     visible: Vec<bool>,
-    lang: Language,
     tree: hierarchy::Tree,
     /// Visible documents in hierarchy order.
     order: Vec<usize>,
     /// The navigation: visible documents by type.
     nav: Vec<(DocType, Vec<usize>)>,
-    /// The interface texts (`t` in templates), as template data.
-    labels: Value,
+}
+
+/// Where `serve` keeps the [`Prepared`] part of the last full render.
+#[derive(Default)]
+pub struct PreparedCache(Mutex<Option<Arc<Prepared>>>);
+
+impl std::ops::Deref for Renderer<'_> {
+    type Target = Prepared;
+    fn deref(&self) -> &Prepared {
+        &self.prepared
+    }
 }
 
 /// A JSON object from `"key": value` pairs, moving each value in (the
@@ -394,6 +417,30 @@ impl Renderer<'_> {
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site<'a>) -> Result<Self, Diagnostic> {
+        let labels = serde_json::to_value(i18n::labels(site.config.language)).unwrap_or_default();
+        let cached = site.prepared.and_then(|(cache, reuse)| {
+            let slot = cache.0.lock().unwrap_or_else(PoisonError::into_inner);
+            slot.as_ref().filter(|_| reuse).cloned()
+        });
+        let prepared = match cached {
+            Some(p) => p,
+            None => {
+                let p = Arc::new(Self::prepare(site)?);
+                if let Some((cache, _)) = site.prepared {
+                    *cache.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&p));
+                }
+                p
+            }
+        };
+        Ok(Renderer {
+            site,
+            lang: site.config.language,
+            labels,
+            prepared,
+        })
+    }
+
+    fn prepare(site: &Site<'_>) -> Result<Prepared, Diagnostic> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
@@ -430,15 +477,12 @@ impl<'a> Renderer<'a> {
             })
             .filter(|(_, m)| !m.is_empty())
             .collect();
-        Ok(Renderer {
-            site,
+        Ok(Prepared {
             tera,
             visible,
-            lang: site.config.language,
             tree,
             order,
             nav,
-            labels: serde_json::to_value(i18n::labels(site.config.language)).unwrap_or_default(),
         })
     }
 }

@@ -108,7 +108,7 @@ fn served(memory: crate::render::Memory) -> impl Iterator<Item = (String, Body)>
 pub struct Builder {
     cache: crate::load::LoadCache,
     previous: Option<(site::Checked, Arc<Files>)>,
-    search: crate::render::SearchCache,
+    caches: site::PreviewCaches,
 }
 
 /// What a rebuild did.
@@ -158,7 +158,7 @@ impl Builder {
         };
         let (files, rendered) = match partial {
             Some(((docs, areas), old)) => {
-                let pages = site::render_preview_pages(opts, &checked, &docs, areas, &self.search)
+                let pages = site::render_preview_pages(opts, &checked, &docs, areas, &self.caches)
                     .map_err(|d| vec![d])?;
                 // One copy of the table (its values are shared): the
                 // server keeps serving the old one until this is published.
@@ -171,7 +171,7 @@ impl Builder {
                 (Arc::new(files), Rendered::Pages(n))
             }
             None => {
-                let all = site::render_preview(opts, &checked, Some(&self.search))
+                let all = site::render_preview(opts, &checked, Some(&self.caches))
                     .map_err(|d| vec![d])?;
                 let files: Files = served(all).collect();
                 let n = files.len();

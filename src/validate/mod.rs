@@ -27,12 +27,35 @@ pub fn validate(
     config: &Config,
     today: NaiveDate,
 ) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    hierarchy::check(corpus, &mut diags);
-    coverage::check(corpus, graph, config, &mut diags);
-    review::check(corpus, config, today, &mut diags);
-    classification_links(corpus, graph, &mut diags);
-    raw_html(corpus, graph, &mut diags);
+    // The rule families are independent: they run side by side (the
+    // diagnostics are sorted afterwards).
+    let run = |f: &(dyn Fn(&mut Vec<Diagnostic>) + Sync)| {
+        let mut d = Vec::new();
+        f(&mut d);
+        d
+    };
+    let ((mut diags, coverage), (links, html)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    run(&|d| {
+                        hierarchy::check(corpus, d);
+                        review::check(corpus, config, today, d);
+                    })
+                },
+                || run(&|d| coverage::check(corpus, graph, config, d)),
+            )
+        },
+        || {
+            rayon::join(
+                || run(&|d| classification_links(corpus, graph, d)),
+                || run(&|d| raw_html(corpus, graph, d)),
+            )
+        },
+    );
+    diags.extend(coverage);
+    diags.extend(links);
+    diags.extend(html);
     diags
 }
 
