@@ -9,7 +9,8 @@
 # RUNS (default 5) rounds per size; each round builds with every tool once.
 # mdBook renders every chapter with the whole table of contents: at 10,000
 # documents one mdBook build takes minutes, so it runs once there
-# (MDBOOK_REPEAT_MAX, default 2000, is the largest size it repeats at).
+# (MDBOOK_REPEAT_MAX, default 2000, is the largest size it repeats at;
+# MDBOOK_MAX leaves it out above that size).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -24,7 +25,7 @@ need_deb hugo hugo
 command -v mdbook >/dev/null 2>&1 || cargo install mdbook --locked --quiet
 command -v /usr/bin/time >/dev/null 2>&1 || need_deb /usr/bin/time time
 
-cargo build --release --quiet --examples
+cargo build --release --quiet --bins --examples
 styrdok=$repo/target/release/styrdok
 gen=$repo/target/release/examples/gencorpus
 mkdir -p "$work"
@@ -34,6 +35,8 @@ runs=${RUNS:-5}
 # mdBook puts the whole table of contents into every chapter, so its time
 # grows with the square of the book: above this size it runs once.
 mdbook_repeat_max=${MDBOOK_REPEAT_MAX:-2000}
+# Above MDBOOK_MAX documents mdBook is left out (default: never).
+mdbook_max=${MDBOOK_MAX:-1000000000}
 
 # Median of the numbers on stdin.
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -61,7 +64,7 @@ for n in "${sizes[@]}"; do
       /usr/bin/time -a -o "$log" -f "$t %e %M" ${cmd[$t]} > /dev/null 2>&1
     done
   done
-  if [ "$n" -gt "$mdbook_repeat_max" ]; then
+  if [ "$n" -gt "$mdbook_repeat_max" ] && [ "$n" -le "$mdbook_max" ]; then
     /usr/bin/time -a -o "$log" -f "mdbook %e %M" ${cmd[mdbook]} > /dev/null 2>&1
     tools+=(mdbook)
   fi
