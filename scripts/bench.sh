@@ -52,7 +52,7 @@ for n in "${sizes[@]}"; do
     [mdbook]="mdbook build $dir/mdbook --dest-dir $dir/out-mdbook"
   )
   tools=(styrdok hugo)
-  if [ "$n" -le "$mdbook_repeat_max" ]; then tools+=(mdbook); fi
+  if [ "$n" -le "$mdbook_repeat_max" ] && [ "$n" -le "$mdbook_max" ]; then tools+=(mdbook); fi
   log=$work/times-$n.txt
   : > "$log"
   # One warm-up build each (the file cache, and styrdok's and Hugo's
