@@ -126,8 +126,15 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
 }
 
 fn print(checked: &site::Checked, format: Format, strict: bool) -> Result<(), RunError> {
-    report::print(&checked.diags, &checked.sources, format, strict)
-        .map_err(|e| RunError(format!("cannot print: {e}")))
+    let sources = checked.sources_for(&checked.diags);
+    report::print(
+        &checked.diags,
+        &sources,
+        checked.file_count(),
+        format,
+        strict,
+    )
+    .map_err(|e| RunError(format!("cannot print: {e}")))
 }
 
 fn print_one(checked: &site::Checked, d: styrdok::diagnostic::Diagnostic) -> Result<(), RunError> {
@@ -138,7 +145,8 @@ fn print_all(
     checked: &site::Checked,
     diags: &[styrdok::diagnostic::Diagnostic],
 ) -> Result<(), RunError> {
-    report::print(diags, &checked.sources, Format::Human, false)
+    let sources = checked.sources_for(diags);
+    report::print(diags, &sources, checked.file_count(), Format::Human, false)
         .map_err(|e| RunError(format!("cannot print: {e}")))
 }
 

@@ -95,6 +95,7 @@ pub fn summary(diags: &[Diagnostic], strict: bool, files: usize) -> String {
 pub fn print(
     diags: &[Diagnostic],
     sources: &BTreeMap<String, std::sync::Arc<SourceFile>>,
+    files: usize,
     format: Format,
     strict: bool,
 ) -> std::io::Result<()> {
@@ -123,7 +124,6 @@ pub fn print(
             }
         }
     }
-    let files = sources.len();
     eprintln!("{}", summary(diags, strict, files));
     Ok(())
 }

@@ -40,8 +40,34 @@ pub struct Checked {
     pub graph: LinkGraph,
     /// Every problem, sorted.
     pub diags: Vec<Diagnostic>,
-    /// Source text of every file a diagnostic may point into.
-    pub sources: BTreeMap<String, std::sync::Arc<SourceFile>>,
+    /// The configuration file's text.
+    pub config_source: std::sync::Arc<SourceFile>,
+}
+
+impl Checked {
+    /// The source text of the files these diagnostics point into, for
+    /// printing them with their lines.
+    pub fn sources_for(
+        &self,
+        diags: &[Diagnostic],
+    ) -> BTreeMap<String, std::sync::Arc<SourceFile>> {
+        let wanted: std::collections::BTreeSet<&str> =
+            diags.iter().map(|d| d.file.as_str()).collect();
+        let docs = self.corpus.documents.iter().map(|d| &d.source);
+        let register = self.corpus.register.iter().map(|r| &r.source);
+        std::iter::once(&self.config_source)
+            .chain(docs)
+            .chain(register)
+            .filter(|s| wanted.contains(s.rel.as_str()))
+            .map(|s| (s.rel.clone(), std::sync::Arc::clone(s)))
+            .collect()
+    }
+
+    /// How many files were checked: the configuration, the documents and
+    /// the register.
+    pub fn file_count(&self) -> usize {
+        1 + self.corpus.documents.len() + usize::from(self.corpus.register.is_some())
+    }
 }
 
 /// A failure that is not a diagnostic in the site: exit code 2.
@@ -80,7 +106,6 @@ pub fn check_incremental(
         )));
     }
     let mut diags = Vec::new();
-    let mut sources = BTreeMap::new();
     let config_text = std::fs::read(root.join(config::FILE_NAME)).map_err(|e| {
         RunError(format!(
             "cannot read {}: {e}",
@@ -93,23 +118,16 @@ pub fn check_incremental(
         Err(d) => {
             // Without a valid configuration the rules cannot be trusted:
             // report the configuration alone.
-            sources.insert(
-                config_source.rel.clone(),
-                std::sync::Arc::new(config_source),
-            );
             return Ok(Checked {
                 config: Config::default(),
                 corpus: Corpus::default(),
                 graph: LinkGraph::default(),
                 diags: vec![d],
-                sources,
+                config_source: std::sync::Arc::new(config_source),
             });
         }
     };
-    sources.insert(
-        config_source.rel.clone(),
-        std::sync::Arc::new(config_source),
-    );
+    let config_source = std::sync::Arc::new(config_source);
     if let Some(k) = opts.max_klassning {
         config.publish.max_klassning = k;
     }
@@ -145,18 +163,12 @@ pub fn check_incremental(
     diags.extend(validate::validate(&corpus, &graph, &config, opts.today));
     diagnostic::sort(&mut diags);
     diags.dedup();
-    for d in &corpus.documents {
-        sources.insert(d.source.rel.clone(), d.source.clone());
-    }
-    if let Some(r) = &corpus.register {
-        sources.insert(r.source.rel.clone(), r.source.clone());
-    }
     Ok(Checked {
         config,
         corpus,
         graph,
         diags,
-        sources,
+        config_source,
     })
 }
 
