@@ -16,7 +16,17 @@ pub struct SourceFile {
 impl SourceFile {
     /// Normalises `raw` and indexes its lines.
     pub fn new(rel: impl Into<String>, raw: &str) -> Self {
-        let text = normalize(raw);
+        Self::from_string(rel, normalize(raw))
+    }
+
+    /// Like [`SourceFile::new`], taking the text over: no copy when it
+    /// needs no normalising (no BOM, no CR), which is the common case.
+    pub fn from_string(rel: impl Into<String>, raw: String) -> Self {
+        let text = if raw.starts_with('\u{feff}') || raw.contains('\r') {
+            normalize(&raw)
+        } else {
+            raw
+        };
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
@@ -83,5 +93,15 @@ mod tests {
         assert_eq!(f.position(x), (2, 5));
         assert_eq!(f.position(0), (1, 1));
         assert_eq!(f.line_text(2), "åäö x");
+    }
+
+    #[test]
+    fn taking_the_text_over_normalises_the_same() {
+        for raw in ["\u{feff}a\r\nb\rc\n", "a\nb\n", "", "\u{feff}", "x\r"] {
+            let a = SourceFile::new("a.md", raw);
+            let b = SourceFile::from_string("a.md", raw.to_string());
+            assert_eq!(a.text, b.text, "{raw:?}");
+            assert_eq!(a.line_count(), b.line_count(), "{raw:?}");
+        }
     }
 }

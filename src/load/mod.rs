@@ -286,7 +286,7 @@ fn parse_entry(data: FileData, rel: &str, site_rel: &str) -> (Parsed, Vec<Diagno
             return (Parsed::Failed, diags);
         }
     };
-    let source = SourceFile::new(file_rel, &text);
+    let source = SourceFile::from_string(file_rel, text);
     if rel == REGISTER_FILE {
         let (reg, d) = register::read(source);
         (Parsed::Register(reg), d)
