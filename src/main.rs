@@ -75,6 +75,10 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
                 "built {count} files into {}",
                 site::output_dir(&opts, &checked.config).display()
             );
+            // The process ends here: freeing every document, outline and
+            // revision one by one would only delay the exit.
+            std::mem::forget(history);
+            std::mem::forget(checked);
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => {
