@@ -64,7 +64,9 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, RunError> {
             )
         })
         .collect();
-    files.push((".gitignore", "/output/\n".to_string()));
+    // The output, and what a build keeps beside it (the spare it reuses
+    // and the manifests): generated, never committed.
+    files.push((".gitignore", "/output/\n/.output.styrdok-*\n".to_string()));
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {

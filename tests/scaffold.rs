@@ -45,7 +45,21 @@ fn init_writes_a_site_that_checks_clean_and_builds() {
     );
     check_clean(&site);
     assert!(styrdok(&["build"], &site).status.success());
+    assert!(styrdok(&["build"], &site).status.success());
     assert!(site.join("output/instruktioner/drift.html").is_file());
+    // What builds leave beside the output is ignored by git.
+    let ignore = std::fs::read_to_string(site.join(".gitignore")).expect("gitignore");
+    let beside: Vec<String> = std::fs::read_dir(&site)
+        .expect("site")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".output."))
+        .collect();
+    assert!(!beside.is_empty(), "a second build keeps a spare");
+    assert!(ignore.lines().any(|l| l == "/output/"));
+    assert!(
+        ignore.lines().any(|l| l == "/.output.styrdok-*"),
+        "{beside:?} are ignored"
+    );
     // A second init into the same directory refuses.
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_styrdok"))
         .arg("init")
