@@ -15,7 +15,7 @@ use crate::resolve::{self, LinkGraph};
 use crate::source::SourceFile;
 use crate::theme::Theme;
 use crate::validate;
-use crate::write::{self, Staging};
+use crate::write::Staging;
 
 /// What a run is asked to do.
 #[derive(Debug, Clone)]
@@ -245,30 +245,10 @@ pub fn history(opts: &Options, checked: &Checked) -> (Option<History>, Vec<Diagn
 /// Git history could not be read completely.
 pub const GIT_PROBLEM: &str = "SD008";
 
-/// Renders a checked site into memory: the current site, then every
-/// version from git tags. `progress` hears about each version.
-pub fn render(
-    opts: &Options,
-    checked: &Checked,
-    history: Option<&History>,
-    progress: &mut dyn FnMut(String),
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let memory = render::Memory::default();
-    match render_mode(opts, checked, history, false, None, progress, &memory) {
-        Ok(()) => Ok(memory.into_files()),
-        Err(Failure::Site(d)) => Err(d),
-        Err(Failure::Write(e)) => Err(Diagnostic::error(
-            crate::theme::THEME_ERROR,
-            config::FILE_NAME,
-            1,
-            1,
-            e.to_string(),
-        )),
-    }
-}
-
-/// Like [`render`], handing every file to `sink` as soon as it is rendered
-/// (a build streams its pages into the staging directory this way).
+/// Renders a checked site into `sink`: the current site, then every
+/// version from git tags, each file as soon as it is rendered (a build
+/// streams its pages into the staging directory this way). `progress`
+/// hears about each version.
 pub fn render_to(
     opts: &Options,
     checked: &Checked,
@@ -329,7 +309,7 @@ pub fn render_preview_pages(
     // document order still hold.
     site.prepared = Some((&caches.prepared, true));
     let memory = render::Memory::default();
-    render::render_pages(&site, docs, areas, &memory).map_err(in_memory)?;
+    render::render_pages(&site, docs, areas, &memory).map_err(Failure::into_diagnostic)?;
     Ok(memory)
 }
 
@@ -341,7 +321,8 @@ pub fn render_preview(
     caches: Option<&PreviewCaches>,
 ) -> Result<render::Memory, Diagnostic> {
     let memory = render::Memory::default();
-    render_mode(opts, checked, None, true, caches, &mut |_| {}, &memory).map_err(in_memory)?;
+    render_mode(opts, checked, None, true, caches, &mut |_| {}, &memory)
+        .map_err(Failure::into_diagnostic)?;
     Ok(memory)
 }
 
@@ -351,20 +332,6 @@ pub fn render_preview(
 pub struct PreviewCaches {
     search: render::SearchCache,
     prepared: render::PreparedCache,
-}
-
-/// A failure of rendering into memory (which cannot fail to write) as a diagnostic.
-fn in_memory(f: Failure) -> Diagnostic {
-    match f {
-        Failure::Site(d) => d,
-        Failure::Write(e) => Diagnostic::error(
-            crate::theme::THEME_ERROR,
-            config::FILE_NAME,
-            1,
-            1,
-            e.to_string(),
-        ),
-    }
 }
 
 fn render_mode(
@@ -419,14 +386,6 @@ fn render_mode(
 /// The content directory as written relative to the site root.
 pub fn content_rel(config: &Config) -> String {
     rel_display(&config.content_dir)
-}
-
-/// Writes rendered files as the new output directory.
-pub fn write(opts: &Options, checked: &Checked, files: &[OutputFile]) -> Result<PathBuf, RunError> {
-    let out = output_dir(opts, &checked.config);
-    let content = opts.root.join(&checked.config.content_dir);
-    write::write_site(&opts.root, &content, &out, files).map_err(|e| RunError(e.to_string()))?;
-    Ok(out)
 }
 
 /// The output directory of a site.

@@ -4,7 +4,9 @@
 pub mod hierarchy;
 mod pages;
 mod search;
+mod sink;
 pub use pages::{versions_page, VersionEntry};
+pub use sink::{join, Failure, Memory, Pieces, Sink};
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -19,7 +21,6 @@ use crate::markdown::{self, LinkAction};
 use crate::model::{Corpus, DocType, Document, Status};
 use crate::resolve::{encode, relative_url, root_prefix, LinkGraph, Target};
 use crate::theme::{Theme, THEME_ERROR};
-use crate::write::WriteError;
 
 /// One file of the rendered site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,129 +151,6 @@ fn put(ctx: &mut tera::Context, key: &str, value: Value) {
 
 /// Groups longer than this are not listed in full in every page's navigation.
 const NAV_LIMIT: usize = 25;
-
-/// Where rendered files go: memory (for `serve` and tests) or the staging
-/// directory of a build, which writes each file as soon as it is rendered.
-pub trait Sink: Sync {
-    /// Takes one file; called from several threads at once.
-    fn put(&self, file: OutputFile) -> Result<(), WriteError>;
-
-    /// Takes one file given as consecutive pieces (a large file need not be
-    /// joined in memory by a sink that writes).
-    fn put_pieces(&self, path: String, pieces: Vec<Arc<str>>) -> Result<(), WriteError> {
-        let mut bytes = Vec::with_capacity(pieces.iter().map(|p| p.len()).sum());
-        for p in pieces {
-            bytes.extend_from_slice(p.as_bytes());
-        }
-        self.put(OutputFile { path, bytes })
-    }
-}
-
-/// Collects rendered files in memory.
-#[derive(Default)]
-pub struct Memory {
-    files: Mutex<Vec<OutputFile>>,
-    pieces: Mutex<Vec<(String, Vec<Arc<str>>)>>,
-}
-
-/// A file given in consecutive pieces: its path and the pieces.
-pub type Pieces = (String, Vec<Arc<str>>);
-
-impl Memory {
-    /// The files, sorted by path (those given in pieces joined).
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let (mut files, pieces) = self.into_parts();
-        for (path, pieces) in pieces {
-            let mut bytes = Vec::with_capacity(pieces.iter().map(|p| p.len()).sum());
-            for p in pieces {
-                bytes.extend_from_slice(p.as_bytes());
-            }
-            files.push(OutputFile { path, bytes });
-        }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-
-    /// The files, and apart from them those given in pieces, not joined.
-    pub fn into_parts(self) -> (Vec<OutputFile>, Vec<Pieces>) {
-        let mut files = self
-            .files
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        let pieces = self
-            .pieces
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        (files, pieces)
-    }
-}
-
-impl Sink for Memory {
-    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        self.files
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(file);
-        Ok(())
-    }
-
-    fn put_pieces(&self, path: String, pieces: Vec<Arc<str>>) -> Result<(), WriteError> {
-        self.pieces
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push((path, pieces));
-        Ok(())
-    }
-}
-
-impl Sink for crate::write::Staging {
-    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        crate::write::Staging::put(self, &file.path, &file.bytes)
-    }
-
-    fn put_pieces(&self, path: String, pieces: Vec<Arc<str>>) -> Result<(), WriteError> {
-        let slices: Vec<&[u8]> = pieces.iter().map(|p| p.as_bytes()).collect();
-        crate::write::Staging::put_pieces(self, &path, &slices)
-    }
-}
-
-/// Why rendering stopped.
-#[derive(Debug)]
-pub enum Failure {
-    /// A problem in the site or its theme.
-    Site(Diagnostic),
-    /// The output could not be written.
-    Write(WriteError),
-}
-
-impl From<Diagnostic> for Failure {
-    fn from(d: Diagnostic) -> Self {
-        Failure::Site(d)
-    }
-}
-
-impl From<WriteError> for Failure {
-    fn from(e: WriteError) -> Self {
-        Failure::Write(e)
-    }
-}
-
-/// Renders the whole site into memory.
-pub fn render(site: &Site<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
-    let memory = Memory::default();
-    match render_to(site, &memory) {
-        Ok(()) => Ok(memory.into_files()),
-        Err(Failure::Site(d)) => Err(d),
-        Err(Failure::Write(e)) => Err(Diagnostic::error(
-            THEME_ERROR,
-            crate::config::FILE_NAME,
-            1,
-            1,
-            e.to_string(),
-        )),
-    }
-}
 
 /// Renders the whole site into `sink`, each file as soon as it is done.
 pub fn render_to(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {

@@ -76,13 +76,7 @@ impl Body {
     pub fn to_vec(&self) -> Vec<u8> {
         match self {
             Body::Bytes(b) => b.to_vec(),
-            Body::Pieces(p) => {
-                let mut out = Vec::with_capacity(p.iter().map(|s| s.len()).sum());
-                for s in p.iter() {
-                    out.extend_from_slice(s.as_bytes());
-                }
-                out
-            }
+            Body::Pieces(p) => crate::render::join(p),
         }
     }
 }

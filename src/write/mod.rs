@@ -5,23 +5,23 @@
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fmt;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use crate::render::OutputFile;
 
+mod files;
+mod manifest;
+
+use files::{
+    is_real_dir, keep_as_spare, remove_any, remove_stale, rewrite_in_place, swap, write_new,
+};
+use manifest::{Manifests, Stamp};
+
 /// Marks a directory as written by styrdok, so it may be replaced.
 pub const MARKER: &str = ".styrdok-output";
-
-/// Beside the output, one file per built directory (named by its inode)
-/// lists each file's length, modification time, inode and a hash of its
-/// bytes as written. When the directory is reused as the spare, a file
-/// whose length, time and inode are still those listed and whose new bytes
-/// hash the same is known to be unchanged without being read. Kept outside
-/// the site, whose bytes must not depend on times or inodes.
-const MANIFEST: &str = "manifest";
 
 /// Why the output could not be written.
 #[derive(Debug)]
@@ -159,82 +159,13 @@ pub struct Staging {
     old: Mutex<HashSet<String>>,
     /// Directories known to exist in the staging directory.
     dirs: Mutex<HashSet<PathBuf>>,
-    /// The reused directory's manifest (see [`MANIFEST`]).
+    /// The reused directory's manifest (see [`manifest`]).
     manifest: HashMap<String, Stamp>,
-    /// `.<output name>.styrdok-manifest-`, beside the output.
-    manifest_prefix: PathBuf,
+    manifests: Manifests,
     /// The new site's manifest, as files are put.
     stamps: Mutex<Vec<(String, Stamp)>>,
     count: AtomicUsize,
     committed: bool,
-}
-
-/// A file as written: see [`MANIFEST`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    hash: u64,
-    len: u64,
-    mtime_ns: i128,
-    ino: u64,
-}
-
-impl Stamp {
-    fn of(meta: &std::fs::Metadata, hash: u64) -> Stamp {
-        Stamp {
-            hash,
-            len: meta.len(),
-            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-            ino: meta.ino(),
-        }
-    }
-}
-
-/// A hash of a file's bytes given in pieces. Not cryptographic: a file is
-/// only skipped when its length, time and inode match as well.
-fn hash_pieces(pieces: &[&[u8]]) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = foldhash::quality::FixedState::with_seed(0x5354_5952_444f_4b31).build_hasher();
-    for p in pieces {
-        h.write(p);
-    }
-    h.finish()
-}
-
-/// Where the manifest of the directory `dir` is.
-fn manifest_path(prefix: &Path, dir: &Path) -> Option<PathBuf> {
-    let ino = dir.symlink_metadata().ok()?.ino();
-    let mut p = prefix.as_os_str().to_owned();
-    p.push(ino.to_string());
-    Some(PathBuf::from(p))
-}
-
-fn read_manifest(path: Option<PathBuf>) -> HashMap<String, Stamp> {
-    let Some(Ok(text)) = path.map(std::fs::read_to_string) else {
-        return HashMap::new();
-    };
-    let mut lines = text.lines();
-    if lines.next() != Some("styrdok manifest 1") {
-        return HashMap::new();
-    }
-    lines
-        .filter_map(|line| {
-            let mut f = line.splitn(5, ' ');
-            let hash = u64::from_str_radix(f.next()?, 16).ok()?;
-            let len = f.next()?.parse().ok()?;
-            let mtime_ns = f.next()?.parse().ok()?;
-            let ino = f.next()?.parse().ok()?;
-            let path = f.next()?.to_string();
-            Some((
-                path,
-                Stamp {
-                    hash,
-                    len,
-                    mtime_ns,
-                    ino,
-                },
-            ))
-        })
-        .collect()
 }
 
 impl Staging {
@@ -269,8 +200,7 @@ impl Staging {
             old: Mutex::new(HashSet::new()),
             dirs: Mutex::new(HashSet::new()),
             manifest: HashMap::new(),
-            manifest_prefix: parent
-                .join(format!(".{}.styrdok-{MANIFEST}-", name.to_string_lossy())),
+            manifests: Manifests::new(&parent, &name.to_string_lossy()),
             stamps: Mutex::new(Vec::new()),
             count: AtomicUsize::new(0),
             committed: false,
@@ -279,7 +209,7 @@ impl Staging {
         // together, one gets it and the other starts empty.
         let reused = is_real_dir(&spare) && std::fs::rename(&spare, &dir).is_ok();
         if reused {
-            staging.manifest = read_manifest(manifest_path(&staging.manifest_prefix, &dir));
+            staging.manifest = staging.manifests.read(&dir);
             staging.scan()?;
         } else {
             std::fs::create_dir(&dir).map_err(io(&dir))?;
@@ -332,7 +262,7 @@ impl Staging {
         }
         let path = self.dir.join(rel);
         self.count.fetch_add(1, Ordering::Relaxed);
-        let hash = hash_pieces(pieces);
+        let hash = manifest::hash(pieces);
         if lock(&self.old).remove(rel) {
             // Listed in the manifest and untouched since: no need to read it.
             if let (Some(listed), Ok(meta)) = (self.manifest.get(rel), path.symlink_metadata()) {
@@ -368,10 +298,7 @@ impl Staging {
     }
 
     fn stamp(&self, rel: &str, stamp: Stamp) {
-        // A name that would break the manifest's lines is left out of it.
-        if !rel.contains(['\n', '\r']) {
-            lock(&self.stamps).push((rel.to_string(), stamp));
-        }
+        lock(&self.stamps).push((rel.to_string(), stamp));
     }
 
     fn make_dir(&self, dir: &Path) -> Result<(), WriteError> {
@@ -433,50 +360,12 @@ impl Staging {
             MARKER,
             b"This directory is generated by styrdok; it is replaced on every build.\n",
         )?;
-        let mut stamps = std::mem::take(&mut *lock(&self.stamps));
-        stamps.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut manifest = String::from("styrdok manifest 1\n");
-        for (rel, s) in stamps {
-            use std::fmt::Write as _;
-            let _ = writeln!(
-                manifest,
-                "{:016x} {} {} {} {rel}",
-                s.hash, s.len, s.mtime_ns, s.ino
-            );
-        }
-        // Only an optimisation for the build after next: a failure to keep
-        // it costs that build time, not correctness.
-        if let Some(path) = manifest_path(&self.manifest_prefix, &self.dir) {
-            let _ = std::fs::write(&path, manifest);
-        }
+        let stamps = std::mem::take(&mut *lock(&self.stamps));
+        self.manifests.write(&self.dir, stamps);
         swap(&self.dir, &self.output, &self.spare)?;
         self.committed = true;
-        self.prune_manifests();
+        self.manifests.prune(&[&self.output, &self.spare]);
         Ok(())
-    }
-
-    /// Keeps the manifests of the output and the spare only.
-    fn prune_manifests(&self) {
-        let keep: Vec<PathBuf> = [&self.output, &self.spare]
-            .into_iter()
-            .filter_map(|d| manifest_path(&self.manifest_prefix, d))
-            .collect();
-        let (Some(parent), Some(prefix)) = (
-            self.manifest_prefix.parent(),
-            self.manifest_prefix
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned()),
-        ) else {
-            return;
-        };
-        let Ok(entries) = std::fs::read_dir(parent) else {
-            return;
-        };
-        for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) && !keep.contains(&e.path()) {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
     }
 }
 
@@ -492,162 +381,6 @@ impl Drop for Staging {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn is_real_dir(p: &Path) -> bool {
-    p.symlink_metadata().is_ok_and(|m| m.is_dir())
-}
-
-/// Removes a file, link or directory tree (links are not followed).
-fn remove_any(p: &Path) -> std::io::Result<()> {
-    match p.symlink_metadata() {
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
-        Ok(_) => std::fs::remove_file(p),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
-    }
-}
-
-/// Makes the file at `path` hold `bytes`, writing only when they differ.
-/// `Ok(false)` when the file may not be changed in place: it is not a
-/// regular file, or another hard link shares it (a backup made with
-/// `cp -al` must not change with the site).
-fn rewrite_in_place(path: &Path, pieces: &[&[u8]]) -> std::io::Result<Option<std::fs::Metadata>> {
-    use std::io::{Read, Seek, Write};
-    let mut f = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(path)?;
-    let meta = f.metadata()?;
-    if !meta.is_file() || meta.nlink() > 1 {
-        return Ok(None);
-    }
-    let len: usize = pieces.iter().map(|p| p.len()).sum();
-    if meta.len() == len as u64 {
-        let mut same = true;
-        let mut old = Vec::new();
-        for piece in pieces {
-            old.resize(piece.len(), 0);
-            f.read_exact(&mut old)?;
-            if old != *piece {
-                same = false;
-                break;
-            }
-        }
-        if same {
-            return Ok(Some(meta));
-        }
-        f.rewind()?;
-    }
-    f.set_len(0)?;
-    let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
-    for piece in pieces {
-        w.write_all(piece)?;
-    }
-    let f = w
-        .into_inner()
-        .map_err(std::io::IntoInnerError::into_error)?;
-    Ok(Some(f.metadata()?))
-}
-
-fn write_new(path: &Path, pieces: &[&[u8]]) -> std::io::Result<std::fs::Metadata> {
-    use std::io::Write;
-    let mut w = std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(path)?);
-    for piece in pieces {
-        w.write_all(piece)?;
-    }
-    let f = w
-        .into_inner()
-        .map_err(std::io::IntoInnerError::into_error)?;
-    f.metadata()
-}
-
-/// Keeps `dir` as the spare for the next build, or removes it when a spare
-/// exists already.
-fn keep_as_spare(dir: &Path, spare: &Path) {
-    if spare.symlink_metadata().is_ok() || std::fs::rename(dir, spare).is_err() {
-        let _ = std::fs::remove_dir_all(dir);
-    }
-}
-
-/// Leftovers of builds that were killed: the first becomes the spare, the
-/// others are removed.
-fn remove_stale(parent: &Path, name: &OsString, spare: &Path) {
-    let prefix = format!(".{}.styrdok-new-", name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().into_owned();
-        if let Some(rest) = n.strip_prefix(&prefix) {
-            let pid = rest.parse::<u32>().ok();
-            if pid.is_some_and(|p| !process_alive(p)) {
-                if is_real_dir(&e.path()) {
-                    keep_as_spare(&e.path(), spare);
-                } else {
-                    let _ = std::fs::remove_file(e.path());
-                }
-            }
-        }
-    }
-}
-
-fn process_alive(pid: u32) -> bool {
-    pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
-}
-
-/// Puts `staging` in place of `output`: an atomic exchange where the
-/// platform has one, so there is no moment without an `output/`. The old
-/// output is kept as the spare.
-fn swap(staging: &Path, output: &Path, spare: &Path) -> Result<(), WriteError> {
-    if !output.exists() {
-        return std::fs::rename(staging, output).map_err(io(output));
-    }
-    if exchange(staging, output).is_ok() {
-        // `staging` now holds the old site.
-        keep_as_spare(staging, spare);
-        return Ok(());
-    }
-    let old = staging.with_extension("old");
-    std::fs::rename(output, &old).map_err(io(output))?;
-    if let Err(e) = std::fs::rename(staging, output) {
-        let _ = std::fs::rename(&old, output);
-        return Err(WriteError::Io(output.to_path_buf(), e));
-    }
-    keep_as_spare(&old, spare);
-    Ok(())
-}
-
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::new(
-        std::io::ErrorKind::Unsupported,
-        "no atomic exchange",
-    ))
 }
 
 #[cfg(test)]
