@@ -43,19 +43,6 @@ pub struct Memory {
 pub type Pieces = (String, Vec<Arc<str>>);
 
 impl Memory {
-    /// The files, sorted by path (those given in pieces joined).
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let (mut files, pieces) = self.into_parts();
-        for (path, pieces) in pieces {
-            files.push(OutputFile {
-                bytes: join(&pieces),
-                path,
-            });
-        }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-
     /// The files, and apart from them those given in pieces, not joined.
     pub fn into_parts(self) -> (Vec<OutputFile>, Vec<Pieces>) {
         let mut files = self
