@@ -264,7 +264,13 @@ pub fn render_to(
 pub fn begin_write(opts: &Options, checked: &Checked) -> Result<Staging, RunError> {
     let out = output_dir(opts, &checked.config);
     let content = opts.root.join(&checked.config.content_dir);
-    Staging::begin(&opts.root, &content, &out).map_err(|e| RunError(e.to_string()))
+    Staging::begin(
+        &opts.root,
+        &content,
+        &out,
+        checked.config.publish.max_klassning,
+    )
+    .map_err(|e| RunError(e.to_string()))
 }
 
 /// The current edition of a checked site, for rendering.

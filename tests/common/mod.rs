@@ -162,3 +162,28 @@ fn copy_dir(from: &Path, to: &Path) {
         std::fs::copy(&p, &dest).expect("copy");
     }
 }
+
+/// Every file the builds of `site` left on disk (everything below its root
+/// but the sources: `content/`, `themes/`, `.git/`, `styrdok.toml`), with
+/// the markers found in its name or bytes, ignoring case.
+pub fn left_on_disk_with(site: &Path, markers: &[&str]) -> Vec<String> {
+    let sources = ["content", "themes", ".git", "styrdok.toml"];
+    walk(site)
+        .into_iter()
+        .filter_map(|p| {
+            let rel = p.strip_prefix(site).ok()?.to_string_lossy().into_owned();
+            if sources
+                .iter()
+                .any(|s| rel == *s || rel.starts_with(&format!("{s}/")))
+            {
+                return None;
+            }
+            let bytes = std::fs::read(&p).unwrap_or_default();
+            let text = format!("{rel}\n{}", String::from_utf8_lossy(&bytes)).to_lowercase();
+            markers
+                .iter()
+                .any(|m| text.contains(&m.to_lowercase()))
+                .then_some(rel)
+        })
+        .collect()
+}
