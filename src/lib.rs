@@ -17,6 +17,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod sanitize;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

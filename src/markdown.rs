@@ -221,6 +221,7 @@ pub fn render(
     let mut link_stack: Vec<Wrap> = Vec::new();
     let mut image_stack: Vec<bool> = Vec::new();
     let mut html_block: Option<String> = None;
+    let mut raw = RawHtml::default();
     for event in Parser::new_ext(body, options()) {
         match event {
             Event::Start(Tag::Heading { .. }) => {
@@ -308,31 +309,70 @@ pub fn render(
                 events.push(event);
                 events.push(Event::Html(CowStr::from("</div>\n")));
             }
-            // Raw HTML: only what the sanitiser lets through. An HTML block
-            // arrives line by line; it is cleaned as a whole at its end.
+            // Raw HTML passes into the page as written and the whole body
+            // is cleaned once at the end, so that an element split over
+            // several pieces keeps its content. An HTML block arrives line
+            // by line.
             Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
             Event::Html(html) => match html_block.as_mut() {
                 Some(block) => block.push_str(&html),
-                None => events.push(Event::Html(CowStr::from(sanitize(&html)))),
+                None => raw.push(events.len(), html, &mut events),
             },
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some(block) = html_block.take() {
                     if block.trim() == HIERARCHY_DIRECTIVE {
-                        events.push(Event::Html(CowStr::from(figure())));
+                        events.push(Event::Html(CowStr::from(FIGURE_SLOT)));
                     } else {
-                        events.push(Event::Html(CowStr::from(sanitize(&block))));
+                        raw.push(events.len(), CowStr::from(block), &mut events);
                     }
                 }
             }
-            Event::InlineHtml(html) => {
-                events.push(Event::InlineHtml(CowStr::from(sanitize_inline(&html))))
-            }
+            Event::InlineHtml(html) => raw.push(events.len(), html, &mut events),
             other => events.push(other),
+        }
+    }
+    if raw.depth_exceeded() {
+        // Too deep to parse at a bounded cost: published as text.
+        for &i in &raw.at {
+            if let Event::Html(h) | Event::InlineHtml(h) = &events[i] {
+                events[i] = Event::Text(h.clone());
+            }
         }
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if !raw.at.is_empty() && !raw.depth_exceeded() {
+        html = crate::sanitize::clean(&html);
+    }
+    if html.contains(FIGURE_SLOT) {
+        html = html.replace(FIGURE_SLOT, &figure());
+    }
     html
+}
+
+/// Stands where the hierarchy figure goes until the body has been cleaned
+/// (the figure is styrdok's own SVG, which the sanitiser would remove).
+const FIGURE_SLOT: &str = "\u{fffc}styrdok:hierarki\u{fffc}";
+
+/// The raw HTML of a body being rendered: where its events are, and all of
+/// it joined, to measure its nesting.
+#[derive(Default)]
+struct RawHtml {
+    at: Vec<usize>,
+    joined: String,
+}
+
+impl RawHtml {
+    fn push<'a>(&mut self, index: usize, html: CowStr<'a>, events: &mut Vec<Event<'a>>) {
+        self.at.push(index);
+        self.joined.push_str(&html);
+        events.push(Event::Html(html));
+    }
+
+    fn depth_exceeded(&self) -> bool {
+        !self.at.is_empty()
+            && crate::sanitize::scan(&self.joined).depth > crate::sanitize::MAX_DEPTH
+    }
 }
 
 fn heading_text(events: &[Event<'_>]) -> String {
@@ -345,96 +385,6 @@ fn heading_text(events: &[Event<'_>]) -> String {
         }
     }
     text
-}
-
-/// The sanitiser for raw HTML in documents: ammonia's safe defaults (no
-/// script, style, iframe, object, event handlers or `javascript:` URLs),
-/// plus the class, id, title and lang attributes authors use for layout.
-fn sanitizer() -> &'static ammonia::Builder<'static> {
-    static BUILDER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
-    BUILDER.get_or_init(|| {
-        let mut b = ammonia::Builder::default();
-        b.add_generic_attributes(["class", "id", "title", "lang"]);
-        b.link_rel(None);
-        b
-    })
-}
-
-/// Cleans a block of raw HTML.
-pub fn sanitize(html: &str) -> String {
-    let mut out = sanitizer().clean(html).to_string();
-    if html.ends_with('\n') && !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out
-}
-
-/// Inline tags that pass as written: simple formatting without attributes.
-const INLINE_SAFE: &[&str] = &[
-    "b", "i", "em", "strong", "u", "s", "sub", "sup", "small", "mark", "kbd", "code", "abbr", "br",
-    "span", "q", "cite", "del", "ins",
-];
-
-/// Cleans one piece of inline HTML (a single tag, as the parser hands it).
-pub fn sanitize_inline(html: &str) -> String {
-    let t = html.trim();
-    let name = t
-        .trim_start_matches('<')
-        .trim_start_matches('/')
-        .trim_end_matches('>')
-        .trim_end_matches('/')
-        .trim();
-    if t.starts_with('<')
-        && t.ends_with('>')
-        && INLINE_SAFE.contains(&name.to_ascii_lowercase().as_str())
-    {
-        return html.to_string();
-    }
-    sanitizer().clean(html).to_string()
-}
-
-/// What in a piece of raw HTML the sanitiser removes for safety, if anything:
-/// scripts, frames, embedded objects, forms, styles, event handlers and
-/// `javascript:` URLs.
-pub fn unsafe_html(html: &str) -> Option<&'static str> {
-    let lower = html.to_ascii_lowercase();
-    let tag = |name: &str| {
-        lower.contains(&format!("<{name}"))
-            && lower[lower.find(&format!("<{name}")).unwrap_or(0) + name.len() + 1..]
-                .starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/')
-    };
-    if tag("script") {
-        return Some("a <script> element");
-    }
-    if tag("iframe") || tag("frame") || tag("frameset") {
-        return Some("an <iframe> or frame");
-    }
-    if tag("object") || tag("embed") || tag("applet") {
-        return Some("an embedded object");
-    }
-    if tag("form") || tag("input") || tag("button") || tag("textarea") || tag("select") {
-        return Some("a form or form control");
-    }
-    if tag("style") || tag("link") || tag("meta") || tag("base") {
-        return Some("a <style>, <link>, <meta> or <base> element");
-    }
-    if lower.contains("javascript:") || lower.contains("vbscript:") {
-        return Some("a javascript: URL");
-    }
-    let bytes = lower.as_bytes();
-    for (i, w) in bytes.windows(3).enumerate() {
-        if w[0].is_ascii_whitespace() && w[1] == b'o' && w[2] == b'n' {
-            let rest = &lower[i + 3..];
-            let name_len = rest.chars().take_while(|c| c.is_ascii_alphabetic()).count();
-            if name_len > 0 && rest[name_len..].trim_start().starts_with('=') {
-                return Some("an inline event handler (on...=)");
-            }
-        }
-    }
-    if lower.contains(" style=") || lower.contains(" style =") {
-        return Some("a style attribute");
-    }
-    None
 }
 
 /// Escapes text for an HTML attribute value.
@@ -504,24 +454,6 @@ mod tests {
             html.contains("<div class=\"not\">ok</div>") && html.contains("<b>fet</b>"),
             "{html}"
         );
-    }
-
-    #[test]
-    fn unsafe_html_is_named() {
-        assert_eq!(
-            unsafe_html("<script>x</script>"),
-            Some("a <script> element")
-        );
-        assert_eq!(
-            unsafe_html("<img src=x onerror=alert(1)>"),
-            Some("an inline event handler (on...=)")
-        );
-        assert_eq!(
-            unsafe_html("<a href=\"JavaScript:x\">"),
-            Some("a javascript: URL")
-        );
-        assert_eq!(unsafe_html("<div class=\"note\">Om oss</div>"), None);
-        assert_eq!(unsafe_html("<b>bold</b>"), None);
     }
 
     #[test]

@@ -158,7 +158,7 @@ pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
 }
 
 fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node)]) {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (k, v) in entries {
         let Some(key) = k.as_str() else {
             r.error(
@@ -168,7 +168,7 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             );
             continue;
         };
-        if seen.contains(&key) {
+        if !seen.insert(key) {
             r.error(
                 codes::DUPLICATE_KEY,
                 k,
@@ -176,7 +176,6 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             );
             continue;
         }
-        seen.push(key);
         if matches!(v.value, Value::Alias) {
             r.error(
                 codes::WRONG_TYPE,

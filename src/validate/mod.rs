@@ -59,17 +59,55 @@ pub fn validate(
     diags
 }
 
+/// SD701: what the sanitiser removes from each document's raw HTML, as it
+/// actually runs on the page (see [`crate::sanitize::removed`]), each at
+/// the first piece of raw HTML that holds it.
 fn raw_html(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diagnostic>) {
+    use crate::sanitize;
     for (i, doc) in corpus.documents.iter().enumerate() {
-        for (offset, html) in &graph.outlines[i].raw_html {
-            if let Some(what) = crate::markdown::unsafe_html(html) {
-                let (line, col) = doc.source.position(doc.body_offset + offset);
-                diags.push(
-                    Diagnostic::warning(UNSAFE_HTML, &doc.source.rel, line, col, format!("raw HTML with {what} is removed from the published page"))
-                        .with_width(html.trim_end().chars().count().min(doc.source.line_text(line).chars().count()))
-                        .with_hint("write the content in Markdown; scripts, frames, forms, styles and event handlers are never published"),
-                );
+        let pieces = &graph.outlines[i].raw_html;
+        if pieces.is_empty() {
+            continue;
+        }
+        let joined: String = pieces.iter().map(|(_, h)| h.as_str()).collect();
+        let at = |offset: usize, html: &str, message: String| {
+            let (line, col) = doc.source.position(doc.body_offset + offset);
+            let width = html.trim_end().chars().count();
+            Diagnostic::warning(UNSAFE_HTML, &doc.source.rel, line, col, message)
+                .with_width(width.min(doc.source.line_text(line).chars().count()))
+        };
+        if sanitize::scan(&joined).depth > sanitize::MAX_DEPTH {
+            let (offset, html) = &pieces[0];
+            diags.push(
+                at(
+                    *offset,
+                    html,
+                    format!(
+                        "raw HTML nested more than {} elements deep is published as text",
+                        sanitize::MAX_DEPTH
+                    ),
+                )
+                .with_hint("nest fewer elements, or write the content in Markdown"),
+            );
+            continue;
+        }
+        let removed = sanitize::removed(&joined);
+        if removed.is_empty() {
+            continue;
+        }
+        // Where each tag and attribute first appears.
+        let mut first: std::collections::HashMap<sanitize::Markup, usize> = Default::default();
+        for (n, (_, h)) in pieces.iter().enumerate() {
+            for m in sanitize::scan(h).markup {
+                first.entry(m).or_insert(n);
             }
+        }
+        for what in removed {
+            let (offset, html) = &pieces[first.get(&what).copied().unwrap_or(0)];
+            diags.push(
+                at(*offset, html, format!("{what} is removed from the published page"))
+                    .with_hint("write the content in Markdown; scripts, frames, forms, styles and event handlers are never published"),
+            );
         }
     }
 }
