@@ -16,12 +16,28 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
-    /// Site root, where styrdok.toml is.
-    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    /// Site root, where styrdok.toml is; default: the current directory or
+    /// the nearest one above it that has a styrdok.toml.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// The date review rules use (YYYY-MM-DD); default today.
     #[arg(long, global = true, env = "STYRDOK_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<NaiveDate>,
+}
+
+impl Cli {
+    /// The site root: `--root` as given, else the current directory or the
+    /// nearest directory above it with a `styrdok.toml` (as cargo finds
+    /// `Cargo.toml`), so that `styrdok check` works from inside `content/`.
+    pub fn site_root(&self) -> PathBuf {
+        if let Some(root) = &self.root {
+            return root.clone();
+        }
+        let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        here.ancestors()
+            .find(|d| d.join(crate::config::FILE_NAME).is_file())
+            .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)
+    }
 }
 
 /// The subcommands.
@@ -49,7 +65,8 @@ pub struct BuildArgs {
     /// The most sensitive class to publish (overrides [publish] max_klassning).
     #[arg(long, value_name = "KLASS", value_parser = parse_klassning)]
     pub max_klassning: Option<Klassning>,
-    /// Write here instead of the configured output directory.
+    /// Write here instead of the configured output directory (relative to
+    /// the current directory, as any path on the command line).
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// Print problems as JSON on stdout instead of text.

@@ -27,7 +27,7 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut opts = Options {
-        root: cli.root.clone(),
+        root: cli.site_root(),
         today,
         max_klassning: None,
         output_dir: None,
@@ -40,7 +40,16 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
         }
         Command::Build(args) => {
             opts.max_klassning = args.max_klassning;
-            opts.output_dir = args.output;
+            // A path typed on the command line is relative to where it was
+            // typed; `output_dir` in styrdok.toml is relative to the root.
+            opts.output_dir = match args.output {
+                Some(o) => Some(
+                    std::env::current_dir()
+                        .map_err(|e| RunError(format!("cannot read the current directory: {e}")))?
+                        .join(o),
+                ),
+                None => None,
+            };
             let mut clock = Timings::new(args.timings);
             let checked = site::check(&opts)?;
             clock.lap("load, resolve, validate");
@@ -92,7 +101,8 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Init(args) => {
-            let dir = cli.root.join(&args.dir);
+            let base = cli.root.clone().unwrap_or_else(|| ".".into());
+            let dir = base.join(&args.dir);
             let written = scaffold::init(&dir, today)?;
             for p in &written {
                 println!("created {}", p.display());

@@ -35,10 +35,10 @@ pub fn human(
         Renderer::plain()
     };
     let hint = d.hint.clone().unwrap_or_default();
-    let line_text = sources
-        .get(&d.file)
-        .map(|s| s.line_text(d.line))
-        .unwrap_or("");
+    let Some(source) = sources.get(&d.file) else {
+        return without_source(d, level, &renderer);
+    };
+    let line_text = source.line_text(d.line);
     let start = byte_at(line_text, d.column - 1);
     let end = byte_at(line_text, d.column - 1 + d.width).max(start);
     let end = if end == start {
@@ -62,6 +62,23 @@ pub fn human(
     }
     let rendered = renderer.render(msg).to_string();
     rendered
+}
+
+/// A diagnostic in a file whose text is not at hand (one that could not be
+/// read, or is not UTF-8): the message and where, without a source line.
+fn without_source(d: &Diagnostic, level: Level, renderer: &Renderer) -> String {
+    let mut msg = level.title(&d.message).id(d.code);
+    if let Some(hint) = &d.hint {
+        msg = msg.footer(Level::Help.title(hint));
+    }
+    let rendered = renderer.render(msg).to_string();
+    let (title, rest) = rendered.split_once('\n').unwrap_or((&rendered, ""));
+    let at = format!(" --> {}:{}:{}", d.file, d.line, d.column);
+    if rest.is_empty() {
+        format!("{title}\n{at}")
+    } else {
+        format!("{title}\n{at}\n{rest}")
+    }
 }
 
 fn byte_at(s: &str, chars: usize) -> usize {

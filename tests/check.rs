@@ -217,3 +217,70 @@ fn usage_errors_exit_two() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no styrdok.toml"));
 }
+
+/// Runs the binary in `dir` without `--root`.
+fn run_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_styrdok"))
+        .args(args)
+        .args(["--today", common::TODAY])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run styrdok")
+}
+
+#[test]
+fn check_inside_content_finds_the_site_root_above() {
+    let site = site()
+        .file("content/trasig.md", "# Ingen front matter\n")
+        .file("content/bilagor/a.txt", "bilaga\n");
+    let out = run_in(&site.path().join("content/bilagor"), &["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/trasig.md:1:1") && stderr.contains("SD101"),
+        "{stderr}"
+    );
+    // A directory with no site above it is still an error that says so.
+    let lone = tempfile::tempdir().expect("temp dir");
+    let out = run_in(lone.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no styrdok.toml"));
+}
+
+#[test]
+fn output_on_the_command_line_is_relative_to_the_current_directory() {
+    let site = site();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let root = site.path().to_string_lossy().into_owned();
+    let out = run_in(
+        elsewhere.path(),
+        &["build", "--root", &root, "--output", "publicerat"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(elsewhere.path().join("publicerat/index.html").is_file());
+    assert!(!site.path().join("publicerat").exists());
+}
+
+#[test]
+fn an_unreadable_file_is_shown_at_its_line_in_human_output() {
+    let site = site();
+    site.write(
+        "content/latin1.md",
+        b"---\ntitel: X\n---\n\nrad fyra\nrad fem \xe5\xe4\xf6\n",
+    );
+    let out = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[SD004]"), "{stderr}");
+    assert!(stderr.contains("--> content/latin1.md:6:9"), "{stderr}");
+    let json = site.check_json();
+    let d = json.iter().find(|d| d["code"] == "SD004").expect("SD004");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(6), Some(9))
+    );
+}
