@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command (see README). Installs what the tests need
 # when it is missing (Debian's Chromium, the npm packages of the browser
-# tests), then runs the Rust tests and the real-browser tests.
+# tests), checks formatting and lints, then runs the Rust tests and the
+# real-browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,8 @@ if ! [ -d tests/browser/node_modules/playwright-core ] || ! [ -d tests/browser/n
   (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
 
+cargo fmt --check
+cargo clippy --locked --all-targets -- -D warnings
 cargo test --locked --all-targets
 cargo build --locked --quiet
 (cd tests/browser && node --test --test-concurrency=1 --test-reporter=spec)
