@@ -120,6 +120,20 @@ pub fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
     })
 }
 
+/// The front matter of a file as far as it can be read, its problems
+/// dropped: for past revisions, whose problems are not this build's. A
+/// file without front matter has a class that cannot be read.
+pub fn read_lenient(file: &SourceFile) -> Meta {
+    match split(file) {
+        Ok(s) => read(file, &s).0,
+        Err(_) => Meta {
+            line: 1,
+            klassning_unreadable: true,
+            ..Meta::default()
+        },
+    }
+}
+
 /// Reads the YAML of a front matter block into `Meta`.
 pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
     let mut meta = Meta {
@@ -133,6 +147,7 @@ pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
     let mut present: Vec<String> = Vec::new();
     match yaml::parse(&file.text[start..end]) {
         Err(e) => {
+            meta.klassning_unreadable = true;
             let d = Diagnostic::error(
                 codes::YAML_SYNTAX,
                 &file.rel,
@@ -150,6 +165,8 @@ pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
                     .iter()
                     .filter_map(|(k, _)| k.as_str().map(str::to_string))
                     .collect();
+            } else {
+                meta.klassning_unreadable = true;
             }
         }
     }
@@ -168,6 +185,11 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             );
             continue;
         };
+        if key == "klassning" {
+            // Until its value is read below, the class is unknown: a
+            // duplicate, an alias or an empty value leaves it so.
+            meta.klassning_unreadable = true;
+        }
         if seen.contains(&key) {
             r.error(
                 codes::DUPLICATE_KEY,
@@ -202,7 +224,8 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             "fastställd_av" => meta.faststalld_av = r.string(key, v),
             "nästa_revision" => meta.nasta_revision = r.date(key, v),
             "klassning" => {
-                meta.klassning = r.keyword(key, v, Klassning::parse, &names(Klassning::ALL))
+                meta.klassning = r.keyword(key, v, Klassning::parse, &names(Klassning::ALL));
+                meta.klassning_unreadable = meta.klassning.is_none();
             }
             "överordnad" => meta.overordnad = r.string(key, v).map(composed),
             "instruktion" => {
