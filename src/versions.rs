@@ -124,26 +124,17 @@ pub fn build(
             }
         };
         let key = key(&this, previous.as_ref(), &theme_key);
-        let prefix = format!("versioner/{name}/");
-        match read_cached(old_output, &prefix, &key) {
-            Some(files) => {
-                progress(format!(
-                    "version {name} ({}/{total}): unchanged, reused",
-                    n + 1
-                ));
-                for f in files {
-                    sink.put(f)?;
-                }
-            }
-            None => {
-                progress(format!("version {name} ({}/{total}): building", n + 1));
-                render_version(&this, previous.as_ref(), theme, content_rel, sink)?;
-                sink.put(OutputFile {
-                    path: format!("{prefix}{STAMP}"),
-                    bytes: key.clone().into_bytes(),
-                })?;
-            }
-        }
+        let count = format!("{}/{total}", n + 1);
+        let build = (theme, content_rel, old_output);
+        emit(
+            &this,
+            previous.as_ref(),
+            &key,
+            &count,
+            build,
+            progress,
+            sink,
+        )?;
         let docs: Vec<String> = this
             .corpus
             .documents
@@ -210,6 +201,38 @@ fn in_tag(tag: &str, d: Diagnostic) -> Diagnostic {
         message: format!("in tag {tag}: {}", d.message),
         ..d
     }
+}
+
+/// Puts one version into `sink`: reused from the previous output if it
+/// was built with the same key, else rendered.
+fn emit(
+    this: &Loaded,
+    previous: Option<&Loaded>,
+    key: &str,
+    count: &str,
+    (theme, content_rel, old_output): (&Theme, &str, &Path),
+    progress: &mut dyn FnMut(String),
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
+    let name = &this.name;
+    let prefix = format!("versioner/{name}/");
+    match read_cached(old_output, &prefix, key) {
+        Some(files) => {
+            progress(format!("version {name} ({count}): unchanged, reused"));
+            for f in files {
+                sink.put(f)?;
+            }
+        }
+        None => {
+            progress(format!("version {name} ({count}): building"));
+            render_version(this, previous, theme, content_rel, sink)?;
+            sink.put(OutputFile {
+                path: format!("{prefix}{STAMP}"),
+                bytes: key.as_bytes().to_vec(),
+            })?;
+        }
+    }
+    Ok(())
 }
 
 fn render_version(
@@ -287,9 +310,15 @@ fn theme_hash(theme: &Theme) -> String {
     format!("{:016x}", h.finish())
 }
 
+/// Changes when what a version publishes changes within one release of
+/// styrdok, so that versions built before are built again: 2 since change
+/// logs leave out what the previous version could not publish.
+const PUBLISHING_RULES: u32 = 2;
+
 fn key(this: &Loaded, previous: Option<&Loaded>, theme_key: &str) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    PUBLISHING_RULES.hash(&mut h);
     this.commit.hash(&mut h);
     previous.map(|p| p.commit.as_str()).hash(&mut h);
     this.config.publish.max_klassning.hash(&mut h);

@@ -307,3 +307,47 @@ fn a_version_whose_class_cannot_be_read_is_not_published() {
     assert!(!files.contains(&"versioner/v1.1/planer/lon.html".to_string()));
     assert_eq!(leaks(&site), Vec::<String>::new());
 }
+
+#[test]
+fn uncommitted_changes_to_a_restricted_head_compare_with_a_published_revision() {
+    let site = repo("");
+    let d = site.path();
+    // HEAD: Drift confidential again, with a secret; the work tree: intern.
+    edit(
+        &site,
+        DRIFT,
+        "version: \"1.1\"",
+        "version: \"1.1\"\nklassning: konfidentiell",
+    );
+    edit(
+        &site,
+        DRIFT,
+        "Jouren nås på växeln.",
+        "Jouren nås på HEMLIGMARKOR-TEXT-4.",
+    );
+    git(
+        d,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "Hemligt igen HEMLIGMARKOR-MEDDELANDE-3",
+        ],
+        "2026-04-01T10:00:00+02:00",
+    );
+    edit(&site, DRIFT, "\nklassning: konfidentiell", "");
+    edit(
+        &site,
+        DRIFT,
+        "Jouren nås på HEMLIGMARKOR-TEXT-4.",
+        "Jouren nås på telefon.",
+    );
+    site.build();
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    let page = site.output("historik/instruktioner/drift.html");
+    assert!(page.contains("Ändringar som inte är incheckade"), "{page}");
+    assert!(
+        page.contains("<del>växeln</del><ins>telefon</ins>"),
+        "{page}"
+    );
+}
