@@ -532,6 +532,22 @@ mod tests {
     }
 
     #[test]
+    fn a_class_that_cannot_be_read_is_above_every_limit() {
+        let readable = |text: &str| !load(text).0.klassning_unreadable;
+        assert!(readable("---\ntitel: A\n---\n"), "missing is intern");
+        assert!(readable("---\nklassning: öppen\n---\n"));
+        assert!(!readable("---\nklassning: hemlig\n---\n"));
+        assert!(!readable("---\nklassning:\n---\n"));
+        assert!(!readable("---\nklassning: [intern\n---\n"));
+        assert!(!readable("---\nklassning: öppen\nklassning: intern\n---\n"));
+        assert!(!readable("---\n- en lista\n---\n"));
+        let none = read_lenient(&SourceFile::new("a.md", "# Ingen front matter\n"));
+        assert!(!none.publishable(Klassning::Konfidentiell));
+        let intern = read_lenient(&SourceFile::new("a.md", "---\ntitel: A\n---\n"));
+        assert!(intern.publishable(Klassning::Intern) && !intern.publishable(Klassning::Oppen));
+    }
+
+    #[test]
     fn body_offset_skips_front_matter_and_blank_lines() {
         let f = SourceFile::new("a.md", "---\ntitel: A\n---\n\n# Rubrik\n");
         let s = split(&f).unwrap();
