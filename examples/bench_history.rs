@@ -41,7 +41,8 @@ fn main() {
             .expect("open")
             .expect("a git repository");
         let t = Instant::now();
-        styrdok::history::read(&repo, &corpus, 50).expect("history");
+        styrdok::history::read(&repo, &corpus, 50, styrdok::model::Klassning::Konfidentiell)
+            .expect("history");
         full.push(t.elapsed().as_secs_f64());
     }
     println!(

@@ -36,7 +36,14 @@ pub struct RawRevision {
     pub path: String,
     /// What happened.
     pub kind: ChangeKind,
+    /// For a rename, the blob it was renamed from: the history must know
+    /// that side's class before it may name it.
+    pub source: Option<ObjectId>,
 }
+
+/// A tag matching the pattern: its name, the commit it points at, and the
+/// commit's time.
+pub type Tag = (String, ObjectId, i64);
 
 /// A site's files at a commit: `styrdok.toml` (if there) and the content
 /// files by content-relative path.
@@ -104,6 +111,19 @@ impl Repo {
         self.repo.head_id().ok().map(|id| id.detach())
     }
 
+    /// The commit `HEAD` points at; `None` before the first commit, an
+    /// error when `HEAD` cannot be resolved (a broken ref).
+    fn head_checked(&self) -> Result<Option<ObjectId>, String> {
+        let head = self.repo.head().map_err(err)?;
+        if head.is_unborn() {
+            return Ok(None);
+        }
+        match head.id() {
+            Some(id) => Ok(Some(id.detach())),
+            None => Err("HEAD points at no commit".into()),
+        }
+    }
+
     /// The tree id of `dir` (relative to the work tree) at `commit`.
     fn subtree(&self, commit: ObjectId, dir: &str) -> Result<Option<ObjectId>, String> {
         let tree = self
@@ -128,7 +148,7 @@ impl Repo {
         cap: usize,
     ) -> Result<HashMap<String, Vec<RawRevision>>, String> {
         let mut out: HashMap<String, Vec<RawRevision>> = HashMap::new();
-        let Some(head) = self.head() else {
+        let Some(head) = self.head_checked()? else {
             return Ok(out);
         };
         // Path in history -> the current document it is.
@@ -218,6 +238,7 @@ impl Repo {
                 .map_or((&[][..], &[][..]), |(f, o)| (f.as_slice(), o));
             for change in first {
                 use gix::diff::tree_with_rewrites::Change;
+                let mut source = None;
                 let (path, blob, kind, is_blob) = match change {
                     Change::Addition {
                         location,
@@ -243,17 +264,21 @@ impl Repo {
                     ),
                     Change::Rewrite {
                         source_location,
+                        source_id,
                         location,
                         id,
                         entry_mode,
                         copy,
                         ..
-                    } if !copy => (
-                        location.to_str_lossy().into_owned(),
-                        *id,
-                        ChangeKind::Renamed(source_location.to_str_lossy().into_owned()),
-                        entry_mode.is_blob(),
-                    ),
+                    } if !copy => {
+                        source = Some(*source_id);
+                        (
+                            location.to_str_lossy().into_owned(),
+                            *id,
+                            ChangeKind::Renamed(source_location.to_str_lossy().into_owned()),
+                            entry_mode.is_blob(),
+                        )
+                    }
                     Change::Rewrite {
                         location,
                         id,
@@ -314,6 +339,7 @@ impl Repo {
                     blob,
                     path,
                     kind,
+                    source,
                 });
                 if revs.len() >= cap {
                     follow.retain(|_, d| *d != doc);
@@ -397,11 +423,20 @@ impl Repo {
     }
 
     /// Tags whose name matches `pattern` (`*` any run, `?` one character),
-    /// each with the commit it points at, sorted by commit time then name.
-    pub fn tags(&self, pattern: &str) -> Result<Vec<(String, ObjectId, i64)>, String> {
+    /// each with the commit it points at, sorted by commit time then name;
+    /// and the refs that could not be read (skipped, as git does).
+    pub fn tags(&self, pattern: &str) -> Result<(Vec<Tag>, Vec<String>), String> {
         let mut out = Vec::new();
+        let mut broken = Vec::new();
         let refs = self.repo.references().map_err(err)?;
-        for r in refs.tags().map_err(err)?.flatten() {
+        for r in refs.tags().map_err(err)? {
+            let r = match r {
+                Ok(r) => r,
+                Err(e) => {
+                    broken.push(broken_ref(&e));
+                    continue;
+                }
+            };
             let name = r.name().shorten().to_str_lossy().into_owned();
             if !glob(pattern, &name) {
                 continue;
@@ -414,7 +449,34 @@ impl Repo {
             out.push((name, commit.id, time));
         }
         out.sort_by(|a, b| (a.2, &a.0).cmp(&(b.2, &b.0)));
-        Ok(out)
+        Ok((out, broken))
+    }
+
+    /// Which of these content paths lie inside a git submodule at `HEAD`
+    /// (their history is in another repository).
+    pub fn in_submodules(&self, content_paths: &[String]) -> Vec<String> {
+        let Some(tree) = self
+            .head()
+            .and_then(|h| self.repo.find_commit(h).ok())
+            .and_then(|c| c.tree().ok())
+        else {
+            return Vec::new();
+        };
+        let mut gitlinks: HashMap<String, bool> = HashMap::new();
+        let mut is_gitlink = |dir: String| {
+            *gitlinks.entry(dir).or_insert_with_key(|dir| {
+                matches!(tree.lookup_entry_by_path(dir.as_str()), Ok(Some(e)) if e.mode().is_commit())
+            })
+        };
+        content_paths
+            .iter()
+            .filter(|p| {
+                let path = join(&self.content_prefix, p);
+                let dirs = path.match_indices('/').map(|(i, _)| path[..i].to_string());
+                dirs.into_iter().any(&mut is_gitlink)
+            })
+            .cloned()
+            .collect()
     }
 
     /// Every file of the site at `commit`: `styrdok.toml` (if there) and the
@@ -451,6 +513,18 @@ impl Repo {
         }
         Ok((config, files))
     }
+}
+
+/// A ref that could not be read, in words: the line and what is wrong with it.
+fn broken_ref(e: &gix::Error) -> String {
+    let meta = e.metadata_merged();
+    let mut text = e.probable_cause().to_string();
+    // Its number counts lines of the part of the file that was read: not
+    // the file's. The line itself says which it is.
+    if let Some(input) = meta.get("input") {
+        text = format!("{input}: {text}");
+    }
+    text
 }
 
 fn join(prefix: &str, rel: &str) -> String {

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::git::{ChangeKind, RawRevision, Repo};
 use crate::load::frontmatter;
 use crate::markdown;
-use crate::model::{Corpus, Status};
+use crate::model::{Corpus, Klassning, Status};
 use crate::render::hierarchy::escape_text;
 use crate::source::SourceFile;
 
@@ -34,10 +34,33 @@ pub struct Revision {
     pub adopted: bool,
     /// How the commit touched the document.
     pub kind: ChangeKind,
-    /// Word-level redline against the previous revision, HTML.
+    /// Word-level redline against the previous published revision, HTML.
     pub redline: String,
     /// Plain text of the document at this revision.
     pub text: String,
+    /// One or more revisions above the publishing limit (by their own
+    /// front matter) stand here: every other field is empty.
+    pub restricted: bool,
+}
+
+impl Revision {
+    /// The entry that stands for revisions this build may not publish:
+    /// nothing of them, not even the commit.
+    fn restricted() -> Self {
+        Revision {
+            commit: String::new(),
+            date: String::new(),
+            author: String::new(),
+            summary: String::new(),
+            version: None,
+            status: None,
+            adopted: false,
+            kind: ChangeKind::Modified,
+            redline: String::new(),
+            text: String::new(),
+            restricted: true,
+        }
+    }
 }
 
 /// The history of one document.
@@ -51,6 +74,9 @@ pub struct DocHistory {
     pub since_adopted: Option<(String, String, bool)>,
     /// More revisions exist than the cap allowed.
     pub capped: bool,
+    /// The document lies in a git submodule: its history is in another
+    /// repository and is not read.
+    pub in_submodule: bool,
 }
 
 /// The history of the site.
@@ -62,37 +88,44 @@ pub struct History {
     pub in_git: bool,
     /// The clone is shallow: older history is missing.
     pub shallow: bool,
+    /// Content paths of the documents in a git submodule, sorted.
+    pub in_submodules: Vec<String>,
 }
+
+/// One revision with the bytes the history needs: the document's, and for
+/// a rename, those of the file it was renamed from.
+type RevisionBytes = (RawRevision, Vec<u8>, Option<Vec<u8>>);
 
 /// What the parallel part needs of one document: its content path, current
 /// source, revisions with their bytes, and its bytes at `HEAD`.
-type Input<'a> = (
-    String,
-    &'a str,
-    Vec<(RawRevision, Vec<u8>)>,
-    Option<Vec<u8>>,
-);
+type Input<'a> = (String, &'a str, Vec<RevisionBytes>, Option<Vec<u8>>);
 
 /// Reads the history of every document of the corpus: one walk over the
 /// commits, the blobs read in one sequential pass, then texts and redlines
-/// computed in parallel.
-pub fn read(repo: &Repo, corpus: &Corpus, cap: usize) -> Result<History, String> {
-    let tracked: Vec<String> = corpus
+/// computed in parallel. Each revision is classified by its own front
+/// matter: of one above `limit` nothing is kept but the fact (see
+/// [`Revision::restricted`]).
+pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, limit: Klassning) -> Result<History, String> {
+    let mut tracked: Vec<String> = corpus
         .documents
         .iter()
         .map(|d| d.content_path.clone())
         .collect();
+    let in_submodules = repo.in_submodules(&tracked);
+    tracked.retain(|p| !in_submodules.contains(p));
     let raw = repo.history(&tracked, cap.saturating_add(1))?;
     let head = repo.head_files(&tracked);
     // Gather the bytes each document needs, then let the CPU-bound work run in parallel.
     let inputs: Vec<Input<'_>> = corpus
         .documents
         .iter()
+        .filter(|doc| !in_submodules.contains(&doc.content_path))
         .map(|doc| {
             let revs = raw.get(&doc.content_path).cloned().unwrap_or_default();
             let with_bytes = revs.into_iter().map(|r| {
                 let bytes = repo.blob(r.blob).unwrap_or_default();
-                (r, bytes)
+                let source = r.source.map(|b| repo.blob(b).unwrap_or_default());
+                (r, bytes, source)
             });
             (
                 doc.content_path.clone(),
@@ -102,48 +135,88 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize) -> Result<History, String>
             )
         })
         .collect();
-    let docs = inputs
+    let mut docs: HashMap<String, DocHistory> = inputs
         .into_par_iter()
-        .map(|(path, current_source, revs, head_bytes)| {
-            let capped = revs.len() > cap;
-            let mut h = build(&revs[..revs.len().min(cap)], capped);
-            let current = plain_text(current_source);
-            let head_source =
-                head_bytes.map(|b| crate::source::normalize(&String::from_utf8_lossy(&b)));
-            let differs = head_source.as_deref() != Some(current_source);
-            if differs {
-                let head_text = head_source.as_deref().map(plain_text).unwrap_or_default();
-                h.uncommitted = Some(redline(&head_text, &current));
-            }
-            if let Some(adopted) = h.revisions.iter().find(|r| r.adopted) {
-                let version = adopted.version.clone().unwrap_or_default();
-                let same = adopted.text == current;
-                h.since_adopted = Some((version, redline(&adopted.text, &current), same));
-            }
+        .map(|(path, current, revs, head_bytes)| {
+            let h = document(current, &revs, head_bytes, cap, limit);
             (path, h)
         })
         .collect();
+    for p in &in_submodules {
+        let h = DocHistory {
+            in_submodule: true,
+            ..DocHistory::default()
+        };
+        docs.insert(p.clone(), h);
+    }
     Ok(History {
         docs,
         in_git: true,
         shallow: repo.is_shallow(),
+        in_submodules,
     })
 }
 
-fn build(revs: &[(RawRevision, Vec<u8>)], capped: bool) -> DocHistory {
+/// The history of one document from its revisions (newest first) and its
+/// bytes at `HEAD`.
+fn document(
+    current_source: &str,
+    revs: &[RevisionBytes],
+    head_bytes: Option<Vec<u8>>,
+    cap: usize,
+    limit: Klassning,
+) -> DocHistory {
+    let capped = revs.len() > cap;
+    let mut h = build(&revs[..revs.len().min(cap)], capped, limit);
+    let current = plain_text(current_source);
+    let head_source = head_bytes.map(|b| crate::source::normalize(&String::from_utf8_lossy(&b)));
+    if head_source.as_deref() != Some(current_source) {
+        // Against `HEAD`, unless `HEAD` may not be published: then against
+        // the newest revision that may.
+        let head_text = match head_source.as_deref() {
+            Some(src) if publishable(src, limit) => plain_text(src),
+            _ => h
+                .revisions
+                .iter()
+                .find(|r| !r.restricted)
+                .map(|r| r.text.clone())
+                .unwrap_or_default(),
+        };
+        h.uncommitted = Some(redline(&head_text, &current));
+    }
+    if let Some(adopted) = h.revisions.iter().find(|r| r.adopted) {
+        let version = adopted.version.clone().unwrap_or_default();
+        let same = adopted.text == current;
+        h.since_adopted = Some((version, redline(&adopted.text, &current), same));
+    }
+    h
+}
+
+/// Whether a document's source at some revision may be published under
+/// `limit`, by its own front matter there.
+fn publishable(source: &str, limit: Klassning) -> bool {
+    frontmatter::read_lenient(&SourceFile::new("", source)).publishable(limit)
+}
+
+/// The revisions (newest first) as rows: each published one with its
+/// redline against the previous published one, each run of restricted
+/// ones as one restricted entry. Adoption is counted among the published.
+fn build(revs: &[RevisionBytes], capped: bool, limit: Klassning) -> DocHistory {
     // Oldest first to compare each with its predecessor.
     let mut rows: Vec<Revision> = Vec::new();
-    let mut prev_text = String::new();
+    // The previous published text, `None` before the first one.
+    let mut prev_text: Option<String> = None;
     let mut prev_adopted_version: Option<String> = None;
-    for (n, (r, bytes)) in revs.iter().rev().enumerate() {
+    for (n, (r, bytes, source)) in revs.iter().rev().enumerate() {
         let src = SourceFile::new(r.path.clone(), &String::from_utf8_lossy(bytes));
-        let (version, status) = match frontmatter::split(&src) {
-            Ok(split) => {
-                let (meta, _) = frontmatter::read(&src, &split);
-                (meta.version.map(|v| v.value), meta.status.map(|s| s.value))
+        let meta = frontmatter::read_lenient(&src);
+        if !meta.publishable(limit) {
+            if !rows.last().is_some_and(|row| row.restricted) {
+                rows.push(Revision::restricted());
             }
-            Err(_) => (None, None),
-        };
+            continue;
+        }
+        let (version, status) = (meta.version.map(|v| v.value), meta.status.map(|s| s.value));
         let text = plain_text(&src.text);
         let adopted = status == Some(Status::Faststalld)
             && version.is_some()
@@ -151,7 +224,21 @@ fn build(revs: &[(RawRevision, Vec<u8>)], capped: bool) -> DocHistory {
         if adopted {
             prev_adopted_version = version.clone();
         }
-        let base = if n == 0 && capped { &text } else { &prev_text };
+        // Renamed from a file this build may not publish: that side is not named.
+        let kind = match (&r.kind, source) {
+            (ChangeKind::Renamed(_), Some(old))
+                if !publishable(&String::from_utf8_lossy(old), limit) =>
+            {
+                ChangeKind::Added
+            }
+            (kind, _) => kind.clone(),
+        };
+        let base = match &prev_text {
+            Some(prev) => prev.as_str(),
+            // The oldest of a capped list: what came before is not known.
+            None if n == 0 && capped => &text,
+            None => "",
+        };
         rows.push(Revision {
             commit: r.commit.to_hex_with_len(8).to_string(),
             date: date(r.time, r.offset),
@@ -160,11 +247,12 @@ fn build(revs: &[(RawRevision, Vec<u8>)], capped: bool) -> DocHistory {
             version,
             status,
             adopted,
-            kind: r.kind.clone(),
+            kind,
             redline: redline(base, &text),
             text: text.clone(),
+            restricted: false,
         });
-        prev_text = text;
+        prev_text = Some(text);
     }
     rows.reverse();
     DocHistory {
@@ -172,6 +260,7 @@ fn build(revs: &[(RawRevision, Vec<u8>)], capped: bool) -> DocHistory {
         uncommitted: None,
         since_adopted: None,
         capped,
+        in_submodule: false,
     }
 }
 

@@ -115,6 +115,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("renamed_from", "Flyttad från", "Moved from"),
     ("revisions_capped", "Äldre revisioner visas inte.", "Older revisions are not shown."),
     ("no_revisions", "Dokumentet har inga incheckade revisioner.", "The document has no committed revisions."),
+    ("restricted_revision", "En revision med begränsat innehåll: den publiceras inte i denna utgåva.", "A revision with restricted content: it is not published in this edition."),
+    ("in_submodule", "Dokumentet ligger i en git-undermodul, så dess versionshistorik läses inte.", "The document is in a git submodule, so its revision history is not read."),
     ("changelog", "Ändringslogg för version", "Change log of version"),
     ("compared_with", "Jämfört med version", "Compared with version"),
     ("first_version", "Den första versionen: alla dokument är nya.", "The first version: every document is new."),

@@ -68,7 +68,9 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
             // rendered; `output/` changes only when all of them are done.
             let staging = site::begin_write(&opts, &checked)?;
             match site::render_to(&opts, &checked, history.as_ref(), &mut progress, &staging) {
-                Ok(()) => {}
+                // A tag's lines are not the work tree's: printed without source lines.
+                Ok(notes) if !notes.is_empty() => print_without_sources(&checked, &notes)?,
+                Ok(_) => {}
                 Err(Failure::Site(d)) => {
                     print_one(&checked, d)?;
                     eprintln!("build stopped: the output directory was not changed");
@@ -161,6 +163,15 @@ fn print_all(
 ) -> Result<(), RunError> {
     let sources = checked.sources_for(diags);
     report::print(diags, &sources, checked.file_count(), Format::Human, false)
+        .map_err(|e| RunError(format!("cannot print: {e}")))
+}
+
+fn print_without_sources(
+    checked: &site::Checked,
+    diags: &[styrdok::diagnostic::Diagnostic],
+) -> Result<(), RunError> {
+    let none = std::collections::BTreeMap::new();
+    report::print(diags, &none, checked.file_count(), Format::Human, false)
         .map_err(|e| RunError(format!("cannot print: {e}")))
 }
 

@@ -183,6 +183,11 @@ pub struct Meta {
     pub nasta_revision: Option<Spanned<NaiveDate>>,
     /// `klassning`.
     pub klassning: Option<Spanned<Klassning>>,
+    /// The class cannot be read: the front matter is missing or not YAML,
+    /// or `klassning` has a bad value. Such a document is never published
+    /// (a build of the current site stops at the error anyway; a version
+    /// from a tag or a past revision must not fall back to `intern`).
+    pub klassning_unreadable: bool,
     /// `överordnad`.
     pub overordnad: Option<Spanned<String>>,
     /// `instruktion`.
@@ -252,6 +257,25 @@ impl Document {
     /// The status, if given.
     pub fn status(&self) -> Option<Status> {
         self.meta.status.as_ref().map(|s| s.value)
+    }
+
+    /// Whether a build limited to `max` may publish this document: its
+    /// class is known and not above the limit.
+    pub fn publishable(&self, max: Klassning) -> bool {
+        self.meta.publishable(max)
+    }
+}
+
+impl Meta {
+    /// Whether front matter read this way may be published under `max`;
+    /// a class that cannot be read is above every limit.
+    pub fn publishable(&self, max: Klassning) -> bool {
+        !self.klassning_unreadable
+            && self
+                .klassning
+                .as_ref()
+                .map_or(Klassning::Intern, |k| k.value)
+                <= max
     }
 }
 

@@ -212,9 +212,25 @@ pub fn history(opts: &Options, checked: &Checked) -> (Option<History>, Vec<Diagn
             )
         }
     };
-    match history::read(&repo, &checked.corpus, checked.config.history.max_revisions) {
+    let config = &checked.config;
+    let limit = config.publish.max_klassning;
+    match history::read(&repo, &checked.corpus, config.history.max_revisions, limit) {
         Ok(h) => {
-            let mut diags = Vec::new();
+            let content_rel = content_rel(config);
+            let mut diags: Vec<Diagnostic> = h
+                .in_submodules
+                .iter()
+                .map(|p| {
+                    Diagnostic::warning(
+                        GIT_PROBLEM,
+                        &crate::load::join(&content_rel, p),
+                        1,
+                        1,
+                        "this document is in a git submodule: its revision history is not read",
+                    )
+                    .with_hint("keep governing documents in the site's own repository to publish their history")
+                })
+                .collect();
             if h.shallow {
                 diags.push(
                     Diagnostic::warning(
@@ -248,14 +264,15 @@ pub const GIT_PROBLEM: &str = "SD008";
 /// Renders a checked site into `sink`: the current site, then every
 /// version from git tags, each file as soon as it is rendered (a build
 /// streams its pages into the staging directory this way). `progress`
-/// hears about each version.
+/// hears about each version. Returns the warnings about versions (refs
+/// that cannot be read, problems in a tag's documents).
 pub fn render_to(
     opts: &Options,
     checked: &Checked,
     history: Option<&History>,
     progress: &mut dyn FnMut(String),
     sink: &dyn Sink,
-) -> Result<(), Failure> {
+) -> Result<Vec<Diagnostic>, Failure> {
     render_mode(opts, checked, history, false, None, progress, sink)
 }
 
@@ -327,6 +344,7 @@ pub fn render_preview(
     caches: Option<&PreviewCaches>,
 ) -> Result<render::Memory, Diagnostic> {
     let memory = render::Memory::default();
+    // A preview builds no versions: it has no notes about them.
     render_mode(opts, checked, None, true, caches, &mut |_| {}, &memory)
         .map_err(Failure::into_diagnostic)?;
     Ok(memory)
@@ -348,7 +366,7 @@ fn render_mode(
     caches: Option<&PreviewCaches>,
     progress: &mut dyn FnMut(String),
     sink: &dyn Sink,
-) -> Result<(), Failure> {
+) -> Result<Vec<Diagnostic>, Failure> {
     let theme = Theme::load(&opts.root, &checked.config.theme)?;
     let content_dir = opts.root.join(&checked.config.content_dir);
     let mut site = current_site(opts, checked, &theme, &content_dir, history, preview);
@@ -356,10 +374,7 @@ fn render_mode(
     // A full render makes them anew.
     site.prepared = caches.map(|c| (&c.prepared, false));
     render::render_to(&site, sink)?;
-    let mut versions = crate::versions::Versions {
-        entries: Vec::new(),
-        docs: Vec::new(),
-    };
+    let mut versions = crate::versions::Versions::none();
     if checked.config.versions.enabled && !preview {
         if let Ok(Some(repo)) = git::open(&opts.root, &content_dir) {
             let content_rel = content_rel(&checked.config);
@@ -378,7 +393,7 @@ fn render_mode(
         .corpus
         .documents
         .iter()
-        .filter(|d| d.klassning() <= checked.config.publish.max_klassning)
+        .filter(|d| d.publishable(checked.config.publish.max_klassning))
         .map(|d| d.url.clone())
         .collect();
     sink.put(crate::versions::switcher_data(current_docs, &versions.docs))?;
@@ -386,7 +401,7 @@ fn render_mode(
         path: "versioner/index.html".into(),
         bytes: render::versions_page(&site, &versions.entries)?.into_bytes(),
     })?;
-    Ok(())
+    Ok(versions.notes)
 }
 
 /// The content directory as written relative to the site root.

@@ -27,6 +27,20 @@ pub struct Versions {
     pub entries: Vec<VersionEntry>,
     /// Per version (tag name), the output paths of its documents.
     pub docs: Vec<(String, Vec<String>)>,
+    /// Warnings: refs that could not be read, tags that were skipped, and
+    /// each tag's own load problems, naming the tag.
+    pub notes: Vec<Diagnostic>,
+}
+
+impl Versions {
+    /// No versions (yet).
+    pub fn none() -> Self {
+        Versions {
+            entries: Vec::new(),
+            docs: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// One version as loaded from git.
@@ -48,6 +62,17 @@ pub fn safe_tag(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+'))
 }
 
+/// A problem with git while reading versions: a warning, not fatal.
+fn git_problem(message: String) -> Diagnostic {
+    Diagnostic::warning(
+        crate::site::GIT_PROBLEM,
+        crate::config::FILE_NAME,
+        1,
+        1,
+        message,
+    )
+}
+
 /// Builds every version. `progress` is told about each tag.
 pub fn build(
     repo: &Repo,
@@ -58,21 +83,23 @@ pub fn build(
     progress: &mut dyn FnMut(String),
     sink: &dyn Sink,
 ) -> Result<Versions, Failure> {
-    let problem = |e: String| {
-        Diagnostic::warning(
-            crate::site::GIT_PROBLEM,
-            crate::config::FILE_NAME,
-            1,
-            1,
-            format!("cannot read versions from git: {e}"),
-        )
-    };
-    let tags = repo
-        .tags(&current.versions.tag_pattern)
-        .map_err(|e| Failure::Site(problem(e)))?;
-    let mut out = Versions {
-        entries: Vec::new(),
-        docs: Vec::new(),
+    let mut out = Versions::none();
+    let tags = match repo.tags(&current.versions.tag_pattern) {
+        Ok((tags, broken)) => {
+            for b in broken {
+                out.notes.push(
+                    git_problem(format!("skipping a ref that cannot be read: {b}")).with_hint(
+                        "git skips it too; repair or delete the line in .git/packed-refs",
+                    ),
+                );
+            }
+            tags
+        }
+        Err(e) => {
+            out.notes
+                .push(git_problem(format!("cannot read versions from git: {e}")));
+            return Ok(out);
+        }
     };
     let mut previous: Option<Loaded> = None;
     let total = tags.len();
@@ -84,67 +111,128 @@ pub fn build(
             ));
             continue;
         }
-        let (config_bytes, files) = repo
-            .site_files(commit)
-            .map_err(|e| Failure::Site(problem(e)))?;
-        let mut config = config_bytes
-            .and_then(|b| {
-                Config::parse(&crate::source::SourceFile::new(
-                    crate::config::FILE_NAME,
-                    &String::from_utf8_lossy(&b),
-                ))
-                .ok()
-            })
-            .unwrap_or_else(|| current.clone());
-        // What this build may publish is decided now, not when the tag was made.
-        config.publish = current.publish.clone();
-        let corpus = crate::load::load_memory(files, content_rel).corpus;
-        let date = DateTime::from_timestamp(time, 0)
-            .map_or_else(chrono::NaiveDate::default, |d| d.date_naive());
-        let this = Loaded {
-            name: name.clone(),
-            commit: commit.to_string(),
-            date,
-            config,
-            corpus,
+        let this = match load_tag(repo, current, content_rel, (&name, commit, time)) {
+            Ok((this, notes)) => {
+                out.notes.extend(notes);
+                this
+            }
+            Err(e) => {
+                out.notes.push(git_problem(format!(
+                    "skipping tag {name}: cannot read it from git: {e}"
+                )));
+                continue;
+            }
         };
         let key = key(&this, previous.as_ref(), &theme_key);
-        let prefix = format!("versioner/{name}/");
-        let cached = read_cached(old_output, &prefix, &key);
-        match cached {
-            Some(files) => {
-                progress(format!(
-                    "version {name} ({}/{total}): unchanged, reused",
-                    n + 1
-                ));
-                for f in files {
-                    sink.put(f)?;
-                }
-            }
-            None => {
-                progress(format!("version {name} ({}/{total}): building", n + 1));
-                render_version(&this, previous.as_ref(), theme, content_rel, sink)?;
-                sink.put(OutputFile {
-                    path: format!("{prefix}{STAMP}"),
-                    bytes: key.clone().into_bytes(),
-                })?;
-            }
-        }
+        let count = format!("{}/{total}", n + 1);
+        let build = (theme, content_rel, old_output);
+        emit(
+            &this,
+            previous.as_ref(),
+            &key,
+            &count,
+            build,
+            progress,
+            sink,
+        )?;
         let docs: Vec<String> = this
             .corpus
             .documents
             .iter()
-            .filter(|d| d.klassning() <= current.publish.max_klassning)
+            .filter(|d| d.publishable(current.publish.max_klassning))
             .map(|d| d.url.clone())
             .collect();
         out.docs.push((name.clone(), docs));
         out.entries.push(VersionEntry {
             name,
-            date: date.to_string(),
+            date: this.date.to_string(),
         });
         previous = Some(this);
     }
     Ok(out)
+}
+
+/// Loads one tag from git objects, with its problems as warnings that name
+/// the tag (a tag cannot be fixed, but what it lacks must not pass silently:
+/// a document whose class cannot be read is not published).
+fn load_tag(
+    repo: &Repo,
+    current: &Config,
+    content_rel: &str,
+    (name, commit, time): (&str, gix::ObjectId, i64),
+) -> Result<(Loaded, Vec<Diagnostic>), String> {
+    let (config_bytes, files) = repo.site_files(commit)?;
+    let mut notes = Vec::new();
+    let mut config = match config_bytes {
+        Some(b) => {
+            let source = crate::source::SourceFile::new(
+                crate::config::FILE_NAME,
+                &String::from_utf8_lossy(&b),
+            );
+            Config::parse(&source).unwrap_or_else(|d| {
+                notes.push(d);
+                current.clone()
+            })
+        }
+        None => current.clone(),
+    };
+    // What this build may publish is decided now, not when the tag was made.
+    config.publish = current.publish.clone();
+    let loaded = crate::load::load_memory(files, content_rel);
+    notes.extend(loaded.diags);
+    crate::diagnostic::sort(&mut notes);
+    let notes = notes.into_iter().map(|d| in_tag(name, d)).collect();
+    let date = DateTime::from_timestamp(time, 0)
+        .map_or_else(chrono::NaiveDate::default, |d| d.date_naive());
+    let this = Loaded {
+        name: name.to_string(),
+        commit: commit.to_string(),
+        date,
+        config,
+        corpus: loaded.corpus,
+    };
+    Ok((this, notes))
+}
+
+/// A problem found in a tag, as a warning that names the tag.
+fn in_tag(tag: &str, d: Diagnostic) -> Diagnostic {
+    Diagnostic {
+        severity: crate::diagnostic::Severity::Warning,
+        message: format!("in tag {tag}: {}", d.message),
+        ..d
+    }
+}
+
+/// Puts one version into `sink`: reused from the previous output if it
+/// was built with the same key, else rendered.
+fn emit(
+    this: &Loaded,
+    previous: Option<&Loaded>,
+    key: &str,
+    count: &str,
+    (theme, content_rel, old_output): (&Theme, &str, &Path),
+    progress: &mut dyn FnMut(String),
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
+    let name = &this.name;
+    let prefix = format!("versioner/{name}/");
+    match read_cached(old_output, &prefix, key) {
+        Some(files) => {
+            progress(format!("version {name} ({count}): unchanged, reused"));
+            for f in files {
+                sink.put(f)?;
+            }
+        }
+        None => {
+            progress(format!("version {name} ({count}): building"));
+            render_version(this, previous, theme, content_rel, sink)?;
+            sink.put(OutputFile {
+                path: format!("{prefix}{STAMP}"),
+                bytes: key.as_bytes().to_vec(),
+            })?;
+        }
+    }
+    Ok(())
 }
 
 fn render_version(
@@ -186,7 +274,11 @@ fn changes(previous: Option<&Loaded>, this: &Loaded) -> Changes {
     };
     let limit = this.config.publish.max_klassning;
     for (i, doc) in this.corpus.documents.iter().enumerate() {
-        match previous.and_then(|p| p.corpus.get(&doc.id)) {
+        // A document the previous version may not publish is new to its readers.
+        let before = previous
+            .and_then(|p| p.corpus.get(&doc.id))
+            .filter(|old| old.publishable(limit));
+        match before {
             None => c.added.push(i),
             Some(old) if old.source.text != doc.source.text => {
                 c.changed.push((
@@ -199,7 +291,11 @@ fn changes(previous: Option<&Loaded>, this: &Loaded) -> Changes {
     }
     if let Some(p) = previous {
         for old in &p.corpus.documents {
-            if this.corpus.get(&old.id).is_none() && old.klassning() <= limit {
+            let gone = this
+                .corpus
+                .get(&old.id)
+                .map_or(true, |d| !d.publishable(limit));
+            if gone && old.publishable(limit) {
                 c.removed.push(old.title().to_string());
             }
         }
@@ -214,9 +310,15 @@ fn theme_hash(theme: &Theme) -> String {
     format!("{:016x}", h.finish())
 }
 
+/// Changes when what a version publishes changes within one release of
+/// styrdok, so that versions built before are built again: 2 since change
+/// logs leave out what the previous version could not publish.
+const PUBLISHING_RULES: u32 = 2;
+
 fn key(this: &Loaded, previous: Option<&Loaded>, theme_key: &str) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    PUBLISHING_RULES.hash(&mut h);
     this.commit.hash(&mut h);
     previous.map(|p| p.commit.as_str()).hash(&mut h);
     this.config.publish.max_klassning.hash(&mut h);

@@ -177,7 +177,8 @@ fn a_build_replaces_pages_of_removed_documents() {
 #[test]
 fn refuses_an_output_directory_it_did_not_create() {
     let site = TestSite::fixture("basic").file("docs/keep.txt", "mine");
-    let out = site.run(&["build", "--output", "docs"]);
+    let docs = site.path().join("docs");
+    let out = site.run(&["build", "--output", &docs.to_string_lossy()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did not create"));
     assert_eq!(

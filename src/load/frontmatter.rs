@@ -120,6 +120,20 @@ pub fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
     })
 }
 
+/// The front matter of a file as far as it can be read, its problems
+/// dropped: for past revisions, whose problems are not this build's. A
+/// file without front matter has a class that cannot be read.
+pub fn read_lenient(file: &SourceFile) -> Meta {
+    match split(file) {
+        Ok(s) => read(file, &s).0,
+        Err(_) => Meta {
+            line: 1,
+            klassning_unreadable: true,
+            ..Meta::default()
+        },
+    }
+}
+
 /// Reads the YAML of a front matter block into `Meta`.
 pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
     let mut meta = Meta {
@@ -133,6 +147,7 @@ pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
     let mut present: Vec<String> = Vec::new();
     match yaml::parse(&file.text[start..end]) {
         Err(e) => {
+            meta.klassning_unreadable = true;
             let d = Diagnostic::error(
                 codes::YAML_SYNTAX,
                 &file.rel,
@@ -150,6 +165,8 @@ pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
                     .iter()
                     .filter_map(|(k, _)| k.as_str().map(str::to_string))
                     .collect();
+            } else {
+                meta.klassning_unreadable = true;
             }
         }
     }
@@ -168,6 +185,11 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             );
             continue;
         };
+        if key == "klassning" {
+            // Until its value is read below, the class is unknown: a
+            // duplicate, an alias or an empty value leaves it so.
+            meta.klassning_unreadable = true;
+        }
         if !seen.insert(key) {
             r.error(
                 codes::DUPLICATE_KEY,
@@ -201,7 +223,8 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             "fastställd_av" => meta.faststalld_av = r.string(key, v),
             "nästa_revision" => meta.nasta_revision = r.date(key, v),
             "klassning" => {
-                meta.klassning = r.keyword(key, v, Klassning::parse, &names(Klassning::ALL))
+                meta.klassning = r.keyword(key, v, Klassning::parse, &names(Klassning::ALL));
+                meta.klassning_unreadable = meta.klassning.is_none();
             }
             "överordnad" => meta.overordnad = r.string(key, v).map(composed),
             "instruktion" => {
@@ -505,6 +528,22 @@ mod tests {
         let f = SourceFile::new("content/a.md", text);
         let s = split(&f).unwrap();
         read(&f, &s)
+    }
+
+    #[test]
+    fn a_class_that_cannot_be_read_is_above_every_limit() {
+        let readable = |text: &str| !load(text).0.klassning_unreadable;
+        assert!(readable("---\ntitel: A\n---\n"), "missing is intern");
+        assert!(readable("---\nklassning: öppen\n---\n"));
+        assert!(!readable("---\nklassning: hemlig\n---\n"));
+        assert!(!readable("---\nklassning:\n---\n"));
+        assert!(!readable("---\nklassning: [intern\n---\n"));
+        assert!(!readable("---\nklassning: öppen\nklassning: intern\n---\n"));
+        assert!(!readable("---\n- en lista\n---\n"));
+        let none = read_lenient(&SourceFile::new("a.md", "# Ingen front matter\n"));
+        assert!(!none.publishable(Klassning::Konfidentiell));
+        let intern = read_lenient(&SourceFile::new("a.md", "---\ntitel: A\n---\n"));
+        assert!(intern.publishable(Klassning::Intern) && !intern.publishable(Klassning::Oppen));
     }
 
     #[test]

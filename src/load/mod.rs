@@ -317,6 +317,7 @@ fn read_document(
             (
                 crate::model::Meta {
                     line: 1,
+                    klassning_unreadable: true,
                     ..Default::default()
                 },
                 offset,
@@ -433,7 +434,9 @@ fn walk(root: &Path, site_rel: &str, diags: &mut Vec<Diagnostic>) -> std::io::Re
             continue;
         };
         let rel = rel_string(rel_path);
-        if item.path_is_symlink() {
+        // The content directory itself may be a symlink (content ->
+        // elsewhere): it is the root, followed as such, not an entry in it.
+        if item.depth() > 0 && item.path_is_symlink() {
             match std::fs::canonicalize(item.path()) {
                 Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
                 Ok(target) if target.starts_with(&canonical_root) => {

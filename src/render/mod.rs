@@ -334,7 +334,7 @@ impl<'a> Renderer<'a> {
             .corpus
             .documents
             .iter()
-            .map(|d| d.klassning() <= site.config.publish.max_klassning)
+            .map(|d| d.publishable(site.config.publish.max_klassning))
             .collect();
         let tree = hierarchy::tree(site.corpus, &visible);
         let mut order: Vec<usize> = (0..site.corpus.documents.len())

@@ -239,6 +239,9 @@ impl Renderer<'_> {
             .revisions
             .iter()
             .map(|r| {
+                if r.restricted {
+                    return json!({ "restricted": true });
+                }
                 json!({
                     "commit": r.commit,
                     "date": r.date,
@@ -256,7 +259,14 @@ impl Renderer<'_> {
             .collect();
         let title = format!("{}: {}", t["history"], doc.title());
         self.page_keys(ctx, &url, "history", &title, Some(i));
-        let keys = ["doc", "shallow", "uncommitted", "revisions", "capped"];
+        let keys = [
+            "doc",
+            "shallow",
+            "uncommitted",
+            "revisions",
+            "capped",
+            "in_submodule",
+        ];
         super::put(
             ctx,
             "doc",
@@ -266,6 +276,7 @@ impl Renderer<'_> {
         super::put(ctx, "uncommitted", dh.uncommitted.as_deref().into());
         super::put(ctx, "revisions", Value::Array(revisions));
         super::put(ctx, "capped", dh.capped.into());
+        super::put(ctx, "in_submodule", dh.in_submodule.into());
         let html = self.render("history.html", ctx).map(Some);
         for k in keys {
             ctx.remove(k);

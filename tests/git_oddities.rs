@@ -1,0 +1,172 @@
+//! Repositories that git itself copes with build too: a malformed packed
+//! ref, documents in a submodule, a symlinked content directory.
+
+mod common;
+
+use common::TestSite;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Åsa Öberg")
+        .env("GIT_AUTHOR_EMAIL", "asa@example.se")
+        .env("GIT_COMMITTER_NAME", "Åsa Öberg")
+        .env("GIT_COMMITTER_EMAIL", "asa@example.se")
+        .env("GIT_AUTHOR_DATE", "2026-01-10T10:00:00+01:00")
+        .env("GIT_COMMITTER_DATE", "2026-01-10T10:00:00+01:00")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn committed(site: &TestSite) {
+    let d = site.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "Första utkast"]);
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_malformed_packed_ref_is_skipped_with_a_warning() {
+    let site = TestSite::fixture("basic");
+    committed(&site);
+    let d = site.path();
+    git(d, &["tag", "v1.0"]);
+    git(d, &["tag", "v1.1"]);
+    git(d, &["pack-refs", "--all"]);
+    let packed = std::fs::read_to_string(d.join(".git/packed-refs")).expect("packed-refs");
+    let sha = packed
+        .lines()
+        .find(|l| l.ends_with("refs/tags/v1.0"))
+        .and_then(|l| l.split(' ').next())
+        .expect("v1.0 packed")
+        .to_string();
+    // Before v1.1, as git sorts it: the refs after the bad one count too.
+    let bad = packed.replacen(
+        &format!("{sha} refs/tags/v1.1"),
+        &format!("{sha} refs/tags/v x\n{sha} refs/tags/v1.1"),
+        1,
+    );
+    assert_ne!(bad, packed);
+    std::fs::write(d.join(".git/packed-refs"), bad).expect("write");
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("warning") && err.contains("refs/tags/v x"),
+        "the bad ref is reported: {err}"
+    );
+    let files = site.output_files();
+    for f in [
+        "versioner/v1.0/index.html",
+        "versioner/v1.1/index.html",
+        "historik/instruktioner/drift.html",
+    ] {
+        assert!(files.contains(&f.to_string()), "{f} in {files:?}");
+    }
+    let page = site.output("historik/instruktioner/drift.html");
+    assert!(page.contains("Första utkast"), "{page}");
+    // A header nobody can read: no versions, a warning, and the site.
+    let header = packed.lines().next().expect("header");
+    let bad = packed.replacen(header, "#xx", 1);
+    std::fs::write(d.join(".git/packed-refs"), bad).expect("write");
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("cannot read versions from git") && err.contains("cannot read git history"),
+        "{err}"
+    );
+    assert!(site.output_files().contains(&"policy.html".to_string()));
+}
+
+#[test]
+fn documents_in_a_submodule_are_noted_as_not_in_history() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let sub = tmp.path().join("rutiner");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    std::fs::write(
+        sub.join("larm.md"),
+        "---\ntitel: Rutin för larm\ntyp: dokument\nstatus: remiss\nversion: \"0.1\"\ndokumentägare: IT-chef\nnästa_revision: 2027-06-30\növerordnad: policy\n---\n\n## Larm\n\nLarmet testas varje månad.\n",
+    )
+    .expect("write");
+    git(&sub, &["init", "-q", "-b", "main"]);
+    git(&sub, &["add", "-A"]);
+    git(&sub, &["commit", "-q", "-m", "Rutin i undermodulen"]);
+    let site = TestSite::fixture("basic");
+    committed(&site);
+    let url = format!("file://{}", sub.display());
+    git(
+        site.path(),
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            &url,
+            "content/rutiner",
+        ],
+    );
+    git(site.path(), &["commit", "-q", "-m", "Undermodul"]);
+    git(site.path(), &["tag", "v1.0"]);
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("content/rutiner/larm.md") && err.contains("submodule"),
+        "a note says why the history is missing: {err}"
+    );
+    let page = site.output("historik/rutiner/larm.html");
+    assert!(
+        !page.contains("Ändringar som inte är incheckade"),
+        "the document is committed (in its submodule): {page}"
+    );
+    assert!(page.contains("undermodul"), "{page}");
+    assert!(site
+        .output("historik/policy.html")
+        .contains("Första utkast"));
+}
+
+#[test]
+fn a_symlinked_content_directory_gives_no_symlink_diagnostic() {
+    // Inside the repository: content -> dokument.
+    let site = TestSite::fixture("basic");
+    let d = site.path();
+    std::fs::rename(d.join("content"), d.join("dokument")).expect("mv");
+    std::os::unix::fs::symlink("dokument", d.join("content")).expect("symlink");
+    committed(&site);
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("SD005"), "{err}");
+    assert!(site
+        .output("historik/policy.html")
+        .contains("Första utkast"));
+    // Outside the repository.
+    let elsewhere = tempfile::tempdir().expect("tmp");
+    let site = TestSite::fixture("basic");
+    let d = site.path();
+    let target = elsewhere.path().join("innehall");
+    std::fs::rename(d.join("content"), &target).expect("mv");
+    std::os::unix::fs::symlink(&target, d.join("content")).expect("symlink");
+    committed(&site);
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("SD005"), "{err}");
+    assert!(site.output_files().contains(&"policy.html".to_string()));
+}

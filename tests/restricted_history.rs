@@ -1,0 +1,353 @@
+//! Past revisions and versions keep their own class: text, commit messages
+//! and file names of a revision or tag above the publishing limit never
+//! reach the output, even when the document is published today.
+
+mod common;
+
+use common::TestSite;
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Åsa Öberg")
+        .env("GIT_AUTHOR_EMAIL", "asa@example.se")
+        .env("GIT_COMMITTER_NAME", "Åsa Öberg")
+        .env("GIT_COMMITTER_EMAIL", "asa@example.se")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
+    let path = site.path().join(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{rel} lacks {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+/// Every marker is a variation of this word (searched ignoring case).
+const MARKER: &str = "hemligmarkor";
+
+/// Every file the builds left on disk (the output, the spare and the
+/// manifests beside it) whose name or bytes hold the marker.
+fn leaks(site: &TestSite) -> Vec<String> {
+    let root = site.path();
+    let mut files = common::walk(&root.join("output"));
+    files.extend(common::walk(&root.join(".output.styrdok-spare")));
+    let beside = std::fs::read_dir(root).expect("site root");
+    files.extend(
+        beside
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().contains(".output.styrdok-manifest-")),
+    );
+    assert!(files.len() > 10, "the output was found: {}", files.len());
+    files
+        .into_iter()
+        .filter(|p| {
+            let bytes = std::fs::read(p).unwrap_or_default();
+            let name = p.strip_prefix(root).unwrap_or(p).to_string_lossy();
+            let text = String::from_utf8_lossy(&bytes);
+            format!("{name}\n{text}").to_lowercase().contains(MARKER)
+        })
+        .map(|p| p.strip_prefix(root).unwrap_or(&p).display().to_string())
+        .collect()
+}
+
+const DRIFT: &str = "content/instruktioner/drift.md";
+const SECRET_FILE: &str = "content/hemlig-HEMLIGMARKOR-NAMN.md";
+
+/// A routine of many lines, so that git pairs its two files as a rename.
+fn routine(extra: &str, klassning: &str) -> String {
+    let mut s = format!(
+        "---\ntitel: Rutin för larm\ntyp: dokument\nstatus: remiss\nversion: \"0.1\"\ndokumentägare: IT-chef\nnästa_revision: 2027-06-30\növerordnad: policy\n{klassning}---\n\n## Larm\n\n"
+    );
+    for n in 1..=12 {
+        s.push_str(&format!(
+            "Steg {n}: larmet kontrolleras enligt lista {n}.\n\n"
+        ));
+    }
+    s.push_str(extra);
+    s
+}
+
+/// The basic fixture in git:
+/// 1. everything, Drift adopted as 1.0 (intern), tag v0.9;
+/// 2. Drift confidential and adopted as 1.1 with secret text, a
+///    confidential routine added, tag v1.0;
+/// 3. Drift intern again (secret text gone, a new sentence), the routine
+///    moved to `rutin.md` and made intern, tag v1.1.
+fn repo(language: &str) -> TestSite {
+    let site = TestSite::fixture("basic");
+    let d = site.path();
+    if !language.is_empty() {
+        let config = std::fs::read_to_string(d.join("styrdok.toml")).expect("config");
+        std::fs::write(
+            d.join("styrdok.toml"),
+            format!("language = \"{language}\"\n{config}"),
+        )
+        .expect("config");
+    }
+    edit(
+        &site,
+        DRIFT,
+        "status: remiss\nversion: \"0.9\"",
+        "status: fastställd\nversion: \"1.0\"\nfastställd: 2026-02-01\nfastställd_av: IT-chef",
+    );
+    git(
+        d,
+        &["init", "-q", "-b", "main"],
+        "2026-01-10T10:00:00+01:00",
+    );
+    git(d, &["add", "-A"], "2026-01-10T10:00:00+01:00");
+    git(
+        d,
+        &["commit", "-q", "-m", "Första utkast"],
+        "2026-01-10T10:00:00+01:00",
+    );
+    git(d, &["tag", "v0.9"], "2026-01-10T10:00:00+01:00");
+    edit(
+        &site,
+        DRIFT,
+        "version: \"1.0\"",
+        "version: \"1.1\"\nklassning: konfidentiell",
+    );
+    edit(
+        &site,
+        DRIFT,
+        "Driften bemannas dygnet runt.",
+        "Driften bemannas dygnet runt. Larmkoden är HEMLIGMARKOR-TEXT-1.",
+    );
+    site.write(
+        SECRET_FILE,
+        routine(
+            "Nyckeln HEMLIGMARKOR-TEXT-2 ligger i kassaskåpet.\n",
+            "klassning: konfidentiell\n",
+        )
+        .as_bytes(),
+    );
+    git(d, &["add", "-A"], "2026-02-01T10:00:00+01:00");
+    git(
+        d,
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "Larmkod HEMLIGMARKOR-MEDDELANDE-1\n\nBrödtext HEMLIGMARKOR-MEDDELANDE-2",
+        ],
+        "2026-02-01T10:00:00+01:00",
+    );
+    git(d, &["tag", "v1.0"], "2026-02-01T10:00:00+01:00");
+    edit(&site, DRIFT, "\nklassning: konfidentiell", "");
+    edit(&site, DRIFT, "status: fastställd", "status: remiss");
+    edit(
+        &site,
+        DRIFT,
+        " Larmkoden är HEMLIGMARKOR-TEXT-1.",
+        " Jouren nås på växeln.",
+    );
+    git(d, &["rm", "-q", SECRET_FILE], "2026-03-01T10:00:00+01:00");
+    site.write("content/rutin.md", routine("", "").as_bytes());
+    git(d, &["add", "-A"], "2026-03-01T10:00:00+01:00");
+    git(
+        d,
+        &["commit", "-q", "-m", "Åter intern, rutinen publiceras"],
+        "2026-03-01T10:00:00+01:00",
+    );
+    git(d, &["tag", "v1.1"], "2026-03-01T10:00:00+01:00");
+    site
+}
+
+#[test]
+fn restricted_past_revisions_leave_no_trace() {
+    let site = repo("");
+    site.build();
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    let page = site.output("historik/instruktioner/drift.html");
+    assert!(
+        page.contains("Åter intern, rutinen publiceras") && page.contains("Första utkast"),
+        "{page}"
+    );
+    assert!(
+        page.contains("En revision med begränsat innehåll"),
+        "the restricted revision is an entry without content: {page}"
+    );
+    // The redline of the published revision is against the previous published one.
+    assert!(
+        page.contains("dygnet runt. <ins>Jouren nås på växeln. </ins>Se"),
+        "{page}"
+    );
+    // Changes since the last adopted version: 1.0, the last adopted that is published.
+    let doc = site.output("instruktioner/drift.html");
+    assert!(
+        doc.contains("Ändringar sedan senast fastställda version (Version 1.0)"),
+        "{doc}"
+    );
+    assert!(doc.contains("<ins>Jouren nås på växeln. </ins>"), "{doc}");
+    // v1.0 had Drift confidential: no page there, and v1.1's change log
+    // lists it as new, with no redline against the restricted text.
+    let files = site.output_files();
+    assert!(!files.contains(&"versioner/v1.0/instruktioner/drift.html".to_string()));
+    assert!(files.contains(&"versioner/v0.9/instruktioner/drift.html".to_string()));
+    let log = site.output("versioner/v1.1/andringar.html");
+    let added = &log[log.find("Tillagda dokument").expect("added")..];
+    let added = &added[..added.find("</section>").expect("end")];
+    assert!(added.contains("IT-säkerhetsinstruktion: Drift"), "{log}");
+}
+
+#[test]
+fn a_confidential_rename_source_gives_no_link_text_or_message() {
+    let site = repo("");
+    site.build();
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    let page = site.output("historik/rutin.html");
+    assert!(page.contains("Åter intern, rutinen publiceras"), "{page}");
+    assert!(!page.contains("Flyttad från"), "{page}");
+    // The first published revision is all new text.
+    assert!(page.contains("<ins>Larm\nSteg 1"), "{page}");
+}
+
+#[test]
+fn the_restricted_revision_entry_speaks_the_sites_language() {
+    let site = repo("en");
+    site.build();
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    let page = site.output("historik/instruktioner/drift.html");
+    assert!(
+        page.contains("A revision with restricted content"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_version_whose_class_cannot_be_read_is_not_published() {
+    let site = TestSite::fixture("basic");
+    let d = site.path();
+    git(
+        d,
+        &["init", "-q", "-b", "main"],
+        "2026-01-10T10:00:00+01:00",
+    );
+    let plan = "content/planer/lon.md";
+    edit(
+        &site,
+        plan,
+        "överordnad: policy",
+        "överordnad: policy\nklassning: konfidentiel",
+    );
+    edit(
+        &site,
+        plan,
+        "## Systembeskrivning\n",
+        "## Systembeskrivning\n\nHEMLIGMARKOR-TEXT-3 om lönerna.\n",
+    );
+    git(d, &["add", "-A"], "2026-01-10T10:00:00+01:00");
+    git(
+        d,
+        &["commit", "-q", "-m", "Lön"],
+        "2026-01-10T10:00:00+01:00",
+    );
+    git(d, &["tag", "v1.0"], "2026-01-10T10:00:00+01:00");
+    // Broken front matter of another kind in a later tag.
+    edit(
+        &site,
+        plan,
+        "klassning: konfidentiel",
+        "klassning: [konfidentiell",
+    );
+    git(
+        d,
+        &["commit", "-q", "-am", "Lön igen"],
+        "2026-01-11T10:00:00+01:00",
+    );
+    git(d, &["tag", "v1.1"], "2026-01-11T10:00:00+01:00");
+    // Today the plan is fine, and intern without the secret.
+    edit(
+        &site,
+        plan,
+        "klassning: [konfidentiell",
+        "klassning: intern",
+    );
+    edit(
+        &site,
+        plan,
+        "HEMLIGMARKOR-TEXT-3 om lönerna.\n",
+        "Om lönerna.\n",
+    );
+    git(
+        d,
+        &["commit", "-q", "-am", "Lagad"],
+        "2026-01-12T10:00:00+01:00",
+    );
+    let out = site.run(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("in tag v1.0: `konfidentiel` is not a valid value for `klassning`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("in tag v1.1: front matter is not valid YAML"),
+        "{err}"
+    );
+    let files = site.output_files();
+    assert!(files.contains(&"versioner/v1.0/policy.html".to_string()));
+    assert!(!files.contains(&"versioner/v1.0/planer/lon.html".to_string()));
+    assert!(!files.contains(&"versioner/v1.1/planer/lon.html".to_string()));
+    assert_eq!(leaks(&site), Vec::<String>::new());
+}
+
+#[test]
+fn uncommitted_changes_to_a_restricted_head_compare_with_a_published_revision() {
+    let site = repo("");
+    let d = site.path();
+    // HEAD: Drift confidential again, with a secret; the work tree: intern.
+    edit(
+        &site,
+        DRIFT,
+        "version: \"1.1\"",
+        "version: \"1.1\"\nklassning: konfidentiell",
+    );
+    edit(
+        &site,
+        DRIFT,
+        "Jouren nås på växeln.",
+        "Jouren nås på HEMLIGMARKOR-TEXT-4.",
+    );
+    git(
+        d,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "Hemligt igen HEMLIGMARKOR-MEDDELANDE-3",
+        ],
+        "2026-04-01T10:00:00+02:00",
+    );
+    edit(&site, DRIFT, "\nklassning: konfidentiell", "");
+    edit(
+        &site,
+        DRIFT,
+        "Jouren nås på HEMLIGMARKOR-TEXT-4.",
+        "Jouren nås på telefon.",
+    );
+    site.build();
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    let page = site.output("historik/instruktioner/drift.html");
+    assert!(page.contains("Ändringar som inte är incheckade"), "{page}");
+    assert!(
+        page.contains("<del>växeln</del><ins>telefon</ins>"),
+        "{page}"
+    );
+}
