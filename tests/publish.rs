@@ -304,34 +304,65 @@ fn attachments_follow_the_documents_that_link_to_them() {
 
 #[test]
 fn a_symlinked_attachment_is_never_published() {
-    let site = restricted_site();
-    let config = std::fs::read_to_string(site.path().join("styrdok.toml")).expect("config");
-    let site = site.file(
-        "styrdok.toml",
-        &format!("{config}\n[publish]\nunlinked_attachments = \"publish\"\n"),
+    // Links to the confidential plan's source and to a file styrdok
+    // ignores, one of them linked from a published document.
+    let site = restricted_site().file(
+        "content/om.md",
+        "---\ntitel: Om\ntyp: dokument\nstatus: utkast\nversion: \"0.1\"\ndokumentägare: IT-chef\nnästa_revision: 2027-06-30\növerordnad: policy\n---\n\n[Bilaga](bilaga.pdf)\n",
     );
-    // Links to the confidential plan's source and to a file styrdok ignores.
     let content = site.path().join("content");
     std::os::unix::fs::symlink("planer/hemlig.md", content.join("bilaga.pdf")).expect("symlink");
     std::fs::write(content.join(".hemlignamn4716.txt"), "HEMLIGBILAGA4715").expect("write");
     std::os::unix::fs::symlink(".hemlignamn4716.txt", content.join("lista.txt")).expect("symlink");
     let found = codes_of(&site);
-    assert!(
-        found.contains(&("SD005".into(), "content/bilaga.pdf".into()))
-            && found.contains(&("SD005".into(), "content/lista.txt".into())),
-        "{found:?}"
+    for expected in [
+        ("SD005", "content/bilaga.pdf"),
+        ("SD005", "content/lista.txt"),
+        ("SD301", "content/om.md"),
+    ] {
+        assert!(
+            found.contains(&(expected.0.into(), expected.1.into())),
+            "{expected:?}: {found:?}"
+        );
+    }
+    assert_eq!(site.run(&["build"]).status.code(), Some(1));
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    // Not linked, and unlinked attachments published: still not these.
+    let config = std::fs::read_to_string(site.path().join("styrdok.toml")).expect("config");
+    let site = site.remove("content/om.md").file(
+        "styrdok.toml",
+        &format!("{config}\n[publish]\nunlinked_attachments = \"publish\"\n"),
     );
     site.build().build();
     let files = site.output_files();
     assert!(!files.contains(&"bilaga.pdf".to_string()), "{files:?}");
     assert!(!files.contains(&"lista.txt".to_string()), "{files:?}");
     assert_eq!(leaks(&site), Vec::<String>::new());
-    // Linked from a published document, it is a link to a missing file.
-    let site = site.file(
-        "content/om.md",
-        "---\ntitel: Om\ntyp: dokument\nstatus: utkast\nversion: \"0.1\"\ndokumentägare: IT-chef\nnästa_revision: 2027-06-30\növerordnad: policy\n---\n\n[Bilaga](bilaga.pdf)\n",
-    );
-    assert!(codes_of(&site).contains(&("SD301".into(), "content/om.md".into())));
-    assert_eq!(site.run(&["build"]).status.code(), Some(1));
-    assert_eq!(leaks(&site), Vec::<String>::new());
+}
+
+#[test]
+fn a_version_publishes_no_attachment_that_check_refuses() {
+    let site = TestSite::fixture("basic")
+        .file("content/sok.html", "<p>RAW-SOK-4730</p>")
+        .file(
+            "content/bilagor/ritning.svg",
+            "<svg onload=\"RAW-SVG-4731\"/>",
+        )
+        .file("content/bilagor/glomd.pdf", "RAW-GLOMD-4732");
+    let d = site.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "Med bilagor"]);
+    git(d, &["tag", "v1.0"]);
+    let site = site
+        .remove("content/sok.html")
+        .remove("content/bilagor/ritning.svg")
+        .remove("content/bilagor/glomd.pdf");
+    site.build();
+    let search = site.output("versioner/v1.0/sok.html");
+    assert!(search.contains("<!DOCTYPE html>"), "{search}");
+    for f in common::walk(&site.path().join("output")) {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap_or_default()).to_string();
+        assert!(!text.contains("RAW-"), "{}", f.display());
+    }
 }
