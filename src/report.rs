@@ -47,9 +47,16 @@ pub fn human(
         end
     };
     let mut msg = level.title(&d.message).id(d.code);
+    // A file name may hold control characters (SD009): never print them
+    // raw to a terminal.
+    let origin = if d.file.chars().any(crate::load::names::is_invisible_control) {
+        d.file.escape_debug().to_string()
+    } else {
+        d.file.clone()
+    };
     let mut snippet = Snippet::source(line_text)
         .line_start(d.line)
-        .origin(&d.file);
+        .origin(&origin);
     if line_text.is_empty() {
         // Nothing to underline: point at the file and line only.
         snippet = snippet.annotation(level.span(0..0));

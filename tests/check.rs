@@ -305,6 +305,9 @@ fn names_that_cannot_be_published_are_reported() {
         found.contains(&("SD009".into(), "content/a:b.md".into(), "warning".into())),
         "{found:?}"
     );
+    // Printed for a terminal, a name's control characters are escaped.
+    let human = site.run(&["check"]);
+    assert!(!human.stdout.contains(&0x1b) && !human.stderr.contains(&0x1b));
     // A check error, not a failure to write half-way.
     assert_eq!(site.run(&["build"]).status.code(), Some(1));
 }

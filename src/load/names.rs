@@ -126,7 +126,7 @@ fn unsafe_reason(rel: &str) -> Option<String> {
 
 /// Control characters, and the invisible ones that turn text around
 /// (`gpj.exe` shown as `exe.jpg`).
-fn is_invisible_control(c: char) -> bool {
+pub fn is_invisible_control(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
