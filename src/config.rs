@@ -101,14 +101,31 @@ impl Default for Versions {
 pub struct Publish {
     /// The most sensitive class this build may publish.
     pub max_klassning: Klassning,
+    /// What happens to attachments no document links to.
+    pub unlinked_attachments: Unlinked,
 }
 
 impl Default for Publish {
     fn default() -> Self {
         Publish {
             max_klassning: Klassning::Intern,
+            unlinked_attachments: Unlinked::Skip,
         }
     }
+}
+
+/// `[publish] unlinked_attachments`: an attachment is published when a
+/// published document links to it; one that no document links to is
+/// skipped (with a warning) or published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Default)]
+pub enum Unlinked {
+    /// Not published (default).
+    #[default]
+    #[serde(rename = "skip")]
+    Skip,
+    /// Published as if a published document linked to it.
+    #[serde(rename = "publish")]
+    Publish,
 }
 
 /// `[review]`.
@@ -345,6 +362,17 @@ mod tests {
         assert_eq!(c.review.hotbild_max_months, 12);
         assert_eq!(c.publish.max_klassning, Klassning::Intern);
         assert_eq!(c.versions.tag_pattern, "v*");
+        assert_eq!(c.publish.unlinked_attachments, Unlinked::Skip);
+    }
+
+    #[test]
+    fn unlinked_attachments_take_skip_or_publish() {
+        let c = parse("[publish]\nunlinked_attachments = \"publish\"\n").unwrap();
+        assert_eq!(c.publish.unlinked_attachments, Unlinked::Publish);
+        let d = parse("[publish]\nunlinked_attachments = \"alla\"\n").unwrap_err();
+        assert_eq!((d.code, d.line), (CONFIG_INVALID, 2));
+        let d = parse("[publish]\nunlinked = \"skip\"\n").unwrap_err();
+        assert_eq!((d.code, d.line), (CONFIG_UNKNOWN_KEY, 2));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! [`load`] -> [`resolve`] -> [`validate`] -> [`render`] -> [`write`];
 //! [`site`] composes them for `check` and `build`.
 
+pub mod attachments;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

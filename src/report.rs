@@ -34,8 +34,12 @@ pub fn human(
     } else {
         Renderer::plain()
     };
+    let source = sources.get(&d.file);
+    // A file name may hold control characters (SD009), and messages and
+    // hints quote names: never print them raw to a terminal.
+    let d = &printable(d);
     let hint = d.hint.clone().unwrap_or_default();
-    let Some(source) = sources.get(&d.file) else {
+    let Some(source) = source else {
         return without_source(d, level, &renderer);
     };
     let line_text = source.line_text(d.line);
@@ -62,6 +66,23 @@ pub fn human(
     }
     let rendered = renderer.render(msg).to_string();
     rendered
+}
+
+/// The diagnostic with control characters in its file, message and hint
+/// escaped.
+fn printable(d: &Diagnostic) -> Diagnostic {
+    let escape = |s: &str| {
+        if s.chars().any(crate::load::names::is_invisible_control) {
+            s.escape_debug().to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let mut shown = d.clone();
+    shown.file = escape(&d.file);
+    shown.message = escape(&d.message);
+    shown.hint = d.hint.as_deref().map(escape);
+    shown
 }
 
 /// A diagnostic in a file whose text is not at hand (one that could not be

@@ -392,9 +392,12 @@ fn normalize(base: &[&str], rel: &str) -> Option<String> {
     Some(out)
 }
 
-/// Characters encoded in output URLs (non-ASCII is always encoded).
+/// Characters encoded in output URLs (non-ASCII is always encoded). The
+/// colon too: `a:b.html` would read as a URL with the scheme `a` (and
+/// `javascript:x.html` as a script), `a%3Ab.html` is a path.
 const URL_SET: &AsciiSet = &CONTROLS
     .add(b' ')
+    .add(b':')
     .add(b'"')
     .add(b'#')
     .add(b'%')
@@ -416,6 +419,13 @@ pub fn encode(s: &str) -> String {
     utf8_percent_encode(s, URL_SET).to_string()
 }
 
+/// A relative, `/`-separated path as an `href`: every segment encoded, so
+/// that it is always read as a path (never as a scheme, a query or a
+/// fragment). Every link to a file of the site is made by this function.
+pub fn href_path(path: &str) -> String {
+    path.split('/').map(encode).collect::<Vec<_>>().join("/")
+}
+
 /// The relative URL from the page at `from` to the file at `to`, both
 /// output-relative, `/`-separated paths; each segment encoded.
 pub fn relative_url(from: &str, to: &str) -> String {
@@ -429,8 +439,7 @@ pub fn relative_url(from: &str, to: &str) -> String {
         .count()
         .min(to_parts.len().saturating_sub(1));
     let mut out = "../".repeat(from_dirs.len() - common);
-    let rest: Vec<String> = to_parts[common..].iter().map(|s| encode(s)).collect();
-    out.push_str(&rest.join("/"));
+    out.push_str(&href_path(&to_parts[common..].join("/")));
     out
 }
 
@@ -458,6 +467,19 @@ mod tests {
             "../d/e%20f.html"
         );
         assert_eq!(relative_url("index.html", "a/b.html"), "a/b.html");
+    }
+
+    #[test]
+    fn no_href_reads_as_a_scheme() {
+        assert_eq!(
+            relative_url("index.html", "javascript:alert(1).html"),
+            "javascript%3Aalert(1).html"
+        );
+        assert_eq!(relative_url("x/y.html", "x/a:b.html"), "a%3Ab.html");
+        assert_eq!(href_path("a:b/c d.html"), "a%3Ab/c%20d.html");
+        for href in [relative_url("a.html", "b:c/d.html"), href_path("x:y")] {
+            assert!(!has_scheme(&href), "{href}");
+        }
     }
 
     #[test]

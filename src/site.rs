@@ -161,6 +161,12 @@ pub fn check_incremental(
     let (graph, link_diags) = resolve::resolve_with(&corpus, &content_rel, previous);
     diags.extend(link_diags);
     diags.extend(validate::validate(&corpus, &graph, &config, opts.today));
+    diags.extend(crate::attachments::check(
+        &corpus,
+        &graph,
+        &config,
+        &content_rel,
+    ));
     diagnostic::sort(&mut diags);
     diags.dedup();
     Ok(Checked {

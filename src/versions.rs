@@ -322,6 +322,7 @@ fn key(this: &Loaded, previous: Option<&Loaded>, theme_key: &str) -> String {
     this.commit.hash(&mut h);
     previous.map(|p| p.commit.as_str()).hash(&mut h);
     this.config.publish.max_klassning.hash(&mut h);
+    this.config.publish.unlinked_attachments.hash(&mut h);
     format!(
         "styrdok {} commit {} key {:016x}{theme_key}\n",
         env!("CARGO_PKG_VERSION"),

@@ -258,3 +258,49 @@ fn refuses_the_home_directory_the_site_root_and_content_as_output() {
     );
     assert!(site.path().join("content/policy.md").exists());
 }
+
+#[test]
+fn no_file_name_becomes_a_script_link() {
+    let doc = |title: &str| {
+        format!("---\ntitel: {title}\ntyp: dokument\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-06-30\növerordnad: policy\n---\n\nText.\n")
+    };
+    let site = TestSite::fixture("basic")
+        .file("content/javascript:alert(1).md", &doc("Skript"))
+        .file("content/rutiner/a:b.md", &doc("Kolon"))
+        .file(
+            "content/rutiner/om.md",
+            &format!(
+                "{}\n<!-- styrdok:hierarki -->\n",
+                doc("Om").replace("Text.", "Se [kolon](./a:b.md).")
+            ),
+        );
+    site.build();
+    let mut scanned = 0;
+    for f in site.output_files() {
+        let text = std::fs::read_to_string(site.path().join("output").join(&f)).unwrap_or_default();
+        let lower = text.to_lowercase();
+        for bad in ["href=\"javascript:", "href=\"a:b", "href='javascript:"] {
+            assert!(!lower.contains(bad), "{f} has {bad}");
+        }
+        scanned += 1;
+    }
+    assert!(scanned > 10);
+    // Every list of documents links it as a path: the navigation, the
+    // start page and the hierarchy drawing (SVG and its text alternative).
+    let start = site.output("index.html");
+    assert!(
+        start.contains("href=\"javascript%3Aalert(1).html\""),
+        "{start}"
+    );
+    let figure = site.output("hierarki.html");
+    assert!(
+        figure.contains("class=\"node\" href=\"javascript%3Aalert(1).html\""),
+        "{figure}"
+    );
+    let om = site.output("rutiner/om.html");
+    assert!(om.contains("href=\"a%3Ab.html\""), "{om}");
+    assert!(
+        om.contains("href=\"../javascript%3Aalert(1).html\""),
+        "{om}"
+    );
+}

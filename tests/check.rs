@@ -284,3 +284,131 @@ fn an_unreadable_file_is_shown_at_its_line_in_human_output() {
         (Some(6), Some(9))
     );
 }
+
+fn code_files(site: &TestSite) -> Vec<(String, String, String)> {
+    site.check_json()
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (s("code"), s("file"), s("severity"))
+        })
+        .collect()
+}
+
+#[test]
+fn an_attachment_cannot_replace_a_generated_page() {
+    let mut site = site().file("content/rutiner/larm.md", &doc(VALID_DOC));
+    let raw = "<script>alert(document.cookie)</script>";
+    let collisions = [
+        "content/index.html",
+        "content/sok.html",
+        "content/hierarki.html",
+        "content/assets/search-index.js",
+        "content/assets/style.css",
+        "content/historik/policy.html",
+        "content/versioner/index.html",
+        "content/rutiner/larm.html",
+        "content/Policy.HTML",
+    ];
+    let active = [
+        "content/bilagor/ritning.svg",
+        "content/bilagor/Sida.HTM",
+        "content/bilagor/sida.xhtml",
+        "content/bilagor/skript.js",
+        "content/bilagor/modul.MJS",
+        "content/bilagor/data.xml",
+    ];
+    for rel in collisions.iter().chain(&active) {
+        site = site.file(rel, raw);
+    }
+    let found = code_files(&site);
+    for rel in collisions {
+        assert!(
+            found.contains(&("SD006".into(), rel.into(), "error".into())),
+            "{rel}: {found:?}"
+        );
+    }
+    for rel in active {
+        assert!(
+            found.contains(&("SD011".into(), rel.into(), "error".into())),
+            "{rel}: {found:?}"
+        );
+    }
+    let human = site.run(&["check"]);
+    assert_eq!(human.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&human.stdout).to_string()
+        + &String::from_utf8_lossy(&human.stderr);
+    assert!(
+        text.contains("this attachment and content/rutiner/larm.md would be written to the same file `rutiner/larm.html`"),
+        "{text}"
+    );
+    assert_eq!(site.run(&["build"]).status.code(), Some(1));
+    assert!(!site.path().join("output").exists());
+}
+
+#[test]
+fn names_that_cannot_be_published_are_reported() {
+    // 254 bytes: the page's name, `.html` for `.md`, would be 256.
+    let long = format!("content/{}.md", "l".repeat(251));
+    let site = site()
+        .file("content/klocka\u{7}.md", &doc(VALID_DOC))
+        .file("content/bilaga\u{1b}[31m.pdf", "%PDF\n")
+        .file("content/v\u{202e}fdp.exe", "MZ")
+        .file(&long, &doc(VALID_DOC))
+        .file("content/a:b.md", &doc(VALID_DOC));
+    let found = code_files(&site);
+    for rel in [
+        "content/klocka\u{7}.md",
+        "content/bilaga\u{1b}[31m.pdf",
+        "content/v\u{202e}fdp.exe",
+        long.as_str(),
+    ] {
+        assert!(
+            found.contains(&("SD009".into(), rel.into(), "error".into())),
+            "{rel:?}: {found:?}"
+        );
+    }
+    assert!(
+        found.contains(&("SD009".into(), "content/a:b.md".into(), "warning".into())),
+        "{found:?}"
+    );
+    // Printed for a terminal, a name's control characters are escaped.
+    let human = site.run(&["check"]);
+    assert!(!human.stdout.contains(&0x1b) && !human.stderr.contains(&0x1b));
+    // A check error, not a failure to write half-way.
+    assert_eq!(site.run(&["build"]).status.code(), Some(1));
+}
+
+#[test]
+fn twins_that_a_file_share_folds_into_one_are_reported() {
+    let site = site()
+        .file("content/ra\u{30a}pport.pdf", "NFD")
+        .file("content/r\u{e5}pport.pdf", "NFC")
+        .file("content/Bilaga.pdf", "stor")
+        .file("content/bilaga.pdf", "liten")
+        .file(
+            "content/fo\u{308}rvaring.md",
+            &doc(&format!("{VALID_DOC}id: nfd\n")),
+        )
+        .file(
+            "content/f\u{f6}rvaring.md",
+            &doc(&format!("{VALID_DOC}id: nfc\n")),
+        );
+    let found = code_files(&site);
+    for rel in [
+        "content/r\u{e5}pport.pdf",
+        "content/bilaga.pdf",
+        "content/f\u{f6}rvaring.md",
+    ] {
+        assert!(
+            found.contains(&("SD006".into(), rel.into(), "error".into())),
+            "{rel}: {found:?}"
+        );
+    }
+    for rel in ["content/ra\u{30a}pport.pdf", "content/Bilaga.pdf"] {
+        assert!(
+            !found.iter().any(|(c, f, _)| c == "SD006" && f == rel),
+            "the first of the twins is not the problem: {found:?}"
+        );
+    }
+}

@@ -8,11 +8,13 @@ use common::TestSite;
 use std::path::Path;
 use std::process::Command;
 
-const MARKERS: [&str; 4] = [
+const MARKERS: [&str; 6] = [
     "HEMLIGTITEL4711",
     "hemlig-plan-4712",
     "HEMLIGTEXT4713",
     "hemligrubrik4714",
+    "HEMLIGBILAGA4715",
+    "hemlignamn4716",
 ];
 
 fn restricted_site() -> TestSite {
@@ -47,18 +49,31 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(ok, "git {args:?}");
 }
 
-/// Every file of the output that holds one of the markers.
+/// Every file of the output, and of what builds keep beside it (the spare
+/// and its manifests), whose name or bytes hold one of the markers.
 fn leaks(site: &TestSite) -> Vec<String> {
     let root = site.path().join("output");
-    common::walk(&root)
+    let mut files = common::walk(&root);
+    for entry in std::fs::read_dir(site.path()).expect("site root").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(".output.styrdok-") {
+            files.push(entry.path());
+            files.extend(common::walk(&entry.path()));
+        }
+    }
+    files
         .into_iter()
         .filter(|p| {
             let bytes = std::fs::read(p).unwrap_or_default();
             let text = String::from_utf8_lossy(&bytes).to_lowercase();
-            MARKERS.iter().any(|m| text.contains(&m.to_lowercase()))
+            let name = p.to_string_lossy().to_lowercase();
+            MARKERS
+                .iter()
+                .any(|m| text.contains(&m.to_lowercase()) || name.contains(&m.to_lowercase()))
         })
         .map(|p| {
             p.strip_prefix(&root)
+                .or_else(|_| p.strip_prefix(site.path()))
                 .map(|r| r.display().to_string())
                 .unwrap_or_default()
         })
@@ -191,4 +206,163 @@ fn a_site_theme_overrides_what_it_has_and_inherits_the_rest() {
     // A theme that does not exist is an error in the configuration.
     let site = site.file("styrdok.toml", "theme = \"saknas\"\n");
     assert_eq!(site.run(&["build"]).status.code(), Some(1));
+}
+
+/// The restricted plan's source, which no attachment may publish.
+fn hemlig_source(site: &TestSite) -> String {
+    std::fs::read_to_string(site.path().join("content/planer/hemlig.md")).expect("plan")
+}
+
+fn codes_of(site: &TestSite) -> Vec<(String, String)> {
+    site.check()
+        .into_iter()
+        .map(|(c, f, _, _)| (c, f))
+        .collect()
+}
+
+#[test]
+fn attachments_follow_the_documents_that_link_to_them() {
+    let site = restricted_site();
+    let plan = hemlig_source(&site);
+    let policy = std::fs::read_to_string(site.path().join("content/policy.md")).expect("policy");
+    let site = site
+        // Linked only from the confidential plan: its name and bytes are secret.
+        .file(
+            "content/planer/hemlig.md",
+            &format!("{plan}\nSe [ritningen](hemlignamn4716.pdf).\n"),
+        )
+        .file(
+            "content/planer/hemlignamn4716.pdf",
+            "%PDF HEMLIGBILAGA4715\n",
+        )
+        // Linked from a published document.
+        .file(
+            "content/policy.md",
+            &format!("{policy}\n[Blankett](bilagor/blankett.pdf)\n"),
+        )
+        .file("content/bilagor/blankett.pdf", "%PDF blankett\n")
+        // Linked from nowhere.
+        .file("content/bilagor/glomd.pdf", "%PDF GLOMD4720\n");
+    // Markdown look-alikes and editor files beside the plan hold its source.
+    for name in [
+        "hemlig.md.orig",
+        "hemlig.markdown",
+        "hemlig.md~",
+        ".hemlig.md.swp",
+        "#hemlig.md#",
+        "hemlig.md.bak",
+        "hemlig.md.",
+    ] {
+        site.write(&format!("content/planer/{name}"), plan.as_bytes());
+    }
+    std::os::unix::fs::symlink("hemlig.md", site.path().join("content/planer/kopia.txt"))
+        .expect("symlink");
+    let found = codes_of(&site);
+    assert!(
+        found.contains(&("SD010".into(), "content/bilagor/glomd.pdf".into())),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(c, f)| c == "SD010" && !f.ends_with("glomd.pdf")),
+        "only the unlinked attachment is listed: {found:?}"
+    );
+    // Twice: the second build has a spare and a manifest beside the output.
+    site.build().build();
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    let files = site.output_files();
+    assert!(
+        files.contains(&"bilagor/blankett.pdf".to_string()),
+        "{files:?}"
+    );
+    assert!(
+        !files.contains(&"bilagor/glomd.pdf".to_string()),
+        "{files:?}"
+    );
+    // Unlinked attachments may be published; restricted ones still are not.
+    let config = std::fs::read_to_string(site.path().join("styrdok.toml")).expect("config");
+    let site = site.file(
+        "styrdok.toml",
+        &format!("{config}\n[publish]\nunlinked_attachments = \"publish\"\n"),
+    );
+    assert!(!codes_of(&site).iter().any(|(c, _)| c == "SD010"));
+    site.build();
+    assert!(site
+        .output_files()
+        .contains(&"bilagor/glomd.pdf".to_string()));
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    // With the limit raised the plan's attachment is published with it.
+    let out = site.run(&["build", "--max-klassning", "konfidentiell"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(leaks(&site).contains(&"planer/hemlignamn4716.pdf".to_string()));
+}
+
+#[test]
+fn a_symlinked_attachment_is_never_published() {
+    // Links to the confidential plan's source and to a file styrdok
+    // ignores, one of them linked from a published document.
+    let site = restricted_site().file(
+        "content/om.md",
+        "---\ntitel: Om\ntyp: dokument\nstatus: utkast\nversion: \"0.1\"\ndokumentägare: IT-chef\nnästa_revision: 2027-06-30\növerordnad: policy\n---\n\n[Bilaga](bilaga.pdf)\n",
+    );
+    let content = site.path().join("content");
+    std::os::unix::fs::symlink("planer/hemlig.md", content.join("bilaga.pdf")).expect("symlink");
+    std::fs::write(content.join(".hemlignamn4716.txt"), "HEMLIGBILAGA4715").expect("write");
+    std::os::unix::fs::symlink(".hemlignamn4716.txt", content.join("lista.txt")).expect("symlink");
+    let found = codes_of(&site);
+    for expected in [
+        ("SD005", "content/bilaga.pdf"),
+        ("SD005", "content/lista.txt"),
+        ("SD301", "content/om.md"),
+    ] {
+        assert!(
+            found.contains(&(expected.0.into(), expected.1.into())),
+            "{expected:?}: {found:?}"
+        );
+    }
+    assert_eq!(site.run(&["build"]).status.code(), Some(1));
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    // Not linked, and unlinked attachments published: still not these.
+    let config = std::fs::read_to_string(site.path().join("styrdok.toml")).expect("config");
+    let site = site.remove("content/om.md").file(
+        "styrdok.toml",
+        &format!("{config}\n[publish]\nunlinked_attachments = \"publish\"\n"),
+    );
+    site.build().build();
+    let files = site.output_files();
+    assert!(!files.contains(&"bilaga.pdf".to_string()), "{files:?}");
+    assert!(!files.contains(&"lista.txt".to_string()), "{files:?}");
+    assert_eq!(leaks(&site), Vec::<String>::new());
+}
+
+#[test]
+fn a_version_publishes_no_attachment_that_check_refuses() {
+    let site = TestSite::fixture("basic")
+        .file("content/sok.html", "<p>RAW-SOK-4730</p>")
+        .file(
+            "content/bilagor/ritning.svg",
+            "<svg onload=\"RAW-SVG-4731\"/>",
+        )
+        .file("content/bilagor/glomd.pdf", "RAW-GLOMD-4732");
+    let d = site.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "Med bilagor"]);
+    git(d, &["tag", "v1.0"]);
+    let site = site
+        .remove("content/sok.html")
+        .remove("content/bilagor/ritning.svg")
+        .remove("content/bilagor/glomd.pdf");
+    site.build();
+    let search = site.output("versioner/v1.0/sok.html");
+    assert!(search.contains("<!DOCTYPE html>"), "{search}");
+    for f in common::walk(&site.path().join("output")) {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap_or_default()).to_string();
+        assert!(!text.contains("RAW-"), "{}", f.display());
+    }
 }

@@ -180,7 +180,7 @@ fn names_with_spaces_swedish_letters_both_forms_and_case_twins() {
     let site = basic()
         .file(
             "content/mina dokument/rutin för åtkomst.md",
-            &doc("id: rutin-nfc\n", "## Åtkomst\n"),
+            &doc("id: rutin-nfc\n", "## Åtkomst\n\n[Bilaga](../bilaga.pdf)\n"),
         )
         .file(
             "content/fo\u{308}rva\u{308}ring.md",

@@ -3,8 +3,14 @@
 
 pub mod fields;
 pub mod frontmatter;
+pub mod names;
 pub mod register;
+mod walk;
 pub mod yaml;
+
+pub use names::{output_path, UNSAFE_NAME};
+use walk::walk;
+pub use walk::{is_ignored, is_ignored_name, read_no_follow};
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -71,11 +77,13 @@ pub fn load(content_dir: &Path, site_rel: &str) -> std::io::Result<Loaded> {
 /// Loads a content directory given as files in memory (content-relative
 /// path to bytes), as read from a git tree.
 pub fn load_memory(files: std::collections::BTreeMap<String, Vec<u8>>, site_rel: &str) -> Loaded {
+    // The same files as a walk of a work tree would take (the problems
+    // are not reported: a version is built from a tag as it was).
     let entries = files
         .into_iter()
         .filter(|(rel, _)| {
-            !rel.split('/')
-                .any(|part| is_ignored(std::ffi::OsStr::new(part)))
+            !rel.split('/').any(is_ignored_name)
+                && names::accept_rel(rel, site_rel, &mut Vec::new())
         })
         .map(|(rel, bytes)| Entry {
             rel,
@@ -191,7 +199,7 @@ pub fn load_known_changes(
 /// Whether a content-relative path is read as a document or the register
 /// (anything else is an attachment).
 fn is_parsed(rel: &str) -> bool {
-    rel.to_ascii_lowercase().ends_with(".md") || rel == REGISTER_FILE
+    names::document_stem(rel).is_some() || rel == REGISTER_FILE
 }
 
 fn load_entries_cached(
@@ -253,7 +261,7 @@ fn parse_entry(data: FileData, rel: &str, site_rel: &str) -> (Parsed, Vec<Diagno
     let file_rel = join(site_rel, rel);
     let mut diags = Vec::new();
     let read = match data {
-        FileData::Disk(path) => std::fs::read(path),
+        FileData::Disk(path) => read_no_follow(&path),
         FileData::Memory(bytes) => Ok(bytes),
     };
     let bytes = match read {
@@ -324,15 +332,12 @@ fn read_document(
             )
         }
     };
-    let stem = content_path
-        .strip_suffix(".md")
-        .or_else(|| content_path.strip_suffix(".MD"))
-        .unwrap_or(&content_path);
+    let stem = names::document_stem(&content_path).unwrap_or(&content_path);
     let id = meta
         .id
         .as_ref()
         .map_or_else(|| stem.to_string(), |i| i.value.clone());
-    let url = format!("{stem}.html");
+    let url = output_path(&content_path);
     Document {
         source: std::sync::Arc::new(source),
         content_path,
@@ -368,11 +373,8 @@ fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
             corpus.by_id.insert(doc.id.clone(), i);
         }
         corpus.by_path.insert(nfc(&doc.content_path), i);
-        let url_key = doc.url.to_lowercase();
-        if RESERVED_PAGES.contains(&url_key.as_str())
-            || url_key.starts_with("assets/")
-            || url_key.starts_with("versioner/")
-        {
+        let url_key = output_key(&doc.url);
+        if is_generated(&url_key) {
             diags.push(
                 Diagnostic::error(
                     OUTPUT_COLLISION,
@@ -389,8 +391,17 @@ fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
         } else if let Some(&first) = urls.get(&url_key) {
             let other = &corpus.documents[first].source.rel;
             diags.push(
-                Diagnostic::error(OUTPUT_COLLISION, &doc.source.rel, 1, 1, format!("this document and {other} would be written to the same page `{}`", doc.url))
-                    .with_hint("file names that differ only in case collide on Windows and macOS file shares; rename one"),
+                Diagnostic::error(
+                    OUTPUT_COLLISION,
+                    &doc.source.rel,
+                    1,
+                    1,
+                    format!(
+                        "this document and {other} would be written to the same page `{}`",
+                        doc.url
+                    ),
+                )
+                .with_hint(TWIN_HINT),
             );
         } else {
             urls.insert(url_key, i);
@@ -398,112 +409,25 @@ fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Lists the files under `root`, sorted, skipping hidden and editor files.
-fn walk(root: &Path, site_rel: &str, diags: &mut Vec<Diagnostic>) -> std::io::Result<Vec<Entry>> {
-    let mut out = Vec::new();
-    if !root.is_dir() {
-        return Ok(out);
-    }
-    let canonical_root = root.canonicalize()?;
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name();
-    for item in walker
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()))
-    {
-        let item = match item {
-            Ok(i) => i,
-            Err(e) => {
-                let rel = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .map(rel_string)
-                    .unwrap_or_default();
-                diags.push(Diagnostic::error(
-                    UNREADABLE,
-                    &join(site_rel, &rel),
-                    1,
-                    1,
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
-        };
-        let Ok(rel_path) = item.path().strip_prefix(root) else {
-            continue;
-        };
-        let rel = rel_string(rel_path);
-        // The content directory itself may be a symlink (content ->
-        // elsewhere): it is the root, followed as such, not an entry in it.
-        if item.depth() > 0 && item.path_is_symlink() {
-            match std::fs::canonicalize(item.path()) {
-                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
-                Ok(target) if target.starts_with(&canonical_root) => {
-                    diags.push(
-                        Diagnostic::warning(
-                            BAD_SYMLINK,
-                            &join(site_rel, &rel),
-                            1,
-                            1,
-                            "symlink to a directory is not followed",
-                        )
-                        .with_hint("move the files into content/ instead of linking to them"),
-                    );
-                    continue;
-                }
-                Ok(_) => {
-                    diags.push(
-                        Diagnostic::error(
-                            BAD_SYMLINK,
-                            &join(site_rel, &rel),
-                            1,
-                            1,
-                            "symlink points outside the content directory; it is not read",
-                        )
-                        .with_hint("copy the file into content/; nothing outside it is published"),
-                    );
-                    continue;
-                }
-                Err(e) => {
-                    diags.push(Diagnostic::error(
-                        BAD_SYMLINK,
-                        &join(site_rel, &rel),
-                        1,
-                        1,
-                        format!("broken or looping symlink: {e}"),
-                    ));
-                    continue;
-                }
-            }
-        } else if !item.file_type().is_file() {
-            continue;
-        }
-        out.push(Entry {
-            rel,
-            data: FileData::Disk(item.path().to_path_buf()),
-        });
-    }
-    Ok(out)
+/// Why names that differ only in case or Unicode composition collide.
+pub const TWIN_HINT: &str = "file names that differ only in case or in how å, ä and ö are encoded collide on Windows and macOS file shares; rename one";
+
+/// An output path as the file systems that fold case and Unicode
+/// composition see it: two paths with the same key are one file there.
+pub fn output_key(path: &str) -> String {
+    nfc(path).to_lowercase()
 }
 
-/// Hidden files, editor swap and backup files.
-pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-        || name.starts_with('#')
-}
-
-fn rel_string(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+/// Whether an output path (as an [`output_key`]) is one styrdok writes
+/// itself, or lies in a folder it writes: the site pages, `assets/`,
+/// `historik/` (history pages) and `versioner/` (versions).
+pub fn is_generated(key: &str) -> bool {
+    const FOLDERS: &[&str] = &["assets", "historik", "versioner"];
+    RESERVED_PAGES.contains(&key)
+        || FOLDERS.iter().any(|f| {
+            key.strip_prefix(f)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
 }
 
 /// The NFC form of a path or name: file names written on macOS are

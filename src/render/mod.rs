@@ -19,7 +19,7 @@ use crate::history::History;
 use crate::i18n;
 use crate::markdown::{self, LinkAction};
 use crate::model::{Corpus, DocType, Document, Status};
-use crate::resolve::{encode, relative_url, root_prefix, LinkGraph, Target};
+use crate::resolve::{encode, href_path, relative_url, root_prefix, LinkGraph, Target};
 use crate::theme::{Theme, THEME_ERROR};
 
 /// One file of the rendered site.
@@ -216,25 +216,30 @@ pub fn render_to(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
             })?;
         }
     }
-    for rel in &site.corpus.attachments {
-        let bytes = match site.corpus.attachment_data.get(rel) {
-            Some(b) => b.clone(),
-            None => std::fs::read(site.content_dir.join(rel)).map_err(|e| {
-                Diagnostic::error(
-                    crate::load::UNREADABLE,
-                    &crate::load::join(&site.config.content_dir.to_string_lossy(), rel),
-                    1,
-                    1,
-                    format!("cannot read attachment: {e}"),
-                )
-            })?,
-        };
+    for rel in crate::attachments::published(site.corpus, site.graph, site.config) {
         emit(OutputFile {
-            path: rel.clone(),
-            bytes,
+            path: rel.to_string(),
+            bytes: attachment(site, rel)?,
         })?;
     }
     Ok(())
+}
+
+/// An attachment's bytes: from git, or read from disk as the walk found
+/// it (a regular file, never through a link put in its place since).
+fn attachment(site: &Site<'_>, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+    if let Some(b) = site.corpus.attachment_data.get(rel) {
+        return Ok(b.clone());
+    }
+    crate::load::read_no_follow(&site.content_dir.join(rel)).map_err(|e| {
+        Diagnostic::error(
+            crate::load::UNREADABLE,
+            &crate::load::join(&site.config.content_dir.to_string_lossy(), rel),
+            1,
+            1,
+            format!("cannot read attachment: {e}"),
+        )
+    })
 }
 
 /// Renders the pages of some documents only, and the area coverage page if
@@ -453,7 +458,7 @@ impl Renderer<'_> {
             let item = |i: usize| {
                 obj!({
                     "title": self.docs()[i].title(),
-                    "href": self.docs()[i].url.split('/').map(encode).collect::<Vec<_>>().join("/"),
+                    "href": href_path(&self.docs()[i].url),
                     "current": current_doc == Some(i),
                 })
             };

@@ -166,6 +166,13 @@ fn affected(
         if old.source.text.get(..old.body_offset) != doc.source.text.get(..doc.body_offset) {
             return None;
         }
+        // A link to an attachment added or removed publishes or withdraws it.
+        let targets = (prev.graph.targets.get(i), new.graph.targets.get(i));
+        if let (Some(old_t), Some(new_t)) = targets {
+            if !crate::attachments::same_attachments(old_t, new_t) {
+                return None;
+            }
+        }
         docs.insert(i);
         // Pages it linked to and links to now list it among their backlinks.
         docs.extend(prev.graph.forward[i].iter().copied());

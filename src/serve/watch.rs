@@ -30,23 +30,8 @@ pub struct Layout {
     pub output: PathBuf,
 }
 
-/// Editors' swap, backup and lock files, and other files no build reads.
-pub fn is_noise(name: &str) -> bool {
-    name.starts_with('.') // hidden, vim .swp, emacs .#lock, our staging dirs
-        || name.ends_with('~') // backups
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".swo")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-        || name.ends_with(".orig")
-        || (name.starts_with('#') && name.ends_with('#')) // emacs auto-save
-        || name == "4913" // vim's write test
-        || name.ends_with(".crdownload")
-        || name == "Thumbs.db"
-}
-
-/// Classifies a changed path; `None` for anything a build does not read.
+/// Classifies a changed path; `None` for anything a build does not read
+/// (what [`crate::load::is_ignored_name`], the build's own list, names).
 pub fn classify(layout: &Layout, path: &Path) -> Option<Change> {
     let rel = path.strip_prefix(&layout.root).ok()?;
     let names: Vec<String> = rel
@@ -56,7 +41,7 @@ pub fn classify(layout: &Layout, path: &Path) -> Option<Change> {
             _ => None,
         })
         .collect::<Option<Vec<_>>>()?;
-    if names.is_empty() || names.iter().any(|n| is_noise(n)) {
+    if names.is_empty() || names.iter().any(|n| crate::load::is_ignored_name(n)) {
         return None;
     }
     if rel.starts_with(&layout.output) && !layout.output.as_os_str().is_empty() {
@@ -198,6 +183,9 @@ mod tests {
     #[test]
     fn editor_files_and_output_are_not() {
         for p in [
+            "/site/content/drift.md.orig",
+            "/site/content/drift.markdown",
+            "/site/content/Thumbs.db",
             "/site/content/.drift.md.swp",
             "/site/content/drift.md~",
             "/site/content/4913",
