@@ -111,6 +111,8 @@ fn host_name(host: &str) -> String {
     let host = host.trim();
     let name = match host.strip_prefix('[') {
         Some(rest) => rest.split(']').next().unwrap_or(""),
+        // A bare IPv6 address (as `--bind` takes it) has colons but no port.
+        None if host.matches(':').count() > 1 => host,
         None => match host.rsplit_once(':') {
             Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
             _ => host,
