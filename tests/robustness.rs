@@ -271,3 +271,71 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output() {
     }
     panic!("the build never finished within the delays tried");
 }
+
+/// The basic site with theme `x`, whose `index.html` is `index`.
+fn themed(index: &str) -> TestSite {
+    let site = basic().file("themes/x/templates/index.html", index);
+    let config = std::fs::read_to_string(site.path().join("styrdok.toml")).expect("config");
+    site.file("styrdok.toml", &format!("theme = \"x\"\n{config}"))
+}
+
+/// Builds, expecting a failure with SD007 naming `file`; returns stderr.
+fn theme_failure(site: &TestSite, file: &str) -> String {
+    let out = site.run(&["build"]);
+    no_panic(&out);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "the build must fail: {err}");
+    assert!(err.contains("SD007") && err.contains(file), "{err}");
+    err
+}
+
+#[test]
+fn a_theme_macro_that_calls_itself_without_end_is_sd007_not_a_crash() {
+    let site = themed("{% import \"loop.html\" as l %}{{ l::again(n=1) }}").file(
+        "themes/x/templates/loop.html",
+        "{% macro again(n) %}<b>{{ self::again(n=n+1) }}</b>{% endmacro again %}",
+    );
+    let err = theme_failure(&site, "themes/x/templates/index.html");
+    assert!(
+        err.contains("`again` in loop.html nests deeper than 100"),
+        "{err}"
+    );
+    // Recursion that ends is fine.
+    let site = themed("{% import \"loop.html\" as l %}{{ l::down(n=30) }}").file(
+        "themes/x/templates/loop.html",
+        "{% macro down(n) %}{% if n > 0 %}<b>{{ self::down(n=n-1) }}</b>{% endif %}{% endmacro down %}",
+    );
+    site.build();
+    assert_eq!(site.output("index.html").matches("<b>").count(), 30);
+}
+
+#[test]
+fn theme_output_without_end_is_bounded_and_sd007() {
+    let row = "x".repeat(100);
+    let site = themed(&format!(
+        "{{% for a in range(end=1000) %}}{{% for b in range(end=999) %}}{row}{{% endfor %}}{{% endfor %}}"
+    ));
+    let err = theme_failure(&site, "themes/x/templates/index.html");
+    assert!(err.contains("longer than 64 MiB"), "{err}");
+}
+
+#[test]
+fn theme_ranges_and_doubled_strings_are_bounded_and_sd007() {
+    // Small enough for a build without the bounds to finish (and fail the test).
+    let site = themed("{% for i in range(end=5000000) %}{% endfor %}");
+    let err = theme_failure(&site, "themes/x/templates/index.html");
+    assert!(err.contains("at most 1000000"), "{err}");
+    let site = themed(
+        "{% set s = \"ab\" %}{% for i in range(end=27) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+    );
+    let err = theme_failure(&site, "themes/x/templates/index.html");
+    assert!(err.contains("a `set` made a string"), "{err}");
+}
+
+#[test]
+fn templates_that_include_each_other_are_refused() {
+    let site = themed("{% include \"a.html\" %}")
+        .file("themes/x/templates/a.html", "{% include \"index.html\" %}");
+    let err = theme_failure(&site, "themes/x/templates");
+    assert!(err.contains("a.html → index.html → a.html"), "{err}");
+}

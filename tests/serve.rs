@@ -4,98 +4,12 @@
 
 mod common;
 
+use common::server::Server;
 use common::TestSite;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(site: &TestSite) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_styrdok"))
-            .args(["serve", "--port", "0", "--today", common::TODAY, "--root"])
-            .arg(site.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("first line");
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_string();
-        Server { child, addr }
-    }
-
-    /// Sends a raw request line (the path exactly as given) and returns status and body.
-    fn raw(&self, method: &str, path: &str) -> (u16, String, Vec<u8>) {
-        let mut s = TcpStream::connect(&self.addr).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(10)))
-            .expect("timeout");
-        write!(
-            s,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .expect("send");
-        let mut buf = Vec::new();
-        s.read_to_end(&mut buf).expect("read");
-        let split = buf
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .unwrap_or(buf.len());
-        let head = String::from_utf8_lossy(&buf[..split]).to_string();
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        let body = buf.get(split + 4..).unwrap_or_default().to_vec();
-        (status, head, body)
-    }
-
-    fn get(&self, path: &str) -> (u16, String, String) {
-        let (status, head, body) = self.raw("GET", path);
-        (status, head, String::from_utf8_lossy(&body).into_owned())
-    }
-
-    /// Opens the event stream and returns a reader positioned after the headers.
-    fn events(&self) -> BufReader<TcpStream> {
-        let mut s = TcpStream::connect(&self.addr).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(20)))
-            .expect("timeout");
-        write!(
-            s,
-            "GET /__styrdok/events HTTP/1.1\r\nHost: {}\r\n\r\n",
-            self.addr
-        )
-        .expect("send");
-        let mut r = BufReader::new(s);
-        let mut line = String::new();
-        while r.read_line(&mut line).expect("header") > 0 && line != "\r\n" {
-            line.clear();
-        }
-        r
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Reads events until one named `name` arrives; returns its data.
 fn next_event(r: &mut BufReader<TcpStream>, name: &str) -> String {
@@ -214,7 +128,7 @@ fn concurrent_clients_and_one_that_disconnects() {
     // One that reads a few bytes of a page and hangs up.
     {
         let mut s = TcpStream::connect(&server.addr).expect("connect");
-        let _ = write!(s, "GET /hierarki.html HTTP/1.1\r\nHost: x\r\n\r\n");
+        let _ = write!(s, "GET /hierarki.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         let mut b = [0u8; 16];
         let _ = s.read(&mut b);
     }
@@ -409,7 +323,7 @@ fn keep_alive_client(addr: &str, n: usize) {
         ][i % 4];
         // One write per request: split writes would wait on Nagle and delayed ACKs.
         writer
-            .write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+            .write_all(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes())
             .expect("send");
         let mut len = 0usize;
         let mut line = String::new();
@@ -449,7 +363,10 @@ fn load_and_many_live_reload_connections_leave_no_growth() {
     // 1,000 live-reload connections opened and dropped.
     for _ in 0..1000 {
         let mut s = TcpStream::connect(&server.addr).expect("connect");
-        let _ = write!(s, "GET /__styrdok/events HTTP/1.1\r\nHost: x\r\n\r\n");
+        let _ = write!(
+            s,
+            "GET /__styrdok/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        );
         let mut first = [0u8; 12];
         let _ = s.read(&mut first);
     }

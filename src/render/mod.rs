@@ -1,6 +1,7 @@
 //! Stage 5, render: every page of the site into memory with Tera and the
 //! theme. Nothing is written to disk here.
 
+mod guard;
 pub mod hierarchy;
 mod pages;
 mod search;
@@ -154,6 +155,10 @@ const NAV_LIMIT: usize = 25;
 
 /// Renders the whole site into `sink`, each file as soon as it is done.
 pub fn render_to(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
+    guard::on_render_threads(|| render_all(site, sink))
+}
+
+fn render_all(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
     let r = Renderer::new(site)?;
     let prefix = site.edition.prefix();
     let emit = |mut f: OutputFile| {
@@ -250,6 +255,15 @@ pub fn render_pages(
     areas: bool,
     sink: &dyn Sink,
 ) -> Result<(), Failure> {
+    guard::on_render_threads(|| render_some(site, docs, areas, sink))
+}
+
+fn render_some(
+    site: &Site<'_>,
+    docs: &[usize],
+    areas: bool,
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
     let r = Renderer::new(site)?;
     let mut ctx = r.shared_context();
     for &i in docs {
@@ -334,7 +348,16 @@ impl<'a> Renderer<'a> {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         tera.add_raw_templates(templates)
-            .map_err(|e| theme_error(site, &e))?;
+            .map_err(|e| theme_error(&format!("themes/{}", site.config.theme), &e))?;
+        guard::install(&mut tera).map_err(|m| {
+            Diagnostic::error(
+                THEME_ERROR,
+                &format!("themes/{}/templates", site.config.theme),
+                1,
+                1,
+                format!("theme template error: {m}"),
+            )
+        })?;
         let visible: Vec<bool> = site
             .corpus
             .documents
@@ -392,7 +415,7 @@ pub fn history_url(doc: &Document) -> String {
     format!("historik/{}", doc.url)
 }
 
-fn theme_error(site: &Site<'_>, e: &tera::Error) -> Diagnostic {
+fn theme_error(file: &str, e: &tera::Error) -> Diagnostic {
     let mut msg = e.to_string();
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
@@ -402,7 +425,7 @@ fn theme_error(site: &Site<'_>, e: &tera::Error) -> Diagnostic {
     }
     Diagnostic::error(
         THEME_ERROR,
-        &format!("themes/{}", site.config.theme),
+        file,
         1,
         1,
         format!("theme template error: {msg}"),
@@ -494,9 +517,20 @@ impl Renderer<'_> {
     }
 
     fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(template, ctx)
-            .map_err(|e| theme_error(self.site, &e))
+        let file = format!("themes/{}/templates/{template}", self.site.config.theme);
+        guard::render(&self.tera, template, ctx).map_err(|refused| match refused {
+            guard::Refused::Tera(e) => theme_error(&file, &e),
+            guard::Refused::TooLong => Diagnostic::error(
+                THEME_ERROR,
+                &file,
+                1,
+                1,
+                format!(
+                    "theme template error: {template} makes a page longer than {} MiB (a loop without end?)",
+                    guard::MAX_PAGE_BYTES >> 20
+                ),
+            ),
+        })
     }
 
     /// The hierarchy figure for a page; `captioned` adds styrdok's own caption

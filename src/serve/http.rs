@@ -83,23 +83,83 @@ pub fn content_type(path: &str) -> &'static str {
 /// The live-reload client, served at `/__styrdok/livereload.js`.
 pub const LIVERELOAD_JS: &str = include_str!("livereload.js");
 
+/// The tag that loads the live-reload client.
+pub const LIVERELOAD_TAG: &[u8] = b"<script src=\"/__styrdok/livereload.js\"></script>\n";
+
+/// Where the live-reload tag goes in an HTML page: before the last
+/// `</body>`, or at the end.
+pub fn inject_at(html: &[u8]) -> usize {
+    let needle = b"</body>";
+    html.windows(needle.len())
+        .rposition(|w| w == needle)
+        .unwrap_or(html.len())
+}
+
 /// Adds the live-reload script to an HTML page.
 pub fn inject(html: &[u8]) -> Vec<u8> {
-    let tag = b"<script src=\"/__styrdok/livereload.js\"></script>\n";
-    let needle = b"</body>";
-    match html.windows(needle.len()).rposition(|w| w == needle) {
-        Some(at) => {
-            let mut out = Vec::with_capacity(html.len() + tag.len());
-            out.extend_from_slice(&html[..at]);
-            out.extend_from_slice(tag);
-            out.extend_from_slice(&html[at..]);
-            out
+    let at = inject_at(html);
+    let mut out = Vec::with_capacity(html.len() + LIVERELOAD_TAG.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(LIVERELOAD_TAG);
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// The host name of a `Host` header, without the port and the brackets of
+/// an IPv6 address, in lower case.
+fn host_name(host: &str) -> String {
+    let host = host.trim();
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        // A bare IPv6 address (as `--bind` takes it) has colons but no port.
+        None if host.matches(':').count() > 1 => host,
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        },
+    };
+    name.to_ascii_lowercase()
+}
+
+/// Whether a request's `Host` header names this server: the address it is
+/// bound to, `localhost`, `127.0.0.1` or `[::1]`, with or without a port.
+/// Anything else is refused, against DNS rebinding (a page of another site
+/// whose name is made to resolve to this machine). When bound to every
+/// interface (`0.0.0.0`, `::`) any IP address is taken as well: the server
+/// cannot know which of its addresses a client used, and an address, not
+/// being a name, cannot be rebound.
+pub fn host_allowed(host: Option<&str>, bind: &str) -> bool {
+    let Some(host) = host else {
+        return false;
+    };
+    let name = host_name(host);
+    let bind = host_name(bind);
+    if name.is_empty() {
+        return false;
+    }
+    if matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1") || name == bind {
+        return true;
+    }
+    let every = bind
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|a| a.is_unspecified());
+    every && name.parse::<std::net::IpAddr>().is_ok()
+}
+
+/// Whether `--bind` keeps the server to this machine: a loopback address,
+/// or a name that resolves only to loopback addresses.
+pub fn is_loopback(bind: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    let name = host_name(bind);
+    if let Ok(addr) = name.parse::<std::net::IpAddr>() {
+        return addr.is_loopback();
+    }
+    match (name.as_str(), 0).to_socket_addrs() {
+        Ok(addrs) => {
+            let addrs: Vec<_> = addrs.collect();
+            !addrs.is_empty() && addrs.iter().all(|a| a.ip().is_loopback())
         }
-        None => {
-            let mut out = html.to_vec();
-            out.extend_from_slice(tag);
-            out
-        }
+        Err(_) => false,
     }
 }
 
@@ -165,6 +225,43 @@ mod tests {
         );
         assert_eq!(content_type("bilaga.pdf"), "application/pdf");
         assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+
+    #[test]
+    fn only_hosts_that_name_this_server_are_allowed() {
+        for host in [
+            "localhost",
+            "LOCALHOST:1111",
+            "127.0.0.1",
+            "127.0.0.1:80",
+            "[::1]",
+            "[::1]:1111",
+        ] {
+            assert!(host_allowed(Some(host), "127.0.0.1"), "{host}");
+        }
+        assert!(host_allowed(Some("intra.lan:1111"), "intra.lan"));
+        assert!(host_allowed(Some("192.168.1.5:1111"), "0.0.0.0"));
+        assert!(host_allowed(Some("[fe80::1]:1111"), "::"));
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example",
+            "",
+            ":1111",
+            "192.168.1.5",
+        ] {
+            assert!(!host_allowed(Some(host), "127.0.0.1"), "{host}");
+        }
+        assert!(!host_allowed(Some("evil.example"), "0.0.0.0"));
+        assert!(!host_allowed(None, "127.0.0.1"));
+    }
+
+    #[test]
+    fn loopback_binds() {
+        assert!(is_loopback("127.0.0.1") && is_loopback("::1") && is_loopback("[::1]"));
+        assert!(is_loopback("127.0.0.2") && is_loopback("localhost"));
+        assert!(!is_loopback("0.0.0.0") && !is_loopback("::") && !is_loopback("192.0.2.1"));
     }
 
     #[test]

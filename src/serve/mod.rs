@@ -5,9 +5,11 @@
 
 mod builder;
 pub mod http;
+mod respond;
 pub mod watch;
 
 pub use builder::{build, Body, Builder, Files, Rendered};
+use respond::BodyReader;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -53,6 +55,10 @@ struct Shared {
     clients: Mutex<Vec<mpsc::Sender<String>>>,
     streams: AtomicUsize,
     stopping: AtomicBool,
+    /// The `--bind` address, which `Host` headers must name.
+    bind: String,
+    /// Large bodies being written on their own threads.
+    writing: Arc<AtomicUsize>,
 }
 
 /// At most this many live-reload connections at once.
@@ -106,6 +112,12 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
             ))
         })?
         .unwrap_or_default();
+    if !http::is_loopback(&cfg.bind) {
+        log!(
+            "warning: --bind {} is not a loopback address: anyone who can reach this machine can read the preview, drafts included (--bind 127.0.0.1 keeps it to this machine)",
+            cfg.bind
+        );
+    }
     let started = Instant::now();
     let mut builder = Builder::default();
     let first = builder.build(opts, None);
@@ -123,6 +135,8 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
         clients: Mutex::new(Vec::new()),
         streams: AtomicUsize::new(0),
         stopping: AtomicBool::new(false),
+        bind: cfg.bind.clone(),
+        writing: Arc::new(AtomicUsize::new(0)),
     });
     if let Err(d) = first {
         shared.publish(Err(d));
@@ -135,7 +149,7 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
     };
     let listener = std::net::TcpListener::bind(&addr)
         .map_err(|e| RunError(format!("cannot listen on {addr}: {e}")))?;
-    no_delay(&listener);
+    respond::socket_options(&listener);
     let server = Arc::new(
         tiny_http::Server::from_listener(listener, None)
             .map_err(|e| RunError(format!("cannot serve on {addr}: {e}")))?,
@@ -280,28 +294,6 @@ fn rebuild_loop(
     }
 }
 
-/// Turns off Nagle's algorithm on the listening socket; accepted
-/// connections inherit it (Linux, BSD). Without it, a keep-alive response
-/// whose headers and body leave in two writes waits for the client's
-/// delayed ACK, about 40 ms per request.
-fn no_delay(listener: &std::net::TcpListener) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::io::AsRawFd;
-        let on: libc::c_int = 1;
-        // SAFETY: a valid socket descriptor and a pointer to a c_int of the given size.
-        unsafe {
-            libc::setsockopt(
-                listener.as_raw_fd(),
-                libc::IPPROTO_TCP,
-                libc::TCP_NODELAY,
-                (&on as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            );
-        }
-    }
-}
-
 fn open_browser(url: &str) {
     let cmd = if cfg!(target_os = "macos") {
         "open"
@@ -315,51 +307,37 @@ fn open_browser(url: &str) {
     }
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
-        tiny_http::Header::from_bytes(&b"X-Invalid"[..], &b"1"[..])
-            .unwrap_or_else(|_| unreachable!("a static header is valid"))
-    })
-}
-
-fn respond(request: tiny_http::Request, status: u16, content_type: &str, body: Vec<u8>) {
-    let head = *request.method() == tiny_http::Method::Head;
-    let len = body.len();
-    let response = tiny_http::Response::new(
-        tiny_http::StatusCode(status),
-        vec![
-            header("Content-Type", content_type),
-            header("Cache-Control", "no-store"),
-        ],
-        std::io::Cursor::new(if head { Vec::new() } else { body }),
-        Some(len),
-        None,
-    );
-    // A client that went away is not our problem, and not the others'.
-    let _ = request.respond(response);
+/// The request's `Host` header, if it has one.
+fn host(request: &tiny_http::Request) -> Option<&str> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str())
 }
 
 fn handle(request: tiny_http::Request, shared: &Arc<Shared>) {
     use tiny_http::Method;
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        respond(
+    if !http::host_allowed(host(&request), &shared.bind) {
+        return respond::text(
             request,
-            405,
-            "text/plain; charset=utf-8",
-            b"405 method not allowed\n".to_vec(),
+            403,
+            "forbidden: the Host header does not name this server",
         );
-        return;
+    }
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        return respond::text(request, 405, "method not allowed");
     }
     let url = request.url().to_string();
     let path_only = url.split('?').next().unwrap_or("");
     match path_only {
         "/__styrdok/events" => return stream(request, shared),
         "/__styrdok/livereload.js" => {
-            return respond(
+            return respond::send(
                 request,
                 200,
                 "text/javascript; charset=utf-8",
-                http::LIVERELOAD_JS.as_bytes().to_vec(),
+                BodyReader::owned(http::LIVERELOAD_JS.as_bytes().to_vec()),
             )
         }
         "/__styrdok/status" => {
@@ -370,28 +348,19 @@ fn handle(request: tiny_http::Request, shared: &Arc<Shared>) {
                 state.errors.as_deref().unwrap_or("null")
             );
             drop(state);
-            return respond(request, 200, "application/json", body.into_bytes());
+            return respond::send(
+                request,
+                200,
+                "application/json",
+                BodyReader::owned(body.into_bytes()),
+            );
         }
         _ => {}
     }
     let path = match http::site_path(&url) {
         Ok(p) => p,
-        Err(http::Refusal::TooLong) => {
-            return respond(
-                request,
-                414,
-                "text/plain; charset=utf-8",
-                b"414 path too long\n".to_vec(),
-            )
-        }
-        Err(http::Refusal::BadRequest) => {
-            return respond(
-                request,
-                400,
-                "text/plain; charset=utf-8",
-                b"400 bad request\n".to_vec(),
-            )
-        }
+        Err(http::Refusal::TooLong) => return respond::text(request, 414, "path too long"),
+        Err(http::Refusal::BadRequest) => return respond::text(request, 400, "bad request"),
     };
     let files = Arc::clone(&shared.state.read().unwrap_or_else(|e| e.into_inner()).files);
     let found = files.get(&path).map(|b| (path.clone(), b)).or_else(|| {
@@ -401,15 +370,17 @@ fn handle(request: tiny_http::Request, shared: &Arc<Shared>) {
     match found {
         Some((p, bytes)) => {
             let ctype = http::content_type(&p);
-            let body = match bytes {
-                Body::Bytes(b) if ctype.starts_with("text/html") => http::inject(b),
-                other => other.to_vec(),
-            };
-            respond(request, 200, ctype, body);
+            let body = BodyReader::file(bytes, ctype.starts_with("text/html"));
+            respond::send_file(request, ctype, body, &shared.writing);
         }
         None => {
             let page = b"<!DOCTYPE html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404: sidan finns inte</h1><p><a href=\"/\">Till startsidan</a></p></body></html>";
-            respond(request, 404, "text/html; charset=utf-8", http::inject(page));
+            respond::send(
+                request,
+                404,
+                "text/html; charset=utf-8",
+                BodyReader::owned(http::inject(page)),
+            );
         }
     }
 }
@@ -419,16 +390,16 @@ fn handle(request: tiny_http::Request, shared: &Arc<Shared>) {
 fn stream(request: tiny_http::Request, shared: &Arc<Shared>) {
     if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         shared.streams.fetch_sub(1, Ordering::SeqCst);
-        return respond(
-            request,
-            503,
-            "text/plain; charset=utf-8",
-            b"503 too many live-reload connections\n".to_vec(),
-        );
+        return respond::text(request, 503, "too many live-reload connections");
     }
     if *request.method() == tiny_http::Method::Head {
         shared.streams.fetch_sub(1, Ordering::SeqCst);
-        return respond(request, 200, "text/event-stream", Vec::new());
+        return respond::send(
+            request,
+            200,
+            "text/event-stream",
+            BodyReader::owned(Vec::new()),
+        );
     }
     let (tx, rx) = mpsc::channel::<String>();
     let (hello, errors) = {

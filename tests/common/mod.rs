@@ -2,6 +2,8 @@
 //! the real binary (as mdBook's book_test does).
 #![allow(dead_code, unreachable_pub)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
