@@ -310,6 +310,14 @@ fn a_theme_macro_that_calls_itself_without_end_is_sd007_not_a_crash() {
 }
 
 #[test]
+fn a_theme_cannot_publish_the_environment() {
+    let site = themed("<p>{{ get_env(name=\"PATH\") }}</p>");
+    let err = theme_failure(&site, "themes/x/templates/index.html");
+    assert!(err.contains("`get_env` is not available"), "{err}");
+    assert!(!site.path().join("output").exists());
+}
+
+#[test]
 fn theme_output_without_end_is_bounded_and_sd007() {
     let row = "x".repeat(100);
     let site = themed(&format!(

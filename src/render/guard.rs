@@ -86,6 +86,13 @@ pub(super) fn install(tera: &mut Tera) -> Result<(), String> {
     }
     tera.register_function(ENTER, enter_macro);
     tera.register_function(BOUND, Bound);
+    // Tera's `get_env` would let a theme publish the build machine's
+    // environment (tokens, passwords in CI variables).
+    tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
+        Err(tera::Error::msg(
+            "`get_env` is not available in styrdok themes: a build never publishes its environment",
+        ))
+    });
     let original = tera.functions.get("range").cloned();
     tera.register_function("range", Range(original));
     Ok(())
