@@ -45,6 +45,10 @@ pub struct RawRevision {
 /// commit's time.
 pub type Tag = (String, ObjectId, i64);
 
+/// What [`Repo::history_with_others`] finds: each tracked document's
+/// revisions, and (commit, blob) of the other Markdown files changed.
+pub type WalkedHistory = (HashMap<String, Vec<RawRevision>>, Vec<(ObjectId, ObjectId)>);
+
 /// A site's files at a commit: `styrdok.toml` (if there) and the content
 /// files by content-relative path.
 pub type SiteFiles = (Option<Vec<u8>>, BTreeMap<String, Vec<u8>>);
@@ -147,9 +151,21 @@ impl Repo {
         tracked: &[String],
         cap: usize,
     ) -> Result<HashMap<String, Vec<RawRevision>>, String> {
+        self.history_with_others(tracked, cap).map(|(docs, _)| docs)
+    }
+
+    /// Like [`Repo::history`], and besides the commits in that walk that
+    /// changed a Markdown file which is no current document (one deleted
+    /// since), with the blob they wrote: (commit, blob).
+    pub fn history_with_others(
+        &self,
+        tracked: &[String],
+        cap: usize,
+    ) -> Result<WalkedHistory, String> {
         let mut out: HashMap<String, Vec<RawRevision>> = HashMap::new();
+        let mut other_md: Vec<(ObjectId, ObjectId)> = Vec::new();
         let Some(head) = self.head_checked()? else {
-            return Ok(out);
+            return Ok((out, other_md));
         };
         // Path in history -> the current document it is.
         let mut follow: HashMap<String, String> =
@@ -303,6 +319,9 @@ impl Repo {
                     continue;
                 }
                 let Some(doc) = follow.get(&path).cloned() else {
+                    if path.to_ascii_lowercase().ends_with(".md") {
+                        other_md.push((id, blob));
+                    }
                     continue;
                 };
                 match &kind {
@@ -346,7 +365,14 @@ impl Repo {
                 }
             }
         }
-        Ok(out)
+        Ok((out, other_md))
+    }
+
+    /// The first line of a commit's message.
+    pub fn summary(&self, commit: ObjectId) -> Option<String> {
+        let commit = self.repo.find_commit(commit).ok()?;
+        let message = commit.message().ok()?;
+        Some(message.summary().to_str_lossy().into_owned())
     }
 
     fn diff_trees(

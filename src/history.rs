@@ -41,6 +41,9 @@ pub struct Revision {
     /// One or more revisions above the publishing limit (by their own
     /// front matter) stand here: every other field is empty.
     pub restricted: bool,
+    /// The commit also made a revision of another document above the
+    /// limit: its message (which may speak of that one) is not shown.
+    pub message_withheld: bool,
 }
 
 impl Revision {
@@ -59,6 +62,7 @@ impl Revision {
             redline: String::new(),
             text: String::new(),
             restricted: true,
+            message_withheld: true,
         }
     }
 }
@@ -113,7 +117,7 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, limit: Klassning) -> Resul
         .collect();
     let in_submodules = repo.in_submodules(&tracked);
     tracked.retain(|p| !in_submodules.contains(p));
-    let raw = repo.history(&tracked, cap.saturating_add(1))?;
+    let (raw, others) = repo.history_with_others(&tracked, cap.saturating_add(1))?;
     let head = repo.head_files(&tracked);
     // Gather the bytes each document needs, then let the CPU-bound work run in parallel.
     let inputs: Vec<Input<'_>> = corpus
@@ -135,10 +139,38 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, limit: Klassning) -> Resul
             )
         })
         .collect();
-    let mut docs: HashMap<String, DocHistory> = inputs
+    let read: Vec<(String, DocHistory, Vec<(gix::ObjectId, String)>)> = inputs
         .into_par_iter()
         .map(|(path, current, revs, head_bytes)| {
-            let h = document(current, &revs, head_bytes, cap, limit);
+            let (h, restricted) = document(current, &revs, head_bytes, cap, limit);
+            (path, h, restricted)
+        })
+        .collect();
+    // Markdown files that are no document now (deleted since) were
+    // documents then: a commit that wrote one above the limit withholds its
+    // message too.
+    let gone: Vec<(gix::ObjectId, String)> = others
+        .iter()
+        .filter(|(_, blob)| {
+            let bytes = repo.blob(*blob).unwrap_or_default();
+            !publishable(&String::from_utf8_lossy(&bytes), limit)
+        })
+        .map(|(commit, _)| (*commit, repo.summary(*commit).unwrap_or_default()))
+        .collect();
+    let withheld = Withheld::of(
+        read.iter()
+            .flat_map(|(_, _, commits)| commits)
+            .chain(gone.iter()),
+    );
+    let mut docs: HashMap<String, DocHistory> = read
+        .into_iter()
+        .map(|(path, mut h, _)| {
+            for r in &mut h.revisions {
+                if withheld.applies(r) {
+                    r.message_withheld = true;
+                    r.summary.clear();
+                }
+            }
             (path, h)
         })
         .collect();
@@ -157,6 +189,36 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, limit: Klassning) -> Resul
     })
 }
 
+/// The commit messages no page may show: those of every commit that made a
+/// revision above the limit, whichever documents it changed besides, and
+/// any message that quotes one of them (`Revert "…"`).
+struct Withheld {
+    commits: std::collections::HashSet<String>,
+    summaries: Vec<String>,
+}
+
+impl Withheld {
+    fn of<'a>(restricted: impl Iterator<Item = &'a (gix::ObjectId, String)>) -> Self {
+        let mut commits = std::collections::HashSet::new();
+        let mut summaries = std::collections::BTreeSet::new();
+        for (commit, summary) in restricted {
+            commits.insert(commit.to_hex_with_len(8).to_string());
+            // A short message ("Fix") is too common to be quoted knowingly.
+            if summary.trim().chars().count() >= 8 {
+                summaries.insert(summary.trim().to_string());
+            }
+        }
+        Withheld {
+            commits,
+            summaries: summaries.into_iter().collect(),
+        }
+    }
+
+    fn applies(&self, r: &Revision) -> bool {
+        self.commits.contains(&r.commit) || self.summaries.iter().any(|s| r.summary.contains(s))
+    }
+}
+
 /// The history of one document from its revisions (newest first) and its
 /// bytes at `HEAD`.
 fn document(
@@ -165,9 +227,22 @@ fn document(
     head_bytes: Option<Vec<u8>>,
     cap: usize,
     limit: Klassning,
-) -> DocHistory {
+) -> (DocHistory, Vec<(gix::ObjectId, String)>) {
     let capped = revs.len() > cap;
-    let mut h = build(&revs[..revs.len().min(cap)], capped, limit);
+    let mut restricted_commits = Vec::new();
+    // Every revision is classified, also those past the cap: a commit that
+    // made a restricted one withholds its message from every document.
+    for (r, bytes, _) in revs.iter().skip(cap) {
+        if !publishable(&String::from_utf8_lossy(bytes), limit) {
+            restricted_commits.push((r.commit, r.summary.clone()));
+        }
+    }
+    let mut h = build(
+        &revs[..revs.len().min(cap)],
+        capped,
+        limit,
+        &mut restricted_commits,
+    );
     let current = plain_text(current_source);
     let head_source = head_bytes.map(|b| crate::source::normalize(&String::from_utf8_lossy(&b)));
     if head_source.as_deref() != Some(current_source) {
@@ -189,7 +264,7 @@ fn document(
         let same = adopted.text == current;
         h.since_adopted = Some((version, redline(&adopted.text, &current), same));
     }
-    h
+    (h, restricted_commits)
 }
 
 /// Whether a document's source at some revision may be published under
@@ -201,7 +276,12 @@ fn publishable(source: &str, limit: Klassning) -> bool {
 /// The revisions (newest first) as rows: each published one with its
 /// redline against the previous published one, each run of restricted
 /// ones as one restricted entry. Adoption is counted among the published.
-fn build(revs: &[RevisionBytes], capped: bool, limit: Klassning) -> DocHistory {
+fn build(
+    revs: &[RevisionBytes],
+    capped: bool,
+    limit: Klassning,
+    restricted_commits: &mut Vec<(gix::ObjectId, String)>,
+) -> DocHistory {
     // Oldest first to compare each with its predecessor.
     let mut rows: Vec<Revision> = Vec::new();
     // The previous published text, `None` before the first one.
@@ -211,6 +291,7 @@ fn build(revs: &[RevisionBytes], capped: bool, limit: Klassning) -> DocHistory {
         let src = SourceFile::new(r.path.clone(), &String::from_utf8_lossy(bytes));
         let meta = frontmatter::read_lenient(&src);
         if !meta.publishable(limit) {
+            restricted_commits.push((r.commit, r.summary.clone()));
             if !rows.last().is_some_and(|row| row.restricted) {
                 rows.push(Revision::restricted());
             }
@@ -251,6 +332,7 @@ fn build(revs: &[RevisionBytes], capped: bool, limit: Klassning) -> DocHistory {
             redline: redline(base, &text),
             text: text.clone(),
             restricted: false,
+            message_withheld: false,
         });
         prev_text = Some(text);
     }

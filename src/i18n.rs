@@ -116,6 +116,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("revisions_capped", "Äldre revisioner visas inte.", "Older revisions are not shown."),
     ("no_revisions", "Dokumentet har inga incheckade revisioner.", "The document has no committed revisions."),
     ("restricted_revision", "En revision med begränsat innehåll: den publiceras inte i denna utgåva.", "A revision with restricted content: it is not published in this edition."),
+    ("message_withheld", "(Meddelandet visas inte: samma ändring rörde dokument med begränsat innehåll.)", "(The message is not shown: the same commit changed documents with restricted content.)"),
     ("in_submodule", "Dokumentet ligger i en git-undermodul, så dess versionshistorik läses inte.", "The document is in a git submodule, so its revision history is not read."),
     ("changelog", "Ändringslogg för version", "Change log of version"),
     ("compared_with", "Jämfört med version", "Compared with version"),

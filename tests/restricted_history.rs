@@ -351,3 +351,72 @@ fn uncommitted_changes_to_a_restricted_head_compare_with_a_published_revision() 
         "{page}"
     );
 }
+
+/// A confidential plan written in the same commits as intern documents:
+/// its commit messages speak of it, so they are shown on no page.
+#[test]
+fn a_commit_that_also_made_a_restricted_revision_shows_no_message() {
+    let site = TestSite::fixture("basic");
+    let d = site.path();
+    let at = "2026-03-01T09:00:00+01:00";
+    git(d, &["init", "-q", "-b", "main"], at);
+    git(d, &["add", "-A"], at);
+    git(d, &["commit", "-q", "-m", "Start"], at);
+    // 1. A confidential routine and a change to Drift in one commit.
+    site.write(
+        "content/hemlig.md",
+        routine("", "klassning: konfidentiell\n").as_bytes(),
+    );
+    edit(
+        &site,
+        DRIFT,
+        "## Jour och beredskap",
+        "## Jour och beredskap\n\nNy rad om jour.",
+    );
+    git(d, &["add", "-A"], at);
+    git(
+        d,
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "Larmrutin HEMLIGMARKOR-GEMENSAM och jour",
+        ],
+        at,
+    );
+    // 2. Another confidential file, written with the policy, then deleted:
+    //    it is no document today, but was one then.
+    site.write(
+        "content/borttagen.md",
+        routine("", "klassning: konfidentiell\n").as_bytes(),
+    );
+    edit(
+        &site,
+        "content/policy.md",
+        "## ",
+        "Inledande mening.\n\n## ",
+    );
+    git(d, &["add", "-A"], at);
+    git(
+        d,
+        &["commit", "-q", "-m", "Policy och HEMLIGMARKOR-BORTTAGEN"],
+        at,
+    );
+    std::fs::remove_file(d.join("content/borttagen.md")).expect("rm");
+    git(d, &["commit", "-q", "-am", "Städning"], at);
+    // 3. A revert quotes the message of the commit it reverts.
+    git(d, &["revert", "--no-edit", "HEAD~1"], at);
+    site.build();
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    let history = site.output("historik/instruktioner/drift.html");
+    assert!(
+        history.contains("Meddelandet visas inte") && history.contains("Ny rad om jour"),
+        "the revision is there, its message is not: {history}"
+    );
+    // Commits that touched nothing restricted keep their messages.
+    let policy = site.output("historik/policy.html");
+    assert!(
+        policy.contains("Städning") || policy.contains("Start"),
+        "{policy}"
+    );
+}

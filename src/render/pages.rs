@@ -246,7 +246,7 @@ impl Renderer<'_> {
                     "commit": r.commit,
                     "date": r.date,
                     "author": r.author,
-                    "summary": r.summary,
+                    "summary": if r.message_withheld { t["message_withheld"] } else { r.summary.as_str() },
                     "version": r.version.as_deref().unwrap_or("–"),
                     "status_key": r.status.map_or("", |s| s.as_str()),
                     "status_label": r.status.map_or("", |s| i18n::status(s, lang)),
