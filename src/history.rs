@@ -139,7 +139,7 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, limit: Klassning) -> Resul
             )
         })
         .collect();
-    let read: Vec<(String, DocHistory, Vec<(gix::ObjectId, String)>)> = inputs
+    let read: Vec<(String, DocHistory, Vec<RestrictedCommit>)> = inputs
         .into_par_iter()
         .map(|(path, current, revs, head_bytes)| {
             let (h, restricted) = document(current, &revs, head_bytes, cap, limit);
@@ -149,7 +149,7 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, limit: Klassning) -> Resul
     // Markdown files that are no document now (deleted since) were
     // documents then: a commit that wrote one above the limit withholds its
     // message too.
-    let gone: Vec<(gix::ObjectId, String)> = others
+    let gone: Vec<RestrictedCommit> = others
         .iter()
         .filter(|(_, blob)| {
             let bytes = repo.blob(*blob).unwrap_or_default();
@@ -189,6 +189,10 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, limit: Klassning) -> Resul
     })
 }
 
+/// A commit that made a revision above the limit, with its message's
+/// first line.
+type RestrictedCommit = (gix::ObjectId, String);
+
 /// The commit messages no page may show: those of every commit that made a
 /// revision above the limit, whichever documents it changed besides, and
 /// any message that quotes one of them (`Revert "…"`).
@@ -198,7 +202,7 @@ struct Withheld {
 }
 
 impl Withheld {
-    fn of<'a>(restricted: impl Iterator<Item = &'a (gix::ObjectId, String)>) -> Self {
+    fn of<'a>(restricted: impl Iterator<Item = &'a RestrictedCommit>) -> Self {
         let mut commits = std::collections::HashSet::new();
         let mut summaries = std::collections::BTreeSet::new();
         for (commit, summary) in restricted {
@@ -227,7 +231,7 @@ fn document(
     head_bytes: Option<Vec<u8>>,
     cap: usize,
     limit: Klassning,
-) -> (DocHistory, Vec<(gix::ObjectId, String)>) {
+) -> (DocHistory, Vec<RestrictedCommit>) {
     let capped = revs.len() > cap;
     let mut restricted_commits = Vec::new();
     // Every revision is classified, also those past the cap: a commit that
@@ -280,7 +284,7 @@ fn build(
     revs: &[RevisionBytes],
     capped: bool,
     limit: Klassning,
-    restricted_commits: &mut Vec<(gix::ObjectId, String)>,
+    restricted_commits: &mut Vec<RestrictedCommit>,
 ) -> DocHistory {
     // Oldest first to compare each with its predecessor.
     let mut rows: Vec<Revision> = Vec::new();
