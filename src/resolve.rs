@@ -400,6 +400,7 @@ const URL_SET: &AsciiSet = &CONTROLS
     .add(b':')
     .add(b'"')
     .add(b'#')
+    .add(b'&')
     .add(b'%')
     .add(b'<')
     .add(b'>')
@@ -477,6 +478,8 @@ mod tests {
         );
         assert_eq!(relative_url("x/y.html", "x/a:b.html"), "a%3Ab.html");
         assert_eq!(href_path("a:b/c d.html"), "a%3Ab/c%20d.html");
+        // Nothing that ends or alters an attribute value.
+        assert_eq!(href_path("x\"y'z&quot;.html"), "x%22y%27z%26quot;.html");
         for href in [relative_url("a.html", "b:c/d.html"), href_path("x:y")] {
             assert!(!has_scheme(&href), "{href}");
         }
