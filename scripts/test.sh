@@ -25,6 +25,9 @@ fi
 
 cargo fmt --check
 cargo clippy --locked --all-targets -- -D warnings
+# The portable fallbacks of src/platform.rs in place of the Unix code: the
+# code paths Windows and macOS take compile (see README, Development).
+cargo rustc --locked --lib --quiet -- --cfg styrdok_portable -D warnings
 cargo test --locked --all-targets
 cargo build --locked --quiet
 (cd tests/browser && node --test --test-concurrency=1 --test-reporter=spec)

@@ -186,19 +186,7 @@ fn follow(
 /// not read through.
 pub fn read_no_follow(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // O_NONBLOCK: opening a fifo put in the file's place must not hang.
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    #[cfg(not(unix))]
-    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
-        return Err(not_regular());
-    }
-    let mut file = options.open(path)?;
+    let mut file = crate::platform::open_no_follow(path, std::fs::OpenOptions::new().read(true))?;
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(not_regular());

@@ -179,32 +179,7 @@ pub(super) fn send_file(
 /// [`SEND_TIMEOUT`], so that a write to a client that does not read fails
 /// instead of blocking its thread for ever.
 pub(super) fn socket_options(listener: &std::net::TcpListener) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::io::AsRawFd;
-        let on: libc::c_int = 1;
-        let timeout = libc::timeval {
-            tv_sec: SEND_TIMEOUT.as_secs() as libc::time_t,
-            tv_usec: 0,
-        };
-        // SAFETY: a valid socket descriptor and pointers to values of the given sizes.
-        unsafe {
-            libc::setsockopt(
-                listener.as_raw_fd(),
-                libc::IPPROTO_TCP,
-                libc::TCP_NODELAY,
-                (&on as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            );
-            libc::setsockopt(
-                listener.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_SNDTIMEO,
-                (&timeout as *const libc::timeval).cast(),
-                std::mem::size_of::<libc::timeval>() as libc::socklen_t,
-            );
-        }
-    }
+    crate::platform::listener_options(listener, SEND_TIMEOUT);
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! place, the spare, leftovers of killed builds and the atomic swap.
 
 use std::ffi::OsString;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::Path;
 
 use super::{io, WriteError};
@@ -30,13 +29,10 @@ pub(super) fn rewrite_in_place(
     pieces: &[&[u8]],
 ) -> std::io::Result<Option<std::fs::Metadata>> {
     use std::io::{Read, Seek};
-    let mut f = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(path)?;
+    let mut f =
+        crate::platform::open_no_follow(path, std::fs::OpenOptions::new().read(true).write(true))?;
     let meta = f.metadata()?;
-    if !meta.is_file() || meta.nlink() > 1 {
+    if !meta.is_file() || crate::platform::may_be_shared(&meta) {
         return Ok(None);
     }
     let len: usize = pieces.iter().map(|p| p.len()).sum();
@@ -109,7 +105,7 @@ pub(super) fn remove_stale(parent: &Path, name: &OsString, spare: &Path) {
 }
 
 fn process_alive(pid: u32) -> bool {
-    pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+    crate::platform::process_alive(pid)
 }
 
 /// Puts `staging` in place of `output`: an atomic exchange where the
@@ -134,33 +130,6 @@ pub(super) fn swap(staging: &Path, output: &Path, spare: &Path) -> Result<(), Wr
     Ok(())
 }
 
-#[cfg(target_os = "linux")]
 pub(super) fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-pub(super) fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::new(
-        std::io::ErrorKind::Unsupported,
-        "no atomic exchange",
-    ))
+    crate::platform::exchange(a, b)
 }

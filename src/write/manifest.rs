@@ -8,7 +8,6 @@
 //! the site, whose bytes must not depend on times or inodes.
 
 use std::collections::HashMap;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 /// A file as written: its length, time and inode, and a hash of its bytes.
@@ -26,8 +25,8 @@ impl Stamp {
         Stamp {
             hash,
             len: meta.len(),
-            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-            ino: meta.ino(),
+            mtime_ns: crate::platform::modified_ns(meta),
+            ino: crate::platform::file_id(meta).unwrap_or(0),
         }
     }
 }
@@ -61,7 +60,9 @@ impl Manifests {
 
     /// Where the manifest of the directory `dir` is.
     fn path(&self, dir: &Path) -> Option<PathBuf> {
-        let ino = dir.symlink_metadata().ok()?.ino();
+        // Without file ids (inodes) there are no manifests: every file of
+        // the spare is compared byte by byte.
+        let ino = crate::platform::file_id(&dir.symlink_metadata().ok()?)?;
         let mut p = self.prefix.as_os_str().to_owned();
         p.push(ino.to_string());
         Some(PathBuf::from(p))

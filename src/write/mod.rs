@@ -5,7 +5,6 @@
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fmt;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -332,7 +331,7 @@ impl Staging {
             // Listed in the manifest and untouched since: no need to read it.
             if let (Some(listed), Ok(meta)) = (self.manifest.get(rel), path.symlink_metadata()) {
                 let stamp = Stamp::of(&meta, hash);
-                if meta.is_file() && meta.nlink() == 1 && stamp == *listed {
+                if meta.is_file() && !crate::platform::may_be_shared(&meta) && stamp == *listed {
                     self.stamp(rel, stamp);
                     return Ok(());
                 }
@@ -459,6 +458,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::MetadataExt;
 
     #[test]
     fn rendered_paths_may_not_escape() {

@@ -1,0 +1,238 @@
+//! Everything that depends on the operating system, in one place: opening
+//! files without following links, file identity (inodes, hard links), the
+//! atomic exchange of two directories, whether a process still runs, and
+//! socket options. Linux (and, where noted, other Unix systems) get the
+//! real thing; every other platform a portable fallback that is correct,
+//! only slower or less strict, so that the crate compiles for Windows and
+//! macOS. The fallbacks are compiled (and tested) on every platform, and
+//! `cargo rustc --lib -- --cfg styrdok_portable` builds the crate with
+//! them in place of the Unix code (as `scripts/test.sh` does), so the
+//! portable paths are known to compile without a Windows toolchain.
+
+use std::fs::{File, Metadata, OpenOptions};
+use std::io;
+use std::path::Path;
+
+/// Opens `path` as `options` say, without following a symbolic link in its
+/// last component; a read also never blocks on a fifo put in a file's place.
+/// Where the platform cannot refuse a link at open, a link is refused by a
+/// look at it first (which leaves a short window for a swap).
+pub fn open_no_follow(path: &Path, options: &mut OpenOptions) -> io::Result<File> {
+    #[cfg(all(unix, not(styrdok_portable)))]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        options.open(path)
+    }
+    #[cfg(any(not(unix), styrdok_portable))]
+    {
+        portable::open_no_follow(path, options)
+    }
+}
+
+/// A number that identifies the file (its inode), if the platform has one.
+pub fn file_id(meta: &Metadata) -> Option<u64> {
+    #[cfg(all(unix, not(styrdok_portable)))]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(meta.ino())
+    }
+    #[cfg(any(not(unix), styrdok_portable))]
+    {
+        portable::file_id(meta)
+    }
+}
+
+/// Whether another hard link may share this file, so that writing to it
+/// would change that one too. Where the platform does not say, it may.
+pub fn may_be_shared(meta: &Metadata) -> bool {
+    #[cfg(all(unix, not(styrdok_portable)))]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink() > 1
+    }
+    #[cfg(any(not(unix), styrdok_portable))]
+    {
+        portable::may_be_shared(meta)
+    }
+}
+
+/// The file's modification time in nanoseconds since the epoch (0 where
+/// the platform does not say).
+pub fn modified_ns(meta: &Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+/// Swaps two paths in one atomic step (Linux's `renameat2` with
+/// `RENAME_EXCHANGE`); an error where the platform has no such call, and
+/// the caller falls back to two renames.
+pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    #[cfg(all(target_os = "linux", not(styrdok_portable)))]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let ca = CString::new(a.as_os_str().as_bytes())?;
+        let cb = CString::new(b.as_os_str().as_bytes())?;
+        // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+        let rc = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+    #[cfg(any(not(target_os = "linux"), styrdok_portable))]
+    {
+        portable::exchange(a, b)
+    }
+}
+
+/// Whether the process `pid` still runs. Where that cannot be asked, it is
+/// taken to run, so that nothing of another build is ever taken over.
+pub fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    #[cfg(all(unix, not(styrdok_portable)))]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: signal 0 only asks whether the process exists.
+        let rc = unsafe { libc::kill(pid, 0) };
+        rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(any(not(unix), styrdok_portable))]
+    {
+        portable::process_alive(pid)
+    }
+}
+
+/// Sets the options that accepted connections inherit from a listening
+/// socket (Linux and the BSDs copy them at accept): no Nagle delay, and a
+/// send timeout, so that a write to a client that does not read fails
+/// instead of blocking its thread for ever. Elsewhere nothing is set.
+pub fn listener_options(listener: &std::net::TcpListener, send_timeout: std::time::Duration) {
+    #[cfg(all(unix, not(styrdok_portable)))]
+    {
+        use std::os::unix::io::AsRawFd;
+        let on: libc::c_int = 1;
+        let timeout = libc::timeval {
+            tv_sec: libc::time_t::try_from(send_timeout.as_secs()).unwrap_or(libc::time_t::MAX),
+            tv_usec: 0,
+        };
+        // SAFETY: a valid socket descriptor and pointers to values of the given sizes.
+        unsafe {
+            libc::setsockopt(
+                listener.as_raw_fd(),
+                libc::IPPROTO_TCP,
+                libc::TCP_NODELAY,
+                (&on as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            );
+            libc::setsockopt(
+                listener.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_SNDTIMEO,
+                (&timeout as *const libc::timeval).cast(),
+                std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+            );
+        }
+    }
+    #[cfg(any(not(unix), styrdok_portable))]
+    {
+        portable::listener_options(listener, send_timeout);
+    }
+}
+
+/// The fallbacks: standard library only, compiled everywhere.
+#[cfg_attr(all(unix, not(styrdok_portable)), allow(dead_code))]
+mod portable {
+    use super::*;
+
+    pub(super) fn open_no_follow(path: &Path, options: &OpenOptions) -> io::Result<File> {
+        if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a symbolic link, not followed",
+            ));
+        }
+        options.open(path)
+    }
+
+    pub(super) fn file_id(_meta: &Metadata) -> Option<u64> {
+        None
+    }
+
+    pub(super) fn may_be_shared(_meta: &Metadata) -> bool {
+        true
+    }
+
+    pub(super) fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "no atomic exchange",
+        ))
+    }
+
+    pub(super) fn process_alive(_pid: u32) -> bool {
+        true
+    }
+
+    pub(super) fn listener_options(
+        _listener: &std::net::TcpListener,
+        _timeout: std::time::Duration,
+    ) {
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_not_followed_here_or_in_the_fallback() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let target = tmp.path().join("a.txt");
+        std::fs::write(&target, "x").expect("write");
+        let link = tmp.path().join("l.txt");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        #[cfg(unix)]
+        {
+            assert!(open_no_follow(&link, OpenOptions::new().read(true)).is_err());
+            assert!(portable::open_no_follow(&link, OpenOptions::new().read(true)).is_err());
+        }
+        assert!(open_no_follow(&target, OpenOptions::new().read(true)).is_ok());
+        assert!(portable::open_no_follow(&target, OpenOptions::new().read(true)).is_ok());
+    }
+
+    #[test]
+    fn identity_and_processes() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let a = tmp.path().join("a");
+        std::fs::write(&a, "x").expect("write");
+        let meta = std::fs::metadata(&a).expect("meta");
+        assert!(!may_be_shared(&meta) || cfg!(not(unix)));
+        assert!(
+            portable::may_be_shared(&meta),
+            "the fallback never writes in place"
+        );
+        assert_eq!(portable::file_id(&meta), None);
+        assert!(modified_ns(&meta) > 0);
+        assert!(process_alive(std::process::id()));
+        assert!(portable::process_alive(1), "the fallback never takes over");
+        assert!(portable::exchange(&a, &a).is_err());
+    }
+}
