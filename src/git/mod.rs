@@ -6,6 +6,8 @@ use gix::ObjectId;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+mod walk;
+
 /// How a commit touched a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -129,7 +131,7 @@ impl Repo {
     }
 
     /// The tree id of `dir` (relative to the work tree) at `commit`.
-    fn subtree(&self, commit: ObjectId, dir: &str) -> Result<Option<ObjectId>, String> {
+    pub(crate) fn subtree(&self, commit: ObjectId, dir: &str) -> Result<Option<ObjectId>, String> {
         let tree = self
             .repo
             .find_commit(commit)
@@ -162,210 +164,10 @@ impl Repo {
         tracked: &[String],
         cap: usize,
     ) -> Result<WalkedHistory, String> {
-        let mut out: HashMap<String, Vec<RawRevision>> = HashMap::new();
-        let mut other_md: Vec<(ObjectId, ObjectId)> = Vec::new();
         let Some(head) = self.head_checked()? else {
-            return Ok((out, other_md));
+            return Ok(Default::default());
         };
-        // Path in history -> the current document it is.
-        let mut follow: HashMap<String, String> =
-            tracked.iter().map(|p| (p.clone(), p.clone())).collect();
-        let mut cache = self.repo.diff_resource_cache_for_tree_diff().map_err(err)?;
-        let mut state = gix::diff::tree::State::default();
-        let options = gix::diff::tree_with_rewrites::Options {
-            location: Some(gix::diff::tree::recorder::Location::Path),
-            rewrites: Some(gix::diff::Rewrites::default()),
-        };
-        let empty = self.repo.empty_tree();
-        let walk = self
-            .repo
-            .rev_walk([head])
-            .sorting(gix::revision::walk::Sorting::ByCommitTime(
-                Default::default(),
-            ))
-            .all()
-            .map_err(err)?;
-        let mut subtrees: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
-        for info in walk {
-            if follow.is_empty() {
-                break;
-            }
-            let Ok(info) = info else { break }; // a shallow boundary or a missing object ends the walk
-            let id = info.id;
-            let mine = self.cached_subtree(&mut subtrees, id)?;
-            let parents: Vec<ObjectId> = info.parent_ids.iter().copied().collect();
-            let mut parent_trees = Vec::new();
-            for p in &parents {
-                parent_trees.push(self.cached_subtree(&mut subtrees, *p).unwrap_or(None));
-            }
-            if mine.is_none() && parent_trees.iter().all(Option::is_none) {
-                continue;
-            }
-            // TREESAME to a parent: nothing of ours changed here.
-            if parent_trees.contains(&mine) && !parents.is_empty() {
-                continue;
-            }
-            let mut per_parent: Vec<Vec<gix::diff::tree_with_rewrites::Change>> = Vec::new();
-            let bases: Vec<Option<ObjectId>> = if parents.is_empty() {
-                vec![None]
-            } else {
-                parent_trees
-            };
-            for base in bases {
-                let old = match base {
-                    Some(t) => self.repo.find_tree(t).map_err(err)?,
-                    None => empty.clone(),
-                };
-                let new = match mine {
-                    Some(t) => self.repo.find_tree(t).map_err(err)?,
-                    None => empty.clone(),
-                };
-                // Rename tracking costs; it can only matter where something was
-                // both added and deleted, so look without it first.
-                let mut changes = Vec::new();
-                let plain = gix::diff::tree_with_rewrites::Options {
-                    rewrites: None,
-                    ..options.clone()
-                };
-                self.diff_trees(&old, &new, &mut cache, &mut state, plain, &mut changes)?;
-                let added = changes
-                    .iter()
-                    .any(|c| matches!(c, gix::diff::tree_with_rewrites::Change::Addition { .. }));
-                let deleted = changes
-                    .iter()
-                    .any(|c| matches!(c, gix::diff::tree_with_rewrites::Change::Deletion { .. }));
-                if added && deleted {
-                    changes.clear();
-                    self.diff_trees(
-                        &old,
-                        &new,
-                        &mut cache,
-                        &mut state,
-                        options.clone(),
-                        &mut changes,
-                    )?;
-                }
-                per_parent.push(changes);
-            }
-            // Who and when, read only if the commit touched a tracked document.
-            let mut meta: Option<(i64, i32, String, String)> = None;
-            let (first, others) = per_parent
-                .split_first()
-                .map_or((&[][..], &[][..]), |(f, o)| (f.as_slice(), o));
-            for change in first {
-                use gix::diff::tree_with_rewrites::Change;
-                let mut source = None;
-                let (path, blob, kind, is_blob) = match change {
-                    Change::Addition {
-                        location,
-                        id,
-                        entry_mode,
-                        ..
-                    } => (
-                        location.to_str_lossy().into_owned(),
-                        *id,
-                        ChangeKind::Added,
-                        entry_mode.is_blob(),
-                    ),
-                    Change::Modification {
-                        location,
-                        id,
-                        entry_mode,
-                        ..
-                    } => (
-                        location.to_str_lossy().into_owned(),
-                        *id,
-                        ChangeKind::Modified,
-                        entry_mode.is_blob(),
-                    ),
-                    Change::Rewrite {
-                        source_location,
-                        source_id,
-                        location,
-                        id,
-                        entry_mode,
-                        copy,
-                        ..
-                    } if !copy => {
-                        source = Some(*source_id);
-                        (
-                            location.to_str_lossy().into_owned(),
-                            *id,
-                            ChangeKind::Renamed(source_location.to_str_lossy().into_owned()),
-                            entry_mode.is_blob(),
-                        )
-                    }
-                    Change::Rewrite {
-                        location,
-                        id,
-                        entry_mode,
-                        ..
-                    } => (
-                        location.to_str_lossy().into_owned(),
-                        *id,
-                        ChangeKind::Added,
-                        entry_mode.is_blob(),
-                    ),
-                    Change::Deletion { .. } => continue,
-                };
-                if !is_blob {
-                    continue;
-                }
-                // A merge touched a path only if it differs from every parent.
-                if others
-                    .iter()
-                    .any(|o| !o.iter().any(|c| c.location().to_str_lossy() == path))
-                {
-                    continue;
-                }
-                let Some(doc) = follow.get(&path).cloned() else {
-                    if path.to_ascii_lowercase().ends_with(".md") {
-                        other_md.push((id, blob));
-                    }
-                    continue;
-                };
-                match &kind {
-                    ChangeKind::Added => {
-                        follow.remove(&path);
-                    }
-                    ChangeKind::Renamed(from) => {
-                        follow.remove(&path);
-                        follow.insert(from.clone(), doc.clone());
-                    }
-                    ChangeKind::Modified => {}
-                }
-                if meta.is_none() {
-                    let commit = self.repo.find_commit(id).map_err(err)?;
-                    let author = commit.author().map_err(err)?;
-                    let time = author.time().map_err(err)?;
-                    let name = author.name.to_str_lossy().into_owned();
-                    let summary = commit
-                        .message()
-                        .map(|m| m.summary().to_str_lossy().into_owned())
-                        .unwrap_or_default();
-                    meta = Some((time.seconds, time.offset, name, summary));
-                }
-                let Some((seconds, offset, name, summary)) = &meta else {
-                    continue;
-                };
-                let revs = out.entry(doc.clone()).or_default();
-                revs.push(RawRevision {
-                    commit: id,
-                    time: *seconds,
-                    offset: *offset,
-                    author: name.clone(),
-                    summary: summary.clone(),
-                    blob,
-                    path,
-                    kind,
-                    source,
-                });
-                if revs.len() >= cap {
-                    follow.retain(|_, d| *d != doc);
-                }
-            }
-        }
-        Ok((out, other_md))
+        walk::Walk::new(self, tracked, cap)?.run(head)
     }
 
     /// The first line of a commit's message.
@@ -373,45 +175,6 @@ impl Repo {
         let commit = self.repo.find_commit(commit).ok()?;
         let message = commit.message().ok()?;
         Some(message.summary().to_str_lossy().into_owned())
-    }
-
-    fn diff_trees(
-        &self,
-        old: &gix::Tree<'_>,
-        new: &gix::Tree<'_>,
-        cache: &mut gix::diff::blob::Platform,
-        state: &mut gix::diff::tree::State,
-        options: gix::diff::tree_with_rewrites::Options,
-        changes: &mut Vec<gix::diff::tree_with_rewrites::Change>,
-    ) -> Result<(), String> {
-        gix::diff::tree_with_rewrites(
-            gix::objs::TreeRefIter::from_bytes(&old.data, old.id.kind()),
-            gix::objs::TreeRefIter::from_bytes(&new.data, new.id.kind()),
-            cache,
-            state,
-            &self.repo.objects,
-            |change| -> gix::Result<std::ops::ControlFlow<()>> {
-                changes.push(change.into_owned());
-                Ok(std::ops::ControlFlow::Continue(()))
-            },
-            options,
-        )
-        .map_err(err)?;
-        cache.clear_resource_cache_keep_allocation();
-        Ok(())
-    }
-
-    fn cached_subtree(
-        &self,
-        cache: &mut HashMap<ObjectId, Option<ObjectId>>,
-        commit: ObjectId,
-    ) -> Result<Option<ObjectId>, String> {
-        if let Some(t) = cache.get(&commit) {
-            return Ok(*t);
-        }
-        let t = self.subtree(commit, &self.content_prefix)?;
-        cache.insert(commit, t);
-        Ok(t)
     }
 
     /// The bytes of a blob.
