@@ -5,6 +5,7 @@ pub mod fields;
 pub mod frontmatter;
 pub mod names;
 pub mod register;
+mod required;
 mod walk;
 pub mod yaml;
 

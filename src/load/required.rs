@@ -1,0 +1,168 @@
+//! Which front matter keys a document needs, by its type and status (SPEC
+//! 4.1), and which it may not have.
+
+use super::fields::FieldReader;
+use super::frontmatter::KEY_NOT_FOR_TYPE;
+use crate::diagnostic::Diagnostic;
+use crate::model::{DocType, Meta, Spanned, Status};
+
+/// Reports keys that are required (for every document, or for its type and
+/// status) but missing, at the front matter's opening line, and keys that
+/// belong to another type of document.
+pub(super) fn check_required(r: &mut FieldReader<'_>, meta: &Meta, present: &[String]) {
+    let mut missing = missing_keys(meta);
+    // A key that is there with a bad value has been reported already.
+    missing.retain(|(key, _)| !present.iter().any(|p| p == key));
+    for (key, what) in missing {
+        r.missing(
+            meta.line,
+            1,
+            format!("front matter lacks required key `{key}`"),
+            Some(format!("add `{key}:` with {what}")),
+        );
+    }
+    if let Some(typ) = meta.typ.as_ref().map(|t| t.value) {
+        check_misplaced(r, meta, typ);
+    }
+}
+
+/// The keys this document needs and lacks, each with what it should hold.
+fn missing_keys(meta: &Meta) -> Vec<(&'static str, &'static str)> {
+    let typ = meta.typ.as_ref().map(|t| t.value);
+    let mut missing: Vec<(&'static str, &'static str)> = Vec::new();
+    let always: [(&'static str, bool, &'static str); 6] = [
+        ("titel", meta.titel.is_some(), "the document's title"),
+        (
+            "typ",
+            meta.typ.is_some(),
+            "one of `policy`, `instruktion`, `systemsäkerhetsplan`, `årsmål`, `dokument`",
+        ),
+        (
+            "status",
+            meta.status.is_some(),
+            "one of `utkast`, `remiss`, `fastställd`, `upphävd`",
+        ),
+        (
+            "version",
+            meta.version.is_some(),
+            "the document's own version, e.g. \"1.0\"",
+        ),
+        (
+            "dokumentägare",
+            meta.dokumentagare.is_some(),
+            "the owning role, e.g. IT-säkerhetssamordnare",
+        ),
+        (
+            "nästa_revision",
+            meta.nasta_revision.is_some(),
+            "the date by which it must be followed up (YYYY-MM-DD)",
+        ),
+    ];
+    for (key, present, what) in always {
+        if !present {
+            missing.push((key, what));
+        }
+    }
+    if meta.status.as_ref().map(|s| s.value) == Some(Status::Faststalld) {
+        if meta.faststalld.is_none() {
+            missing.push((
+                "fastställd",
+                "the date of adoption, required when status is `fastställd`",
+            ));
+        }
+        if meta.faststalld_av.is_none() {
+            missing.push((
+                "fastställd_av",
+                "who adopted it, required when status is `fastställd`",
+            ));
+        }
+    }
+    match typ {
+        Some(DocType::Policy) | None => {}
+        Some(_) if meta.overordnad.is_none() => missing.push((
+            "överordnad",
+            "the id of the governing document (every document but the policy has one)",
+        )),
+        Some(_) => {}
+    }
+    match typ {
+        Some(DocType::Instruktion) if meta.instruktion.is_none() => {
+            missing.push(("instruktion", "`förvaltning`, `drift` or `användare`"))
+        }
+        Some(DocType::Plan) => {
+            if meta.system.is_none() {
+                missing.push(("system", "the id of the system in the system register"));
+            }
+            if meta.hotbild_analyserad.is_none() {
+                missing.push((
+                    "hotbild_analyserad",
+                    "the date of the latest threat analysis (seed 2.1)",
+                ));
+            }
+        }
+        Some(DocType::Arsmal) if meta.mal.is_none() => {
+            missing.push(("mål", "the list of this year's goals (seed 2.2)"))
+        }
+        _ => {}
+    }
+    missing
+}
+
+/// Keys that belong to another type of document: mistakes worth pointing at.
+fn check_misplaced(r: &mut FieldReader<'_>, meta: &Meta, typ: DocType) {
+    let misplaced: [(&str, Option<Place>, bool); 5] = [
+        (
+            "instruktion",
+            pos(&meta.instruktion),
+            typ == DocType::Instruktion,
+        ),
+        ("system", pos(&meta.system), typ == DocType::Plan),
+        (
+            "driftgodkännande",
+            pos(&meta.driftgodkannande),
+            typ == DocType::Plan,
+        ),
+        (
+            "hotbild_analyserad",
+            pos(&meta.hotbild_analyserad),
+            typ == DocType::Plan,
+        ),
+        ("mål", pos(&meta.mal), typ == DocType::Arsmal),
+    ];
+    for (key, at, allowed) in misplaced {
+        if let (Some((line, col, width)), false) = (at, allowed) {
+            r.diags.push(
+                Diagnostic::error(
+                    KEY_NOT_FOR_TYPE,
+                    r.file,
+                    line,
+                    col,
+                    format!("`{key}` does not apply to a document of typ `{typ}`"),
+                )
+                .with_width(width)
+                .with_hint("remove the key, or change `typ`"),
+            );
+        }
+    }
+    if typ == DocType::Policy {
+        if let Some(o) = &meta.overordnad {
+            r.diags.push(
+                Diagnostic::error(
+                    KEY_NOT_FOR_TYPE,
+                    r.file,
+                    o.line,
+                    o.col,
+                    "the policy is the top of the hierarchy and has no `överordnad`",
+                )
+                .with_width(o.width),
+            );
+        }
+    }
+}
+
+/// Line, column and width of a value.
+type Place = (usize, usize, usize);
+
+fn pos<T>(s: &Option<Spanned<T>>) -> Option<Place> {
+    s.as_ref().map(|s| (s.line, s.col, s.width))
+}

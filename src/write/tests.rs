@@ -1,0 +1,239 @@
+//! Tests of the write stage: the swap, the spare, the manifest.
+
+use super::*;
+use std::os::unix::fs::MetadataExt;
+
+#[test]
+fn rendered_paths_may_not_escape() {
+    assert!(safe_rel("a/b.html"));
+    assert!(!safe_rel("../x.html"));
+    assert!(!safe_rel("/etc/passwd"));
+    assert!(!safe_rel("a/../../x"));
+    assert!(!safe_rel(""));
+}
+
+#[test]
+fn swaps_in_a_new_site_and_refuses_foreign_directories() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let content = root.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    let out = root.join("output");
+    let file = |p: &str, b: &str| OutputFile {
+        path: p.into(),
+        bytes: b.as_bytes().to_vec(),
+    };
+    write_site(
+        root,
+        &content,
+        &out,
+        Klassning::Intern,
+        &[file("a.html", "1"), file("d/b.html", "2")],
+    )
+    .unwrap();
+    write_site(
+        root,
+        &content,
+        &out,
+        Klassning::Intern,
+        &[file("c.html", "3")],
+    )
+    .unwrap();
+    assert!(!out.join("a.html").exists());
+    assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "3");
+    let mut names: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with(".output.styrdok-manifest-"))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [".output.styrdok-spare", "content", "output"],
+        "only the spare (and manifests) beside the output"
+    );
+
+    let foreign = root.join("docs");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
+    assert!(matches!(
+        write_site(root, &content, &foreign, Klassning::Intern, &[]),
+        Err(WriteError::Refused(..))
+    ));
+    assert!(matches!(
+        write_site(root, &content, root, Klassning::Intern, &[]),
+        Err(WriteError::Refused(..))
+    ));
+    assert!(matches!(
+        write_site(root, &content, &content, Klassning::Intern, &[]),
+        Err(WriteError::Refused(..))
+    ));
+    assert!(matches!(
+        write_site(root, &content, Path::new("/"), Klassning::Intern, &[]),
+        Err(WriteError::Refused(..))
+    ));
+}
+
+fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    let out = tmp.path().join("output");
+    (tmp, content, out)
+}
+
+fn build(tmp: &tempfile::TempDir, content: &Path, out: &Path, files: &[(&str, &str)]) {
+    let files: Vec<OutputFile> = files
+        .iter()
+        .map(|(p, b)| OutputFile {
+            path: (*p).into(),
+            bytes: b.as_bytes().to_vec(),
+        })
+        .collect();
+    write_site(tmp.path(), content, out, Klassning::Intern, &files).unwrap();
+}
+
+fn inode(p: &Path) -> u64 {
+    std::fs::metadata(p).unwrap().ino()
+}
+
+#[test]
+fn unchanged_files_of_the_spare_are_not_written_again() {
+    let (tmp, content, out) = site();
+    build(&tmp, &content, &out, &[("a.html", "same"), ("b.html", "1")]);
+    let first = inode(&out.join("a.html"));
+    build(&tmp, &content, &out, &[("a.html", "same"), ("b.html", "2")]);
+    // The third build fills the first build's directory again.
+    build(&tmp, &content, &out, &[("a.html", "same"), ("b.html", "3")]);
+    assert_eq!(inode(&out.join("a.html")), first, "the same file, kept");
+    assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "3");
+    assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "same");
+}
+
+#[test]
+fn hard_linked_files_in_the_spare_are_replaced_not_changed() {
+    let (tmp, content, out) = site();
+    build(&tmp, &content, &out, &[("a.html", "old")]);
+    let backup = tmp.path().join("backup.html");
+    std::fs::hard_link(out.join("a.html"), &backup).unwrap();
+    build(&tmp, &content, &out, &[("a.html", "new")]);
+    build(&tmp, &content, &out, &[("a.html", "newer")]);
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), "old");
+    assert_eq!(
+        std::fs::read_to_string(out.join("a.html")).unwrap(),
+        "newer"
+    );
+}
+
+#[test]
+fn links_planted_in_the_spare_are_removed_not_followed() {
+    let (tmp, content, out) = site();
+    build(&tmp, &content, &out, &[("a.html", "1")]);
+    build(&tmp, &content, &out, &[("a.html", "2")]);
+    let spare = tmp.path().join(".output.styrdok-spare");
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("x.html"), "keep").unwrap();
+    std::fs::remove_file(spare.join("a.html")).unwrap();
+    std::os::unix::fs::symlink(outside.join("x.html"), spare.join("a.html")).unwrap();
+    std::os::unix::fs::symlink(&outside, spare.join("d")).unwrap();
+    build(&tmp, &content, &out, &[("a.html", "3"), ("d/x.html", "4")]);
+    assert_eq!(
+        std::fs::read_to_string(outside.join("x.html")).unwrap(),
+        "keep"
+    );
+    assert!(!out.join("d").symlink_metadata().unwrap().is_symlink());
+    assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "3");
+    assert_eq!(std::fs::read_to_string(out.join("d/x.html")).unwrap(), "4");
+}
+
+#[test]
+fn files_and_directories_may_trade_places() {
+    let (tmp, content, out) = site();
+    build(&tmp, &content, &out, &[("a/b.html", "1"), ("c", "2")]);
+    build(&tmp, &content, &out, &[("x.html", "0")]);
+    build(&tmp, &content, &out, &[("a", "3"), ("c/d.html", "4")]);
+    assert_eq!(std::fs::read_to_string(out.join("a")).unwrap(), "3");
+    assert_eq!(std::fs::read_to_string(out.join("c/d.html")).unwrap(), "4");
+    let mut files: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [MARKER, "a", "c/d.html"],
+        "nothing of older builds left"
+    );
+}
+
+#[test]
+fn a_killed_builds_directory_becomes_the_spare() {
+    let (tmp, content, out) = site();
+    build(&tmp, &content, &out, &[("a.html", "1")]);
+    // What a build killed mid-way leaves (a pid no process has).
+    let stale = tmp.path().join(".output.styrdok-new-999999999");
+    std::fs::create_dir_all(stale.join("half")).unwrap();
+    std::fs::write(stale.join("half/x.html"), "partial").unwrap();
+    build(&tmp, &content, &out, &[("a.html", "2")]);
+    assert!(!stale.exists());
+    assert!(!out.join("half").exists());
+    assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "2");
+}
+
+#[test]
+fn the_manifest_lists_every_file_and_a_changed_spare_file_is_rewritten() {
+    let (tmp, content, out) = site();
+    build(
+        &tmp,
+        &content,
+        &out,
+        &[("a.html", "aaaa"), ("d/b.html", "bbbb")],
+    );
+    let ino = std::fs::metadata(&out).unwrap().ino();
+    let manifest =
+        std::fs::read_to_string(tmp.path().join(format!(".output.styrdok-manifest-{ino}")))
+            .unwrap();
+    let listed: Vec<&str> = manifest
+        .lines()
+        .skip(1)
+        .map(|l| l.splitn(5, ' ').nth(4).unwrap())
+        .collect();
+    assert_eq!(listed, [MARKER, "a.html", "d/b.html"]);
+    build(
+        &tmp,
+        &content,
+        &out,
+        &[("a.html", "aaaa"), ("d/b.html", "bbbb")],
+    );
+    // Someone changes a file of the spare (same length, a later time).
+    let spare = tmp.path().join(".output.styrdok-spare");
+    std::thread::sleep(std::time::Duration::from_millis(10));
+    std::fs::write(spare.join("a.html"), "zzzz").unwrap();
+    build(
+        &tmp,
+        &content,
+        &out,
+        &[("a.html", "aaaa"), ("d/b.html", "bbbb")],
+    );
+    assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "aaaa");
+    let manifests = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("styrdok-manifest")
+        })
+        .count();
+    assert_eq!(manifests, 2, "one for the output, one for the spare");
+}
