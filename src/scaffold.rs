@@ -109,6 +109,24 @@ pub struct Created {
     pub notes: Vec<String>,
 }
 
+/// What a new document is made from: the theme's `new/` template, where it
+/// goes by default, and the values its `{{placeholders}}` take.
+struct Draft {
+    template: &'static str,
+    default_path: PathBuf,
+    fields: Vec<(&'static str, String)>,
+}
+
+impl Draft {
+    /// The new document's id.
+    fn id(&self) -> &str {
+        self.fields
+            .iter()
+            .find(|(k, _)| *k == "id")
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
 /// Creates a new document from the theme's template.
 pub fn new_document(
     root: &Path,
@@ -126,148 +144,34 @@ pub fn new_document(
         .map_or_else(|| "it-säkerhetspolicy".to_string(), |d| d.id.clone());
     let parent = req.parent.clone().unwrap_or(policy);
     let mut notes = Vec::new();
-    let (template, default_path, fields) = match req.kind {
-        DocType::Plan => {
-            let system = req.name.trim();
-            if system.is_empty() || system.contains(char::is_whitespace) {
-                return Err(RunError(format!(
-                    "`{system}` is not a system id: use the register's id, e.g. `lonesystem`"
-                )));
-            }
-            let name = corpus.system(system).map(|s| s.name().to_string());
-            if name.is_none() {
-                add_to_register(&content, system, req.owner.as_deref())?;
-                notes.push(format!("added system `{system}` to {}/systemregister.yaml; fill in its name, owner and classification", config.content_dir.display()));
-            }
-            let system_name = name.unwrap_or_else(|| system.to_string());
-            let owner = req.owner.clone().or_else(|| {
-                corpus
-                    .system(system)
-                    .and_then(|s| s.systemagare.as_ref().map(|o| o.value.clone()))
-            });
-            let fields = vec![
-                (
-                    "titel",
-                    req.titel
-                        .clone()
-                        .unwrap_or_else(|| format!("Systemsäkerhetsplan {system_name}")),
-                ),
-                ("id", format!("plan-{system}")),
-                ("system", system.to_string()),
-                ("system_name", system_name),
-                (
-                    "dokumentägare",
-                    owner.unwrap_or_else(|| "Systemägare".into()),
-                ),
-                ("sections", sections(&config.plan.sections)),
-            ];
-            (
-                "plan",
-                content
-                    .join("planer")
-                    .join(format!("{}.md", file_stem(system))),
-                fields,
-            )
-        }
-        DocType::Instruktion => {
-            let kind = InstructionKind::parse(&req.name.to_lowercase())
-                .or_else(|| match req.name.to_lowercase().as_str() {
-                    "forvaltning" => Some(InstructionKind::Forvaltning),
-                    "anvandare" => Some(InstructionKind::Anvandare),
-                    _ => None,
-                })
-                .ok_or_else(|| {
-                    RunError(format!(
-                        "`{}` is not an instruction: use förvaltning, drift or användare",
-                        req.name
-                    ))
-                })?;
-            let label = match kind {
-                InstructionKind::Forvaltning => "Förvaltning",
-                InstructionKind::Drift => "Drift",
-                InstructionKind::Anvandare => "Användare",
-            };
-            let fields = vec![
-                (
-                    "titel",
-                    req.titel
-                        .clone()
-                        .unwrap_or_else(|| format!("IT-säkerhetsinstruktion: {label}")),
-                ),
-                ("id", kind.as_str().to_string()),
-                ("instruktion", kind.as_str().to_string()),
-                (
-                    "dokumentägare",
-                    req.owner
-                        .clone()
-                        .unwrap_or_else(|| "IT-säkerhetssamordnare".into()),
-                ),
-                ("sections", sections(config.areas.of(kind))),
-            ];
-            (
-                "instruktion",
-                content
-                    .join("instruktioner")
-                    .join(format!("{}.md", file_stem(kind.as_str()))),
-                fields,
-            )
-        }
-        _ => {
-            let id = req.name.trim();
-            if id.is_empty() {
-                return Err(RunError(
-                    "give the new document an id, e.g. `styrdok new dokument rutin-loggning`"
-                        .into(),
-                ));
-            }
-            let fields = vec![
-                ("titel", req.titel.clone().unwrap_or_else(|| id.to_string())),
-                ("id", id.to_string()),
-                (
-                    "dokumentägare",
-                    req.owner
-                        .clone()
-                        .unwrap_or_else(|| "IT-säkerhetssamordnare".into()),
-                ),
-            ];
-            (
-                "dokument",
-                content
-                    .join("dokument")
-                    .join(format!("{}.md", file_stem(id))),
-                fields,
-            )
-        }
+    let draft = match req.kind {
+        DocType::Plan => plan_draft(&content, config, corpus, req, &mut notes)?,
+        DocType::Instruktion => instruction_draft(&content, config, req)?,
+        _ => document_draft(&content, req)?,
     };
-    if corpus.by_id.contains_key(fields[1].1.as_str()) {
+    if corpus.by_id.contains_key(draft.id()) {
         return Err(RunError(format!(
             "a document with id `{}` already exists",
-            fields[1].1
+            draft.id()
         )));
     }
-    let path = req.path.as_ref().map_or(default_path, |p| root.join(p));
+    let path = match &req.path {
+        Some(p) => inside_content(root, &content, p)?,
+        None => draft.default_path.clone(),
+    };
     if path.exists() {
         return Err(RunError(format!(
             "{} already exists; not overwriting it",
             path.display()
         )));
     }
-    let text = theme
-        .new_templates
-        .get(template)
-        .ok_or_else(|| RunError(format!("the theme has no template new/{template}.md")))?;
-    let mut out = text
-        .replace("{{today}}", &today.to_string())
-        .replace("{{next_revision}}", &next_revision(today).to_string());
-    out = out.replace("{{överordnad}}", &yaml_scalar(&parent));
-    for (key, value) in &fields {
-        let v = if *key == "sections" || *key == "system_name" {
-            value.clone()
-        } else {
-            yaml_scalar(value)
-        };
-        out = out.replace(&format!("{{{{{key}}}}}"), &v);
-    }
+    let text = theme.new_templates.get(draft.template).ok_or_else(|| {
+        RunError(format!(
+            "the theme has no template new/{}.md",
+            draft.template
+        ))
+    })?;
+    let out = fill(text, &draft.fields, &parent, today);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| RunError(format!("cannot create {}: {e}", dir.display())))?;
@@ -275,6 +179,170 @@ pub fn new_document(
     std::fs::write(&path, out)
         .map_err(|e| RunError(format!("cannot write {}: {e}", path.display())))?;
     Ok(Created { path, notes })
+}
+
+/// `--path`, relative to the site root: it must name a `.md` file inside
+/// the content directory, or the new document would not be part of the
+/// site.
+fn inside_content(root: &Path, content: &Path, p: &Path) -> Result<PathBuf, RunError> {
+    let path = lexical(&root.join(p));
+    match (path, lexical(content)) {
+        (Some(path), Some(content))
+            if path.starts_with(&content) && path.extension().is_some_and(|e| e == "md") =>
+        {
+            Ok(path)
+        }
+        _ => Err(RunError(format!(
+            "--path {} must name a .md file inside {}",
+            p.display(),
+            content.display()
+        ))),
+    }
+}
+
+/// `p` with `.` and `..` resolved as text; `None` if it climbs above its start.
+fn lexical(p: &Path) -> Option<PathBuf> {
+    p.components()
+        .try_fold(PathBuf::new(), |mut acc, c| match c {
+            std::path::Component::ParentDir => acc.pop().then_some(acc),
+            std::path::Component::CurDir => Some(acc),
+            other => {
+                acc.push(other);
+                Some(acc)
+            }
+        })
+}
+
+/// The template's text with its placeholders filled in.
+fn fill(text: &str, fields: &[(&str, String)], parent: &str, today: NaiveDate) -> String {
+    let mut out = text
+        .replace("{{today}}", &today.to_string())
+        .replace("{{next_revision}}", &next_revision(today).to_string());
+    out = out.replace("{{överordnad}}", &yaml_scalar(parent));
+    for (key, value) in fields {
+        let v = if *key == "sections" || *key == "system_name" {
+            value.clone()
+        } else {
+            yaml_scalar(value)
+        };
+        out = out.replace(&format!("{{{{{key}}}}}"), &v);
+    }
+    out
+}
+
+/// A plan for the system `req.name`; a system missing from the register is
+/// added there (with a note).
+fn plan_draft(
+    content: &Path,
+    config: &Config,
+    corpus: &crate::model::Corpus,
+    req: &NewRequest,
+    notes: &mut Vec<String>,
+) -> Result<Draft, RunError> {
+    let system = req.name.trim();
+    if system.is_empty() || system.contains(char::is_whitespace) {
+        return Err(RunError(format!(
+            "`{system}` is not a system id: use the register's id, e.g. `lonesystem`"
+        )));
+    }
+    let known = corpus.system(system);
+    if known.is_none() {
+        add_to_register(content, system, req.owner.as_deref())?;
+        notes.push(format!("added system `{system}` to {}/systemregister.yaml; fill in its name, owner and classification", config.content_dir.display()));
+    }
+    let system_name = known.map_or_else(|| system.to_string(), |s| s.name().to_string());
+    let owner = req
+        .owner
+        .clone()
+        .or_else(|| known.and_then(|s| s.systemagare.as_ref().map(|o| o.value.clone())));
+    let titel = req
+        .titel
+        .clone()
+        .unwrap_or_else(|| format!("Systemsäkerhetsplan {system_name}"));
+    Ok(Draft {
+        template: "plan",
+        default_path: content
+            .join("planer")
+            .join(format!("{}.md", file_stem(system))),
+        fields: vec![
+            ("titel", titel),
+            ("id", format!("plan-{system}")),
+            ("system", system.to_string()),
+            ("system_name", system_name),
+            (
+                "dokumentägare",
+                owner.unwrap_or_else(|| "Systemägare".into()),
+            ),
+            ("sections", sections(&config.plan.sections)),
+        ],
+    })
+}
+
+/// One of the three instructions, with a heading for every required area.
+fn instruction_draft(content: &Path, config: &Config, req: &NewRequest) -> Result<Draft, RunError> {
+    let kind = InstructionKind::parse(&req.name.to_lowercase())
+        .or_else(|| match req.name.to_lowercase().as_str() {
+            "forvaltning" => Some(InstructionKind::Forvaltning),
+            "anvandare" => Some(InstructionKind::Anvandare),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            RunError(format!(
+                "`{}` is not an instruction: use förvaltning, drift or användare",
+                req.name
+            ))
+        })?;
+    let label = match kind {
+        InstructionKind::Forvaltning => "Förvaltning",
+        InstructionKind::Drift => "Drift",
+        InstructionKind::Anvandare => "Användare",
+    };
+    let titel = req
+        .titel
+        .clone()
+        .unwrap_or_else(|| format!("IT-säkerhetsinstruktion: {label}"));
+    let owner = req
+        .owner
+        .clone()
+        .unwrap_or_else(|| "IT-säkerhetssamordnare".into());
+    Ok(Draft {
+        template: "instruktion",
+        default_path: content
+            .join("instruktioner")
+            .join(format!("{}.md", file_stem(kind.as_str()))),
+        fields: vec![
+            ("titel", titel),
+            ("id", kind.as_str().to_string()),
+            ("instruktion", kind.as_str().to_string()),
+            ("dokumentägare", owner),
+            ("sections", sections(config.areas.of(kind))),
+        ],
+    })
+}
+
+/// Any other governing document, by id.
+fn document_draft(content: &Path, req: &NewRequest) -> Result<Draft, RunError> {
+    let id = req.name.trim();
+    if id.is_empty() {
+        return Err(RunError(
+            "give the new document an id, e.g. `styrdok new dokument rutin-loggning`".into(),
+        ));
+    }
+    let owner = req
+        .owner
+        .clone()
+        .unwrap_or_else(|| "IT-säkerhetssamordnare".into());
+    Ok(Draft {
+        template: "dokument",
+        default_path: content
+            .join("dokument")
+            .join(format!("{}.md", file_stem(id))),
+        fields: vec![
+            ("titel", req.titel.clone().unwrap_or_else(|| id.to_string())),
+            ("id", id.to_string()),
+            ("dokumentägare", owner),
+        ],
+    })
 }
 
 /// A file name for an id: its slug, ASCII letters kept as they are.

@@ -143,6 +143,36 @@ fn new_documents_extend_an_init_site_and_it_stays_clean() {
             .code(),
         Some(2)
     );
+    // `--path` names a Markdown file in the content directory, nothing else.
+    for outside in [
+        "../utanfor.md",
+        "content/../styrdok-ny.md",
+        "content/rutin.txt",
+    ] {
+        let out = styrdok(&["new", "dokument", "rutin-ny", "--path", outside], site);
+        assert_eq!(out.status.code(), Some(2), "{outside}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("must name a .md file inside"),
+            "{outside}"
+        );
+    }
+    assert!(!site.join("styrdok-ny.md").exists() && !site.join("../utanfor.md").exists());
+    let out = styrdok(
+        &[
+            "new",
+            "dokument",
+            "rutin-ny",
+            "--path",
+            "content/rutiner/ny.md",
+        ],
+        site,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(site.join("content/rutiner/ny.md").is_file());
 }
 
 #[test]

@@ -146,7 +146,21 @@ fn read_system(r: &mut FieldReader<'_>, item: &Node) -> Option<System> {
         return None;
     };
     s.id = id;
-    let name = s.id.value.clone();
+    let owner_at = owner_node.map(|n| (r.line(n), n.pos.col));
+    check_required(r, &s, has_critical, entries, owner_at);
+    Some(s)
+}
+
+/// Reports what a system lacks: `namn`, `samhällsviktigt`, `klassning`
+/// (at the system's line) and its owner (at the empty value, if given).
+fn check_required(
+    r: &mut FieldReader<'_>,
+    s: &System,
+    has_critical: bool,
+    entries: &[(Node, Node)],
+    owner_at: Option<(usize, usize)>,
+) {
+    let name = &s.id.value;
     for (key, present) in [
         ("namn", s.namn.is_some()),
         ("samhällsviktigt", has_critical),
@@ -154,21 +168,20 @@ fn read_system(r: &mut FieldReader<'_>, item: &Node) -> Option<System> {
     ] {
         if !present && !entries.iter().any(|(k, _)| k.as_str() == Some(key)) {
             r.missing(
-                line,
-                item.pos.col,
+                s.line,
+                s.col,
                 format!("system `{name}` lacks required key `{key}`"),
                 None,
             );
         }
     }
     if s.systemagare.is_none() {
-        let (l, c) = owner_node.map_or((line, item.pos.col), |n| (r.line(n), n.pos.col));
+        let (l, c) = owner_at.unwrap_or((s.line, s.col));
         r.diags.push(
             Diagnostic::error(SYSTEM_WITHOUT_OWNER, r.file, l, c, format!("system `{name}` has no systemägare"))
                 .with_hint("policy 3.2: kommunchefen appoints an owner for every IT system; add `systemägare:` with the owning role"),
         );
     }
-    Some(s)
 }
 
 #[cfg(test)]
