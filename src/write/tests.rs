@@ -176,6 +176,8 @@ fn files_and_directories_may_trade_places() {
 }
 
 #[test]
+// Needs Linux's process and inode facts, which the portable fallback lacks.
+#[cfg(not(styrdok_portable))]
 fn a_killed_builds_directory_becomes_the_spare() {
     let (tmp, content, out) = site();
     build(&tmp, &content, &out, &[("a.html", "1")]);
@@ -190,6 +192,8 @@ fn a_killed_builds_directory_becomes_the_spare() {
 }
 
 #[test]
+// Needs Linux's process and inode facts, which the portable fallback lacks.
+#[cfg(not(styrdok_portable))]
 fn the_manifest_lists_every_file_and_a_changed_spare_file_is_rewritten() {
     let (tmp, content, out) = site();
     build(
