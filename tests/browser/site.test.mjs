@@ -5,11 +5,11 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
-import { exampleSite, binary, today, browser } from "./lib.mjs";
+import { exampleSite, binary, today, browser, repo } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 let site;
@@ -84,6 +84,8 @@ test("search finds documents and headings, prefixes and å/ä/ö, offline", asyn
 
 test("axe-core reports no WCAG 2.1 A/AA violations on any page type", async () => {
   const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  const shots = join(repo, "target", "screenshots");
+  mkdirSync(shots, { recursive: true });
   const chrome = await browser();
   const problems = [];
   try {
@@ -92,6 +94,8 @@ test("axe-core reports no WCAG 2.1 A/AA violations on any page type", async () =
       const page = await context.newPage();
       await page.goto(fileUrl(p));
       await page.waitForLoadState("load");
+      // Kept for people to look at: target/screenshots/<page>.png.
+      await page.screenshot({ path: join(shots, p.replace(/[/?=]/g, "_") + ".png") });
       await page.addScriptTag({ content: axe });
       const result = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
       for (const v of result.violations) {
