@@ -184,12 +184,13 @@ impl TestSite {
     /// The body of a built document page: its `doc-body` division, up to
     /// the history section.
     pub fn body(&self, page: &str) -> String {
-        between(
-            &self.output(page),
+        let html = self.output(page);
+        let body = between(
+            &html,
             "<div class=\"doc-body\">",
-            "doc-history",
-        )
-        .to_string()
+            "<section class=\"doc-history\"",
+        );
+        body.trim_end().to_string()
     }
 
     /// Every file below output/, sorted, relative.
