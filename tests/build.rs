@@ -164,11 +164,7 @@ fn a_build_replaces_pages_of_removed_documents() {
         .remove("content/instruktioner/forvaltning.md")
         .with("build/forvaltning_removed");
     let out = site.run(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(!site
         .output_files()
         .contains(&"instruktioner/forvaltning.html".to_string()));

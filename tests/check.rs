@@ -199,11 +199,7 @@ fn output_on_the_command_line_is_relative_to_the_current_directory() {
         elsewhere.path(),
         &["build", "--root", &root, "--output", "publicerat"],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(elsewhere.path().join("publicerat/index.html").is_file());
     assert!(!site.path().join("publicerat").exists());
 }

@@ -182,11 +182,7 @@ fn a_shallow_clone_warns_and_says_so() {
         .at("2026-06-01T09:00:00+02:00")
         .run(&["clone", "-q", "--depth", "1", &url, "klon"]);
     let out = common::styrdok(&["build"], &clone);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("shallow clone"),
         "{}",

@@ -12,10 +12,6 @@ fn basic() -> TestSite {
     TestSite::fixture("basic")
 }
 
-fn found(site: &TestSite) -> Found {
-    site.codes()
-}
-
 fn one(code: &str, file: &str, line: u64) -> Found {
     vec![(code.to_string(), file.to_string(), line)]
 }
@@ -27,7 +23,7 @@ const REG: &str = "content/systemregister.yaml";
 
 #[test]
 fn the_base_fixture_is_clean() {
-    assert_eq!(found(&basic()), vec![]);
+    assert_eq!(basic().codes(), vec![]);
 }
 
 // --- links ---
@@ -35,7 +31,7 @@ fn the_base_fixture_is_clean() {
 #[test]
 fn link_to_a_missing_file() {
     let site = basic().edited(FORV, "(drift.md)", "(drfit.md)");
-    assert_eq!(found(&site), one("SD301", FORV, 17));
+    assert_eq!(site.codes(), one("SD301", FORV, 17));
     let d = &site.check_json()[0];
     assert_eq!(d["column"], 42, "the column of the link's `[`");
     assert_eq!(d["hint"], "did you mean `instruktioner/drift.md`?");
@@ -44,23 +40,23 @@ fn link_to_a_missing_file() {
 #[test]
 fn link_to_a_missing_id() {
     let site = basic().edited(DRIFT, "(id:plan-lon#", "(id:plan-lön#");
-    assert_eq!(found(&site), one("SD302", DRIFT, 17));
+    assert_eq!(site.codes(), one("SD302", DRIFT, 17));
 }
 
 #[test]
 fn link_to_a_missing_heading() {
     let site = basic().edited(DRIFT, "#2-mål)", "#2-mal)");
-    assert_eq!(found(&site), one("SD303", DRIFT, 13));
+    assert_eq!(site.codes(), one("SD303", DRIFT, 13));
     let site = basic().edited(DRIFT, "#driftgodkännande)", "#Driftgodkännande)");
-    assert_eq!(found(&site), one("SD303", DRIFT, 17));
+    assert_eq!(site.codes(), one("SD303", DRIFT, 17));
 }
 
 #[test]
 fn link_that_leaves_content() {
     let site = basic().edited(FORV, "(drift.md)", "(../../styrdok.toml)");
-    assert_eq!(found(&site), one("SD304", FORV, 17));
+    assert_eq!(site.codes(), one("SD304", FORV, 17));
     let site = basic().edited(FORV, "(drift.md)", "(/README.md)");
-    assert_eq!(found(&site), one("SD304", FORV, 17));
+    assert_eq!(site.codes(), one("SD304", FORV, 17));
 }
 
 #[test]
@@ -70,7 +66,7 @@ fn link_to_a_stricter_classification_is_a_warning() {
         "Mål för arbetet.",
         "Mål för arbetet. Se [Drift](instruktioner/drift.md).",
     );
-    assert_eq!(found(&site), one("SD305", "content/policy.md", 22));
+    assert_eq!(site.codes(), one("SD305", "content/policy.md", 22));
     assert_eq!(site.check_json()[0]["severity"], "warning");
 }
 
@@ -80,7 +76,7 @@ fn links_that_are_fine_as_a_commonmark_parser_reads_them() {
     // The same file with a byte order mark and CRLF line ends.
     let lankar = site.read("content/lankar.md").replace('\n', "\r\n");
     site.write("content/lankar.md", format!("\u{feff}{lankar}").as_bytes());
-    assert_eq!(found(&site), vec![]);
+    assert_eq!(site.codes(), vec![]);
     site.build();
     let page = site.output("lankar.html");
     assert!(page.contains("href=\"policy.html#2-m%C3%A5l\""), "{page}");
@@ -104,13 +100,13 @@ fn decomposed_file_names_and_headings_match_composed_links() {
     let site = basic()
         .file("content/fo\u{308}rvaring.md", "---\ntitel: F\ntyp: dokument\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-06-30\növerordnad: policy\nklassning: öppen\n---\n\n## Fo\u{308}rvaring av datamedia\n")
         .file("content/l.md", "---\ntitel: L\ntyp: dokument\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-06-30\növerordnad: policy\nklassning: öppen\n---\n\n[F](förvaring.md#förvaring-av-datamedia)\n");
-    assert_eq!(found(&site), vec![]);
+    assert_eq!(site.codes(), vec![]);
 }
 
 #[test]
 fn a_missing_attachment_is_a_missing_file() {
     let site = basic().edited(FORV, "(drift.md)", "(../bilagor/saknas.pdf)");
-    assert_eq!(found(&site), one("SD301", FORV, 17));
+    assert_eq!(site.codes(), one("SD301", FORV, 17));
 }
 
 // --- hierarchy ---
@@ -118,14 +114,14 @@ fn a_missing_attachment_is_a_missing_file() {
 #[test]
 fn duplicate_ids() {
     let site = basic().with("rules/duplicate_id");
-    assert_eq!(found(&site), one("SD201", "content/kopia.md", 8));
+    assert_eq!(site.codes(), one("SD201", "content/kopia.md", 8));
 }
 
 #[test]
 fn unknown_and_cyclic_and_orphaned_parents() {
     let site = basic().with("rules/broken_parents");
     assert_eq!(
-        found(&site),
+        site.codes(),
         vec![
             ("SD203".into(), "content/a.md".into(), 9),
             ("SD204".into(), "content/b.md".into(), 9),
@@ -143,7 +139,7 @@ fn a_second_policy() {
         "content/policy2.md",
         &policy.replace("id: policy", "id: policy-2"),
     );
-    assert_eq!(found(&site), one("SD206", "content/policy2.md", 3));
+    assert_eq!(site.codes(), one("SD206", "content/policy2.md", 3));
     // A repealed old policy is fine.
     let site = basic().file(
         "content/policy2.md",
@@ -151,7 +147,7 @@ fn a_second_policy() {
             .replace("id: policy", "id: policy-2")
             .replace("status: fastställd", "status: upphävd"),
     );
-    assert_eq!(found(&site), vec![]);
+    assert_eq!(site.codes(), vec![]);
 }
 
 // --- instructions and plans ---
@@ -159,14 +155,14 @@ fn a_second_policy() {
 #[test]
 fn an_instruction_missing_an_area() {
     let site = basic().edited(DRIFT, "## Jour och beredskap", "## Jourtjänst");
-    assert_eq!(found(&site), one("SD401", DRIFT, 1));
+    assert_eq!(site.codes(), one("SD401", DRIFT, 1));
 }
 
 #[test]
 fn areas_are_covered_by_names_aliases_numbers_and_joined_headings() {
     let site = basic().with("rules/areas_key_outside_table");
     assert_eq!(
-        found(&site)[0].0,
+        site.codes()[0].0,
         "SD002",
         "a key outside its table is unknown"
     );
@@ -177,20 +173,20 @@ fn areas_are_covered_by_names_aliases_numbers_and_joined_headings() {
         "## 4.1 E-POST och användning av internet",
     );
     let site = site.edited(DRIFT, "## Jour och beredskap", "## Jour  och beredskap!");
-    assert_eq!(found(&site), vec![]);
+    assert_eq!(site.codes(), vec![]);
 }
 
 #[test]
 fn a_plan_missing_a_section() {
     let site = basic().edited(PLAN, "## Systembeskrivning", "## Beskrivning");
-    assert_eq!(found(&site), one("SD501", PLAN, 1));
+    assert_eq!(site.codes(), one("SD501", PLAN, 1));
 }
 
 #[test]
 fn a_plan_naming_an_unknown_system_leaves_its_system_without_plan() {
     let site = basic().edited(PLAN, "system: lon", "system: lönn");
     assert_eq!(
-        found(&site),
+        site.codes(),
         vec![
             ("SD502".into(), PLAN.into(), 5),
             ("SD504".into(), REG.into(), 1)
@@ -205,34 +201,34 @@ fn an_adopted_plan_without_approval() {
         "driftgodkännande:\n  datum: 2026-05-12\n  beslutat_av: Personalchef\n",
         "",
     );
-    assert_eq!(found(&site), one("SD503", PLAN, 1));
+    assert_eq!(site.codes(), one("SD503", PLAN, 1));
     // A draft is not approved yet, and that is fine.
     let site = site.edited(PLAN, "status: fastställd", "status: utkast");
-    assert_eq!(found(&site), vec![]);
+    assert_eq!(site.codes(), vec![]);
 }
 
 #[test]
 fn a_critical_system_without_a_plan() {
     let site = basic().edited(REG, "  samhällsviktigt: false", "  samhällsviktigt: true");
-    assert_eq!(found(&site), one("SD504", REG, 7));
+    assert_eq!(site.codes(), one("SD504", REG, 7));
 }
 
 #[test]
 fn a_system_without_an_owner() {
     let site = basic().edited(REG, "  systemägare: Kommunikationschef\n", "");
-    assert_eq!(found(&site), one("SD505", REG, 7));
+    assert_eq!(site.codes(), one("SD505", REG, 7));
     let site = basic().edited(
         REG,
         "  systemägare: Kommunikationschef\n",
         "  systemägare:\n",
     );
-    assert_eq!(found(&site), one("SD505", REG, 9));
+    assert_eq!(site.codes(), one("SD505", REG, 9));
 }
 
 #[test]
 fn a_site_without_register_has_no_systems() {
     let site = basic().remove(REG);
-    assert_eq!(found(&site), one("SD502", PLAN, 5));
+    assert_eq!(site.codes(), one("SD502", PLAN, 5));
 }
 
 // --- review ---
@@ -244,20 +240,20 @@ fn revision_dates_against_today() {
         "nästa_revision: 2027-04-30",
         "nästa_revision: 2026-10-01",
     );
-    assert_eq!(found(&site), one("SD601", FORV, 11));
+    assert_eq!(site.codes(), one("SD601", FORV, 11));
     let site = basic().edited(
         FORV,
         "nästa_revision: 2027-04-30",
         "nästa_revision: 2026-12-27",
     );
-    assert_eq!(found(&site), one("SD602", FORV, 11));
+    assert_eq!(site.codes(), one("SD602", FORV, 11));
     let site = basic().edited(
         FORV,
         "nästa_revision: 2027-04-30",
         "nästa_revision: 2026-12-28",
     );
     assert_eq!(
-        found(&site),
+        site.codes(),
         vec![],
         "31 days ahead is outside the default window of 30"
     );
@@ -268,7 +264,7 @@ fn revision_dates_against_today() {
         "nästa_revision: 2020-01-01",
     );
     let site = site.edited(FORV, "status: fastställd", "status: upphävd");
-    assert_eq!(found(&site), vec![]);
+    assert_eq!(site.codes(), vec![]);
 }
 
 #[test]
@@ -278,14 +274,14 @@ fn a_stale_threat_analysis() {
         "hotbild_analyserad: 2026-04-28",
         "hotbild_analyserad: 2025-11-26",
     );
-    assert_eq!(found(&site), one("SD603", PLAN, 12));
+    assert_eq!(site.codes(), one("SD603", PLAN, 12));
     let site = basic().edited(
         PLAN,
         "hotbild_analyserad: 2026-04-28",
         "hotbild_analyserad: 2025-11-27",
     );
     assert_eq!(
-        found(&site),
+        site.codes(),
         vec![],
         "exactly twelve months is not older than twelve"
     );
@@ -294,7 +290,7 @@ fn a_stale_threat_analysis() {
 #[test]
 fn an_annual_goal_lacking_one_of_the_five_points() {
     let site = basic().with("rules/annual_goal");
-    assert_eq!(found(&site), one("SD604", "content/mal.md", 19));
+    assert_eq!(site.codes(), one("SD604", "content/mal.md", 19));
     let msg = site.check_json()[0]["message"]
         .as_str()
         .unwrap_or_default()
@@ -328,7 +324,7 @@ fn every_problem_of_a_multi_defect_site_in_one_run() {
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        found(&site),
+        site.codes(),
         vec![
             ("SD104".into(), DRIFT.into(), 1),
             ("SD303".into(), DRIFT.into(), 12),
@@ -357,7 +353,7 @@ fn unsafe_raw_html_and_urls_are_warned_about_and_removed() {
         "Loggar sparas i ett år. <span onclick=\"stjäl()\">klicka</span> [länk](javascript:alert(1))\n\n<script>alert('x')</script>\n\n<iframe src=\"https://example.org\"></iframe>\n\n<div class=\"ruta\">Ruta</div>",
     );
     assert_eq!(
-        found(&site),
+        site.codes(),
         vec![
             ("SD701".into(), FORV.into(), 17),
             ("SD702".into(), FORV.into(), 17),

@@ -223,6 +223,16 @@ pub fn styrdok(args: &[&str], root: &Path) -> Output {
         .expect("run styrdok")
 }
 
+/// Asserts that a run succeeded, showing its stderr when it did not.
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{:?}:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// `text` from the first `start` up to (not including) the first `end`
 /// after it; panics, showing `text`, when either is missing.
 pub fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
