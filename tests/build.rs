@@ -43,6 +43,8 @@ fn document_pages_carry_their_metadata() {
     ] {
         assert!(plan.contains(expected), "missing {expected} in:\n{plan}");
     }
+    // Every row of the metadata, in order.
+    insta::assert_snapshot!(common::between(&plan, "<dl class=\"meta\">", "</section>"));
 }
 
 #[test]
@@ -141,10 +143,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = TestSite::fixture("basic");
     site.build();
     let before = site.output("planer/lon.html");
-    let site = site.file(
-        "content/planer/lon.md",
-        "---\ntitel: Trasig\ntyp: systemsäkerhetsplan\n---\n",
-    );
+    let site = site.with("build/broken_plan");
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(site.output("planer/lon.html"), before);
@@ -160,15 +159,12 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 fn a_build_replaces_pages_of_removed_documents() {
     let site = TestSite::fixture("basic");
     site.build();
+    // Förvaltning and the areas it covered.
     let site = site
         .remove("content/instruktioner/forvaltning.md")
-        .file("styrdok.toml", "title = \"Testkommun\"\n[areas]\nforvaltning = []\ndrift = [{ name = \"Bemanning\", aliases = [\"Jour och beredskap\"] }]\n\"användare\" = [\"E-post\"]\n[plan]\nsections = [\"Systembeskrivning\"]\n");
+        .with("build/forvaltning_removed");
     let out = site.run(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(!site
         .output_files()
         .contains(&"instruktioner/forvaltning.html".to_string()));
@@ -190,7 +186,7 @@ fn refuses_an_output_directory_it_did_not_create() {
 #[test]
 fn english_site_texts_are_selectable() {
     let site = TestSite::fixture("basic");
-    let config = std::fs::read_to_string(site.path().join("styrdok.toml")).expect("config");
+    let config = site.read("styrdok.toml");
     let site = site.file("styrdok.toml", &format!("language = \"en\"\n{config}"));
     site.build();
     let plan = site.output("planer/lon.html");
@@ -206,9 +202,7 @@ fn english_site_texts_are_selectable() {
 fn a_document_page_snapshot() {
     let site = TestSite::fixture("basic");
     site.build();
-    let page = site.output("instruktioner/drift.html");
-    let main = &page[page.find("<main").expect("main")..page.find("</main>").expect("end of main")];
-    insta::assert_snapshot!(main);
+    insta::assert_snapshot!(site.main("instruktioner/drift.html"));
 }
 
 #[test]

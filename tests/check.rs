@@ -5,10 +5,15 @@ mod common;
 
 use common::TestSite;
 
-const POLICY: &str = "---\ntitel: Policy\ntyp: policy\nid: policy\nstatus: fastställd\nversion: \"1.0\"\ndokumentägare: IT-säkerhetssamordnare\nfastställd: 2026-01-01\nfastställd_av: Kommunfullmäktige\nnästa_revision: 2027-06-30\nklassning: öppen\n---\n\n## Inledning\n\nText.\n";
-
+/// A site of one policy and an empty styrdok.toml, for the cases that
+/// generate their files.
 fn site() -> TestSite {
-    TestSite::empty().file("content/policy.md", POLICY)
+    TestSite::fixture("check/policy_only")
+}
+
+/// `tests/fixtures/check/<case>`: that policy and the case's documents.
+fn case(name: &str) -> TestSite {
+    TestSite::fixture(&format!("check/{name}"))
 }
 
 fn doc(front: &str) -> String {
@@ -19,57 +24,33 @@ const VALID_DOC: &str = "titel: Rutin\ntyp: dokument\nstatus: utkast\nversion: \
 
 #[test]
 fn a_clean_site_has_no_diagnostics_and_exits_zero() {
-    let site = site().file("content/rutin.md", &doc(VALID_DOC));
+    let site = case("clean");
     assert_eq!(site.check(), vec![]);
     assert_eq!(site.run(&["check"]).status.code(), Some(0));
 }
 
 #[test]
 fn each_kind_of_front_matter_error_is_reported_at_its_line() {
-    let site = site()
-        // unknown key, line 9
-        .file("content/a.md", &doc(&format!("{VALID_DOC}färg: blå\n")))
-        // bad enum value, line 3 column 6
-        .file(
-            "content/b.md",
-            &doc(&VALID_DOC.replace("typ: dokument", "typ: rutin")),
-        )
-        // bad date, line 7 column 17
-        .file(
-            "content/c.md",
-            &doc(&VALID_DOC.replace("2027-06-30", "2027-02-30")),
-        )
-        // wrong type (a list for text), line 5 column 10
-        .file(
-            "content/d.md",
-            &doc(&VALID_DOC.replace("version: \"0.1\"", "version: [1, 2]")),
-        )
-        // missing key: at the opening line
-        .file(
-            "content/e.md",
-            &doc(&VALID_DOC.replace("dokumentägare: IT-chef\n", "")),
-        )
-        // YAML syntax error on line 3
-        .file("content/f.md", "---\ntitel: A\ntyp: [dokument\n---\n")
-        // no closing delimiter
-        .file("content/g.md", "---\ntitel: A\n")
-        // no front matter at all
-        .file("content/h.md", "# Bara text\n")
-        // status fastställd without its date and adopter
-        .file(
-            "content/i.md",
-            &doc(&VALID_DOC.replace("status: utkast", "status: fastställd")),
-        );
+    let site = case("front_matter_errors");
     let got = site.check();
     let expected: Vec<(String, String, u64, u64)> = [
+        // an unknown key
         ("SD105", "content/a.md", 9, 1),
+        // a bad enum value
         ("SD108", "content/b.md", 3, 6),
+        // a bad date
         ("SD107", "content/c.md", 7, 17),
+        // a wrong type (a list for text)
         ("SD106", "content/d.md", 5, 10),
+        // a missing key: at the opening line
         ("SD104", "content/e.md", 1, 1),
+        // a YAML syntax error on line 3
         ("SD103", "content/f.md", 4, 1),
+        // no closing delimiter
         ("SD102", "content/g.md", 1, 1),
+        // no front matter at all
         ("SD101", "content/h.md", 1, 1),
+        // status fastställd without its date and adopter
         ("SD104", "content/i.md", 1, 1),
         ("SD104", "content/i.md", 1, 1),
     ]
@@ -77,15 +58,21 @@ fn each_kind_of_front_matter_error_is_reported_at_its_line() {
     .map(|(c, f, l, col)| (c.to_string(), f.to_string(), *l, *col))
     .collect();
     assert_eq!(got, expected);
-    assert_eq!(site.run(&["check"]).status.code(), Some(1));
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    // Each message and hint as printed.
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
 fn crlf_and_bom_files_keep_their_line_numbers() {
-    let text = format!(
-        "\u{feff}{}",
-        doc(&format!("{VALID_DOC}färg: blå\n")).replace('\n', "\r\n")
-    );
+    // The document with the unknown key on line 9, with a byte order mark
+    // and CRLF line ends.
+    let lf = std::fs::read_to_string(common::fixture_dir(
+        "check/front_matter_errors/content/a.md",
+    ))
+    .expect("fixture");
+    let text = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
     let site = site().file("content/a.md", &text);
     assert_eq!(
         site.check(),
@@ -95,31 +82,7 @@ fn crlf_and_bom_files_keep_their_line_numbers() {
 
 #[test]
 fn duplicate_ids_and_broken_hierarchy_are_reported() {
-    let site = site()
-        .file(
-            "content/a.md",
-            &doc(&VALID_DOC.replace("titel: Rutin", "titel: A\nid: samma")),
-        )
-        .file(
-            "content/b.md",
-            &doc(&VALID_DOC.replace("titel: Rutin", "titel: B\nid: samma")),
-        )
-        .file(
-            "content/c.md",
-            &doc(&VALID_DOC.replace("överordnad: policy", "överordnad: finns-inte")),
-        )
-        .file(
-            "content/d.md",
-            &doc(&VALID_DOC
-                .replace("titel: Rutin", "titel: D\nid: d")
-                .replace("överordnad: policy", "överordnad: e")),
-        )
-        .file(
-            "content/e.md",
-            &doc(&VALID_DOC
-                .replace("titel: Rutin", "titel: E\nid: e")
-                .replace("överordnad: policy", "överordnad: d")),
-        );
+    let site = case("hierarchy");
     let got = site.check();
     let codes: Vec<(&str, &str, u64)> = got
         .iter()
@@ -138,10 +101,7 @@ fn duplicate_ids_and_broken_hierarchy_are_reported() {
 
 #[test]
 fn json_output_has_exactly_the_contract_shape() {
-    let site = site().file(
-        "content/a.md",
-        &doc(&VALID_DOC.replace("typ: dokument", "typ: rutin")),
-    );
+    let site = case("json_shape");
     let diags = site.check_json();
     assert_eq!(diags.len(), 1);
     let d = diags[0].as_object().expect("object");
@@ -157,17 +117,7 @@ fn json_output_has_exactly_the_contract_shape() {
 
 #[test]
 fn human_output_snapshot() {
-    let site = site()
-        .file(
-            "content/a.md",
-            &doc(&format!("{VALID_DOC}nasta_revision: 2027-01-01\n")),
-        )
-        .file(
-            "content/b.md",
-            &doc(&VALID_DOC
-                .replace("status: utkast", "status: Fastställd")
-                .replace("2027-06-30", "2026-12-01")),
-        );
+    let site = case("human_output");
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr));
@@ -176,10 +126,7 @@ fn human_output_snapshot() {
 #[test]
 fn warnings_pass_unless_strict() {
     // nästa_revision within 30 days: a warning.
-    let site = site().file(
-        "content/a.md",
-        &doc(&VALID_DOC.replace("2027-06-30", "2026-12-10")),
-    );
+    let site = case("revision_due");
     assert_eq!(
         site.check(),
         vec![("SD602".to_string(), "content/a.md".to_string(), 7, 17)]
@@ -192,10 +139,7 @@ fn warnings_pass_unless_strict() {
 
 #[test]
 fn config_errors_name_the_key_and_stop_the_run() {
-    let site = site().file(
-        "styrdok.toml",
-        "title = \"X\"\n[publish]\nmax_klasning = \"intern\"\n",
-    );
+    let site = case("bad_config");
     let got = site.check_json();
     assert_eq!(got.len(), 1);
     assert_eq!(got[0]["code"], "SD002");
@@ -231,9 +175,7 @@ fn run_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn check_inside_content_finds_the_site_root_above() {
-    let site = site()
-        .file("content/trasig.md", "# Ingen front matter\n")
-        .file("content/bilagor/a.txt", "bilaga\n");
+    let site = case("from_inside_content");
     let out = run_in(&site.path().join("content/bilagor"), &["check"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -257,11 +199,7 @@ fn output_on_the_command_line_is_relative_to_the_current_directory() {
         elsewhere.path(),
         &["build", "--root", &root, "--output", "publicerat"],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(elsewhere.path().join("publicerat/index.html").is_file());
     assert!(!site.path().join("publicerat").exists());
 }

@@ -3,36 +3,12 @@
 
 mod common;
 
+use common::git::git;
 use common::TestSite;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Åsa Öberg")
-        .env("GIT_AUTHOR_EMAIL", "asa@example.se")
-        .env("GIT_COMMITTER_NAME", "Åsa Öberg")
-        .env("GIT_COMMITTER_EMAIL", "asa@example.se")
-        .env("GIT_AUTHOR_DATE", "2026-01-10T10:00:00+01:00")
-        .env("GIT_COMMITTER_DATE", "2026-01-10T10:00:00+01:00")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use std::process::Output;
 
 fn committed(site: &TestSite) {
-    let d = site.path();
-    git(d, &["init", "-q", "-b", "main"]);
-    git(d, &["add", "-A"]);
-    git(d, &["commit", "-q", "-m", "Första utkast"]);
+    git(site.path()).init_with_commit("Första utkast");
 }
 
 fn stderr(out: &Output) -> String {
@@ -44,9 +20,10 @@ fn a_malformed_packed_ref_is_skipped_with_a_warning() {
     let site = TestSite::fixture("basic");
     committed(&site);
     let d = site.path();
-    git(d, &["tag", "v1.0"]);
-    git(d, &["tag", "v1.1"]);
-    git(d, &["pack-refs", "--all"]);
+    git(d)
+        .run(&["tag", "v1.0"])
+        .run(&["tag", "v1.1"])
+        .run(&["pack-refs", "--all"]);
     let packed = std::fs::read_to_string(d.join(".git/packed-refs")).expect("packed-refs");
     let sha = packed
         .lines()
@@ -97,32 +74,23 @@ fn a_malformed_packed_ref_is_skipped_with_a_warning() {
 fn documents_in_a_submodule_are_noted_as_not_in_history() {
     let tmp = tempfile::tempdir().expect("tmp");
     let sub = tmp.path().join("rutiner");
-    std::fs::create_dir_all(&sub).expect("mkdir");
-    std::fs::write(
-        sub.join("larm.md"),
-        "---\ntitel: Rutin för larm\ntyp: dokument\nstatus: remiss\nversion: \"0.1\"\ndokumentägare: IT-chef\nnästa_revision: 2027-06-30\növerordnad: policy\n---\n\n## Larm\n\nLarmet testas varje månad.\n",
-    )
-    .expect("write");
-    git(&sub, &["init", "-q", "-b", "main"]);
-    git(&sub, &["add", "-A"]);
-    git(&sub, &["commit", "-q", "-m", "Rutin i undermodulen"]);
+    common::copy_dir(&common::fixture_dir("git_oddities/submodule"), &sub);
+    git(&sub).init_with_commit("Rutin i undermodulen");
     let site = TestSite::fixture("basic");
     committed(&site);
     let url = format!("file://{}", sub.display());
-    git(
-        site.path(),
-        &[
-            "-c",
-            "protocol.file.allow=always",
-            "submodule",
-            "add",
-            "-q",
-            &url,
-            "content/rutiner",
-        ],
-    );
-    git(site.path(), &["commit", "-q", "-m", "Undermodul"]);
-    git(site.path(), &["tag", "v1.0"]);
+    git(site.path()).run(&[
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        &url,
+        "content/rutiner",
+    ]);
+    git(site.path())
+        .run(&["commit", "-q", "-m", "Undermodul"])
+        .run(&["tag", "v1.0"]);
     let out = site.run(&["build"]);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");

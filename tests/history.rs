@@ -3,40 +3,10 @@
 
 mod common;
 
+use common::git::{git, PER};
 use common::TestSite;
-use std::path::Path;
-use std::process::Command;
 
-fn git(dir: &Path, args: &[&str], author: (&str, &str), date: &str) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", author.0)
-        .env("GIT_AUTHOR_EMAIL", author.1)
-        .env("GIT_COMMITTER_NAME", author.0)
-        .env("GIT_COMMITTER_EMAIL", author.1)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-const ASA: (&str, &str) = ("Åsa Öberg", "asa@example.se");
-const PER: (&str, &str) = ("Per Ek", "per@example.se");
-
-fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
-    let path = site.path().join(rel);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{rel} lacks {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-}
+const DRIFT: &str = "content/instruktioner/drift.md";
 
 /// The basic fixture in a repository with a few revisions:
 /// 1. everything added (Åsa), 2. Drift revised and adopted as 1.0 (Per),
@@ -44,65 +14,33 @@ fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
 fn repo() -> TestSite {
     let site = TestSite::fixture("basic");
     let d = site.path();
-    git(
-        d,
-        &["init", "-q", "-b", "main"],
-        ASA,
-        "2026-01-10T10:00:00+01:00",
-    );
-    git(d, &["add", "-A"], ASA, "2026-01-10T10:00:00+01:00");
-    git(
-        d,
-        &["commit", "-q", "-m", "Första utkast"],
-        ASA,
-        "2026-01-10T10:00:00+01:00",
-    );
-    edit(
-        &site,
-        "content/instruktioner/drift.md",
+    git(d).init_with_commit("Första utkast");
+    site.edit(
+        DRIFT,
         "Driften bemannas dygnet runt.",
         "Driften bemannas dygnet runt av två tekniker.",
     );
-    edit(
-        &site,
-        "content/instruktioner/drift.md",
+    site.edit(
+        DRIFT,
         "status: remiss\nversion: \"0.9\"",
         "status: fastställd\nversion: \"1.0\"\nfastställd: 2026-02-01\nfastställd_av: IT-chef",
     );
-    git(
-        d,
-        &["commit", "-q", "-am", "Drift fastställd"],
-        PER,
-        "2026-02-01T09:00:00+01:00",
-    );
-    git(
-        d,
-        &[
-            "mv",
-            "content/instruktioner/forvaltning.md",
-            "content/instruktioner/forvaltning-2026.md",
-        ],
-        ASA,
-        "2026-03-01T09:00:00+01:00",
-    );
-    git(
-        d,
-        &["commit", "-q", "-m", "Byt namn på Förvaltning"],
-        ASA,
-        "2026-03-01T09:00:00+01:00",
-    );
-    edit(
-        &site,
-        "content/instruktioner/drift.md",
-        "Två tekniker",
-        "Tre tekniker",
-    );
-    git(
-        d,
-        &["commit", "-q", "-am", "Fler tekniker dagtid"],
-        ASA,
-        "2026-04-01T09:00:00+02:00",
-    );
+    git(d)
+        .by(PER)
+        .at("2026-02-01T09:00:00+01:00")
+        .commit_all("Drift fastställd");
+    git(d).at("2026-03-01T09:00:00+01:00").run(&[
+        "mv",
+        "content/instruktioner/forvaltning.md",
+        "content/instruktioner/forvaltning-2026.md",
+    ]);
+    git(d)
+        .at("2026-03-01T09:00:00+01:00")
+        .run(&["commit", "-q", "-m", "Byt namn på Förvaltning"]);
+    site.edit(DRIFT, "Två tekniker", "Tre tekniker");
+    git(d)
+        .at("2026-04-01T09:00:00+02:00")
+        .commit_all("Fler tekniker dagtid");
     site
 }
 
@@ -131,6 +69,9 @@ fn history_pages_list_revisions_newest_first_with_version_and_status() {
         !page.contains("Ändringar som inte är incheckade"),
         "a clean work tree has nothing uncommitted"
     );
+    // The whole page: the table of revisions and each one's redline
+    // (commit ids are fixed by the fixed authors and dates).
+    insta::assert_snapshot!(site.main("historik/instruktioner/drift.html"));
 }
 
 #[test]
@@ -173,12 +114,7 @@ fn renames_are_followed() {
 #[test]
 fn uncommitted_changes_show_in_a_local_build() {
     let site = repo();
-    edit(
-        &site,
-        "content/instruktioner/drift.md",
-        "Tre tekniker",
-        "Fyra tekniker",
-    );
+    site.edit(DRIFT, "Tre tekniker", "Fyra tekniker");
     site.build();
     let page = site.output("historik/instruktioner/drift.html");
     assert!(page.contains("Ändringar som inte är incheckade"), "{page}");
@@ -189,48 +125,39 @@ fn uncommitted_changes_show_in_a_local_build() {
 fn merges_count_once() {
     let site = repo();
     let d = site.path();
-    git(
-        d,
-        &["checkout", "-q", "-b", "gren"],
-        PER,
-        "2026-05-01T09:00:00+02:00",
-    );
-    edit(
-        &site,
+    git(d)
+        .by(PER)
+        .at("2026-05-01T09:00:00+02:00")
+        .run(&["checkout", "-q", "-b", "gren"]);
+    site.edit(
         "content/planer/lon.md",
         "Lönesystemet betalar ut lön.",
         "Lönesystemet betalar ut lön och arvoden.",
     );
-    git(
-        d,
-        &["commit", "-q", "-am", "Arvoden i lönesystemet"],
-        PER,
-        "2026-05-02T09:00:00+02:00",
-    );
-    git(
-        d,
-        &["checkout", "-q", "main"],
-        PER,
-        "2026-05-03T09:00:00+02:00",
-    );
-    edit(
-        &site,
+    git(d)
+        .by(PER)
+        .at("2026-05-02T09:00:00+02:00")
+        .commit_all("Arvoden i lönesystemet");
+    git(d)
+        .by(PER)
+        .at("2026-05-03T09:00:00+02:00")
+        .run(&["checkout", "-q", "main"]);
+    site.edit(
         "content/policy.md",
         "Mål för arbetet.",
         "Mål för IT-säkerhetsarbetet.",
     );
-    git(
-        d,
-        &["commit", "-q", "-am", "Policy förtydligad"],
-        ASA,
-        "2026-05-03T10:00:00+02:00",
-    );
-    git(
-        d,
-        &["merge", "-q", "--no-ff", "-m", "Slå ihop gren", "gren"],
-        ASA,
-        "2026-05-04T10:00:00+02:00",
-    );
+    git(d)
+        .at("2026-05-03T10:00:00+02:00")
+        .commit_all("Policy förtydligad");
+    git(d).at("2026-05-04T10:00:00+02:00").run(&[
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Slå ihop gren",
+        "gren",
+    ]);
     site.build();
     let plan = site.output("historik/planer/lon.html");
     assert!(plan.contains("Arvoden i lönesystemet"), "{plan}");
@@ -251,18 +178,11 @@ fn a_shallow_clone_warns_and_says_so() {
     let tmp = tempfile::tempdir().expect("tmp");
     let clone = tmp.path().join("klon");
     let url = format!("file://{}", site.path().display());
-    git(
-        tmp.path(),
-        &["clone", "-q", "--depth", "1", &url, "klon"],
-        ASA,
-        "2026-06-01T09:00:00+02:00",
-    );
+    git(tmp.path())
+        .at("2026-06-01T09:00:00+02:00")
+        .run(&["clone", "-q", "--depth", "1", &url, "klon"]);
     let out = common::styrdok(&["build"], &clone);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("shallow clone"),
         "{}",
@@ -293,40 +213,26 @@ fn a_site_outside_git_builds_with_a_note() {
 /// Användare is deleted and a routine is added.
 fn tagged() -> TestSite {
     let site = repo();
+    git(site.path())
+        .at("2026-06-01T09:00:00+02:00")
+        .run(&["tag", "v1.0", "HEAD~2"]);
+    let site = site
+        .remove("content/instruktioner/anvandare.md")
+        .with("history/log_review");
+    site.edit(
+        "styrdok.toml",
+        "\"användare\" = [\"E-post\"]",
+        "\"användare\" = []",
+    );
     let d = site.path();
-    git(
-        d,
-        &["tag", "v1.0", "HEAD~2"],
-        ASA,
-        "2026-06-01T09:00:00+02:00",
-    );
-    std::fs::remove_file(d.join("content/instruktioner/anvandare.md")).expect("rm");
-    std::fs::write(
-        d.join("styrdok.toml"),
-        std::fs::read_to_string(d.join("styrdok.toml"))
-            .expect("config")
-            .replace("\"användare\" = [\"E-post\"]", "\"användare\" = []"),
-    )
-    .expect("config");
-    std::fs::write(
-        d.join("content/rutin.md"),
-        "---\ntitel: Rutin för loggranskning\ntyp: dokument\nstatus: utkast\nversion: \"0.1\"\ndokumentägare: IT-chef\nnästa_revision: 2027-06-30\növerordnad: policy\n---\n\n## Granskning\n\nLoggar granskas varje vecka.\n",
-    )
-    .expect("rutin");
-    git(d, &["add", "-A"], ASA, "2026-06-02T09:00:00+02:00");
-    git(
-        d,
-        &["commit", "-q", "-m", "Användare ersätts, rutin för loggar"],
-        ASA,
-        "2026-06-02T09:00:00+02:00",
-    );
-    git(
-        d,
-        &["tag", "-a", "v1.1", "-m", "Version 1.1"],
-        ASA,
-        "2026-06-03T09:00:00+02:00",
-    );
-    git(d, &["tag", "utkast-1"], ASA, "2026-06-03T09:00:00+02:00");
+    git(d)
+        .at("2026-06-02T09:00:00+02:00")
+        .run(&["add", "-A"])
+        .run(&["commit", "-q", "-m", "Användare ersätts, rutin för loggar"]);
+    git(d)
+        .at("2026-06-03T09:00:00+02:00")
+        .run(&["tag", "-a", "v1.1", "-m", "Version 1.1"])
+        .run(&["tag", "utkast-1"]);
     site
 }
 
@@ -334,12 +240,7 @@ fn tagged() -> TestSite {
 fn every_matching_tag_is_a_complete_site_from_git_objects() {
     let site = tagged();
     // Change the work tree after tagging: versions must come from git, not from disk.
-    edit(
-        &site,
-        "content/instruktioner/drift.md",
-        "Tre tekniker",
-        "Fem tekniker",
-    );
+    site.edit(DRIFT, "Tre tekniker", "Fem tekniker");
     site.build();
     let files = site.output_files();
     for f in [
@@ -399,6 +300,7 @@ fn change_logs_list_added_changed_and_removed_documents() {
     assert!(log.contains("<del>Två</del><ins>Tre</ins>"), "{log}");
     let first = site.output("versioner/v1.0/andringar.html");
     assert!(first.contains("Den första versionen"), "{first}");
+    insta::assert_snapshot!(site.main("versioner/v1.1/andringar.html"));
 }
 
 #[test]
@@ -459,19 +361,12 @@ fn built_tags_are_reused() {
         before
     );
     // A new tag reuses the old ones.
-    edit(&site, "content/rutin.md", "varje vecka", "varje dag");
-    git(
-        site.path(),
-        &["commit", "-q", "-am", "Daglig granskning"],
-        PER,
-        "2026-07-01T09:00:00+02:00",
-    );
-    git(
-        site.path(),
-        &["tag", "v1.2"],
-        PER,
-        "2026-07-01T09:00:00+02:00",
-    );
+    site.edit("content/rutin.md", "varje vecka", "varje dag");
+    git(site.path())
+        .by(PER)
+        .at("2026-07-01T09:00:00+02:00")
+        .commit_all("Daglig granskning")
+        .run(&["tag", "v1.2"]);
     let third = site.run(&["build"]);
     let err = String::from_utf8_lossy(&third.stderr);
     assert!(

@@ -8,28 +8,16 @@ use common::TestSite;
 
 const MARKERS: [&str; 3] = ["KVARLAMNAD4801", "kvarlamnad-plan-4802", "KVARTEXT4803"];
 
+/// The basic site and a confidential plan whose title, name and text
+/// hold the markers.
 fn site_with_a_confidential_plan() -> TestSite {
-    TestSite::fixture("basic").file(
-        "content/planer/kvarlamnad-plan-4802.md",
-        "---\ntitel: Plan KVARLAMNAD4801\ntyp: systemsäkerhetsplan\nsystem: lon\nstatus: utkast\nversion: \"0.1\"\ndokumentägare: Personalchef\nnästa_revision: 2027-05-31\nhotbild_analyserad: 2026-04-01\nklassning: konfidentiell\növerordnad: policy\n---\n\n## Systembeskrivning\n\nKVARTEXT4803.\n\n## Informationsklassning\n\nx\n\n## Hot- och riskanalys\n\nx\n\n## Säkerhetsåtgärder\n\nx\n\n## Kontinuitetsplanering\n\nx\n\n## Driftgodkännande\n\nx\n",
-    )
-}
-
-fn build(site: &TestSite, args: &[&str]) {
-    let mut all = vec!["build"];
-    all.extend_from_slice(args);
-    let out = site.run(&all);
-    assert!(
-        out.status.success(),
-        "build {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    TestSite::fixture("basic").with("leftovers/confidential_plan")
 }
 
 #[test]
 fn lowering_the_limit_leaves_nothing_of_the_higher_build_on_disk() {
     let site = site_with_a_confidential_plan();
-    build(&site, &["--max-klassning", "konfidentiell"]);
+    site.build_with(&["--max-klassning", "konfidentiell"]);
     let found = common::left_on_disk_with(site.path(), &MARKERS);
     assert!(
         found.iter().any(|f| f.starts_with("output/")),
@@ -37,20 +25,20 @@ fn lowering_the_limit_leaves_nothing_of_the_higher_build_on_disk() {
     );
     // The confidential site is the previous output now: the intern build
     // must neither keep it as the spare nor list its names anywhere.
-    build(&site, &[]);
+    site.build();
     assert_eq!(
         common::left_on_disk_with(site.path(), &MARKERS),
         Vec::<String>::new()
     );
     // Again, with the spare now an intern build's: still nothing.
-    build(&site, &[]);
+    site.build();
     assert_eq!(
         common::left_on_disk_with(site.path(), &MARKERS),
         Vec::<String>::new()
     );
     // Raising the limit again may reuse the intern spare.
-    build(&site, &["--max-klassning", "konfidentiell"]);
-    build(&site, &["--max-klassning", "öppen"]);
+    site.build_with(&["--max-klassning", "konfidentiell"]);
+    site.build_with(&["--max-klassning", "öppen"]);
     assert_eq!(
         common::left_on_disk_with(site.path(), &MARKERS),
         Vec::<String>::new()
@@ -60,14 +48,14 @@ fn lowering_the_limit_leaves_nothing_of_the_higher_build_on_disk() {
 #[test]
 fn a_spare_of_unknown_limit_is_not_kept_by_a_limited_build() {
     let site = site_with_a_confidential_plan();
-    build(&site, &["--max-klassning", "konfidentiell"]);
+    site.build_with(&["--max-klassning", "konfidentiell"]);
     // A spare without a limit in its marker (an older styrdok, or a
     // directory put there by hand) holding confidential bytes.
     let spare = site.path().join(".output.styrdok-spare");
     std::fs::create_dir_all(&spare).expect("spare");
     std::fs::write(spare.join(".styrdok-output"), "generated\n").expect("marker");
     std::fs::write(spare.join("gammal.html"), "KVARTEXT4803").expect("file");
-    build(&site, &[]);
+    site.build();
     assert_eq!(
         common::left_on_disk_with(site.path(), &MARKERS),
         Vec::<String>::new()
@@ -85,12 +73,10 @@ fn in_mount_namespace(script: &str) -> std::process::Output {
 
 #[test]
 fn a_full_disk_leaves_no_partial_staging_behind() {
+    // A document that links a 600 KiB attachment.
     let site = site_with_a_confidential_plan()
-        .file("content/bilagor/stor.bin", &"x".repeat(600 * 1024))
-        .file(
-            "content/bilagor.md",
-            "---\ntitel: Bilagor\ntyp: dokument\nstatus: utkast\nversion: \"0.1\"\ndokumentägare: IT-chef\nnästa_revision: 2027-06-30\növerordnad: policy\n---\n\n[Stor bilaga](bilagor/stor.bin)\n",
-        );
+        .with("leftovers/large_attachment")
+        .file("content/bilagor/stor.bin", &"x".repeat(600 * 1024));
     let bin = env!("CARGO_BIN_EXE_styrdok");
     let disk = site.path().join("disk");
     std::fs::create_dir_all(&disk).expect("disk dir");

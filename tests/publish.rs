@@ -4,9 +4,8 @@
 
 mod common;
 
+use common::git::git;
 use common::TestSite;
-use std::path::Path;
-use std::process::Command;
 
 const MARKERS: [&str; 6] = [
     "HEMLIGTITEL4711",
@@ -17,86 +16,25 @@ const MARKERS: [&str; 6] = [
     "hemlignamn4716",
 ];
 
+/// The basic site with a confidential plan (the markers), an intern
+/// routine that links to it and a register that names its system.
 fn restricted_site() -> TestSite {
-    TestSite::fixture("basic")
-        .file(
-            "content/planer/hemlig.md",
-            "---\ntitel: Plan HEMLIGTITEL4711\ntyp: systemsäkerhetsplan\nid: hemlig-plan-4712\nsystem: larm\nstatus: fastställd\nversion: \"1.0\"\ndokumentägare: Säkerhetschef\nfastställd: 2026-05-01\nfastställd_av: Kommunchef\nnästa_revision: 2027-05-31\nhotbild_analyserad: 2026-04-01\nklassning: konfidentiell\növerordnad: policy\ndriftgodkännande:\n  datum: 2026-05-01\n  beslutat_av: Säkerhetschef\n---\n\n## Systembeskrivning\n\nHEMLIGTEXT4713 om larmet.\n\n## Driftgodkännande\n\nGodkänt.\n\n## Hemligrubrik4714\n\nMer.\n",
-        )
-        .file(
-            "content/rutin.md",
-            "---\ntitel: Rutin för larm\ntyp: dokument\nstatus: utkast\nversion: \"0.1\"\ndokumentägare: IT-chef\nnästa_revision: 2027-06-30\növerordnad: hemlig-plan-4712\n---\n\nSe [den skyddade planen](id:hemlig-plan-4712#systembeskrivning) och [lön](planer/lon.md).\n",
-        )
-        .file(
-            "content/systemregister.yaml",
-            "- id: lon\n  namn: Lönesystem\n  systemägare: Personalchef\n  samhällsviktigt: true\n  klassning: konfidentiell\n- id: webb\n  namn: Webbplats\n  systemägare: Kommunikationschef\n  samhällsviktigt: false\n  klassning: öppen\n- id: larm\n  namn: Inbrottslarm\n  systemägare: Säkerhetschef\n  samhällsviktigt: true\n  klassning: konfidentiell\n",
-        )
+    TestSite::fixture("basic").with("publish/restricted")
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "t@example.se")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "t@example.se")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .status()
-        .expect("git")
-        .success();
-    assert!(ok, "git {args:?}");
-}
-
-/// Every file of the output, and of what builds keep beside it (the spare
-/// and its manifests), whose name or bytes hold one of the markers.
+/// Every file the builds left on disk (the output, and the spare and
+/// manifests beside it) whose name or bytes hold one of the markers.
 fn leaks(site: &TestSite) -> Vec<String> {
-    let root = site.path().join("output");
-    let mut files = common::walk(&root);
-    for entry in std::fs::read_dir(site.path()).expect("site root").flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(".output.styrdok-") {
-            files.push(entry.path());
-            files.extend(common::walk(&entry.path()));
-        }
-    }
-    files
-        .into_iter()
-        .filter(|p| {
-            let bytes = std::fs::read(p).unwrap_or_default();
-            let text = String::from_utf8_lossy(&bytes).to_lowercase();
-            let name = p.to_string_lossy().to_lowercase();
-            MARKERS
-                .iter()
-                .any(|m| text.contains(&m.to_lowercase()) || name.contains(&m.to_lowercase()))
-        })
-        .map(|p| {
-            p.strip_prefix(&root)
-                .or_else(|_| p.strip_prefix(site.path()))
-                .map(|r| r.display().to_string())
-                .unwrap_or_default()
-        })
-        .collect()
+    common::left_on_disk_with(site.path(), &MARKERS)
 }
 
 #[test]
 fn a_restricted_document_leaves_no_trace() {
     let site = restricted_site();
-    let d = site.path();
-    git(d, &["init", "-q", "-b", "main"]);
-    git(d, &["add", "-A"]);
-    git(d, &["commit", "-q", "-m", "Alla dokument"]);
-    git(d, &["tag", "v1.0"]);
-    std::fs::write(
-        d.join("content/planer/hemlig.md"),
-        std::fs::read_to_string(d.join("content/planer/hemlig.md"))
-            .expect("read")
-            .replace("om larmet", "om larmet, ändrat"),
-    )
-    .expect("write");
-    git(d, &["commit", "-q", "-am", "Ändring"]);
-    git(d, &["tag", "v1.1"]);
+    let git = git(site.path());
+    git.init_with_commit("Alla dokument").run(&["tag", "v1.0"]);
+    site.edit("content/planer/hemlig.md", "om larmet", "om larmet, ändrat");
+    git.commit_all("Ändring").run(&["tag", "v1.1"]);
     site.build();
     assert_eq!(leaks(&site), Vec::<String>::new());
     // The link renders as plain text marked restricted, and the page exists without it.
@@ -109,16 +47,13 @@ fn a_restricted_document_leaves_no_trace() {
         site.output_files()
     );
     // The same site with the limit raised publishes the plan: the markers are findable.
-    let out = site.run(&["build", "--max-klassning", "konfidentiell"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    site.build_with(&["--max-klassning", "konfidentiell"]);
     let found = leaks(&site);
     assert!(
-        found.contains(&"planer/hemlig.html".to_string())
-            && found.iter().any(|f| f.starts_with("versioner/v1.0/")),
+        found.contains(&"output/planer/hemlig.html".to_string())
+            && found
+                .iter()
+                .any(|f| f.starts_with("output/versioner/v1.0/")),
         "{found:?}"
     );
 }
@@ -126,7 +61,7 @@ fn a_restricted_document_leaves_no_trace() {
 #[test]
 fn the_limit_comes_from_the_configuration_too() {
     let site = restricted_site();
-    let config = std::fs::read_to_string(site.path().join("styrdok.toml")).expect("config");
+    let config = site.read("styrdok.toml");
     let site = site.file(
         "styrdok.toml",
         &format!("{config}\n[publish]\nmax_klassning = \"öppen\"\n"),
@@ -151,32 +86,18 @@ fn builds_in_different_places_give_identical_bytes() {
     let a = restricted_site();
     let b = restricted_site();
     for s in [&a, &b] {
-        git(s.path(), &["init", "-q", "-b", "main"]);
-        git(s.path(), &["add", "-A"]);
-        git(
-            s.path(),
-            &[
-                "-c",
-                "user.name=Test",
-                "commit",
-                "-q",
-                "-m",
-                "Första",
-                "--date",
-                "2026-01-01T10:00:00+01:00",
-            ],
-        );
+        git(s.path())
+            .at("2026-01-01T10:00:00+01:00")
+            .init_with_commit("Första");
     }
     // Same commit metadata in both, so the repositories are the same.
     a.build();
     b.build();
     let files = a.output_files();
     assert_eq!(files, b.output_files());
+    // The history pages too: the shared git helper pins the committer
+    // date, so the commit ids are the same.
     for f in files {
-        if f.starts_with("historik/") {
-            // Commit ids differ with the committer date, which the test does not pin.
-            continue;
-        }
         assert_eq!(
             std::fs::read(a.path().join("output").join(&f)).ok(),
             std::fs::read(b.path().join("output").join(&f)).ok(),
@@ -187,11 +108,7 @@ fn builds_in_different_places_give_identical_bytes() {
 
 #[test]
 fn a_site_theme_overrides_what_it_has_and_inherits_the_rest() {
-    let site = TestSite::fixture("basic")
-        .file("styrdok.toml", &format!("theme = \"egen\"\n{}", std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic/styrdok.toml")).expect("config")))
-        .file("themes/egen/static/style.css", "/* EGEN-STIL */ body { color: black; }\n")
-        .file("themes/egen/static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n")
-        .file("themes/egen/templates/index.html", "{% extends \"base.html\" %}{% block main %}<h1>EGEN STARTSIDA {{ site.title }}</h1>{% endblock main %}\n");
+    let site = TestSite::fixture("basic").with("publish/site_theme");
     site.build();
     assert!(site.output("assets/style.css").contains("EGEN-STIL"));
     assert!(site.output_files().contains(&"assets/logo.svg".to_string()));
@@ -208,11 +125,6 @@ fn a_site_theme_overrides_what_it_has_and_inherits_the_rest() {
     assert_eq!(site.run(&["build"]).status.code(), Some(1));
 }
 
-/// The restricted plan's source, which no attachment may publish.
-fn hemlig_source(site: &TestSite) -> String {
-    std::fs::read_to_string(site.path().join("content/planer/hemlig.md")).expect("plan")
-}
-
 fn codes_of(site: &TestSite) -> Vec<(String, String)> {
     site.check()
         .into_iter()
@@ -223,8 +135,9 @@ fn codes_of(site: &TestSite) -> Vec<(String, String)> {
 #[test]
 fn attachments_follow_the_documents_that_link_to_them() {
     let site = restricted_site();
-    let plan = hemlig_source(&site);
-    let policy = std::fs::read_to_string(site.path().join("content/policy.md")).expect("policy");
+    // The restricted plan's source, which no attachment may publish.
+    let plan = site.read("content/planer/hemlig.md");
+    let policy = site.read("content/policy.md");
     let site = site
         // Linked only from the confidential plan: its name and bytes are secret.
         .file(
@@ -281,7 +194,7 @@ fn attachments_follow_the_documents_that_link_to_them() {
         "{files:?}"
     );
     // Unlinked attachments may be published; restricted ones still are not.
-    let config = std::fs::read_to_string(site.path().join("styrdok.toml")).expect("config");
+    let config = site.read("styrdok.toml");
     let site = site.file(
         "styrdok.toml",
         &format!("{config}\n[publish]\nunlinked_attachments = \"publish\"\n"),
@@ -293,23 +206,15 @@ fn attachments_follow_the_documents_that_link_to_them() {
         .contains(&"bilagor/glomd.pdf".to_string()));
     assert_eq!(leaks(&site), Vec::<String>::new());
     // With the limit raised the plan's attachment is published with it.
-    let out = site.run(&["build", "--max-klassning", "konfidentiell"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(leaks(&site).contains(&"planer/hemlignamn4716.pdf".to_string()));
+    site.build_with(&["--max-klassning", "konfidentiell"]);
+    assert!(leaks(&site).contains(&"output/planer/hemlignamn4716.pdf".to_string()));
 }
 
 #[test]
 fn a_symlinked_attachment_is_never_published() {
     // Links to the confidential plan's source and to a file styrdok
     // ignores, one of them linked from a published document.
-    let site = restricted_site().file(
-        "content/om.md",
-        "---\ntitel: Om\ntyp: dokument\nstatus: utkast\nversion: \"0.1\"\ndokumentägare: IT-chef\nnästa_revision: 2027-06-30\növerordnad: policy\n---\n\n[Bilaga](bilaga.pdf)\n",
-    );
+    let site = restricted_site().with("publish/symlinked_attachment");
     let content = site.path().join("content");
     std::os::unix::fs::symlink("planer/hemlig.md", content.join("bilaga.pdf")).expect("symlink");
     std::fs::write(content.join(".hemlignamn4716.txt"), "HEMLIGBILAGA4715").expect("write");
@@ -328,7 +233,7 @@ fn a_symlinked_attachment_is_never_published() {
     assert_eq!(site.run(&["build"]).status.code(), Some(1));
     assert_eq!(leaks(&site), Vec::<String>::new());
     // Not linked, and unlinked attachments published: still not these.
-    let config = std::fs::read_to_string(site.path().join("styrdok.toml")).expect("config");
+    let config = site.read("styrdok.toml");
     let site = site.remove("content/om.md").file(
         "styrdok.toml",
         &format!("{config}\n[publish]\nunlinked_attachments = \"publish\"\n"),
@@ -342,18 +247,10 @@ fn a_symlinked_attachment_is_never_published() {
 
 #[test]
 fn a_version_publishes_no_attachment_that_check_refuses() {
-    let site = TestSite::fixture("basic")
-        .file("content/sok.html", "<p>RAW-SOK-4730</p>")
-        .file(
-            "content/bilagor/ritning.svg",
-            "<svg onload=\"RAW-SVG-4731\"/>",
-        )
-        .file("content/bilagor/glomd.pdf", "RAW-GLOMD-4732");
-    let d = site.path();
-    git(d, &["init", "-q", "-b", "main"]);
-    git(d, &["add", "-A"]);
-    git(d, &["commit", "-q", "-m", "Med bilagor"]);
-    git(d, &["tag", "v1.0"]);
+    let site = TestSite::fixture("basic").with("publish/refused_attachments");
+    git(site.path())
+        .init_with_commit("Med bilagor")
+        .run(&["tag", "v1.0"]);
     let site = site
         .remove("content/sok.html")
         .remove("content/bilagor/ritning.svg")

@@ -4,65 +4,18 @@
 
 mod common;
 
+use common::git::git;
 use common::TestSite;
-use std::path::Path;
-use std::process::Command;
-
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Åsa Öberg")
-        .env("GIT_AUTHOR_EMAIL", "asa@example.se")
-        .env("GIT_COMMITTER_NAME", "Åsa Öberg")
-        .env("GIT_COMMITTER_EMAIL", "asa@example.se")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
-    let path = site.path().join(rel);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{rel} lacks {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-}
 
 /// Every marker is a variation of this word (searched ignoring case).
 const MARKER: &str = "hemligmarkor";
 
-/// Every file the builds left on disk (the output, the spare and the
-/// manifests beside it) whose name or bytes hold the marker.
+/// What the builds left on disk (the output, the spare and the manifests
+/// beside it) whose name or bytes hold the marker.
 fn leaks(site: &TestSite) -> Vec<String> {
-    let root = site.path();
-    let mut files = common::walk(&root.join("output"));
-    files.extend(common::walk(&root.join(".output.styrdok-spare")));
-    let beside = std::fs::read_dir(root).expect("site root");
-    files.extend(
-        beside
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.to_string_lossy().contains(".output.styrdok-manifest-")),
-    );
-    assert!(files.len() > 10, "the output was found: {}", files.len());
-    files
-        .into_iter()
-        .filter(|p| {
-            let bytes = std::fs::read(p).unwrap_or_default();
-            let name = p.strip_prefix(root).unwrap_or(p).to_string_lossy();
-            let text = String::from_utf8_lossy(&bytes);
-            format!("{name}\n{text}").to_lowercase().contains(MARKER)
-        })
-        .map(|p| p.strip_prefix(root).unwrap_or(&p).display().to_string())
-        .collect()
+    let files = common::walk(&site.path().join("output")).len();
+    assert!(files > 10, "the output was found: {files}");
+    common::left_on_disk_with(site.path(), &[MARKER])
 }
 
 const DRIFT: &str = "content/instruktioner/drift.md";
@@ -92,39 +45,27 @@ fn repo(language: &str) -> TestSite {
     let site = TestSite::fixture("basic");
     let d = site.path();
     if !language.is_empty() {
-        let config = std::fs::read_to_string(d.join("styrdok.toml")).expect("config");
-        std::fs::write(
-            d.join("styrdok.toml"),
-            format!("language = \"{language}\"\n{config}"),
-        )
-        .expect("config");
+        let config = site.read("styrdok.toml");
+        site.write(
+            "styrdok.toml",
+            format!("language = \"{language}\"\n{config}").as_bytes(),
+        );
     }
-    edit(
-        &site,
+    site.edit(
         DRIFT,
         "status: remiss\nversion: \"0.9\"",
         "status: fastställd\nversion: \"1.0\"\nfastställd: 2026-02-01\nfastställd_av: IT-chef",
     );
-    git(
-        d,
-        &["init", "-q", "-b", "main"],
-        "2026-01-10T10:00:00+01:00",
-    );
-    git(d, &["add", "-A"], "2026-01-10T10:00:00+01:00");
-    git(
-        d,
-        &["commit", "-q", "-m", "Första utkast"],
-        "2026-01-10T10:00:00+01:00",
-    );
-    git(d, &["tag", "v0.9"], "2026-01-10T10:00:00+01:00");
-    edit(
-        &site,
+    git(d)
+        .at("2026-01-10T10:00:00+01:00")
+        .init_with_commit("Första utkast")
+        .run(&["tag", "v0.9"]);
+    site.edit(
         DRIFT,
         "version: \"1.0\"",
         "version: \"1.1\"\nklassning: konfidentiell",
     );
-    edit(
-        &site,
+    site.edit(
         DRIFT,
         "Driften bemannas dygnet runt.",
         "Driften bemannas dygnet runt. Larmkoden är HEMLIGMARKOR-TEXT-1.",
@@ -137,35 +78,30 @@ fn repo(language: &str) -> TestSite {
         )
         .as_bytes(),
     );
-    git(d, &["add", "-A"], "2026-02-01T10:00:00+01:00");
-    git(
-        d,
-        &[
+    git(d)
+        .at("2026-02-01T10:00:00+01:00")
+        .run(&["add", "-A"])
+        .run(&[
             "commit",
             "-q",
             "-m",
             "Larmkod HEMLIGMARKOR-MEDDELANDE-1\n\nBrödtext HEMLIGMARKOR-MEDDELANDE-2",
-        ],
-        "2026-02-01T10:00:00+01:00",
-    );
-    git(d, &["tag", "v1.0"], "2026-02-01T10:00:00+01:00");
-    edit(&site, DRIFT, "\nklassning: konfidentiell", "");
-    edit(&site, DRIFT, "status: fastställd", "status: remiss");
-    edit(
-        &site,
+        ])
+        .run(&["tag", "v1.0"]);
+    site.edit(DRIFT, "\nklassning: konfidentiell", "");
+    site.edit(DRIFT, "status: fastställd", "status: remiss");
+    site.edit(
         DRIFT,
         " Larmkoden är HEMLIGMARKOR-TEXT-1.",
         " Jouren nås på växeln.",
     );
-    git(d, &["rm", "-q", SECRET_FILE], "2026-03-01T10:00:00+01:00");
+    let march = git(d).at("2026-03-01T10:00:00+01:00");
+    march.run(&["rm", "-q", SECRET_FILE]);
     site.write("content/rutin.md", routine("", "").as_bytes());
-    git(d, &["add", "-A"], "2026-03-01T10:00:00+01:00");
-    git(
-        d,
-        &["commit", "-q", "-m", "Åter intern, rutinen publiceras"],
-        "2026-03-01T10:00:00+01:00",
-    );
-    git(d, &["tag", "v1.1"], "2026-03-01T10:00:00+01:00");
+    march
+        .run(&["add", "-A"])
+        .run(&["commit", "-q", "-m", "Åter intern, rutinen publiceras"])
+        .run(&["tag", "v1.1"]);
     site
 }
 
@@ -204,6 +140,8 @@ fn restricted_past_revisions_leave_no_trace() {
     let added = &log[log.find("Tillagda dokument").expect("added")..];
     let added = &added[..added.find("</section>").expect("end")];
     assert!(added.contains("IT-säkerhetsinstruktion: Drift"), "{log}");
+    // The restricted revision's row and entry, and the redline across it.
+    insta::assert_snapshot!(site.main("historik/instruktioner/drift.html"));
 }
 
 #[test]
@@ -234,62 +172,33 @@ fn the_restricted_revision_entry_speaks_the_sites_language() {
 fn a_version_whose_class_cannot_be_read_is_not_published() {
     let site = TestSite::fixture("basic");
     let d = site.path();
-    git(
-        d,
-        &["init", "-q", "-b", "main"],
-        "2026-01-10T10:00:00+01:00",
-    );
+    let january = git(d).at("2026-01-10T10:00:00+01:00");
+    january.run(&["init", "-q", "-b", "main"]);
     let plan = "content/planer/lon.md";
-    edit(
-        &site,
+    site.edit(
         plan,
         "överordnad: policy",
         "överordnad: policy\nklassning: konfidentiel",
     );
-    edit(
-        &site,
+    site.edit(
         plan,
         "## Systembeskrivning\n",
         "## Systembeskrivning\n\nHEMLIGMARKOR-TEXT-3 om lönerna.\n",
     );
-    git(d, &["add", "-A"], "2026-01-10T10:00:00+01:00");
-    git(
-        d,
-        &["commit", "-q", "-m", "Lön"],
-        "2026-01-10T10:00:00+01:00",
-    );
-    git(d, &["tag", "v1.0"], "2026-01-10T10:00:00+01:00");
+    january
+        .run(&["add", "-A"])
+        .run(&["commit", "-q", "-m", "Lön"])
+        .run(&["tag", "v1.0"]);
     // Broken front matter of another kind in a later tag.
-    edit(
-        &site,
-        plan,
-        "klassning: konfidentiel",
-        "klassning: [konfidentiell",
-    );
-    git(
-        d,
-        &["commit", "-q", "-am", "Lön igen"],
-        "2026-01-11T10:00:00+01:00",
-    );
-    git(d, &["tag", "v1.1"], "2026-01-11T10:00:00+01:00");
+    site.edit(plan, "klassning: konfidentiel", "klassning: [konfidentiell");
+    git(d)
+        .at("2026-01-11T10:00:00+01:00")
+        .commit_all("Lön igen")
+        .run(&["tag", "v1.1"]);
     // Today the plan is fine, and intern without the secret.
-    edit(
-        &site,
-        plan,
-        "klassning: [konfidentiell",
-        "klassning: intern",
-    );
-    edit(
-        &site,
-        plan,
-        "HEMLIGMARKOR-TEXT-3 om lönerna.\n",
-        "Om lönerna.\n",
-    );
-    git(
-        d,
-        &["commit", "-q", "-am", "Lagad"],
-        "2026-01-12T10:00:00+01:00",
-    );
+    site.edit(plan, "klassning: [konfidentiell", "klassning: intern");
+    site.edit(plan, "HEMLIGMARKOR-TEXT-3 om lönerna.\n", "Om lönerna.\n");
+    git(d).at("2026-01-12T10:00:00+01:00").commit_all("Lagad");
     let out = site.run(&["build"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
@@ -313,31 +222,21 @@ fn uncommitted_changes_to_a_restricted_head_compare_with_a_published_revision() 
     let site = repo("");
     let d = site.path();
     // HEAD: Drift confidential again, with a secret; the work tree: intern.
-    edit(
-        &site,
+    site.edit(
         DRIFT,
         "version: \"1.1\"",
         "version: \"1.1\"\nklassning: konfidentiell",
     );
-    edit(
-        &site,
+    site.edit(
         DRIFT,
         "Jouren nås på växeln.",
         "Jouren nås på HEMLIGMARKOR-TEXT-4.",
     );
-    git(
-        d,
-        &[
-            "commit",
-            "-q",
-            "-am",
-            "Hemligt igen HEMLIGMARKOR-MEDDELANDE-3",
-        ],
-        "2026-04-01T10:00:00+02:00",
-    );
-    edit(&site, DRIFT, "\nklassning: konfidentiell", "");
-    edit(
-        &site,
+    git(d)
+        .at("2026-04-01T10:00:00+02:00")
+        .commit_all("Hemligt igen HEMLIGMARKOR-MEDDELANDE-3");
+    site.edit(DRIFT, "\nklassning: konfidentiell", "");
+    site.edit(
         DRIFT,
         "Jouren nås på HEMLIGMARKOR-TEXT-4.",
         "Jouren nås på telefon.",
@@ -358,54 +257,37 @@ fn uncommitted_changes_to_a_restricted_head_compare_with_a_published_revision() 
 fn a_commit_that_also_made_a_restricted_revision_shows_no_message() {
     let site = TestSite::fixture("basic");
     let d = site.path();
-    let at = "2026-03-01T09:00:00+01:00";
-    git(d, &["init", "-q", "-b", "main"], at);
-    git(d, &["add", "-A"], at);
-    git(d, &["commit", "-q", "-m", "Start"], at);
+    let git = git(d).at("2026-03-01T09:00:00+01:00");
+    git.init_with_commit("Start");
     // 1. A confidential routine and a change to Drift in one commit.
     site.write(
         "content/hemlig.md",
         routine("", "klassning: konfidentiell\n").as_bytes(),
     );
-    edit(
-        &site,
+    site.edit(
         DRIFT,
         "## Jour och beredskap",
         "## Jour och beredskap\n\nNy rad om jour.",
     );
-    git(d, &["add", "-A"], at);
-    git(
-        d,
-        &[
-            "commit",
-            "-q",
-            "-m",
-            "Larmrutin HEMLIGMARKOR-GEMENSAM och jour",
-        ],
-        at,
-    );
+    git.run(&["add", "-A"]).run(&[
+        "commit",
+        "-q",
+        "-m",
+        "Larmrutin HEMLIGMARKOR-GEMENSAM och jour",
+    ]);
     // 2. Another confidential file, written with the policy, then deleted:
     //    it is no document today, but was one then.
     site.write(
         "content/borttagen.md",
         routine("", "klassning: konfidentiell\n").as_bytes(),
     );
-    edit(
-        &site,
-        "content/policy.md",
-        "## ",
-        "Inledande mening.\n\n## ",
-    );
-    git(d, &["add", "-A"], at);
-    git(
-        d,
-        &["commit", "-q", "-m", "Policy och HEMLIGMARKOR-BORTTAGEN"],
-        at,
-    );
+    site.edit("content/policy.md", "## ", "Inledande mening.\n\n## ");
+    git.run(&["add", "-A"])
+        .run(&["commit", "-q", "-m", "Policy och HEMLIGMARKOR-BORTTAGEN"]);
     std::fs::remove_file(d.join("content/borttagen.md")).expect("rm");
-    git(d, &["commit", "-q", "-am", "Städning"], at);
+    git.commit_all("Städning");
     // 3. A revert quotes the message of the commit it reverts.
-    git(d, &["revert", "--no-edit", "HEAD~1"], at);
+    git.run(&["revert", "--no-edit", "HEAD~1"]);
     site.build();
     assert_eq!(leaks(&site), Vec::<String>::new());
     let history = site.output("historik/instruktioner/drift.html");

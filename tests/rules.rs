@@ -12,22 +12,6 @@ fn basic() -> TestSite {
     TestSite::fixture("basic")
 }
 
-/// Replaces `from` by `to` in a file of the site (which must contain it).
-fn plant(site: TestSite, rel: &str, from: &str, to: &str) -> TestSite {
-    let path = site.path().join(rel);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{rel} lacks {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-    site
-}
-
-fn found(site: &TestSite) -> Found {
-    site.check()
-        .into_iter()
-        .map(|(c, f, l, _)| (c, f, l))
-        .collect()
-}
-
 fn one(code: &str, file: &str, line: u64) -> Found {
     vec![(code.to_string(), file.to_string(), line)]
 }
@@ -39,15 +23,15 @@ const REG: &str = "content/systemregister.yaml";
 
 #[test]
 fn the_base_fixture_is_clean() {
-    assert_eq!(found(&basic()), vec![]);
+    assert_eq!(basic().codes(), vec![]);
 }
 
 // --- links ---
 
 #[test]
 fn link_to_a_missing_file() {
-    let site = plant(basic(), FORV, "(drift.md)", "(drfit.md)");
-    assert_eq!(found(&site), one("SD301", FORV, 17));
+    let site = basic().edited(FORV, "(drift.md)", "(drfit.md)");
+    assert_eq!(site.codes(), one("SD301", FORV, 17));
     let d = &site.check_json()[0];
     assert_eq!(d["column"], 42, "the column of the link's `[`");
     assert_eq!(d["hint"], "did you mean `instruktioner/drift.md`?");
@@ -55,52 +39,44 @@ fn link_to_a_missing_file() {
 
 #[test]
 fn link_to_a_missing_id() {
-    let site = plant(basic(), DRIFT, "(id:plan-lon#", "(id:plan-lön#");
-    assert_eq!(found(&site), one("SD302", DRIFT, 17));
+    let site = basic().edited(DRIFT, "(id:plan-lon#", "(id:plan-lön#");
+    assert_eq!(site.codes(), one("SD302", DRIFT, 17));
 }
 
 #[test]
 fn link_to_a_missing_heading() {
-    let site = plant(basic(), DRIFT, "#2-mål)", "#2-mal)");
-    assert_eq!(found(&site), one("SD303", DRIFT, 13));
-    let site = plant(basic(), DRIFT, "#driftgodkännande)", "#Driftgodkännande)");
-    assert_eq!(found(&site), one("SD303", DRIFT, 17));
+    let site = basic().edited(DRIFT, "#2-mål)", "#2-mal)");
+    assert_eq!(site.codes(), one("SD303", DRIFT, 13));
+    let site = basic().edited(DRIFT, "#driftgodkännande)", "#Driftgodkännande)");
+    assert_eq!(site.codes(), one("SD303", DRIFT, 17));
 }
 
 #[test]
 fn link_that_leaves_content() {
-    let site = plant(basic(), FORV, "(drift.md)", "(../../styrdok.toml)");
-    assert_eq!(found(&site), one("SD304", FORV, 17));
-    let site = plant(basic(), FORV, "(drift.md)", "(/README.md)");
-    assert_eq!(found(&site), one("SD304", FORV, 17));
+    let site = basic().edited(FORV, "(drift.md)", "(../../styrdok.toml)");
+    assert_eq!(site.codes(), one("SD304", FORV, 17));
+    let site = basic().edited(FORV, "(drift.md)", "(/README.md)");
+    assert_eq!(site.codes(), one("SD304", FORV, 17));
 }
 
 #[test]
 fn link_to_a_stricter_classification_is_a_warning() {
-    let site = plant(
-        basic(),
+    let site = basic().edited(
         "content/policy.md",
         "Mål för arbetet.",
         "Mål för arbetet. Se [Drift](instruktioner/drift.md).",
     );
-    assert_eq!(found(&site), one("SD305", "content/policy.md", 22));
+    assert_eq!(site.codes(), one("SD305", "content/policy.md", 22));
     assert_eq!(site.check_json()[0]["severity"], "warning");
 }
 
 #[test]
 fn links_that_are_fine_as_a_commonmark_parser_reads_them() {
-    let site = basic()
-        .file("content/mina dokument/a b.md", "---\ntitel: A\ntyp: dokument\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-06-30\növerordnad: policy\nklassning: öppen\n---\n\n## Första rubriken\n\n## Första rubriken\n\n## *Betonad* `kod`\n\n[Samma sida](#första-rubriken-1) och [kod](#betonad-kod).\n")
-        .file("content/bilagor/rutin.pdf", "%PDF-1.4\n")
-        .file(
-            "content/lankar.md",
-            "\u{feff}---\r\ntitel: Länkar\r\ntyp: dokument\r\nstatus: utkast\r\nversion: \"1\"\r\ndokumentägare: X\r\nnästa_revision: 2027-06-30\r\növerordnad: policy\r\nklassning: öppen\r\n---\r\n\r\n## Säkerhetskopiering & återläsning\r\n\r\n\
-             [procent](policy.md#2-m%C3%A5l) [vinkel](<mina dokument/a b.md#första-rubriken>) [kodad](mina%20dokument/a%20b.md)\r\n\
-             [pdf](bilagor/rutin.pdf) [extern](https://example.org/saknas.md) [post](mailto:it@example.org)\r\n\
-             [här](#säkerhetskopiering--återläsning) [ref][r] `[kod](saknas.md)`\r\n\r\n\
-             ```\r\n[block](saknas.md)\r\n```\r\n\r\n[r]: id:policy#1-inledning\r\n",
-        );
-    assert_eq!(found(&site), vec![]);
+    let site = basic().with("rules/commonmark_links");
+    // The same file with a byte order mark and CRLF line ends.
+    let lankar = site.read("content/lankar.md").replace('\n', "\r\n");
+    site.write("content/lankar.md", format!("\u{feff}{lankar}").as_bytes());
+    assert_eq!(site.codes(), vec![]);
     site.build();
     let page = site.output("lankar.html");
     assert!(page.contains("href=\"policy.html#2-m%C3%A5l\""), "{page}");
@@ -124,41 +100,28 @@ fn decomposed_file_names_and_headings_match_composed_links() {
     let site = basic()
         .file("content/fo\u{308}rvaring.md", "---\ntitel: F\ntyp: dokument\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-06-30\növerordnad: policy\nklassning: öppen\n---\n\n## Fo\u{308}rvaring av datamedia\n")
         .file("content/l.md", "---\ntitel: L\ntyp: dokument\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-06-30\növerordnad: policy\nklassning: öppen\n---\n\n[F](förvaring.md#förvaring-av-datamedia)\n");
-    assert_eq!(found(&site), vec![]);
+    assert_eq!(site.codes(), vec![]);
 }
 
 #[test]
 fn a_missing_attachment_is_a_missing_file() {
-    let site = plant(basic(), FORV, "(drift.md)", "(../bilagor/saknas.pdf)");
-    assert_eq!(found(&site), one("SD301", FORV, 17));
+    let site = basic().edited(FORV, "(drift.md)", "(../bilagor/saknas.pdf)");
+    assert_eq!(site.codes(), one("SD301", FORV, 17));
 }
 
 // --- hierarchy ---
 
-const DOC: &str = "---\ntitel: D\ntyp: dokument\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-06-30\n";
-
 #[test]
 fn duplicate_ids() {
-    let site = basic().file(
-        "content/kopia.md",
-        &format!("{DOC}id: drift\növerordnad: policy\n---\n"),
-    );
-    assert_eq!(found(&site), one("SD201", "content/kopia.md", 8));
+    let site = basic().with("rules/duplicate_id");
+    assert_eq!(site.codes(), one("SD201", "content/kopia.md", 8));
 }
 
 #[test]
 fn unknown_and_cyclic_and_orphaned_parents() {
-    let site = basic()
-        .file(
-            "content/a.md",
-            &format!("{DOC}id: a\növerordnad: policyn\n---\n"),
-        )
-        .file("content/b.md", &format!("{DOC}id: b\növerordnad: c\n---\n"))
-        .file("content/c.md", &format!("{DOC}id: c\növerordnad: b\n---\n"))
-        .file("content/d.md", &format!("{DOC}id: d\n---\n"))
-        .file("content/e.md", &format!("{DOC}id: e\növerordnad: d\n---\n"));
+    let site = basic().with("rules/broken_parents");
     assert_eq!(
-        found(&site),
+        site.codes(),
         vec![
             ("SD203".into(), "content/a.md".into(), 9),
             ("SD204".into(), "content/b.md".into(), 9),
@@ -171,12 +134,12 @@ fn unknown_and_cyclic_and_orphaned_parents() {
 
 #[test]
 fn a_second_policy() {
-    let policy = std::fs::read_to_string(basic().path().join("content/policy.md")).expect("policy");
+    let policy = basic().read("content/policy.md");
     let site = basic().file(
         "content/policy2.md",
         &policy.replace("id: policy", "id: policy-2"),
     );
-    assert_eq!(found(&site), one("SD206", "content/policy2.md", 3));
+    assert_eq!(site.codes(), one("SD206", "content/policy2.md", 3));
     // A repealed old policy is fine.
     let site = basic().file(
         "content/policy2.md",
@@ -184,53 +147,46 @@ fn a_second_policy() {
             .replace("id: policy", "id: policy-2")
             .replace("status: fastställd", "status: upphävd"),
     );
-    assert_eq!(found(&site), vec![]);
+    assert_eq!(site.codes(), vec![]);
 }
 
 // --- instructions and plans ---
 
 #[test]
 fn an_instruction_missing_an_area() {
-    let site = plant(basic(), DRIFT, "## Jour och beredskap", "## Jourtjänst");
-    assert_eq!(found(&site), one("SD401", DRIFT, 1));
+    let site = basic().edited(DRIFT, "## Jour och beredskap", "## Jourtjänst");
+    assert_eq!(site.codes(), one("SD401", DRIFT, 1));
 }
 
 #[test]
 fn areas_are_covered_by_names_aliases_numbers_and_joined_headings() {
-    let site = basic().file("styrdok.toml", "\"användare\" = []\n[areas]\nforvaltning = [\"Loggning\"]\ndrift = [{ name = \"Bemanning\", aliases = [\"Jour och beredskap\"] }]\n\"användare\" = [\"E-post\", \"Användning av Internet\"]\n[plan]\nsections = [\"Systembeskrivning\", \"Driftgodkännande\"]\n");
+    let site = basic().with("rules/areas_key_outside_table");
     assert_eq!(
-        found(&site)[0].0,
+        site.codes()[0].0,
         "SD002",
         "a key outside its table is unknown"
     );
-    let site = basic()
-        .file("styrdok.toml", "[areas]\nforvaltning = [\"Loggning\"]\ndrift = [{ name = \"Bemanning\", aliases = [\"Jour och beredskap\"] }]\n\"användare\" = [\"E-post\", \"Användning av Internet\"]\n[plan]\nsections = [\"Systembeskrivning\", \"Driftgodkännande\"]\n");
-    let site = plant(
-        site,
+    let site = basic().with("rules/areas_aliases");
+    let site = site.edited(
         "content/instruktioner/anvandare.md",
         "## E-post",
         "## 4.1 E-POST och användning av internet",
     );
-    let site = plant(
-        site,
-        DRIFT,
-        "## Jour och beredskap",
-        "## Jour  och beredskap!",
-    );
-    assert_eq!(found(&site), vec![]);
+    let site = site.edited(DRIFT, "## Jour och beredskap", "## Jour  och beredskap!");
+    assert_eq!(site.codes(), vec![]);
 }
 
 #[test]
 fn a_plan_missing_a_section() {
-    let site = plant(basic(), PLAN, "## Systembeskrivning", "## Beskrivning");
-    assert_eq!(found(&site), one("SD501", PLAN, 1));
+    let site = basic().edited(PLAN, "## Systembeskrivning", "## Beskrivning");
+    assert_eq!(site.codes(), one("SD501", PLAN, 1));
 }
 
 #[test]
 fn a_plan_naming_an_unknown_system_leaves_its_system_without_plan() {
-    let site = plant(basic(), PLAN, "system: lon", "system: lönn");
+    let site = basic().edited(PLAN, "system: lon", "system: lönn");
     assert_eq!(
-        found(&site),
+        site.codes(),
         vec![
             ("SD502".into(), PLAN.into(), 5),
             ("SD504".into(), REG.into(), 1)
@@ -240,105 +196,92 @@ fn a_plan_naming_an_unknown_system_leaves_its_system_without_plan() {
 
 #[test]
 fn an_adopted_plan_without_approval() {
-    let site = plant(
-        basic(),
+    let site = basic().edited(
         PLAN,
         "driftgodkännande:\n  datum: 2026-05-12\n  beslutat_av: Personalchef\n",
         "",
     );
-    assert_eq!(found(&site), one("SD503", PLAN, 1));
+    assert_eq!(site.codes(), one("SD503", PLAN, 1));
     // A draft is not approved yet, and that is fine.
-    let site = plant(site, PLAN, "status: fastställd", "status: utkast");
-    assert_eq!(found(&site), vec![]);
+    let site = site.edited(PLAN, "status: fastställd", "status: utkast");
+    assert_eq!(site.codes(), vec![]);
 }
 
 #[test]
 fn a_critical_system_without_a_plan() {
-    let site = plant(
-        basic(),
-        REG,
-        "  samhällsviktigt: false",
-        "  samhällsviktigt: true",
-    );
-    assert_eq!(found(&site), one("SD504", REG, 7));
+    let site = basic().edited(REG, "  samhällsviktigt: false", "  samhällsviktigt: true");
+    assert_eq!(site.codes(), one("SD504", REG, 7));
 }
 
 #[test]
 fn a_system_without_an_owner() {
-    let site = plant(basic(), REG, "  systemägare: Kommunikationschef\n", "");
-    assert_eq!(found(&site), one("SD505", REG, 7));
-    let site = plant(
-        basic(),
+    let site = basic().edited(REG, "  systemägare: Kommunikationschef\n", "");
+    assert_eq!(site.codes(), one("SD505", REG, 7));
+    let site = basic().edited(
         REG,
         "  systemägare: Kommunikationschef\n",
         "  systemägare:\n",
     );
-    assert_eq!(found(&site), one("SD505", REG, 9));
+    assert_eq!(site.codes(), one("SD505", REG, 9));
 }
 
 #[test]
 fn a_site_without_register_has_no_systems() {
     let site = basic().remove(REG);
-    assert_eq!(found(&site), one("SD502", PLAN, 5));
+    assert_eq!(site.codes(), one("SD502", PLAN, 5));
 }
 
 // --- review ---
 
 #[test]
 fn revision_dates_against_today() {
-    let site = plant(
-        basic(),
+    let site = basic().edited(
         FORV,
         "nästa_revision: 2027-04-30",
         "nästa_revision: 2026-10-01",
     );
-    assert_eq!(found(&site), one("SD601", FORV, 11));
-    let site = plant(
-        basic(),
+    assert_eq!(site.codes(), one("SD601", FORV, 11));
+    let site = basic().edited(
         FORV,
         "nästa_revision: 2027-04-30",
         "nästa_revision: 2026-12-27",
     );
-    assert_eq!(found(&site), one("SD602", FORV, 11));
-    let site = plant(
-        basic(),
+    assert_eq!(site.codes(), one("SD602", FORV, 11));
+    let site = basic().edited(
         FORV,
         "nästa_revision: 2027-04-30",
         "nästa_revision: 2026-12-28",
     );
     assert_eq!(
-        found(&site),
+        site.codes(),
         vec![],
         "31 days ahead is outside the default window of 30"
     );
     // A repealed document is not followed up.
-    let site = plant(
-        basic(),
+    let site = basic().edited(
         FORV,
         "nästa_revision: 2027-04-30",
         "nästa_revision: 2020-01-01",
     );
-    let site = plant(site, FORV, "status: fastställd", "status: upphävd");
-    assert_eq!(found(&site), vec![]);
+    let site = site.edited(FORV, "status: fastställd", "status: upphävd");
+    assert_eq!(site.codes(), vec![]);
 }
 
 #[test]
 fn a_stale_threat_analysis() {
-    let site = plant(
-        basic(),
+    let site = basic().edited(
         PLAN,
         "hotbild_analyserad: 2026-04-28",
         "hotbild_analyserad: 2025-11-26",
     );
-    assert_eq!(found(&site), one("SD603", PLAN, 12));
-    let site = plant(
-        basic(),
+    assert_eq!(site.codes(), one("SD603", PLAN, 12));
+    let site = basic().edited(
         PLAN,
         "hotbild_analyserad: 2026-04-28",
         "hotbild_analyserad: 2025-11-27",
     );
     assert_eq!(
-        found(&site),
+        site.codes(),
         vec![],
         "exactly twelve months is not older than twelve"
     );
@@ -346,9 +289,8 @@ fn a_stale_threat_analysis() {
 
 #[test]
 fn an_annual_goal_lacking_one_of_the_five_points() {
-    let goals = "---\ntitel: Mål 2026\ntyp: årsmål\nstatus: fastställd\nversion: \"1\"\ndokumentägare: X\nfastställd: 2026-01-10\nfastställd_av: KS\nnästa_revision: 2027-01-31\növerordnad: policy\nklassning: öppen\nmål:\n  - vad: Utbilda all personal\n    sluttid: 2026-06-30\n    resurser: 200 timmar\n    uppföljning: Kvartalsvis\n    information: Intranätet\n    status: pågår\n  - vad: Öva kontinuitet\n    sluttid: 2026-10-31\n    uppföljning: Efter övningen\n    status: planerat\n---\n";
-    let site = basic().file("content/mal.md", goals);
-    assert_eq!(found(&site), one("SD604", "content/mal.md", 19));
+    let site = basic().with("rules/annual_goal");
+    assert_eq!(site.codes(), one("SD604", "content/mal.md", 19));
     let msg = site.check_json()[0]["message"]
         .as_str()
         .unwrap_or_default()
@@ -363,33 +305,26 @@ fn an_annual_goal_lacking_one_of_the_five_points() {
 
 #[test]
 fn every_problem_of_a_multi_defect_site_in_one_run() {
-    let site = plant(basic(), FORV, "(drift.md)", "(drfit.md)");
-    let site = plant(
-        site,
+    let site = basic().edited(FORV, "(drift.md)", "(drfit.md)");
+    let site = site.edited(
         FORV,
         "nästa_revision: 2027-04-30",
         "nästa_revision: 2026-10-01",
     );
-    let site = plant(site, DRIFT, "#2-mål)", "#2-mal)");
-    let site = plant(site, DRIFT, "dokumentägare: IT-chef\n", "");
-    let site = plant(site, PLAN, "## Driftgodkännande", "## Godkännande");
-    let site = plant(
-        site,
+    let site = site.edited(DRIFT, "#2-mål)", "#2-mal)");
+    let site = site.edited(DRIFT, "dokumentägare: IT-chef\n", "");
+    let site = site.edited(PLAN, "## Driftgodkännande", "## Godkännande");
+    let site = site.edited(
         PLAN,
         "hotbild_analyserad: 2026-04-28",
         "hotbild_analyserad: 2025-01-01",
     );
-    let site = plant(site, REG, "  systemägare: Kommunikationschef\n", "");
-    let site = plant(
-        site,
-        "content/policy.md",
-        "klassning: öppen",
-        "klassning: hemlig",
-    );
+    let site = site.edited(REG, "  systemägare: Kommunikationschef\n", "");
+    let site = site.edited("content/policy.md", "klassning: öppen", "klassning: hemlig");
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        found(&site),
+        site.codes(),
         vec![
             ("SD104".into(), DRIFT.into(), 1),
             ("SD303".into(), DRIFT.into(), 12),
@@ -403,18 +338,22 @@ fn every_problem_of_a_multi_defect_site_in_one_run() {
             ("SD505".into(), REG.into(), 7),
         ]
     );
+    // Every diagnostic whole, as JSON and as a person reads it.
+    insta::assert_snapshot!("multi_defect_check_json", site.check_json_text());
+    insta::assert_snapshot!(
+        "multi_defect_check_human",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn unsafe_raw_html_and_urls_are_warned_about_and_removed() {
-    let site = plant(
-        basic(),
-        FORV,
+    let site = basic().edited(FORV,
         "Loggar sparas i ett år.",
         "Loggar sparas i ett år. <span onclick=\"stjäl()\">klicka</span> [länk](javascript:alert(1))\n\n<script>alert('x')</script>\n\n<iframe src=\"https://example.org\"></iframe>\n\n<div class=\"ruta\">Ruta</div>",
     );
     assert_eq!(
-        found(&site),
+        site.codes(),
         vec![
             ("SD701".into(), FORV.into(), 17),
             ("SD702".into(), FORV.into(), 17),
@@ -423,9 +362,7 @@ fn unsafe_raw_html_and_urls_are_warned_about_and_removed() {
         ]
     );
     site.build();
-    let html = site.output("instruktioner/forvaltning.html").to_lowercase();
-    let page = &html[html.find("<div class=\"doc-body\">").expect("body")
-        ..html.find("doc-history").expect("end of body")];
+    let page = site.body("instruktioner/forvaltning.html").to_lowercase();
     for bad in ["<script", "onclick", "javascript:", "<iframe", "stjäl"] {
         assert!(!page.contains(bad), "{bad} reached the page");
     }

@@ -23,11 +23,7 @@ fn init_writes_a_site_that_checks_clean_and_builds() {
         .args(["--today", TODAY])
         .output()
         .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     for f in [
         "styrdok.toml",
         "content/it-sakerhetspolicy.md",
@@ -76,11 +72,7 @@ fn new_documents_extend_an_init_site_and_it_stays_clean() {
     assert!(styrdok(&["init", "."], site).status.success());
     // A plan for a system not yet in the register adds it there.
     let out = styrdok(&["new", "plan", "lonesystem"], site);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("added system `lonesystem`"));
     let plan = std::fs::read_to_string(site.join("content/planer/lonesystem.md")).expect("plan");
     for line in [
@@ -95,11 +87,7 @@ fn new_documents_extend_an_init_site_and_it_stays_clean() {
     }
     // A plan for a system that is in the register takes its name and owner.
     let out = styrdok(&["new", "plan", "intranat"], site);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let plan = std::fs::read_to_string(site.join("content/planer/intranat.md")).expect("plan");
     assert!(
         plan.contains("titel: Systemsäkerhetsplan Intranät")
@@ -118,11 +106,7 @@ fn new_documents_extend_an_init_site_and_it_stays_clean() {
         ],
         site,
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let doc =
         std::fs::read_to_string(site.join("content/dokument/rutin-loggning.md")).expect("doc");
     assert!(
@@ -182,11 +166,7 @@ fn new_instruction_has_every_required_area() {
     assert!(styrdok(&["init", "."], site).status.success());
     std::fs::remove_file(site.join("content/instruktioner/drift.md")).expect("rm");
     let out = styrdok(&["new", "instruktion", "drift"], site);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let text = std::fs::read_to_string(site.join("content/instruktioner/drift.md")).expect("new");
     assert!(
         text.contains("## Tillträdes- och brandskydd") && text.contains("instruktion: drift"),
@@ -213,11 +193,7 @@ fn the_example_site_builds_every_document() {
         .arg(tmp.path().join("site"))
         .output()
         .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let docs = common::walk(&root.join("content"))
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))

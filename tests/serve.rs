@@ -4,33 +4,12 @@
 
 mod common;
 
-use common::server::Server;
+use common::server::{next_event, Server};
 use common::TestSite;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// Reads events until one named `name` arrives; returns its data.
-fn next_event(r: &mut BufReader<TcpStream>, name: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut current = String::new();
-    let mut line = String::new();
-    while Instant::now() < deadline {
-        line.clear();
-        if r.read_line(&mut line).expect("event line") == 0 {
-            break;
-        }
-        if let Some(n) = line.strip_prefix("event: ") {
-            current = n.trim().to_string();
-        } else if let Some(d) = line.strip_prefix("data: ") {
-            if current == name {
-                return d.trim().to_string();
-            }
-        }
-    }
-    panic!("no `{name}` event");
-}
 
 /// Saves a file as editors do: write a temp file beside it, rename it over.
 fn atomic_save(site: &TestSite, rel: &str, text: &str) {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::server::Server;
+use common::server::{next_event, Server};
 use common::TestSite;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -168,7 +168,7 @@ fn a_theme_change_that_would_crash_keeps_the_last_good_site_served() {
         b"{% macro again() %}{{ self::again() }}{% endmacro again %}",
     );
     let errors = loop {
-        let data = next_errors(&mut events);
+        let data = next_event(&mut events, "errors");
         if data.contains("nests deeper") {
             break data;
         }
@@ -180,22 +180,4 @@ fn a_theme_change_that_would_crash_keeps_the_last_good_site_served() {
     let (status, _, body) = server.get("/index.html");
     assert_eq!(status, 200);
     assert_eq!(body, good, "the last good site");
-}
-
-/// The data of the next `errors` event (the stream's read timeout bounds the wait).
-fn next_errors(r: &mut BufReader<TcpStream>) -> String {
-    let mut current = String::new();
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let n = r.read_line(&mut line).expect("event line");
-        assert!(n > 0, "the event stream ended: the server is gone");
-        if let Some(name) = line.strip_prefix("event: ") {
-            current = name.trim().to_string();
-        } else if let Some(data) = line.strip_prefix("data: ") {
-            if current == "errors" {
-                return data.trim().to_string();
-            }
-        }
-    }
 }

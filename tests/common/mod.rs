@@ -1,7 +1,10 @@
 //! A chaining helper for tests: a site in a temp dir, built or checked by
-//! the real binary (as mdBook's book_test does).
+//! the real binary (as mdBook's book_test does), and the helpers every test
+//! file shares: git with fixed authors and dates, edits of a site's files,
+//! what builds left on disk.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod git;
 pub mod server;
 
 use std::path::{Path, PathBuf};
@@ -24,16 +27,18 @@ impl TestSite {
         TestSite { dir }
     }
 
-    /// A copy of `tests/fixtures/<name>`.
+    /// A copy of `tests/fixtures/<name>`, a whole site.
     pub fn fixture(name: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(name),
-            dir.path(),
-        );
+        copy_dir(&fixture_dir(name), dir.path());
         TestSite { dir }
+    }
+
+    /// Writes every file of `tests/fixtures/<name>` below the site root,
+    /// over what is there: a case that is another site plus a few files.
+    pub fn with(self, name: &str) -> Self {
+        copy_dir(&fixture_dir(name), self.path());
+        self
     }
 
     /// Writes a file below the site root.
@@ -55,6 +60,27 @@ impl TestSite {
         self
     }
 
+    /// Replaces the first `from` by `to` in a file below the site root,
+    /// which must contain it.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let path = self.path().join(rel);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{rel} lacks {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+        self
+    }
+
+    /// `edit`, for a site being built up by value.
+    pub fn edited(self, rel: &str, from: &str, to: &str) -> Self {
+        self.edit(rel, from, to);
+        self
+    }
+
+    /// A file below the site root.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
     /// The site root.
     pub fn path(&self) -> &Path {
         self.dir.path()
@@ -63,6 +89,26 @@ impl TestSite {
     /// Runs `styrdok ARGS --root SITE --today TODAY`.
     pub fn run(&self, args: &[&str]) -> Output {
         styrdok(args, self.path())
+    }
+
+    /// `styrdok ARGS --root SITE --today TODAY` with at most `seconds` of
+    /// CPU time (`ulimit -t`): a guard against runaway work that a loaded
+    /// machine cannot trip, as a bound on wall time could. A process the
+    /// limit stops has no exit code.
+    pub fn run_with_cpu_limit(&self, seconds: u32, args: &[&str]) -> Output {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -t {seconds}; exec \"$@\""))
+            .arg("sh")
+            .arg(env!("CARGO_BIN_EXE_styrdok"))
+            .args(args)
+            .arg("--root")
+            .arg(self.path())
+            .arg("--today")
+            .arg(TODAY)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("sh")
     }
 
     /// `check --format json`: the diagnostics as (code, file, line, column).
@@ -80,6 +126,20 @@ impl TestSite {
             .collect()
     }
 
+    /// `check --format json`: the diagnostics as (code, file, line).
+    pub fn codes(&self) -> Vec<(String, String, u64)> {
+        self.check()
+            .into_iter()
+            .map(|(c, f, l, _)| (c, f, l))
+            .collect()
+    }
+
+    /// `check --format json` as printed, for a snapshot.
+    pub fn check_json_text(&self) -> String {
+        let out = self.run(&["check", "--format", "json"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// `check --format json`, parsed.
     pub fn check_json(&self) -> Vec<serde_json::Value> {
         let out = self.run(&["check", "--format", "json"]);
@@ -94,10 +154,17 @@ impl TestSite {
 
     /// Builds, asserting success.
     pub fn build(&self) -> &Self {
-        let out = self.run(&["build"]);
+        self.build_with(&[])
+    }
+
+    /// Builds with more arguments (`--max-klassning ...`), asserting success.
+    pub fn build_with(&self, args: &[&str]) -> &Self {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
         assert!(
             out.status.success(),
-            "build failed:\n{}",
+            "build {args:?} failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
         self
@@ -107,6 +174,23 @@ impl TestSite {
     pub fn output(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path().join("output").join(rel))
             .unwrap_or_else(|e| panic!("output/{rel}: {e}"))
+    }
+
+    /// The `<main>` of a built page, for a snapshot.
+    pub fn main(&self, page: &str) -> String {
+        between(&self.output(page), "<main", "</main>").to_string()
+    }
+
+    /// The body of a built document page: its `doc-body` division, up to
+    /// the history section.
+    pub fn body(&self, page: &str) -> String {
+        let html = self.output(page);
+        let body = between(
+            &html,
+            "<div class=\"doc-body\">",
+            "<section class=\"doc-history\"",
+        );
+        body.trim_end().to_string()
     }
 
     /// Every file below output/, sorted, relative.
@@ -139,6 +223,35 @@ pub fn styrdok(args: &[&str], root: &Path) -> Output {
         .expect("run styrdok")
 }
 
+/// Asserts that a run succeeded, showing its stderr when it did not.
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{:?}:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `text` from the first `start` up to (not including) the first `end`
+/// after it; panics, showing `text`, when either is missing.
+pub fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start:?} in {text}"));
+    let len = text[from..]
+        .find(end)
+        .unwrap_or_else(|| panic!("no {end:?} after {start:?} in {text}"));
+    &text[from..from + len]
+}
+
+/// `tests/fixtures/<name>`.
+pub fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
 /// Files below `dir`, recursively.
 pub fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -156,7 +269,8 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies every file below `from` to the same place below `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
     for p in walk(from) {
         let rel = p.strip_prefix(from).expect("prefix");
         let dest = to.join(rel);

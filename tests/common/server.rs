@@ -5,7 +5,7 @@ use super::TestSite;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A running `styrdok serve`, killed when dropped.
 pub struct Server {
@@ -97,4 +97,25 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Reads events until one named `name` arrives; returns its data.
+pub fn next_event(r: &mut BufReader<TcpStream>, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut current = String::new();
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        if r.read_line(&mut line).expect("event line") == 0 {
+            break;
+        }
+        if let Some(n) = line.strip_prefix("event: ") {
+            current = n.trim().to_string();
+        } else if let Some(d) = line.strip_prefix("data: ") {
+            if current == name {
+                return d.trim().to_string();
+            }
+        }
+    }
+    panic!("no `{name}` event");
 }
