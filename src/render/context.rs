@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
 
-use super::{hierarchy, Renderer};
+use super::{hierarchy, Renderer, Site};
 use crate::config::Language;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Texts;
@@ -97,25 +97,31 @@ pub(super) struct Place<'a> {
     pub(super) doc: Option<usize>,
 }
 
+/// The [`Shared`] variables of a render as a template context, made once
+/// per render (see [`Renderer::shared_context`]).
+pub(super) fn shared_variables(site: &Site<'_>, t: &'static Texts) -> tera::Context {
+    let shared = Shared {
+        lang: if site.config.language == Language::En {
+            "en"
+        } else {
+            "sv"
+        },
+        site: SiteInfo {
+            title: &site.config.title,
+        },
+        t,
+        preview: site.preview,
+        version: site.edition.version.as_deref().unwrap_or_default(),
+        has_register: site.corpus.register.is_some(),
+    };
+    tera::Context::from_serialize(shared).unwrap_or_default()
+}
+
 impl<'a> Renderer<'a> {
-    /// The [`Shared`] variables as a template context: made once per
-    /// thread for the document pages, which then add only their own.
+    /// A context holding the [`Shared`] variables: one per thread for the
+    /// document pages, which then add only their own.
     pub(super) fn shared_context(&self) -> tera::Context {
-        let shared = Shared {
-            lang: if self.lang == Language::En {
-                "en"
-            } else {
-                "sv"
-            },
-            site: SiteInfo {
-                title: &self.site.config.title,
-            },
-            t: self.t,
-            preview: self.site.preview,
-            version: self.site.edition.version.as_deref().unwrap_or_default(),
-            has_register: self.site.corpus.register.is_some(),
-        };
-        tera::Context::from_serialize(shared).unwrap_or_default()
+        self.shared.clone()
     }
 
     /// The [`Base`] variables of a page.

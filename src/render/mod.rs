@@ -1,6 +1,5 @@
 //! Stage 5, render: every page of the site into memory with Tera and the
 //! theme. Nothing is written to disk here.
-
 //!
 //! Each page kind has its own file with its view, the `#[derive(Serialize)]`
 //! struct whose fields are the template's variables: `document.rs`,
@@ -30,7 +29,7 @@ use rayon::prelude::*;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::config::{Config, Language};
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::history::History;
 use crate::i18n::{self, Texts};
@@ -115,11 +114,14 @@ impl Edition {
     }
 }
 
+/// One render of a site: the site, its texts, and the [`Prepared`] part.
+/// Its methods, one file per page kind, make the pages.
 struct Renderer<'a> {
     site: &'a Site<'a>,
-    lang: Language,
     /// The site's own texts (`t` in templates).
     t: &'static Texts,
+    /// The variables every page has, made once (see [`context::Shared`]).
+    shared: tera::Context,
     prepared: Arc<Prepared>,
 }
 
@@ -299,10 +301,11 @@ impl<'a> Renderer<'a> {
                 p
             }
         };
+        let t = i18n::texts(site.config.language);
         Ok(Renderer {
             site,
-            lang: site.config.language,
-            t: i18n::texts(site.config.language),
+            t,
+            shared: context::shared_variables(site, t),
             prepared,
         })
     }
