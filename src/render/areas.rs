@@ -12,7 +12,7 @@ use crate::model::{DocType, InstructionKind, Status};
 use crate::resolve::{encode, relative_url};
 use crate::validate::coverage::{covering_heading, heading_key};
 
-const URL: &str = "omraden.html";
+pub(super) const URL: &str = "omraden.html";
 
 /// The variables of `areas.html`.
 #[derive(Serialize)]

@@ -9,7 +9,7 @@ use super::{Changes, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::resolve::relative_url;
 
-const URL: &str = "andringar.html";
+pub(super) const URL: &str = "andringar.html";
 
 /// The variables of `changelog.html`.
 #[derive(Serialize)]

@@ -13,7 +13,7 @@ use crate::model::{DocType, GoalStatus, Status};
 use crate::resolve::{encode, relative_url};
 use crate::validate::review::{revision_state, threat_analysis_stale, RevisionState};
 
-const URL: &str = "uppfoljning.html";
+pub(super) const URL: &str = "uppfoljning.html";
 
 /// The variables of `followup.html`.
 #[derive(Serialize)]

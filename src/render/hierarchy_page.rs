@@ -9,7 +9,7 @@ use super::{hierarchy, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::resolve::relative_url;
 
-const URL: &str = "hierarki.html";
+pub(super) const URL: &str = "hierarki.html";
 
 /// The variables of `hierarchy.html`.
 #[derive(Serialize)]

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::DocType;
 use crate::resolve::relative_url;
 
-const URL: &str = "index.html";
+pub(super) const URL: &str = "index.html";
 
 /// The variables of `index.html`.
 #[derive(Serialize)]

@@ -189,11 +189,11 @@ fn render_all(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
     };
     let site_pages = || -> Result<(), Failure> {
         let jobs: [&(dyn Fn() -> Result<(), Failure> + Sync); 6] = [
-            &|| Ok(page("index.html", r.index_page()?)?),
-            &|| Ok(page("hierarki.html", r.hierarchy_page()?)?),
-            &|| Ok(page("uppfoljning.html", r.followup_page()?)?),
-            &|| Ok(page("omraden.html", r.areas_page()?)?),
-            &|| Ok(page("sok.html", r.search_page()?)?),
+            &|| Ok(page(index::URL, r.index_page()?)?),
+            &|| Ok(page(hierarchy_page::URL, r.hierarchy_page()?)?),
+            &|| Ok(page(followup::URL, r.followup_page()?)?),
+            &|| Ok(page(areas::URL, r.areas_page()?)?),
+            &|| Ok(page(search_page::URL, r.search_page()?)?),
             &|| {
                 let (path, pieces) = r.search_index();
                 Ok(sink.put_pieces(format!("{prefix}{path}"), pieces)?)
@@ -205,10 +205,10 @@ fn render_all(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
     a?;
     b?;
     if site.corpus.register.is_some() {
-        page("systemregister.html", r.register_page()?)?;
+        page(register::URL, r.register_page()?)?;
     }
     if let Some(changes) = site.changes {
-        page("andringar.html", r.changelog_page(changes)?)?;
+        page(changelog::URL, r.changelog_page(changes)?)?;
     }
     if site.edition.version.is_none() {
         for (name, bytes) in &site.theme.assets {
@@ -272,7 +272,7 @@ fn render_some(
     }
     if areas {
         sink.put(OutputFile {
-            path: "omraden.html".into(),
+            path: areas::URL.into(),
             bytes: r.areas_page()?.into_bytes(),
         })?;
     }

@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{DocType, System};
 use crate::resolve::relative_url;
 
-const URL: &str = "systemregister.html";
+pub(super) const URL: &str = "systemregister.html";
 
 /// The variables of `register.html`.
 #[derive(Serialize)]

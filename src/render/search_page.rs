@@ -8,6 +8,8 @@ use super::context::{Base, Place};
 use super::Renderer;
 use crate::diagnostic::Diagnostic;
 
+pub(super) const URL: &str = "sok.html";
+
 /// The variables of `search.html`: the common ones only.
 #[derive(Serialize)]
 struct SearchView<'a> {
@@ -19,7 +21,7 @@ impl Renderer<'_> {
     pub(super) fn search_page(&self) -> Result<String, Diagnostic> {
         let view = SearchView {
             base: self.base(Place {
-                url: "sok.html",
+                url: URL,
                 current: "search",
                 title: Cow::Borrowed(self.t.search),
                 doc: None,
