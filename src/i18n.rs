@@ -1,228 +1,305 @@
-//! The site's own texts in Swedish (default) and English.
+//! The site's own texts, in Swedish (the default) and English: [`Texts`],
+//! one constant per language. Templates read them as `t.<name>`; Rust code
+//! reads the same fields, so a mistyped name does not compile.
 
-use std::collections::BTreeMap;
+use serde::Serialize;
 
 use crate::config::Language;
-use crate::model::{DocType, GoalStatus, Klassning, Status};
+use crate::model::{DocType, GoalStatus, InstructionKind, Klassning, Status};
 
-/// Every label the templates use, as `t.<key>`.
-const LABELS: &[(&str, &str, &str)] = &[
-    ("skip", "Hoppa till innehållet", "Skip to content"),
-    ("site_nav", "Webbplatsen", "Site"),
-    ("doc_nav", "Dokument", "Documents"),
-    ("start", "Start", "Home"),
-    ("hierarchy", "Styrande dokument", "Governing documents"),
-    ("hierarchy_text", "Dokumenthierarkin som lista", "The document hierarchy as a list"),
-    ("register", "Systemregister", "System register"),
-    ("follow_up", "Uppföljning", "Follow-up"),
-    ("areas", "Områdestäckning", "Area coverage"),
-    ("metadata", "Dokumentinformation", "Document information"),
-    ("type", "Dokumenttyp", "Document type"),
-    ("version", "Version", "Version"),
-    ("status", "Status", "Status"),
-    ("owner", "Dokumentägare", "Document owner"),
-    ("adopted", "Fastställd", "Adopted"),
-    ("adopted_by", "Fastställd av", "Adopted by"),
-    ("next_revision", "Nästa revision", "Next revision"),
-    ("classification", "Informationsklass", "Classification"),
-    ("governed_by", "Överordnat dokument", "Governing document"),
-    ("instruction", "Instruktion", "Instruction"),
-    ("system", "System", "System"),
-    ("approval", "Driftgodkännande", "Operational approval"),
-    ("approved_by", "beslutat av", "decided by"),
-    ("no_approval", "Saknas", "Missing"),
-    ("threat_analysis", "Hotbild analyserad", "Threat analysis"),
-    ("contents", "Innehåll", "Contents"),
-    ("backlinks", "Refereras från", "Referenced from"),
-    ("no_backlinks", "Inga andra dokument hänvisar hit.", "No other document links here."),
-    ("children", "Underordnade dokument", "Governed documents"),
-    ("goals", "Mål", "Goals"),
-    ("goal_what", "Vad ska göras", "What is to be done"),
-    ("goal_deadline", "Sluttid", "Deadline"),
-    ("goal_resources", "Resurser", "Resources"),
-    ("goal_follow_up", "Uppföljning", "Follow-up"),
-    ("goal_information", "Information och utbildning", "Information and training"),
-    ("goal_status", "Status", "Status"),
-    ("restricted", "Begränsad åtkomst: dokumentet publiceras inte i denna utgåva", "Restricted: this document is not published in this edition"),
-    ("system_id", "Id", "Id"),
-    ("system_name", "Namn", "Name"),
-    ("system_owner", "Systemägare", "System owner"),
-    ("critical", "Samhällsviktigt", "Critical"),
-    ("supplier", "Leverantör", "Supplier"),
-    ("plan", "Systemsäkerhetsplan", "System security plan"),
-    ("missing", "saknas", "missing"),
-    ("yes", "Ja", "Yes"),
-    ("no", "Nej", "No"),
-    ("systems_count", "system i registret", "systems in the register"),
-    ("no_register", "Webbplatsen har inget systemregister.", "This site has no system register."),
-    ("generated_by", "Skapad med styrdok", "Built with styrdok"),
-    ("intro", "Här publiceras organisationens styrande dokument för IT-säkerhet: policy, instruktioner, systemsäkerhetsplaner och årliga mål.", "The organisation's governing documents for IT security: policy, instructions, system security plans and annual goals."),
-    ("documents", "dokument", "documents"),
-    ("draft_banner", "Detta dokument är inte fastställt", "This document has not been adopted"),
-    ("figure_caption", "Styrande dokument", "Governing documents"),
-    ("menu", "Meny", "Menu"),
-    ("table_region", "Tabell, kan rullas i sidled", "Table, scrolls sideways"),
-    ("search", "Sök", "Search"),
-    ("search_label", "Sök i de styrande dokumenten", "Search the governing documents"),
-    ("search_count", "{n} träffar för ”{q}”.", "{n} results for “{q}”."),
-    ("search_none", "Inga träffar för ”{q}”.", "No results for “{q}”."),
-    ("search_folded", "(å, ä och ö sökta som a och o)", "(accents ignored)"),
-    ("search_needs_js", "Sökningen kräver JavaScript. Alla dokument finns på startsidan.", "Search needs JavaScript. Every document is listed on the start page."),
-    ("preview_banner", "FÖRHANDSGRANSKNING", "PREVIEW"),
-    ("all_documents", "Visa alla", "Show all"),
-    ("follow_up_intro", "Uppföljningen bevakar att beslutade åtgärder är genomförda, att årliga mål uppfylls, att riktlinjer följs och att systemsäkerhetsplaner och policydokument revideras vid behov (IT-säkerhetspolicyn kap. 5).", "Follow-up checks that decided measures are carried out, annual goals met, guidelines followed, and security plans and policy documents revised when needed (policy ch. 5)."),
-    ("as_of", "Läget per", "As of"),
-    ("revisions", "Revisioner", "Revisions"),
-    ("overdue", "Försenad", "Overdue"),
-    ("due_soon", "Snart", "Due soon"),
-    ("days_ago", "dagar sedan", "days ago"),
-    ("in_days", "dagar kvar", "days left"),
-    ("on_time", "I tid", "On time"),
-    ("document", "Dokument", "Document"),
-    ("state", "Läge", "State"),
-    ("no_overdue", "Inga revisioner är försenade.", "No revision is overdue."),
-    ("plans_without_approval", "Systemsäkerhetsplaner utan driftgodkännande", "System security plans without operational approval"),
-    ("none", "Inga.", "None."),
-    ("threat_analyses", "Hotbildsanalyser", "Threat analyses"),
-    ("stale", "Inaktuell", "Stale"),
-    ("current_analysis", "Aktuell", "Current"),
-    ("older_than", "äldre än", "older than"),
-    ("months", "månader", "months"),
-    ("annual_goals", "Årliga mål", "Annual goals"),
-    ("late", "Sluttiden har passerats", "Past its deadline"),
-    ("critical_without_plan", "Samhällsviktiga system utan systemsäkerhetsplan", "Critical systems without a security plan"),
-    ("area", "Område", "Area"),
-    ("areas_intro", "Vilka av IT-säkerhetspolicyns områden (kap. 4) som varje IT-säkerhetsinstruktion täcker. Varje ruta länkar till avsnittet som täcker området.", "Which of the policy's areas (ch. 4) each IT security instruction covers. Each cell links to the section that covers the area."),
-    ("not_required", "Krävs inte", "Not required"),
-    ("no_instruction", "instruktionen saknas", "instruction missing"),
-    ("covered_by", "täcks av", "covered by"),
-    ("history", "Versionshistorik", "Revision history"),
-    ("history_link", "Visa versionshistoriken", "Show the revision history"),
-    ("back_to_document", "Tillbaka till dokumentet", "Back to the document"),
-    ("uncommitted", "Ändringar som inte är incheckade", "Uncommitted changes"),
-    ("uncommitted_note", "Arbetskopian skiljer sig från senaste incheckningen. Ändringarna nedan syns bara i denna lokala byggning.", "The working copy differs from the latest commit. The changes below show in this local build only."),
-    ("shallow_note", "Historiken är ofullständig: arkivet är en grund kloning (shallow clone) och äldre incheckningar saknas.", "The history is incomplete: the repository is a shallow clone and older commits are missing."),
-    ("not_in_git", "Webbplatsen ligger inte i git, så någon versionshistorik finns inte.", "The site is not in git, so there is no revision history."),
-    ("date", "Datum", "Date"),
-    ("author", "Författare", "Author"),
-    ("message", "Meddelande", "Message"),
-    ("changes", "Ändringar", "Changes"),
-    ("changes_since_adopted", "Ändringar sedan senast fastställda version", "Changes since the last adopted version"),
-    ("no_changes_since", "Inga ändringar sedan version", "No changes since version"),
-    ("was_adopted", "fastställdes", "was adopted"),
-    ("adopted_marker", "Fastställd version", "Adopted version"),
-    ("created", "Skapad", "Created"),
-    ("renamed_from", "Flyttad från", "Moved from"),
-    ("revisions_capped", "Äldre revisioner visas inte.", "Older revisions are not shown."),
-    ("no_revisions", "Dokumentet har inga incheckade revisioner.", "The document has no committed revisions."),
-    ("restricted_revision", "En revision med begränsat innehåll: den publiceras inte i denna utgåva.", "A revision with restricted content: it is not published in this edition."),
-    ("message_withheld", "(Meddelandet visas inte: samma ändring rörde dokument med begränsat innehåll.)", "(The message is not shown: the same commit changed documents with restricted content.)"),
-    ("in_submodule", "Dokumentet ligger i en git-undermodul, så dess versionshistorik läses inte.", "The document is in a git submodule, so its revision history is not read."),
-    ("changelog", "Ändringslogg för version", "Change log of version"),
-    ("compared_with", "Jämfört med version", "Compared with version"),
-    ("first_version", "Den första versionen: alla dokument är nya.", "The first version: every document is new."),
-    ("added", "Tillagda dokument", "Documents added"),
-    ("changed", "Ändrade dokument", "Documents changed"),
-    ("removed", "Borttagna dokument", "Documents removed"),
-    ("show_changes", "visa ändringarna", "show the changes"),
-    ("versions", "Versioner", "Versions"),
-    ("versions_intro", "Tidigare utgåvor av webbplatsen, byggda från git-taggar. Varje version visar dokumenten så som de var när versionen taggades.", "Earlier editions of the site, built from git tags. Each version shows the documents as they were when it was tagged."),
-    ("current_version", "Aktuell version", "Current version"),
-    ("version_switcher", "Version", "Version"),
-    ("archived_banner", "Du läser en arkiverad version av webbplatsen:", "You are reading an archived version of the site:"),
-    ("go_to_current", "Gå till aktuell version", "Go to the current version"),
-    ("redline_legend", "Borttagen text är överstruken, tillagd text understruken.", "Removed text is struck through, added text underlined."),
-];
+/// Declares [`Texts`], [`SV`] and [`EN`] from one table, a line per text
+/// with its Swedish and English wording side by side. `labels` are
+/// serialised (the template variable `t`); `terms`, the names of front
+/// matter values, are read through [`Texts`]' methods only.
+macro_rules! texts {
+    (
+        labels { $($key:ident: $sv:literal, $en:literal;)* }
+        terms { $($term:ident: $term_sv:literal, $term_en:literal;)* }
+    ) => {
+        /// Every text of the site in one language.
+        #[derive(Debug, Serialize)]
+        pub struct Texts {
+            $(pub $key: &'static str,)*
+            $(#[serde(skip)] pub $term: &'static str,)*
+        }
 
-/// One label, without building the whole table (empty for an unknown key).
-pub fn label(lang: Language, key: &str) -> &'static str {
-    LABELS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map_or(
-            "",
-            |(_, sv, en)| if lang == Language::En { *en } else { *sv },
-        )
+        /// The Swedish texts.
+        pub const SV: Texts = Texts { $($key: $sv,)* $($term: $term_sv,)* };
+
+        /// The English texts.
+        pub const EN: Texts = Texts { $($key: $en,)* $($term: $term_en,)* };
+
+        impl Texts {
+            /// Every field as (name, text), for tests.
+            #[cfg(test)]
+            fn fields(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($key), self.$key),)* $((stringify!($term), self.$term),)*]
+            }
+        }
+    };
 }
 
-/// The labels of one language, for templates.
-pub fn labels(lang: Language) -> BTreeMap<&'static str, &'static str> {
-    LABELS
-        .iter()
-        .map(|(k, sv, en)| (*k, if lang == Language::En { *en } else { *sv }))
-        .collect()
-}
-
-/// A document type, singular.
-pub fn doc_type(t: DocType, lang: Language) -> &'static str {
-    match (t, lang) {
-        (DocType::Policy, Language::Sv) => "IT-säkerhetspolicy",
-        (DocType::Instruktion, Language::Sv) => "IT-säkerhetsinstruktion",
-        (DocType::Plan, Language::Sv) => "Systemsäkerhetsplan",
-        (DocType::Arsmal, Language::Sv) => "Årliga mål",
-        (DocType::Dokument, Language::Sv) => "Dokument",
-        (DocType::Policy, Language::En) => "IT security policy",
-        (DocType::Instruktion, Language::En) => "IT security instruction",
-        (DocType::Plan, Language::En) => "System security plan",
-        (DocType::Arsmal, Language::En) => "Annual goals",
-        (DocType::Dokument, Language::En) => "Document",
+/// The texts of a language.
+pub fn texts(lang: Language) -> &'static Texts {
+    match lang {
+        Language::Sv => &SV,
+        Language::En => &EN,
     }
 }
 
-/// A document type, plural, as a heading for lists.
-pub fn doc_type_plural(t: DocType, lang: Language) -> &'static str {
-    match (t, lang) {
-        (DocType::Policy, Language::Sv) => "IT-säkerhetspolicy",
-        (DocType::Instruktion, Language::Sv) => "IT-säkerhetsinstruktioner",
-        (DocType::Plan, Language::Sv) => "Systemsäkerhetsplaner",
-        (DocType::Arsmal, Language::Sv) => "Årliga mål",
-        (DocType::Dokument, Language::Sv) => "Övriga dokument",
-        (DocType::Policy, Language::En) => "IT security policy",
-        (DocType::Instruktion, Language::En) => "IT security instructions",
-        (DocType::Plan, Language::En) => "System security plans",
-        (DocType::Arsmal, Language::En) => "Annual goals",
-        (DocType::Dokument, Language::En) => "Other documents",
+texts! {
+    labels {
+        skip: "Hoppa till innehållet", "Skip to content";
+        site_nav: "Webbplatsen", "Site";
+        doc_nav: "Dokument", "Documents";
+        start: "Start", "Home";
+        hierarchy: "Styrande dokument", "Governing documents";
+        hierarchy_text: "Dokumenthierarkin som lista", "The document hierarchy as a list";
+        register: "Systemregister", "System register";
+        follow_up: "Uppföljning", "Follow-up";
+        areas: "Områdestäckning", "Area coverage";
+        metadata: "Dokumentinformation", "Document information";
+        r#type: "Dokumenttyp", "Document type";
+        version: "Version", "Version";
+        status: "Status", "Status";
+        owner: "Dokumentägare", "Document owner";
+        adopted: "Fastställd", "Adopted";
+        adopted_by: "Fastställd av", "Adopted by";
+        next_revision: "Nästa revision", "Next revision";
+        classification: "Informationsklass", "Classification";
+        governed_by: "Överordnat dokument", "Governing document";
+        instruction: "Instruktion", "Instruction";
+        system: "System", "System";
+        approval: "Driftgodkännande", "Operational approval";
+        approved_by: "beslutat av", "decided by";
+        no_approval: "Saknas", "Missing";
+        threat_analysis: "Hotbild analyserad", "Threat analysis";
+        contents: "Innehåll", "Contents";
+        backlinks: "Refereras från", "Referenced from";
+        no_backlinks: "Inga andra dokument hänvisar hit.", "No other document links here.";
+        children: "Underordnade dokument", "Governed documents";
+        goals: "Mål", "Goals";
+        goal_what: "Vad ska göras", "What is to be done";
+        goal_deadline: "Sluttid", "Deadline";
+        goal_resources: "Resurser", "Resources";
+        goal_follow_up: "Uppföljning", "Follow-up";
+        goal_information: "Information och utbildning", "Information and training";
+        goal_status: "Status", "Status";
+        restricted: "Begränsad åtkomst: dokumentet publiceras inte i denna utgåva", "Restricted: this document is not published in this edition";
+        system_id: "Id", "Id";
+        system_name: "Namn", "Name";
+        system_owner: "Systemägare", "System owner";
+        critical: "Samhällsviktigt", "Critical";
+        supplier: "Leverantör", "Supplier";
+        plan: "Systemsäkerhetsplan", "System security plan";
+        missing: "saknas", "missing";
+        yes: "Ja", "Yes";
+        no: "Nej", "No";
+        systems_count: "system i registret", "systems in the register";
+        no_register: "Webbplatsen har inget systemregister.", "This site has no system register.";
+        generated_by: "Skapad med styrdok", "Built with styrdok";
+        intro: "Här publiceras organisationens styrande dokument för IT-säkerhet: policy, instruktioner, systemsäkerhetsplaner och årliga mål.", "The organisation's governing documents for IT security: policy, instructions, system security plans and annual goals.";
+        documents: "dokument", "documents";
+        draft_banner: "Detta dokument är inte fastställt", "This document has not been adopted";
+        figure_caption: "Styrande dokument", "Governing documents";
+        menu: "Meny", "Menu";
+        table_region: "Tabell, kan rullas i sidled", "Table, scrolls sideways";
+        search: "Sök", "Search";
+        search_label: "Sök i de styrande dokumenten", "Search the governing documents";
+        search_count: "{n} träffar för ”{q}”.", "{n} results for “{q}”.";
+        search_none: "Inga träffar för ”{q}”.", "No results for “{q}”.";
+        search_folded: "(å, ä och ö sökta som a och o)", "(accents ignored)";
+        search_needs_js: "Sökningen kräver JavaScript. Alla dokument finns på startsidan.", "Search needs JavaScript. Every document is listed on the start page.";
+        preview_banner: "FÖRHANDSGRANSKNING", "PREVIEW";
+        all_documents: "Visa alla", "Show all";
+        follow_up_intro: "Uppföljningen bevakar att beslutade åtgärder är genomförda, att årliga mål uppfylls, att riktlinjer följs och att systemsäkerhetsplaner och policydokument revideras vid behov (IT-säkerhetspolicyn kap. 5).", "Follow-up checks that decided measures are carried out, annual goals met, guidelines followed, and security plans and policy documents revised when needed (policy ch. 5).";
+        as_of: "Läget per", "As of";
+        revisions: "Revisioner", "Revisions";
+        overdue: "Försenad", "Overdue";
+        due_soon: "Snart", "Due soon";
+        days_ago: "dagar sedan", "days ago";
+        in_days: "dagar kvar", "days left";
+        on_time: "I tid", "On time";
+        document: "Dokument", "Document";
+        state: "Läge", "State";
+        no_overdue: "Inga revisioner är försenade.", "No revision is overdue.";
+        plans_without_approval: "Systemsäkerhetsplaner utan driftgodkännande", "System security plans without operational approval";
+        none: "Inga.", "None.";
+        threat_analyses: "Hotbildsanalyser", "Threat analyses";
+        stale: "Inaktuell", "Stale";
+        current_analysis: "Aktuell", "Current";
+        older_than: "äldre än", "older than";
+        months: "månader", "months";
+        annual_goals: "Årliga mål", "Annual goals";
+        late: "Sluttiden har passerats", "Past its deadline";
+        critical_without_plan: "Samhällsviktiga system utan systemsäkerhetsplan", "Critical systems without a security plan";
+        area: "Område", "Area";
+        areas_intro: "Vilka av IT-säkerhetspolicyns områden (kap. 4) som varje IT-säkerhetsinstruktion täcker. Varje ruta länkar till avsnittet som täcker området.", "Which of the policy's areas (ch. 4) each IT security instruction covers. Each cell links to the section that covers the area.";
+        not_required: "Krävs inte", "Not required";
+        no_instruction: "instruktionen saknas", "instruction missing";
+        covered_by: "täcks av", "covered by";
+        history: "Versionshistorik", "Revision history";
+        history_link: "Visa versionshistoriken", "Show the revision history";
+        back_to_document: "Tillbaka till dokumentet", "Back to the document";
+        uncommitted: "Ändringar som inte är incheckade", "Uncommitted changes";
+        uncommitted_note: "Arbetskopian skiljer sig från senaste incheckningen. Ändringarna nedan syns bara i denna lokala byggning.", "The working copy differs from the latest commit. The changes below show in this local build only.";
+        shallow_note: "Historiken är ofullständig: arkivet är en grund kloning (shallow clone) och äldre incheckningar saknas.", "The history is incomplete: the repository is a shallow clone and older commits are missing.";
+        not_in_git: "Webbplatsen ligger inte i git, så någon versionshistorik finns inte.", "The site is not in git, so there is no revision history.";
+        date: "Datum", "Date";
+        author: "Författare", "Author";
+        message: "Meddelande", "Message";
+        changes: "Ändringar", "Changes";
+        changes_since_adopted: "Ändringar sedan senast fastställda version", "Changes since the last adopted version";
+        no_changes_since: "Inga ändringar sedan version", "No changes since version";
+        was_adopted: "fastställdes", "was adopted";
+        adopted_marker: "Fastställd version", "Adopted version";
+        created: "Skapad", "Created";
+        renamed_from: "Flyttad från", "Moved from";
+        revisions_capped: "Äldre revisioner visas inte.", "Older revisions are not shown.";
+        no_revisions: "Dokumentet har inga incheckade revisioner.", "The document has no committed revisions.";
+        restricted_revision: "En revision med begränsat innehåll: den publiceras inte i denna utgåva.", "A revision with restricted content: it is not published in this edition.";
+        message_withheld: "(Meddelandet visas inte: samma ändring rörde dokument med begränsat innehåll.)", "(The message is not shown: the same commit changed documents with restricted content.)";
+        in_submodule: "Dokumentet ligger i en git-undermodul, så dess versionshistorik läses inte.", "The document is in a git submodule, so its revision history is not read.";
+        changelog: "Ändringslogg för version", "Change log of version";
+        compared_with: "Jämfört med version", "Compared with version";
+        first_version: "Den första versionen: alla dokument är nya.", "The first version: every document is new.";
+        added: "Tillagda dokument", "Documents added";
+        changed: "Ändrade dokument", "Documents changed";
+        removed: "Borttagna dokument", "Documents removed";
+        show_changes: "visa ändringarna", "show the changes";
+        versions: "Versioner", "Versions";
+        versions_intro: "Tidigare utgåvor av webbplatsen, byggda från git-taggar. Varje version visar dokumenten så som de var när versionen taggades.", "Earlier editions of the site, built from git tags. Each version shows the documents as they were when it was tagged.";
+        current_version: "Aktuell version", "Current version";
+        version_switcher: "Version", "Version";
+        archived_banner: "Du läser en arkiverad version av webbplatsen:", "You are reading an archived version of the site:";
+        go_to_current: "Gå till aktuell version", "Go to the current version";
+        redline_legend: "Borttagen text är överstruken, tillagd text understruken.", "Removed text is struck through, added text underlined.";
+    }
+    terms {
+        type_policy: "IT-säkerhetspolicy", "IT security policy";
+        type_instruction: "IT-säkerhetsinstruktion", "IT security instruction";
+        type_plan: "Systemsäkerhetsplan", "System security plan";
+        type_annual_goals: "Årliga mål", "Annual goals";
+        type_other: "Dokument", "Document";
+        types_policy: "IT-säkerhetspolicy", "IT security policy";
+        types_instruction: "IT-säkerhetsinstruktioner", "IT security instructions";
+        types_plan: "Systemsäkerhetsplaner", "System security plans";
+        types_annual_goals: "Årliga mål", "Annual goals";
+        types_other: "Övriga dokument", "Other documents";
+        status_draft: "Utkast", "Draft";
+        status_consultation: "Remiss", "Out for consultation";
+        status_adopted: "Fastställd", "Adopted";
+        status_repealed: "Upphävd", "Repealed";
+        class_open: "Öppen", "Public";
+        class_internal: "Intern", "Internal";
+        class_confidential: "Konfidentiell", "Confidential";
+        goal_planned: "Planerat", "Planned";
+        goal_in_progress: "Pågår", "In progress";
+        goal_done: "Genomfört", "Done";
+        goal_late: "Försenat", "Late";
+        goal_cancelled: "Inställt", "Cancelled";
+        kind_management: "Förvaltning", "Management";
+        kind_operations: "Drift", "Operations";
+        kind_users: "Användare", "Users";
     }
 }
 
-/// A status.
-pub fn status(s: Status, lang: Language) -> &'static str {
-    match (s, lang) {
-        (Status::Utkast, Language::Sv) => "Utkast",
-        (Status::Remiss, Language::Sv) => "Remiss",
-        (Status::Faststalld, Language::Sv) => "Fastställd",
-        (Status::Upphavd, Language::Sv) => "Upphävd",
-        (Status::Utkast, Language::En) => "Draft",
-        (Status::Remiss, Language::En) => "Out for consultation",
-        (Status::Faststalld, Language::En) => "Adopted",
-        (Status::Upphavd, Language::En) => "Repealed",
+impl Texts {
+    /// A document type, singular.
+    pub fn doc_type(&self, t: DocType) -> &'static str {
+        match t {
+            DocType::Policy => self.type_policy,
+            DocType::Instruktion => self.type_instruction,
+            DocType::Plan => self.type_plan,
+            DocType::Arsmal => self.type_annual_goals,
+            DocType::Dokument => self.type_other,
+        }
+    }
+
+    /// A document type, plural, as a heading for lists.
+    pub fn doc_type_plural(&self, t: DocType) -> &'static str {
+        match t {
+            DocType::Policy => self.types_policy,
+            DocType::Instruktion => self.types_instruction,
+            DocType::Plan => self.types_plan,
+            DocType::Arsmal => self.types_annual_goals,
+            DocType::Dokument => self.types_other,
+        }
+    }
+
+    /// A document's status.
+    pub fn status_name(&self, s: Status) -> &'static str {
+        match s {
+            Status::Utkast => self.status_draft,
+            Status::Remiss => self.status_consultation,
+            Status::Faststalld => self.status_adopted,
+            Status::Upphavd => self.status_repealed,
+        }
+    }
+
+    /// A classification.
+    pub fn class_name(&self, k: Klassning) -> &'static str {
+        match k {
+            Klassning::Oppen => self.class_open,
+            Klassning::Intern => self.class_internal,
+            Klassning::Konfidentiell => self.class_confidential,
+        }
+    }
+
+    /// An annual goal's status.
+    pub fn goal_status_name(&self, s: GoalStatus) -> &'static str {
+        match s {
+            GoalStatus::Planerat => self.goal_planned,
+            GoalStatus::Pagar => self.goal_in_progress,
+            GoalStatus::Genomfort => self.goal_done,
+            GoalStatus::Forsenat => self.goal_late,
+            GoalStatus::Installt => self.goal_cancelled,
+        }
+    }
+
+    /// The kind of an instruction (a column of the area coverage table).
+    pub fn instruction_kind(&self, k: InstructionKind) -> &'static str {
+        match k {
+            InstructionKind::Forvaltning => self.kind_management,
+            InstructionKind::Drift => self.kind_operations,
+            InstructionKind::Anvandare => self.kind_users,
+        }
     }
 }
 
-/// A classification.
-pub fn klassning(k: Klassning, lang: Language) -> &'static str {
-    match (k, lang) {
-        (Klassning::Oppen, Language::Sv) => "Öppen",
-        (Klassning::Intern, Language::Sv) => "Intern",
-        (Klassning::Konfidentiell, Language::Sv) => "Konfidentiell",
-        (Klassning::Oppen, Language::En) => "Public",
-        (Klassning::Intern, Language::En) => "Internal",
-        (Klassning::Konfidentiell, Language::En) => "Confidential",
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// An annual goal's status.
-pub fn goal_status(s: GoalStatus, lang: Language) -> &'static str {
-    match (s, lang) {
-        (GoalStatus::Planerat, Language::Sv) => "Planerat",
-        (GoalStatus::Pagar, Language::Sv) => "Pågår",
-        (GoalStatus::Genomfort, Language::Sv) => "Genomfört",
-        (GoalStatus::Forsenat, Language::Sv) => "Försenat",
-        (GoalStatus::Installt, Language::Sv) => "Inställt",
-        (GoalStatus::Planerat, Language::En) => "Planned",
-        (GoalStatus::Pagar, Language::En) => "In progress",
-        (GoalStatus::Genomfort, Language::En) => "Done",
-        (GoalStatus::Forsenat, Language::En) => "Late",
-        (GoalStatus::Installt, Language::En) => "Cancelled",
+    #[test]
+    fn every_text_is_there_in_both_languages() {
+        for texts in [&SV, &EN] {
+            for (name, text) in texts.fields() {
+                assert!(!text.trim().is_empty(), "{name} is empty");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_the_same_in_both_languages() {
+        let holes = |s: &str| -> Vec<String> {
+            s.split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}'))
+                .map(|(h, _)| h.to_string())
+                .collect()
+        };
+        for ((name, sv), (_, en)) in SV.fields().into_iter().zip(EN.fields()) {
+            assert_eq!(holes(sv), holes(en), "{name}");
+        }
+    }
+
+    #[test]
+    fn templates_see_the_labels_and_not_the_terms() {
+        let t = serde_json::to_value(&SV).expect("texts serialise");
+        assert_eq!(t["restricted"], SV.restricted);
+        // A field named by a keyword keeps its name: `t.type`.
+        assert_eq!(t["type"], SV.r#type);
+        assert!(t.get("type_policy").is_none() && t.get("kind_users").is_none());
     }
 }

@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::markdown::Outline;
 
 use super::Renderer;
-use crate::i18n;
 
 /// Characters of a section's text shown under a result.
 const EXCERPT: usize = 220;
@@ -153,11 +152,7 @@ impl Renderer<'_> {
             .map(|(d, &i)| {
                 let doc = &self.docs()[i];
                 let outline = &self.site.graph.outlines[i];
-                let entry = json_text(&(
-                    doc.title(),
-                    i18n::doc_type(doc.doc_type(), self.lang),
-                    &doc.url,
-                ));
+                let entry = json_text(&(doc.title(), self.t.doc_type(doc.doc_type()), &doc.url));
                 if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
                     return (entry, hit);
                 }
@@ -219,13 +214,6 @@ impl Renderer<'_> {
             )));
         }
         sections
-    }
-
-    /// `sok.html`: the search page.
-    pub(super) fn search_page(&self) -> Result<String, crate::diagnostic::Diagnostic> {
-        let t = i18n::labels(self.lang);
-        let ctx = self.base_context("sok.html", "search", t["search"], None);
-        self.render("search.html", &ctx)
     }
 }
 

@@ -1,0 +1,72 @@
+//! A version's change log (`changelog.html`, `versioner/<tag>/andringar.html`):
+//! documents added, changed (with redlines) and removed since the version before.
+
+use serde::Serialize;
+use std::borrow::Cow;
+
+use super::context::{Base, DocRef, Place};
+use super::{Changes, Renderer};
+use crate::diagnostic::Diagnostic;
+use crate::resolve::relative_url;
+
+pub(super) const URL: &str = "andringar.html";
+
+/// The variables of `changelog.html`.
+#[derive(Serialize)]
+struct ChangelogView<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// The version compared against (null for the first version).
+    previous: Option<&'a str>,
+    added: Vec<DocRef<'a>>,
+    changed: Vec<ChangedDoc<'a>>,
+    /// Titles of the documents removed.
+    removed: &'a [String],
+}
+
+#[derive(Serialize)]
+struct ChangedDoc<'a> {
+    title: &'a str,
+    href: String,
+    /// The id of the redline's section on this page.
+    anchor: String,
+    /// HTML.
+    redline: &'a str,
+}
+
+impl Renderer<'_> {
+    pub(super) fn changelog_page(&self, changes: &Changes) -> Result<String, Diagnostic> {
+        let version = self.site.edition.version.as_deref().unwrap_or_default();
+        let view = ChangelogView {
+            base: self.base(Place {
+                url: URL,
+                current: "changelog",
+                title: Cow::Owned(format!("{} {version}", self.t.changelog)),
+                doc: None,
+            }),
+            previous: changes.previous.as_deref(),
+            added: changes
+                .added
+                .iter()
+                .filter(|&&i| self.visible[i])
+                .map(|&i| self.doc_ref(URL, i))
+                .collect(),
+            changed: changes
+                .changed
+                .iter()
+                .filter(|(i, _)| self.visible[*i])
+                .map(|(i, redline)| {
+                    let d = &self.docs()[*i];
+                    ChangedDoc {
+                        title: d.title(),
+                        href: relative_url(URL, &d.url),
+                        anchor: format!("andring-{}", crate::markdown::slug(&d.id)),
+                        redline,
+                    }
+                })
+                .collect(),
+            removed: &changes.removed,
+        };
+        self.render_page("changelog.html", &view)
+    }
+}

@@ -1,0 +1,223 @@
+//! The template variables every page has: [`Shared`], the same on every page
+//! of a render, and [`Base`], the page's place in the site and the
+//! navigation. Each page kind adds its own view (`document.rs`,
+//! `history.rs`, ...); README "Themes" lists them all, as the theme contract.
+
+use serde::Serialize;
+use serde_json::Value;
+use std::borrow::Cow;
+
+use super::{hierarchy, Renderer, Site};
+use crate::config::Language;
+use crate::diagnostic::Diagnostic;
+use crate::i18n::Texts;
+use crate::resolve::{href_path, relative_url, root_prefix};
+use crate::theme::THEME_ERROR;
+
+/// Groups longer than this are not listed in full in every page's navigation.
+const NAV_LIMIT: usize = 25;
+
+/// Shown where a value is missing.
+pub(super) const NONE: &str = "–";
+
+/// The variables that are the same on every page of a render.
+#[derive(Serialize)]
+pub(super) struct Shared<'a> {
+    /// `sv` or `en`.
+    lang: &'static str,
+    site: SiteInfo<'a>,
+    /// The site's own texts.
+    t: &'static Texts,
+    /// A local preview (`serve`).
+    preview: bool,
+    /// The version's tag, empty in the current site.
+    version: &'a str,
+    /// The site has a system register (and so `systemregister.html`).
+    has_register: bool,
+}
+
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+}
+
+/// The variables that place a page in the site: set on every page.
+#[derive(Serialize)]
+pub(super) struct Base<'a> {
+    /// From the page to the root of its edition (`../` repeated).
+    root: String,
+    /// From the page to the root of the output, above every version.
+    site_root: String,
+    /// The page's path within its edition.
+    page_url: &'a str,
+    /// Which page this is (`document`, `history`, `index`, ...).
+    current: &'static str,
+    /// The page's title, for `<title>`.
+    page_title: Cow<'a, str>,
+    /// The documents' navigation.
+    nav: Vec<NavGroup<'a>>,
+}
+
+/// One group of the navigation: the documents of one type.
+#[derive(Serialize)]
+struct NavGroup<'a> {
+    label: &'static str,
+    items: Vec<NavItem<'a>>,
+    /// In a long group: the link to the full list in place of the items.
+    more: Option<NavMore>,
+}
+
+#[derive(Serialize)]
+struct NavItem<'a> {
+    title: &'a str,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct NavMore {
+    label: String,
+    href: String,
+}
+
+/// A link to a document with its type, as lists of documents show it.
+#[derive(Serialize)]
+pub(super) struct DocRef<'a> {
+    pub(super) title: &'a str,
+    pub(super) href: String,
+    pub(super) type_label: &'static str,
+}
+
+/// A page's own title and kind, from which [`Renderer::base`] makes its [`Base`].
+pub(super) struct Place<'a> {
+    pub(super) url: &'a str,
+    pub(super) current: &'static str,
+    pub(super) title: Cow<'a, str>,
+    /// The document the page belongs to, marked in the navigation.
+    pub(super) doc: Option<usize>,
+}
+
+/// The [`Shared`] variables of a render as a template context, made once
+/// per render (see [`Renderer::shared_context`]).
+pub(super) fn shared_variables(site: &Site<'_>, t: &'static Texts) -> tera::Context {
+    let shared = Shared {
+        lang: if site.config.language == Language::En {
+            "en"
+        } else {
+            "sv"
+        },
+        site: SiteInfo {
+            title: &site.config.title,
+        },
+        t,
+        preview: site.preview,
+        version: site.edition.version.as_deref().unwrap_or_default(),
+        has_register: site.corpus.register.is_some(),
+    };
+    tera::Context::from_serialize(shared).unwrap_or_default()
+}
+
+impl<'a> Renderer<'a> {
+    /// A context holding the [`Shared`] variables: one per thread for the
+    /// document pages, which then add only their own.
+    pub(super) fn shared_context(&self) -> tera::Context {
+        self.shared.clone()
+    }
+
+    /// The [`Base`] variables of a page.
+    pub(super) fn base<'p>(&'p self, place: Place<'p>) -> Base<'p> {
+        Base {
+            root: root_prefix(place.url),
+            site_root: self.site.edition.site_root(place.url),
+            page_url: place.url,
+            current: place.current,
+            page_title: place.title,
+            nav: self.nav_groups(place.doc),
+        }
+    }
+
+    fn nav_groups(&self, current_doc: Option<usize>) -> Vec<NavGroup<'_>> {
+        let item = |i: usize| NavItem {
+            title: self.docs()[i].title(),
+            href: href_path(&self.docs()[i].url),
+            current: current_doc == Some(i),
+        };
+        self.nav
+            .iter()
+            .map(|(typ, members)| {
+                // A long group would make every page as long as the site: show
+                // the current document and a link to the full list instead.
+                let (items, more) = if members.len() > NAV_LIMIT {
+                    let current = current_doc
+                        .filter(|&c| self.docs()[c].doc_type() == *typ)
+                        .map(item)
+                        .into_iter()
+                        .collect();
+                    let more = NavMore {
+                        label: format!("{} ({})", self.t.all_documents, members.len()),
+                        href: format!("index.html#group-{}", hierarchy::order(*typ)),
+                    };
+                    (current, Some(more))
+                } else {
+                    (members.iter().map(|&i| item(i)).collect(), None)
+                };
+                NavGroup {
+                    label: self.t.doc_type_plural(*typ),
+                    items,
+                    more,
+                }
+            })
+            .collect()
+    }
+
+    /// A link from the page at `from_url` to document `i`.
+    pub(super) fn doc_ref(&self, from_url: &str, i: usize) -> DocRef<'a> {
+        let d: &'a crate::model::Document = &self.site.corpus.documents[i];
+        DocRef {
+            title: d.title(),
+            href: relative_url(from_url, &d.url),
+            type_label: self.t.doc_type(d.doc_type()),
+        }
+    }
+
+    /// Renders a page that has a context of its own: the [`Shared`]
+    /// variables and the page's `view`.
+    pub(super) fn render_page(
+        &self,
+        template: &str,
+        view: &impl Serialize,
+    ) -> Result<String, Diagnostic> {
+        self.render_in(template, &mut self.shared_context(), view)
+    }
+
+    /// Renders `template` with the variables of `view` added to `ctx`
+    /// (which holds the [`Shared`] ones), and takes them out again, so
+    /// that `ctx` serves the next page as it was.
+    pub(super) fn render_in(
+        &self,
+        template: &str,
+        ctx: &mut tera::Context,
+        view: &impl Serialize,
+    ) -> Result<String, Diagnostic> {
+        let vars = match serde_json::to_value(view) {
+            Ok(Value::Object(vars)) => vars,
+            _ => {
+                return Err(Diagnostic::error(
+                    THEME_ERROR,
+                    &self.template_file(template),
+                    1,
+                    1,
+                    "internal error: the page's data is not a set of variables".to_string(),
+                ))
+            }
+        };
+        let keys: Vec<String> = vars.keys().cloned().collect();
+        // Moves the values in: a `Context` is a map of the same values.
+        ctx.extend(tera::Context::from_value(Value::Object(vars)).unwrap_or_default());
+        let html = self.render(template, ctx);
+        for k in &keys {
+            ctx.remove(k);
+        }
+        html
+    }
+}

@@ -1,0 +1,45 @@
+//! The hierarchy page (`hierarchy.html`, `hierarki.html`): the figure and
+//! the same tree as a list.
+
+use serde::Serialize;
+use std::borrow::Cow;
+
+use super::context::{Base, Place};
+use super::{hierarchy, Renderer};
+use crate::diagnostic::Diagnostic;
+use crate::resolve::relative_url;
+
+pub(super) const URL: &str = "hierarki.html";
+
+/// The variables of `hierarchy.html`.
+#[derive(Serialize)]
+struct HierarchyView<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// The hierarchy figure, SVG in HTML.
+    figure: String,
+    /// The tree as a nested list, HTML.
+    tree: String,
+}
+
+impl Renderer<'_> {
+    pub(super) fn hierarchy_page(&self) -> Result<String, Diagnostic> {
+        let docs = self.docs();
+        let view = HierarchyView {
+            base: self.base(Place {
+                url: URL,
+                current: "hierarchy",
+                title: Cow::Borrowed(self.t.hierarchy),
+                doc: None,
+            }),
+            figure: self.figure(URL, true),
+            tree: hierarchy::list(
+                self.site.corpus,
+                &self.tree,
+                &|i| relative_url(URL, &docs[i].url),
+                &|t| self.t.doc_type(t),
+            ),
+        };
+        self.render_page("hierarchy.html", &view)
+    }
+}

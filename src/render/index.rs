@@ -1,0 +1,89 @@
+//! The start page (`index.html`): the hierarchy figure and every published
+//! document by type.
+
+use serde::Serialize;
+use std::borrow::Cow;
+
+use super::context::{Base, Place, NONE};
+use super::{hierarchy, Renderer};
+use crate::diagnostic::Diagnostic;
+use crate::model::DocType;
+use crate::resolve::relative_url;
+
+pub(super) const URL: &str = "index.html";
+
+/// The variables of `index.html`.
+#[derive(Serialize)]
+struct IndexView<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// Document types that have documents, in hierarchy order.
+    groups: Vec<Group<'a>>,
+    /// The hierarchy figure, SVG in HTML.
+    figure: String,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    /// The type's place in the hierarchy (0 for the policy), for ids.
+    key: u8,
+    label: &'static str,
+    items: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    title: &'a str,
+    href: String,
+    version: &'a str,
+    status_key: &'static str,
+    status_label: &'static str,
+    next_revision: String,
+}
+
+impl Renderer<'_> {
+    pub(super) fn index_page(&self) -> Result<String, Diagnostic> {
+        let groups = DocType::ALL
+            .iter()
+            .map(|typ| Group {
+                key: hierarchy::order(*typ),
+                label: self.t.doc_type_plural(*typ),
+                items: self
+                    .order
+                    .iter()
+                    .filter(|&&i| self.docs()[i].doc_type() == *typ)
+                    .map(|&i| self.index_item(i))
+                    .collect(),
+            })
+            .filter(|g| !g.items.is_empty())
+            .collect();
+        let view = IndexView {
+            base: self.base(Place {
+                url: URL,
+                current: "index",
+                title: Cow::Borrowed(&self.site.config.title),
+                doc: None,
+            }),
+            groups,
+            figure: self.figure(URL, true),
+        };
+        self.render_page("index.html", &view)
+    }
+
+    fn index_item(&self, i: usize) -> Item<'_> {
+        let d = &self.docs()[i];
+        let st = d.status();
+        Item {
+            title: d.title(),
+            href: relative_url(URL, &d.url),
+            version: d.meta.version.as_ref().map_or(NONE, |v| v.value.as_str()),
+            status_key: st.map_or("", |s| s.as_str()),
+            status_label: st.map_or(NONE, |s| self.t.status_name(s)),
+            next_revision: d
+                .meta
+                .nasta_revision
+                .as_ref()
+                .map_or(NONE.to_string(), |v| v.value.to_string()),
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! The search page (`search.html`, `sok.html`): the form; the theme's
+//! `search.js` searches `assets/search-index.js` (see `search.rs`).
+
+use serde::Serialize;
+use std::borrow::Cow;
+
+use super::context::{Base, Place};
+use super::Renderer;
+use crate::diagnostic::Diagnostic;
+
+pub(super) const URL: &str = "sok.html";
+
+/// The variables of `search.html`: the common ones only.
+#[derive(Serialize)]
+struct SearchView<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+}
+
+impl Renderer<'_> {
+    pub(super) fn search_page(&self) -> Result<String, Diagnostic> {
+        let view = SearchView {
+            base: self.base(Place {
+                url: URL,
+                current: "search",
+                title: Cow::Borrowed(self.t.search),
+                doc: None,
+            }),
+        };
+        self.render_page("search.html", &view)
+    }
+}

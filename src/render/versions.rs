@@ -1,0 +1,64 @@
+//! The list of versions (`versions.html`, `versioner/index.html` in the
+//! current site).
+
+use serde::Serialize;
+use std::borrow::Cow;
+
+use super::context::{Base, Place};
+use super::{Renderer, Site};
+use crate::diagnostic::Diagnostic;
+use crate::resolve::relative_url;
+
+const URL: &str = "versioner/index.html";
+
+/// One version in the list of versions.
+#[derive(Debug, Clone)]
+pub struct VersionEntry {
+    /// Tag name.
+    pub name: String,
+    /// Date of the tagged commit.
+    pub date: String,
+}
+
+/// The variables of `versions.html`.
+#[derive(Serialize)]
+struct VersionsView<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// Newest first.
+    versions: Vec<VersionRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct VersionRow<'a> {
+    name: &'a str,
+    date: &'a str,
+    /// The version's start page.
+    href: String,
+    /// The version's change log.
+    changes: String,
+}
+
+/// The list of versions, `versioner/index.html`, in the current site.
+pub fn versions_page(site: &Site<'_>, versions: &[VersionEntry]) -> Result<String, Diagnostic> {
+    let r = Renderer::new(site)?;
+    let view = VersionsView {
+        base: r.base(Place {
+            url: URL,
+            current: "versions",
+            title: Cow::Borrowed(r.t.versions),
+            doc: None,
+        }),
+        versions: versions
+            .iter()
+            .rev()
+            .map(|v| VersionRow {
+                name: &v.name,
+                date: &v.date,
+                href: relative_url(URL, &format!("versioner/{}/index.html", v.name)),
+                changes: relative_url(URL, &format!("versioner/{}/andringar.html", v.name)),
+            })
+            .collect(),
+    };
+    r.render_page("versions.html", &view)
+}
