@@ -23,6 +23,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod text;
 pub mod theme;
 pub mod validate;
 pub mod versions;

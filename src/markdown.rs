@@ -79,22 +79,7 @@ impl Outline {
     }
 }
 
-/// GitHub's heading id rule: lowercase; keep letters, marks, digits, `-`,
-/// `_` and spaces; spaces become `-`.
-pub fn slug(text: &str) -> String {
-    // Composed (NFC) so that a heading typed with combining marks gets the
-    // same id as one typed with precomposed å/ä/ö.
-    crate::load::nfc(text.trim())
-        .to_lowercase()
-        .chars()
-        .filter(|&c| c.is_alphanumeric() || c == '-' || c == '_' || c == ' ' || is_mark(c))
-        .map(|c| if c == ' ' { '-' } else { c })
-        .collect()
-}
-
-fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
-}
+pub use crate::text::{escape_attr, slug};
 
 /// Hands out ids by GitHub's rule, with `-1`, `-2` for repeats.
 #[derive(Default)]
@@ -385,21 +370,6 @@ fn heading_text(events: &[Event<'_>]) -> String {
         }
     }
     text
-}
-
-/// Escapes text for an HTML attribute value.
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

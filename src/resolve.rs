@@ -69,7 +69,7 @@ pub fn resolve_with(
         .par_iter()
         .map(|d| {
             let reuse = previous.and_then(|(pc, pg)| {
-                let &j = pc.by_path.get(&crate::load::nfc(&d.content_path))?;
+                let &j = pc.by_path.get(&crate::text::nfc(&d.content_path))?;
                 let old = &pc.documents[j];
                 (std::sync::Arc::ptr_eq(&old.source, &d.source)
                     || (old.source.text == d.source.text && old.body_offset == d.body_offset))
@@ -83,7 +83,7 @@ pub fn resolve_with(
     let attachments: BTreeMap<String, &str> = corpus
         .attachments
         .iter()
-        .map(|a| (crate::load::nfc(a), a.as_str()))
+        .map(|a| (crate::text::nfc(a), a.as_str()))
         .collect();
     let ctx = Ctx {
         corpus,
@@ -228,11 +228,11 @@ fn resolve_link(
     };
     if let Some(rest) = dest.strip_prefix("id:") {
         let (id, frag) = split_fragment(rest);
-        let id = crate::load::nfc(&decode(id));
+        let id = crate::text::nfc(&decode(id));
         let Some(&t) = corpus.by_id.get(&id) else {
             let ids: Vec<&str> = corpus.by_id.keys().map(String::as_str).collect();
             let hint =
-                crate::load::fields::closest(&id, &ids).map(|b| format!("did you mean `id:{b}`?"));
+                crate::text::closest(&id, &ids).map(|b| format!("did you mean `id:{b}`?"));
             return report(
                 MISSING_ID,
                 format!("link to unknown document id `{id}`"),
@@ -296,7 +296,7 @@ fn resolve_link(
             Some("only files under content/ are published; link to a document there".into()),
         );
     };
-    let key = crate::load::nfc(&target_path);
+    let key = crate::text::nfc(&target_path);
     if let Some(&t) = corpus.by_path.get(&key) {
         return check_anchor(corpus, outlines, t, frag, link, &mut report);
     }
@@ -307,7 +307,7 @@ fn resolve_link(
         Some("link to a file, e.g. `instruktioner/drift.md`".to_string())
     } else {
         let paths: Vec<&str> = corpus.by_path.keys().map(String::as_str).collect();
-        crate::load::fields::closest(&target_path, &paths).map(|b| format!("did you mean `{b}`?"))
+        crate::text::closest(&target_path, &paths).map(|b| format!("did you mean `{b}`?"))
     };
     report(
         MISSING_FILE,
@@ -327,13 +327,13 @@ fn check_anchor(
     let Some(frag) = frag.filter(|f| !f.is_empty()) else {
         return Target::Document(t, None);
     };
-    let anchor = crate::load::nfc(&decode(frag));
+    let anchor = crate::text::nfc(&decode(frag));
     let outline = &outlines[t];
     if outline.has_anchor(&anchor) || link.image {
         return Target::Document(t, Some(anchor));
     }
     let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
-    let hint = crate::load::fields::closest(&anchor, &ids)
+    let hint = crate::text::closest(&anchor, &ids)
         .map(|b| format!("did you mean `#{b}`?"))
         .or_else(|| {
             let lower = markdown::slug(&anchor);

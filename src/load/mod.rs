@@ -10,7 +10,8 @@ pub mod yaml;
 
 pub use names::{output_path, UNSAFE_NAME};
 use walk::walk;
-pub use walk::{is_ignored, is_ignored_name, read_no_follow};
+pub use crate::text::{is_ignored, is_ignored_name, is_nfc, nfc};
+pub use walk::read_no_follow;
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -428,25 +429,6 @@ pub fn is_generated(key: &str) -> bool {
             key.strip_prefix(f)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         })
-}
-
-/// The NFC form of a path or name: file names written on macOS are
-/// decomposed (NFD), links typed elsewhere are composed.
-pub fn nfc(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    if is_nfc(s) {
-        return s.to_string();
-    }
-    s.nfc().collect()
-}
-
-/// Whether a text is composed (NFC) already. Text below U+0300 always is
-/// (every character that may change under NFC is a combining mark or lies
-/// above it), which a byte scan finds without decoding: that is all of
-/// Swedish text typed on a Windows or Linux keyboard.
-pub fn is_nfc(s: &str) -> bool {
-    use unicode_normalization::{is_nfc_quick, IsNormalized};
-    s.bytes().all(|b| b < 0xCC) || is_nfc_quick(s.chars()) == IsNormalized::Yes
 }
 
 /// Joins a site-relative directory and a path below it with `/`.

@@ -396,18 +396,7 @@ impl<'a> Renderer<'a> {
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's
 /// default it leaves `/` alone, so paths read as paths in the source.
 fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::text::escape_html(input)
 }
 
 /// Where a document's history page goes: `historik/<its url>`.
