@@ -12,7 +12,7 @@ use crate::git::{ChangeKind, RawRevision, Repo};
 use crate::load::frontmatter;
 use crate::markdown;
 use crate::model::{Corpus, Klassning, Status};
-use crate::render::hierarchy::escape_text;
+use crate::text::escape_text;
 use crate::source::SourceFile;
 
 /// One revision of one document.

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod report;
 pub mod resolve;

@@ -428,3 +428,19 @@ fn rel_display(p: &Path) -> String {
         .collect();
     s.join("/")
 }
+
+/// A build's staging directory takes rendered files as they are made.
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), crate::output::WriteError> {
+        Staging::put(self, &file.path, &file.bytes)
+    }
+
+    fn put_pieces(
+        &self,
+        path: String,
+        pieces: Vec<std::sync::Arc<str>>,
+    ) -> Result<(), crate::output::WriteError> {
+        let slices: Vec<&[u8]> = pieces.iter().map(|p| p.as_bytes()).collect();
+        Staging::put_pieces(self, &path, &slices)
+    }
+}

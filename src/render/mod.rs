@@ -5,9 +5,8 @@ mod guard;
 pub mod hierarchy;
 mod pages;
 mod search;
-mod sink;
 pub use pages::{versions_page, VersionEntry};
-pub use sink::{join, Failure, Memory, Pieces, Sink};
+pub use crate::output::{join, Failure, Memory, OutputFile, Pieces, Sink};
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -22,15 +21,6 @@ use crate::markdown::{self, LinkAction};
 use crate::model::{Corpus, DocType, Document, Status};
 use crate::resolve::{encode, href_path, relative_url, root_prefix, LinkGraph, Target};
 use crate::theme::{Theme, THEME_ERROR};
-
-/// One file of the rendered site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output root, `/`-separated.
-    pub path: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
-}
 
 /// Everything rendering needs.
 pub struct Site<'a> {
