@@ -49,7 +49,6 @@ impl fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
-
 /// Where rendered files go: memory (for `serve` and tests) or the staging
 /// directory of a build, which writes each file as soon as it is rendered.
 pub trait Sink: Sync {

@@ -398,7 +398,7 @@ fn load_and_many_live_reload_connections_leave_no_growth() {
 fn incremental_rebuilds_equal_full_builds() {
     use styrdok::serve::watch::Change;
     let site = TestSite::fixture("basic");
-    let opts = styrdok::site::Options {
+    let opts = styrdok::pipeline::Options {
         root: site.path().to_path_buf(),
         today: chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").expect("date"),
         max_klassning: None,

@@ -8,10 +8,10 @@ pub mod register;
 mod walk;
 pub mod yaml;
 
-pub use names::{output_path, UNSAFE_NAME};
-use walk::walk;
 pub use crate::text::{is_ignored, is_ignored_name, is_nfc, nfc};
+pub use names::{output_path, UNSAFE_NAME};
 pub use walk::read_no_follow;
+use walk::walk;
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -133,12 +133,20 @@ pub struct LoadCache {
 }
 
 /// Like [`load`], but files unchanged since the previous call with the same
-/// cache are not read or parsed again.
+/// cache are not read or parsed again. `changed`, when given, are the only
+/// files that changed since (content-relative paths of documents or the
+/// register, as a file watcher reports them): then neither the directory
+/// is walked nor the other files looked at, unless that cannot be assumed
+/// (a file unknown to the cache, gone, or no longer a regular file).
 pub fn load_cached(
     content_dir: &Path,
     site_rel: &str,
     cache: &mut LoadCache,
+    changed: Option<&[String]>,
 ) -> std::io::Result<Loaded> {
+    if let Some(known) = changed.and_then(|c| load_known(content_dir, site_rel, cache, c)) {
+        return Ok(known);
+    }
     let mut diags = Vec::new();
     let entries = walk(content_dir, site_rel, &mut diags)?;
     let attachments = entries
@@ -150,12 +158,9 @@ pub fn load_cached(
     Ok(load_entries_cached(entries, site_rel, diags, cache))
 }
 
-/// Like [`load_cached`] when the only changes since the previous call are
-/// to `changed` (content-relative paths of documents or the register, as a
-/// file watcher reports them): neither the directory is walked nor the
-/// other files looked at. `None` when that cannot be assumed (a file
-/// unknown to the cache, gone, or no longer a regular file): walk then.
-pub fn load_known_changes(
+/// [`load_cached`] when only `changed` changed; `None` when that cannot be
+/// assumed.
+fn load_known(
     content_dir: &Path,
     site_rel: &str,
     cache: &mut LoadCache,

@@ -5,8 +5,8 @@ mod guard;
 pub mod hierarchy;
 mod pages;
 mod search;
-pub use pages::{versions_page, VersionEntry};
 pub use crate::output::{join, Failure, Memory, OutputFile, Pieces, Sink};
+pub use pages::{versions_page, VersionEntry};
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -17,7 +17,7 @@ use crate::config::{Config, Language};
 use crate::diagnostic::Diagnostic;
 use crate::history::History;
 use crate::i18n;
-use crate::markdown::{self, LinkAction};
+use crate::markdown::LinkAction;
 use crate::model::{Corpus, DocType, Document, Status};
 use crate::resolve::{encode, href_path, relative_url, root_prefix, LinkGraph, Target};
 use crate::theme::{Theme, THEME_ERROR};
@@ -577,11 +577,12 @@ impl Renderer<'_> {
         let doc = &self.docs()[i];
         let m = &doc.meta;
         let lang = self.lang;
-        let body = markdown::render(
+        let body = self.site.graph.body_html(
+            i,
             doc.body(),
+            i18n::labels(lang)["table_region"],
             &|dest| self.link_action(i, dest),
             &|| self.figure(&doc.url, false),
-            i18n::labels(lang)["table_region"],
         );
         let status = doc.status();
         let parent = m.overordnad.as_ref().map(|o| match self.site.corpus.by_id.get(&o.value) {

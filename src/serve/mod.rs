@@ -3,12 +3,12 @@
 //! Server-Sent Events once the new site is in place. A broken build keeps
 //! the last good site and shows the diagnostics over the open pages.
 
-mod builder;
 pub mod http;
+mod incremental;
 mod respond;
 pub mod watch;
 
-pub use builder::{build, Body, Builder, Files, Rendered};
+pub use incremental::{build, Body, Builder, Delta, Files, Rendered};
 use respond::BodyReader;
 
 use std::collections::HashMap;
@@ -19,7 +19,7 @@ use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
-use crate::site::{Options, RunError};
+use crate::pipeline::{Options, Project, RunError};
 
 /// Writes a line to stderr; a closed stderr is not a reason to stop serving.
 macro_rules! log {
@@ -103,15 +103,15 @@ impl Shared {
 
 /// Runs the preview server until Ctrl-C.
 pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
-    let config = crate::config::Config::load(&opts.root)
-        .map_err(|e| {
-            RunError(format!(
-                "no {} in {}: {e}",
-                crate::config::FILE_NAME,
-                opts.root.display()
-            ))
-        })?
-        .unwrap_or_default();
+    let project = Project::open(opts)?;
+    let layout = watch::Layout {
+        root: opts
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| opts.root.clone()),
+        content: project.config.content_dir.clone(),
+        output: project.config.output_dir.clone(),
+    };
     if !http::is_loopback(&cfg.bind) {
         log!(
             "warning: --bind {} is not a loopback address: anyone who can reach this machine can read the preview, drafts included (--bind 127.0.0.1 keeps it to this machine)",
@@ -119,7 +119,7 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
         );
     }
     let started = Instant::now();
-    let mut builder = Builder::default();
+    let mut builder = Builder::new(project);
     let first = builder.build(opts, None);
     report(&first, started.elapsed());
     let files = match &first {
@@ -165,15 +165,6 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
     );
     let _ = std::io::stdout().flush();
 
-    let root = opts
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| opts.root.clone());
-    let layout = watch::Layout {
-        root,
-        content: config.content_dir.clone(),
-        output: config.output_dir.clone(),
-    };
     let (tx, rx) = mpsc::channel();
     let _watching = watch::watch(layout, cfg.poll, tx)
         .map_err(|e| RunError(format!("cannot watch {}: {e}", opts.root.display())))?;

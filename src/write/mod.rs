@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use crate::model::Klassning;
-pub use crate::output::WriteError;
 use crate::output::OutputFile;
+pub use crate::output::WriteError;
 
 mod files;
 mod manifest;
