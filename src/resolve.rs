@@ -75,6 +75,10 @@ impl LinkGraph {
     }
 }
 
+/// Given the new corpus and outlines, the documents whose links alone need
+/// resolving again (see [`Reuse::relink`]).
+pub type Relink<'a> = dyn Fn(&Corpus, &[Arc<Outline>]) -> Option<Vec<usize>> + Sync + 'a;
+
 /// What a rebuild may take from the build before; the preview decides it
 /// (`pipeline::delta`), resolve only applies it.
 pub struct Reuse<'a> {
@@ -85,7 +89,7 @@ pub struct Reuse<'a> {
     pub unchanged: Vec<Option<usize>>,
     /// Given the new corpus and outlines, the only documents whose links
     /// can resolve differently from the previous graph; `None` when any can.
-    pub relink: &'a (dyn Fn(&Corpus, &[Arc<Outline>]) -> Option<Vec<usize>> + Sync),
+    pub relink: &'a Relink<'a>,
 }
 
 /// Resolves every link; returns the graph and the broken links. Each body
@@ -294,35 +298,15 @@ fn resolve_link(
         return check_anchor(corpus, outlines, from, frag, link, &mut report);
     }
     let decoded = decode(path);
-    let (base, rest): (Vec<&str>, String) = match decoded.strip_prefix('/') {
-        // Forges read `/x` from the repository root, which is the site root.
-        Some(abs) if content_rel.is_empty() || content_rel == "." => (Vec::new(), abs.to_string()),
-        Some(abs) => match abs.strip_prefix(&format!("{}/", content_rel.trim_end_matches('/'))) {
-            Some(inside) => (Vec::new(), inside.to_string()),
-            None => {
-                return report(
-                    LEAVES_CONTENT,
-                    format!("link `{dest}` points outside the content directory"),
-                    Some(
-                        "only files under content/ are published; link to a document there".into(),
-                    ),
-                )
-            }
-        },
-        None => {
-            let dirs = doc.content_path.matches('/').count();
-            (
-                doc.content_path.split('/').take(dirs).collect(),
-                decoded.clone(),
+    let target_path = match target_path(doc, content_rel, &decoded) {
+        Ok(p) => p,
+        Err(how) => {
+            return report(
+                LEAVES_CONTENT,
+                format!("link `{dest}` {how} the content directory"),
+                Some("only files under content/ are published; link to a document there".into()),
             )
         }
-    };
-    let Some(target_path) = normalize(&base, &rest) else {
-        return report(
-            LEAVES_CONTENT,
-            format!("link `{dest}` leaves the content directory"),
-            Some("only files under content/ are published; link to a document there".into()),
-        );
     };
     let key = crate::text::nfc(&target_path);
     if let Some(&t) = corpus.by_path.get(&key) {
@@ -342,6 +326,24 @@ fn resolve_link(
         format!("link to missing file `{}`", target_path),
         hint,
     )
+}
+
+/// Where a relative or `/`-rooted path written in `doc` leads, relative to
+/// the content directory; `Err` says how it leaves that directory.
+fn target_path(doc: &Document, content_rel: &str, decoded: &str) -> Result<String, &'static str> {
+    let (base, rest): (Vec<&str>, &str) = match decoded.strip_prefix('/') {
+        // Forges read `/x` from the repository root, which is the site root.
+        Some(abs) if content_rel.is_empty() || content_rel == "." => (Vec::new(), abs),
+        Some(abs) => match abs.strip_prefix(&format!("{}/", content_rel.trim_end_matches('/'))) {
+            Some(inside) => (Vec::new(), inside),
+            None => return Err("points outside"),
+        },
+        None => {
+            let dirs = doc.content_path.matches('/').count();
+            (doc.content_path.split('/').take(dirs).collect(), decoded)
+        }
+    };
+    normalize(&base, rest).ok_or("leaves")
 }
 
 fn check_anchor(

@@ -99,22 +99,8 @@ pub fn build(
         old_output,
     } = *at;
     let mut out = Versions::none();
-    let tags = match repo.tags(&current.versions.tag_pattern) {
-        Ok((tags, broken)) => {
-            for b in broken {
-                out.notes.push(
-                    git_problem(format!("skipping a ref that cannot be read: {b}")).with_hint(
-                        "git skips it too; repair or delete the line in .git/packed-refs",
-                    ),
-                );
-            }
-            tags
-        }
-        Err(e) => {
-            out.notes
-                .push(git_problem(format!("cannot read versions from git: {e}")));
-            return Ok(out);
-        }
+    let Some(tags) = list_tags(repo, &current.versions.tag_pattern, &mut out.notes) else {
+        return Ok(out);
     };
     let mut previous: Option<Loaded> = None;
     let total = tags.len();
@@ -182,6 +168,31 @@ enum Skip {
     /// Its configuration is not valid: built with today's instead, it would
     /// not be the version that was tagged.
     Config(Diagnostic),
+}
+
+/// The tags matching `pattern`, noting refs that cannot be read; `None`
+/// when git cannot list them at all.
+fn list_tags(
+    repo: &Repo,
+    pattern: &str,
+    notes: &mut Vec<Diagnostic>,
+) -> Option<Vec<crate::git::Tag>> {
+    match repo.tags(pattern) {
+        Ok((tags, broken)) => {
+            for b in broken {
+                notes.push(
+                    git_problem(format!("skipping a ref that cannot be read: {b}")).with_hint(
+                        "git skips it too; repair or delete the line in .git/packed-refs",
+                    ),
+                );
+            }
+            Some(tags)
+        }
+        Err(e) => {
+            notes.push(git_problem(format!("cannot read versions from git: {e}")));
+            None
+        }
+    }
 }
 
 /// Loads one tag from git objects, with its problems as warnings that name

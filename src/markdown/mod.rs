@@ -316,7 +316,10 @@ impl<'a> HtmlPass<'a> {
                 }
                 self.events.push(event);
             }
-            Event::Start(Tag::Link { link_type, .. }) if link_type == LinkType::Email => {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {
                 self.links.push(None);
                 self.events.push(event);
             }

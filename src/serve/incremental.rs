@@ -16,7 +16,7 @@ use crate::markdown::Outline;
 use crate::model::{Corpus, DocType};
 use crate::pipeline::{self, Checked, Options, Preview, Project, Purpose};
 use crate::render::{Memory, PreparedCache, SearchCache};
-use crate::resolve::{LinkGraph, Reuse};
+use crate::resolve::{LinkGraph, Relink, Reuse};
 
 /// The site as served: path to contents.
 pub type Files = HashMap<String, Body>;
@@ -103,7 +103,7 @@ impl Delta {
         &self,
         previous: &'a Checked,
         corpus: &Corpus,
-        relink: &'a (dyn Fn(&Corpus, &[Arc<Outline>]) -> Option<Vec<usize>> + Sync),
+        relink: &'a Relink<'a>,
     ) -> Option<Reuse<'a>> {
         self.reuse.then(|| Reuse {
             graph: &previous.graph,

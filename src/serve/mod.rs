@@ -142,22 +142,7 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
         shared.publish(Err(d));
     }
     let first_ok = first_ok_marker(&shared);
-    let addr = if cfg.bind.contains(':') {
-        format!("[{}]:{}", cfg.bind, cfg.port)
-    } else {
-        format!("{}:{}", cfg.bind, cfg.port)
-    };
-    let listener = std::net::TcpListener::bind(&addr)
-        .map_err(|e| RunError(format!("cannot listen on {addr}: {e}")))?;
-    respond::socket_options(&listener);
-    let server = Arc::new(
-        tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| RunError(format!("cannot serve on {addr}: {e}")))?,
-    );
-    let local = server
-        .server_addr()
-        .to_ip()
-        .map_or(addr.clone(), |a| a.to_string());
+    let (server, local) = listen(cfg)?;
     let _ = writeln!(
         std::io::stdout(),
         "Serving {} on http://{local}/ (Ctrl-C to stop)",
@@ -189,10 +174,39 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
     if cfg.open {
         open_browser(&format!("http://{local}/"));
     }
+    answer(&server, &shared);
+    // stdout may be a pipe nobody reads any more: a failed write is not an error.
+    let _ = writeln!(std::io::stdout(), "Stopped.");
+    Ok(())
+}
+
+/// Binds the address asked for; the server and the address it listens on.
+fn listen(cfg: &ServeConfig) -> Result<(Arc<tiny_http::Server>, String), RunError> {
+    let addr = if cfg.bind.contains(':') {
+        format!("[{}]:{}", cfg.bind, cfg.port)
+    } else {
+        format!("{}:{}", cfg.bind, cfg.port)
+    };
+    let listener = std::net::TcpListener::bind(&addr)
+        .map_err(|e| RunError(format!("cannot listen on {addr}: {e}")))?;
+    respond::socket_options(&listener);
+    let server = Arc::new(
+        tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| RunError(format!("cannot serve on {addr}: {e}")))?,
+    );
+    let local = server
+        .server_addr()
+        .to_ip()
+        .map_or(addr.clone(), |a| a.to_string());
+    Ok((server, local))
+}
+
+/// Answers requests on [`WORKERS`] threads until the server stops.
+fn answer(server: &Arc<tiny_http::Server>, shared: &Arc<Shared>) {
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
-            let server = Arc::clone(&server);
-            let shared = Arc::clone(&shared);
+            let server = Arc::clone(server);
+            let shared = Arc::clone(shared);
             std::thread::spawn(move || {
                 while !shared.stopping.load(Ordering::SeqCst) {
                     match server.recv() {
@@ -206,9 +220,6 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
     for w in workers {
         let _ = w.join();
     }
-    // stdout may be a pipe nobody reads any more: a failed write is not an error.
-    let _ = writeln!(std::io::stdout(), "Stopped.");
-    Ok(())
 }
 
 /// Whether the site served so far came from a successful build.
