@@ -12,8 +12,8 @@ use crate::git::{ChangeKind, RawRevision, Repo};
 use crate::load::frontmatter;
 use crate::markdown;
 use crate::model::{Corpus, Klassning, Status};
-use crate::render::hierarchy::escape_text;
 use crate::source::SourceFile;
+use crate::text::escape_text;
 
 /// One revision of one document.
 #[derive(Debug, Clone)]

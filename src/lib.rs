@@ -2,8 +2,9 @@
 //! turned into a checked, versioned static intranet site.
 //!
 //! The pipeline, one module per stage:
-//! [`load`] -> [`resolve`] -> [`validate`] -> [`render`] -> [`write`];
-//! [`site`] composes them for `check` and `build`.
+//! [`load`] -> [`resolve`] -> [`validate`] -> [`history`] -> [`render`] ->
+//! [`versions`] -> [`write`]; [`pipeline`] composes them for `check`,
+//! `build` and `serve`, and is the place to read what a build does.
 
 pub mod attachments;
 pub mod cli;
@@ -16,6 +17,8 @@ pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
+pub mod pipeline;
 pub mod platform;
 pub mod render;
 pub mod report;
@@ -23,8 +26,8 @@ pub mod resolve;
 pub mod sanitize;
 pub mod scaffold;
 pub mod serve;
-pub mod site;
 pub mod source;
+pub mod text;
 pub mod theme;
 pub mod validate;
 pub mod versions;

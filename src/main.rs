@@ -1,15 +1,17 @@
-//! The `styrdok` binary: parses the command line and runs the stages.
+//! The `styrdok` binary: parses the command line, runs the pipeline
+//! ([`styrdok::pipeline`]) and prints what it reports.
 //! Exit codes: 0 ok, 1 validation errors, 2 usage or I/O error.
 
 use clap::Parser;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use styrdok::cli::{Cli, Command, NewCommand};
+use styrdok::diagnostic::Diagnostic;
 use styrdok::model::DocType;
-use styrdok::render::Failure;
+use styrdok::pipeline::{self, Built, Checked, Observer, Options, Project, Purpose, RunError};
 use styrdok::report::{self, Format};
 use styrdok::scaffold::{self, NewRequest};
-use styrdok::site::{self, Options, RunError};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -34,63 +36,33 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
     };
     match cli.command {
         Command::Check(args) => {
-            let checked = site::check(&opts)?;
-            print(&checked, args.format, args.strict)?;
-            Ok(exit_for(&checked.diags, args.strict))
+            let project = Project::open(&opts)?;
+            let checked = pipeline::load_and_check(&project, Purpose::Check)?;
+            print(&checked, &checked.diags, args.format, args.strict, true)?;
+            Ok(exit_for(checked.fails(args.strict)))
         }
         Command::Build(args) => {
             opts.max_klassning = args.max_klassning;
-            // A path typed on the command line is relative to where it was
-            // typed; `output_dir` in styrdok.toml is relative to the root.
-            opts.output_dir = match args.output {
-                Some(o) => Some(
-                    std::env::current_dir()
-                        .map_err(|e| RunError(format!("cannot read the current directory: {e}")))?
-                        .join(o),
-                ),
-                None => None,
+            opts.output_dir = args.output.map(|o| from_here(&o)).transpose()?;
+            let project = Project::open(&opts)?;
+            let mut printer = Printer {
+                format: args.format,
+                strict: args.strict,
+                clock: Timings::new(args.timings),
             };
-            let mut clock = Timings::new(args.timings);
-            let checked = site::check(&opts)?;
-            clock.lap("load, resolve, validate");
-            print(&checked, args.format, args.strict)?;
-            if checked.diags.iter().any(|d| d.is_failure(args.strict)) {
-                eprintln!("build stopped: the output directory was not changed");
-                return Ok(ExitCode::from(1));
-            }
-            let (history, notes) = site::history(&opts, &checked);
-            clock.lap("history");
-            if !notes.is_empty() {
-                print_all(&checked, &notes)?;
-            }
-            let mut progress = |line: String| eprintln!("{line}");
-            // Pages are written into a staging directory as they are
-            // rendered; `output/` changes only when all of them are done.
-            let staging = site::begin_write(&opts, &checked)?;
-            match site::render_to(&opts, &checked, history.as_ref(), &mut progress, &staging) {
-                // A tag's lines are not the work tree's: printed without source lines.
-                Ok(notes) if !notes.is_empty() => print_without_sources(&checked, &notes)?,
-                Ok(_) => {}
-                Err(Failure::Site(d)) => {
-                    print_one(&checked, d)?;
+            match pipeline::build(&project, args.strict, &mut printer)? {
+                Built::Stopped => {
                     eprintln!("build stopped: the output directory was not changed");
-                    return Ok(ExitCode::from(1));
+                    Ok(ExitCode::from(1))
                 }
-                Err(Failure::Write(e)) => return Err(RunError(e.to_string())),
+                Built::Written(count) => {
+                    eprintln!(
+                        "built {count} files into {}",
+                        project.output_dir().display()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
             }
-            clock.lap("render and write pages");
-            let count = staging.count();
-            staging.commit().map_err(|e| RunError(e.to_string()))?;
-            clock.lap("swap in output");
-            eprintln!(
-                "built {count} files into {}",
-                site::output_dir(&opts, &checked.config).display()
-            );
-            // The process ends here: freeing every document, outline and
-            // revision one by one would only delay the exit.
-            std::mem::forget(history);
-            std::mem::forget(checked);
-            Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => {
             let cfg = styrdok::serve::ServeConfig {
@@ -115,64 +87,94 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::New(new) => {
-            let (kind, name, args) = match new {
-                NewCommand::Plan { system, args } => (DocType::Plan, system, args),
-                NewCommand::Instruktion { kind, args } => (DocType::Instruktion, kind, args),
-                NewCommand::Dokument { id, args } => (DocType::Dokument, id, args),
-            };
-            let checked = site::check(&opts)?;
-            let req = NewRequest {
-                kind,
-                name,
-                titel: args.titel,
-                parent: args.parent,
-                owner: args.owner,
-                path: args.path,
-            };
-            let created =
-                scaffold::new_document(&opts.root, &checked.config, &checked.corpus, &req, today)?;
-            println!("created {}", created.path.display());
-            for n in created.notes {
-                println!("note: {n}");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::New(new) => new_document(&opts, new),
     }
 }
 
-fn print(checked: &site::Checked, format: Format, strict: bool) -> Result<(), RunError> {
-    let sources = checked.sources_for(&checked.diags);
-    report::print(
-        &checked.diags,
-        &sources,
-        checked.file_count(),
-        format,
-        strict,
-    )
-    .map_err(|e| RunError(format!("cannot print: {e}")))
+/// `styrdok new …`: a document from the theme's template.
+fn new_document(opts: &Options, new: NewCommand) -> Result<ExitCode, RunError> {
+    let (kind, name, args) = match new {
+        NewCommand::Plan { system, args } => (DocType::Plan, system, args),
+        NewCommand::Instruktion { kind, args } => (DocType::Instruktion, kind, args),
+        NewCommand::Dokument { id, args } => (DocType::Dokument, id, args),
+    };
+    let project = Project::open(opts)?;
+    let checked = pipeline::load_and_check(&project, Purpose::Check)?;
+    let req = NewRequest {
+        kind,
+        name,
+        titel: args.titel,
+        parent: args.parent,
+        owner: args.owner,
+        path: args.path,
+    };
+    let created = scaffold::new_document(
+        &opts.root,
+        &checked.config,
+        &checked.corpus,
+        &req,
+        opts.today,
+    )?;
+    println!("created {}", created.path.display());
+    for n in created.notes {
+        println!("note: {n}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
-fn print_one(checked: &site::Checked, d: styrdok::diagnostic::Diagnostic) -> Result<(), RunError> {
-    print_all(checked, &[d])
+/// A path typed on the command line is relative to where it was typed
+/// (`output_dir` in styrdok.toml is relative to the root).
+fn from_here(path: &Path) -> Result<PathBuf, RunError> {
+    std::env::current_dir()
+        .map(|d| d.join(path))
+        .map_err(|e| RunError(format!("cannot read the current directory: {e}")))
 }
 
-fn print_all(
-    checked: &site::Checked,
-    diags: &[styrdok::diagnostic::Diagnostic],
+/// Prints diagnostics; `with_sources` shows each one's source line.
+fn print(
+    checked: &Checked,
+    diags: &[Diagnostic],
+    format: Format,
+    strict: bool,
+    with_sources: bool,
 ) -> Result<(), RunError> {
-    let sources = checked.sources_for(diags);
-    report::print(diags, &sources, checked.file_count(), Format::Human, false)
+    let sources = if with_sources {
+        checked.sources_for(diags)
+    } else {
+        std::collections::BTreeMap::new()
+    };
+    report::print(diags, &sources, checked.file_count(), format, strict)
         .map_err(|e| RunError(format!("cannot print: {e}")))
 }
 
-fn print_without_sources(
-    checked: &site::Checked,
-    diags: &[styrdok::diagnostic::Diagnostic],
-) -> Result<(), RunError> {
-    let none = std::collections::BTreeMap::new();
-    report::print(diags, &none, checked.file_count(), Format::Human, false)
-        .map_err(|e| RunError(format!("cannot print: {e}")))
+/// Prints what a build reports.
+struct Printer {
+    format: Format,
+    strict: bool,
+    clock: Timings,
+}
+
+impl Observer for Printer {
+    fn checked(&mut self, checked: &Checked) -> Result<(), RunError> {
+        print(checked, &checked.diags, self.format, self.strict, true)
+    }
+
+    fn notes(
+        &mut self,
+        checked: &Checked,
+        diags: &[Diagnostic],
+        with_sources: bool,
+    ) -> Result<(), RunError> {
+        print(checked, diags, Format::Human, false, with_sources)
+    }
+
+    fn progress(&mut self, line: String) {
+        eprintln!("{line}");
+    }
+
+    fn lap(&mut self, stage: &str) {
+        self.clock.lap(stage);
+    }
 }
 
 /// `build --timings`: how long each stage took, on stderr.
@@ -198,8 +200,8 @@ impl Timings {
     }
 }
 
-fn exit_for(diags: &[styrdok::diagnostic::Diagnostic], strict: bool) -> ExitCode {
-    if diags.iter().any(|d| d.is_failure(strict)) {
+fn exit_for(failed: bool) -> ExitCode {
+    if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -7,8 +7,9 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, Link, Outline};
+use crate::markdown::{self, has_scheme, BodyHtml, Link, LinkAction, Outline};
 use crate::model::{Corpus, Document};
+use std::sync::Arc;
 
 /// Link to a file that does not exist.
 pub const MISSING_FILE: &str = "SD301";
@@ -40,10 +41,13 @@ pub enum Target {
 #[derive(Debug, Clone, Default)]
 pub struct LinkGraph {
     /// Outline of each document, by index (shared between builds).
-    pub outlines: Vec<std::sync::Arc<Outline>>,
+    pub outlines: Vec<Arc<Outline>>,
+    /// Each document's body as HTML with open link slots, from the same
+    /// parse as its outline; empty when resolved for a check only.
+    pub bodies: Vec<Arc<BodyHtml>>,
     /// For each document, its link destinations as written and what they
     /// hit (shared, so that a rebuild after one edit copies pointers).
-    pub targets: Vec<std::sync::Arc<BTreeMap<String, Target>>>,
+    pub targets: Vec<Arc<BTreeMap<String, Target>>>,
     /// For each document, the documents that link to it.
     pub backlinks: Vec<BTreeSet<usize>>,
     /// For each document, the documents it links to.
@@ -52,38 +56,57 @@ pub struct LinkGraph {
     pub diags: Vec<Vec<Diagnostic>>,
 }
 
-/// Resolves every link; returns the graph and the broken links.
-pub fn resolve(corpus: &Corpus, content_rel: &str) -> (LinkGraph, Vec<Diagnostic>) {
-    resolve_with(corpus, content_rel, None)
+impl LinkGraph {
+    /// Document `i`'s body as HTML, its links decided by `link` (see
+    /// [`markdown::BodyHtml::fill`]). A graph resolved without HTML (for a
+    /// check only) has the body read again here.
+    pub fn body_html(
+        &self,
+        i: usize,
+        body: &str,
+        table_label: &str,
+        link: &dyn Fn(&str) -> LinkAction,
+        figure: &dyn Fn() -> String,
+    ) -> String {
+        match (self.bodies.get(i), self.outlines.get(i)) {
+            (Some(html), Some(outline)) => html.fill(outline, link, figure),
+            _ => markdown::render(body, link, figure, table_label),
+        }
+    }
 }
 
-/// Like [`resolve`], reusing the outlines of documents whose text is the
-/// same as in `previous` (the corpus and graph of the build before).
-pub fn resolve_with(
+/// Given the new corpus and outlines, the documents whose links alone need
+/// resolving again (see [`Reuse::relink`]).
+pub type Relink<'a> = dyn Fn(&Corpus, &[Arc<Outline>]) -> Option<Vec<usize>> + Sync + 'a;
+
+/// What a rebuild may take from the build before; the preview decides it
+/// (`pipeline::delta`), resolve only applies it.
+pub struct Reuse<'a> {
+    /// The previous build's graph.
+    pub graph: &'a LinkGraph,
+    /// For each document, its index in the previous build if its text is
+    /// the same: its parse is taken as it was.
+    pub unchanged: Vec<Option<usize>>,
+    /// Given the new corpus and outlines, the only documents whose links
+    /// can resolve differently from the previous graph; `None` when any can.
+    pub relink: &'a Relink<'a>,
+}
+
+/// Resolves every link; returns the graph and the broken links. Each body
+/// is parsed once here: `table_label`, when given, asks for its HTML too
+/// (a build; a check needs only the outlines). `reuse` carries what a
+/// rebuild may keep of the previous build.
+pub fn resolve(
     corpus: &Corpus,
     content_rel: &str,
-    previous: Option<(&Corpus, &LinkGraph)>,
+    table_label: Option<&str>,
+    reuse: Option<&Reuse<'_>>,
 ) -> (LinkGraph, Vec<Diagnostic>) {
-    let outlines: Vec<std::sync::Arc<Outline>> = corpus
-        .documents
-        .par_iter()
-        .map(|d| {
-            let reuse = previous.and_then(|(pc, pg)| {
-                let &j = pc.by_path.get(&crate::load::nfc(&d.content_path))?;
-                let old = &pc.documents[j];
-                (std::sync::Arc::ptr_eq(&old.source, &d.source)
-                    || (old.source.text == d.source.text && old.body_offset == d.body_offset))
-                    .then(|| pg.outlines.get(j).cloned())
-                    .flatten()
-            });
-            reuse.unwrap_or_else(|| std::sync::Arc::new(markdown::outline(d.body())))
-        })
-        .collect();
-    let n = corpus.documents.len();
+    let (outlines, bodies) = parse_all(corpus, table_label, reuse);
     let attachments: BTreeMap<String, &str> = corpus
         .attachments
         .iter()
-        .map(|a| (crate::load::nfc(a), a.as_str()))
+        .map(|a| (crate::text::nfc(a), a.as_str()))
         .collect();
     let ctx = Ctx {
         corpus,
@@ -91,51 +114,95 @@ pub fn resolve_with(
         attachments: &attachments,
         content_rel,
     };
-    if let Some((pc, pg)) = previous {
-        if let Some(changed) = bodies_changed(corpus, pc, pg, &outlines) {
-            // Only these documents' own links can resolve differently.
-            let mut graph = pg.clone();
-            for i in changed {
-                let (targets, forward, d) = resolve_document(&ctx, i);
-                for &t in &graph.forward[i] {
-                    graph.backlinks[t].remove(&i);
-                }
-                for &t in &forward {
-                    graph.backlinks[t].insert(i);
-                }
-                graph.targets[i] = std::sync::Arc::new(targets);
-                graph.forward[i] = forward;
-                graph.diags[i] = d;
-            }
-            graph.outlines = outlines;
-            let diags = graph.diags.iter().flatten().cloned().collect();
-            return (graph, diags);
-        }
+    let only = reuse.and_then(|r| (r.relink)(corpus, &outlines).map(|docs| (r.graph, docs)));
+    let mut graph = match only {
+        Some((previous, docs)) => relink(&ctx, previous, &docs),
+        None => link_all(&ctx),
+    };
+    graph.outlines = outlines;
+    graph.bodies = bodies;
+    let diags = graph.diags.iter().flatten().cloned().collect();
+    (graph, diags)
+}
+
+/// Every body's outline and (if asked for) HTML, from one parse each, or
+/// as the previous build had them.
+fn parse_all(
+    corpus: &Corpus,
+    table_label: Option<&str>,
+    reuse: Option<&Reuse<'_>>,
+) -> (Vec<Arc<Outline>>, Vec<Arc<BodyHtml>>) {
+    let parsed: Vec<(Arc<Outline>, Option<Arc<BodyHtml>>)> = corpus
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let kept = reuse.and_then(|r| {
+                let j = r.unchanged.get(i).copied().flatten()?;
+                let outline = r.graph.outlines.get(j)?;
+                let body = match table_label {
+                    Some(_) => Some(Arc::clone(r.graph.bodies.get(j)?)),
+                    None => None,
+                };
+                Some((Arc::clone(outline), body))
+            });
+            kept.unwrap_or_else(|| {
+                let p = markdown::parse(d.body(), table_label);
+                (Arc::new(p.outline), p.html.map(Arc::new))
+            })
+        })
+        .collect();
+    let mut outlines = Vec::with_capacity(parsed.len());
+    let mut bodies = Vec::new();
+    for (o, b) in parsed {
+        outlines.push(o);
+        bodies.extend(b);
     }
-    // Each document's links resolve on their own core; the backlinks are
-    // gathered afterwards.
+    (outlines, bodies)
+}
+
+/// The previous graph with only these documents' own links resolved again.
+fn relink(ctx: &Ctx<'_>, previous: &LinkGraph, docs: &[usize]) -> LinkGraph {
+    let mut graph = previous.clone();
+    for &i in docs {
+        let (targets, forward, d) = resolve_document(ctx, i);
+        for &t in &graph.forward[i] {
+            graph.backlinks[t].remove(&i);
+        }
+        for &t in &forward {
+            graph.backlinks[t].insert(i);
+        }
+        graph.targets[i] = Arc::new(targets);
+        graph.forward[i] = forward;
+        graph.diags[i] = d;
+    }
+    graph
+}
+
+/// Every document's links, each on its own core; the backlinks are
+/// gathered afterwards.
+fn link_all(ctx: &Ctx<'_>) -> LinkGraph {
+    let n = ctx.corpus.documents.len();
     let per_doc: Vec<Resolved> = (0..n)
         .into_par_iter()
-        .map(|i| resolve_document(&ctx, i))
+        .map(|i| resolve_document(ctx, i))
         .collect();
     let mut graph = LinkGraph {
         targets: Vec::with_capacity(n),
         backlinks: vec![BTreeSet::new(); n],
         forward: Vec::with_capacity(n),
         diags: Vec::with_capacity(n),
-        outlines: Vec::new(),
+        ..LinkGraph::default()
     };
     for (i, (targets, forward, d)) in per_doc.into_iter().enumerate() {
         for &t in &forward {
             graph.backlinks[t].insert(i);
         }
-        graph.targets.push(std::sync::Arc::new(targets));
+        graph.targets.push(Arc::new(targets));
         graph.forward.push(forward);
         graph.diags.push(d);
     }
-    graph.outlines = outlines;
-    let diags = graph.diags.iter().flatten().cloned().collect();
-    (graph, diags)
+    graph
 }
 
 /// One document's links: what each destination hits, the documents it
@@ -159,48 +226,10 @@ fn resolve_document(ctx: &Ctx<'_>, i: usize) -> Resolved {
     (targets, forward, diags)
 }
 
-/// The documents whose body alone changed since `previous`, when nothing
-/// else did: the same documents in the same order with the same front
-/// matter, the same attachments, and the same heading ids in each changed
-/// document. Then every other document's links resolve as before (what a
-/// link depends on of its target is its path, id, classification and
-/// headings). `None` otherwise.
-fn bodies_changed(
-    corpus: &Corpus,
-    pc: &Corpus,
-    pg: &LinkGraph,
-    outlines: &[std::sync::Arc<Outline>],
-) -> Option<Vec<usize>> {
-    let n = corpus.documents.len();
-    if pc.documents.len() != n
-        || pg.targets.len() != n
-        || pg.diags.len() != n
-        || pg.outlines.len() != n
-        || pc.attachments != corpus.attachments
-    {
-        return None;
-    }
-    let mut changed = Vec::new();
-    for (i, (old, new)) in pc.documents.iter().zip(&corpus.documents).enumerate() {
-        if std::sync::Arc::ptr_eq(&old.source, &new.source) {
-            continue;
-        }
-        let same_front = old.content_path == new.content_path
-            && old.id == new.id
-            && old.source.text.get(..old.body_offset) == new.source.text.get(..new.body_offset);
-        let ids = |o: &Outline| o.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
-        if !same_front || ids(&pg.outlines[i]) != ids(&outlines[i]) {
-            return None;
-        }
-        changed.push(i);
-    }
-    Some(changed)
-}
-
 /// What every link is resolved against.
 struct Ctx<'a> {
     corpus: &'a Corpus,
-    outlines: &'a [std::sync::Arc<Outline>],
+    outlines: &'a [Arc<Outline>],
     /// Attachments by NFC path, to their path on disk.
     attachments: &'a BTreeMap<String, &'a str>,
     content_rel: &'a str,
@@ -228,11 +257,10 @@ fn resolve_link(
     };
     if let Some(rest) = dest.strip_prefix("id:") {
         let (id, frag) = split_fragment(rest);
-        let id = crate::load::nfc(&decode(id));
+        let id = crate::text::nfc(&decode(id));
         let Some(&t) = corpus.by_id.get(&id) else {
             let ids: Vec<&str> = corpus.by_id.keys().map(String::as_str).collect();
-            let hint =
-                crate::load::fields::closest(&id, &ids).map(|b| format!("did you mean `id:{b}`?"));
+            let hint = crate::text::closest(&id, &ids).map(|b| format!("did you mean `id:{b}`?"));
             return report(
                 MISSING_ID,
                 format!("link to unknown document id `{id}`"),
@@ -244,19 +272,23 @@ fn resolve_link(
     if dest.is_empty() {
         return Target::External;
     }
+    if let Some(scheme) = markdown::unsafe_scheme(dest, link.image) {
+        diags.push(
+            Diagnostic::warning(
+                UNSAFE_URL,
+                &doc.source.rel,
+                line,
+                col,
+                format!("a `{scheme}:` URL is not published as a link"),
+            )
+            .with_width(width)
+            .with_hint(
+                "the link text is shown without the link; link to a document or an https: address",
+            ),
+        );
+        return Target::Unsafe;
+    }
     if has_scheme(dest) || dest.starts_with("//") {
-        let scheme = dest.split(':').next().unwrap_or("").to_ascii_lowercase();
-        let image_data = link.image
-            && dest.to_ascii_lowercase().starts_with("data:image/")
-            && !dest.to_ascii_lowercase().starts_with("data:image/svg");
-        if matches!(scheme.as_str(), "javascript" | "vbscript" | "data") && !image_data {
-            diags.push(
-                Diagnostic::warning(UNSAFE_URL, &doc.source.rel, line, col, format!("a `{scheme}:` URL is not published as a link"))
-                    .with_width(width)
-                    .with_hint("the link text is shown without the link; link to a document or an https: address"),
-            );
-            return Target::Unsafe;
-        }
         return Target::External;
     }
     let (path, frag) = split_fragment(dest);
@@ -266,37 +298,17 @@ fn resolve_link(
         return check_anchor(corpus, outlines, from, frag, link, &mut report);
     }
     let decoded = decode(path);
-    let (base, rest): (Vec<&str>, String) = match decoded.strip_prefix('/') {
-        // Forges read `/x` from the repository root, which is the site root.
-        Some(abs) if content_rel.is_empty() || content_rel == "." => (Vec::new(), abs.to_string()),
-        Some(abs) => match abs.strip_prefix(&format!("{}/", content_rel.trim_end_matches('/'))) {
-            Some(inside) => (Vec::new(), inside.to_string()),
-            None => {
-                return report(
-                    LEAVES_CONTENT,
-                    format!("link `{dest}` points outside the content directory"),
-                    Some(
-                        "only files under content/ are published; link to a document there".into(),
-                    ),
-                )
-            }
-        },
-        None => {
-            let dirs = doc.content_path.matches('/').count();
-            (
-                doc.content_path.split('/').take(dirs).collect(),
-                decoded.clone(),
+    let target_path = match target_path(doc, content_rel, &decoded) {
+        Ok(p) => p,
+        Err(how) => {
+            return report(
+                LEAVES_CONTENT,
+                format!("link `{dest}` {how} the content directory"),
+                Some("only files under content/ are published; link to a document there".into()),
             )
         }
     };
-    let Some(target_path) = normalize(&base, &rest) else {
-        return report(
-            LEAVES_CONTENT,
-            format!("link `{dest}` leaves the content directory"),
-            Some("only files under content/ are published; link to a document there".into()),
-        );
-    };
-    let key = crate::load::nfc(&target_path);
+    let key = crate::text::nfc(&target_path);
     if let Some(&t) = corpus.by_path.get(&key) {
         return check_anchor(corpus, outlines, t, frag, link, &mut report);
     }
@@ -307,7 +319,7 @@ fn resolve_link(
         Some("link to a file, e.g. `instruktioner/drift.md`".to_string())
     } else {
         let paths: Vec<&str> = corpus.by_path.keys().map(String::as_str).collect();
-        crate::load::fields::closest(&target_path, &paths).map(|b| format!("did you mean `{b}`?"))
+        crate::text::closest(&target_path, &paths).map(|b| format!("did you mean `{b}`?"))
     };
     report(
         MISSING_FILE,
@@ -316,9 +328,27 @@ fn resolve_link(
     )
 }
 
+/// Where a relative or `/`-rooted path written in `doc` leads, relative to
+/// the content directory; `Err` says how it leaves that directory.
+fn target_path(doc: &Document, content_rel: &str, decoded: &str) -> Result<String, &'static str> {
+    let (base, rest): (Vec<&str>, &str) = match decoded.strip_prefix('/') {
+        // Forges read `/x` from the repository root, which is the site root.
+        Some(abs) if content_rel.is_empty() || content_rel == "." => (Vec::new(), abs),
+        Some(abs) => match abs.strip_prefix(&format!("{}/", content_rel.trim_end_matches('/'))) {
+            Some(inside) => (Vec::new(), inside),
+            None => return Err("points outside"),
+        },
+        None => {
+            let dirs = doc.content_path.matches('/').count();
+            (doc.content_path.split('/').take(dirs).collect(), decoded)
+        }
+    };
+    normalize(&base, rest).ok_or("leaves")
+}
+
 fn check_anchor(
     corpus: &Corpus,
-    outlines: &[std::sync::Arc<Outline>],
+    outlines: &[Arc<Outline>],
     t: usize,
     frag: Option<&str>,
     link: &Link,
@@ -327,13 +357,13 @@ fn check_anchor(
     let Some(frag) = frag.filter(|f| !f.is_empty()) else {
         return Target::Document(t, None);
     };
-    let anchor = crate::load::nfc(&decode(frag));
+    let anchor = crate::text::nfc(&decode(frag));
     let outline = &outlines[t];
     if outline.has_anchor(&anchor) || link.image {
         return Target::Document(t, Some(anchor));
     }
     let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
-    let hint = crate::load::fields::closest(&anchor, &ids)
+    let hint = crate::text::closest(&anchor, &ids)
         .map(|b| format!("did you mean `#{b}`?"))
         .or_else(|| {
             let lower = markdown::slug(&anchor);
@@ -353,17 +383,6 @@ fn split_fragment(s: &str) -> (&str, Option<&str>) {
         Some((p, f)) => (p, Some(f)),
         None => (s, None),
     }
-}
-
-fn has_scheme(s: &str) -> bool {
-    let Some((scheme, _)) = s.split_once(':') else {
-        return false;
-    };
-    let mut chars = scheme.chars();
-    // One letter is a Windows drive (`C:`), not a scheme.
-    scheme.len() > 1
-        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Percent-decodes, keeping the raw text when the result is not UTF-8.

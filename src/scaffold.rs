@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, Requirement};
 use crate::markdown::slug;
 use crate::model::{DocType, InstructionKind};
-use crate::site::RunError;
+use crate::pipeline::RunError;
 use crate::theme::Theme;
 
 macro_rules! skeleton {

@@ -152,7 +152,7 @@ fn overlay(dir: &Path, shown: &str, add: &mut AddFile<'_>) -> Result<(), Diagnos
         let entry = entry.map_err(|e| {
             Diagnostic::error(THEME_ERROR, shown, 1, 1, format!("cannot read theme: {e}"))
         })?;
-        if !entry.file_type().is_file() || crate::load::is_ignored(entry.file_name()) {
+        if !entry.file_type().is_file() || crate::text::is_ignored(entry.file_name()) {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(dir) else {

@@ -65,7 +65,7 @@ pub fn safe_tag(name: &str) -> bool {
 /// A problem with git while reading versions: a warning, not fatal.
 fn git_problem(message: String) -> Diagnostic {
     Diagnostic::warning(
-        crate::site::GIT_PROBLEM,
+        crate::git::GIT_PROBLEM,
         crate::config::FILE_NAME,
         1,
         1,
@@ -73,33 +73,34 @@ fn git_problem(message: String) -> Diagnostic {
     )
 }
 
+/// Where versions are read from and how they are built.
+pub struct Source<'a> {
+    /// The site's repository.
+    pub repo: &'a Repo,
+    /// The content directory, relative to the site root.
+    pub content_rel: &'a str,
+    /// The theme every version is rendered with.
+    pub theme: &'a Theme,
+    /// The previous output, whose versions are reused when unchanged.
+    pub old_output: &'a Path,
+}
+
 /// Builds every version. `progress` is told about each tag.
 pub fn build(
-    repo: &Repo,
+    at: &Source<'_>,
     current: &Config,
-    content_rel: &str,
-    theme: &Theme,
-    old_output: &Path,
     progress: &mut dyn FnMut(String),
     sink: &dyn Sink,
 ) -> Result<Versions, Failure> {
+    let Source {
+        repo,
+        content_rel,
+        theme,
+        old_output,
+    } = *at;
     let mut out = Versions::none();
-    let tags = match repo.tags(&current.versions.tag_pattern) {
-        Ok((tags, broken)) => {
-            for b in broken {
-                out.notes.push(
-                    git_problem(format!("skipping a ref that cannot be read: {b}")).with_hint(
-                        "git skips it too; repair or delete the line in .git/packed-refs",
-                    ),
-                );
-            }
-            tags
-        }
-        Err(e) => {
-            out.notes
-                .push(git_problem(format!("cannot read versions from git: {e}")));
-            return Ok(out);
-        }
+    let Some(tags) = list_tags(repo, &current.versions.tag_pattern, &mut out.notes) else {
+        return Ok(out);
     };
     let mut previous: Option<Loaded> = None;
     let total = tags.len();
@@ -116,10 +117,18 @@ pub fn build(
                 out.notes.extend(notes);
                 this
             }
-            Err(e) => {
+            Err(Skip::Git(e)) => {
                 out.notes.push(git_problem(format!(
                     "skipping tag {name}: cannot read it from git: {e}"
                 )));
+                continue;
+            }
+            Err(Skip::Config(d)) => {
+                let message = format!("not built, its styrdok.toml is not valid: {}", d.message);
+                out.notes.push(in_tag(&name, Diagnostic { message, ..d }));
+                progress(format!(
+                    "skipping tag `{name}`: its styrdok.toml is not valid"
+                ));
                 continue;
             }
         };
@@ -152,6 +161,40 @@ pub fn build(
     Ok(out)
 }
 
+/// Why a tag is not built.
+enum Skip {
+    /// It cannot be read from git.
+    Git(String),
+    /// Its configuration is not valid: built with today's instead, it would
+    /// not be the version that was tagged.
+    Config(Diagnostic),
+}
+
+/// The tags matching `pattern`, noting refs that cannot be read; `None`
+/// when git cannot list them at all.
+fn list_tags(
+    repo: &Repo,
+    pattern: &str,
+    notes: &mut Vec<Diagnostic>,
+) -> Option<Vec<crate::git::Tag>> {
+    match repo.tags(pattern) {
+        Ok((tags, broken)) => {
+            for b in broken {
+                notes.push(
+                    git_problem(format!("skipping a ref that cannot be read: {b}")).with_hint(
+                        "git skips it too; repair or delete the line in .git/packed-refs",
+                    ),
+                );
+            }
+            Some(tags)
+        }
+        Err(e) => {
+            notes.push(git_problem(format!("cannot read versions from git: {e}")));
+            None
+        }
+    }
+}
+
 /// Loads one tag from git objects, with its problems as warnings that name
 /// the tag (a tag cannot be fixed, but what it lacks must not pass silently:
 /// a document whose class cannot be read is not published).
@@ -160,8 +203,8 @@ fn load_tag(
     current: &Config,
     content_rel: &str,
     (name, commit, time): (&str, gix::ObjectId, i64),
-) -> Result<(Loaded, Vec<Diagnostic>), String> {
-    let (config_bytes, files) = repo.site_files(commit)?;
+) -> Result<(Loaded, Vec<Diagnostic>), Skip> {
+    let (config_bytes, files) = repo.site_files(commit).map_err(Skip::Git)?;
     let mut notes = Vec::new();
     let mut config = match config_bytes {
         Some(b) => {
@@ -169,10 +212,7 @@ fn load_tag(
                 crate::config::FILE_NAME,
                 &String::from_utf8_lossy(&b),
             );
-            Config::parse(&source).unwrap_or_else(|d| {
-                notes.push(d);
-                current.clone()
-            })
+            Config::parse(&source).map_err(Skip::Config)?
         }
         None => current.clone(),
     };
@@ -242,7 +282,8 @@ fn render_version(
     content_rel: &str,
     sink: &dyn Sink,
 ) -> Result<(), Failure> {
-    let (graph, _) = crate::resolve::resolve(&this.corpus, content_rel);
+    let label = crate::markdown::table_label(this.config.language);
+    let (graph, _) = crate::resolve::resolve(&this.corpus, content_rel, Some(label), None);
     let changes = changes(previous, this);
     let content_dir = Path::new("");
     render::render_to(

@@ -377,7 +377,7 @@ fn load_and_many_live_reload_connections_leave_no_growth() {
 fn incremental_rebuilds_equal_full_builds() {
     use styrdok::serve::watch::Change;
     let site = TestSite::fixture("basic");
-    let opts = styrdok::site::Options {
+    let opts = styrdok::pipeline::Options {
         root: site.path().to_path_buf(),
         today: chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").expect("date"),
         max_klassning: None,
@@ -437,30 +437,173 @@ fn incremental_rebuilds_equal_full_builds() {
         let paths = [site.path().join(rel)];
         let incremental = builder.build(&opts, Some((Change::Content, &paths)));
         let full = styrdok::serve::build(&opts);
-        match (incremental, full) {
-            (Ok((inc, _)), Ok(full)) => {
-                assert!(ok, "edit {n} should fail");
-                let mut a: Vec<&String> = inc.keys().collect();
-                let mut b: Vec<&String> = full.keys().collect();
-                a.sort();
-                b.sort();
-                assert_eq!(a, b, "edit {n}: the same files");
-                for (path, body) in full.iter() {
-                    assert!(
-                        inc[path].to_vec() == body.to_vec(),
-                        "edit {n}: {path} differs from a full build"
-                    );
-                }
-            }
-            (Err(inc), Err(full)) => {
-                assert!(!ok, "edit {n} should build: {inc:?}");
-                assert_eq!(inc, full, "edit {n}: the same problems");
-            }
-            (inc, full) => panic!(
-                "edit {n}: incremental {:?} but full {:?}",
-                inc.map(|_| "ok"),
-                full.map(|_| "ok")
+        same_as_full(&format!("edit {n}"), incremental, full, ok);
+    }
+    // Every other kind of change the watcher reports: files added, deleted
+    // and renamed, the register, attachments, the theme, styrdok.toml.
+    let root = site.path().to_path_buf();
+    let new_doc = "---\ntitel: Ny rutin\ntyp: dokument\nstatus: utkast\nversion: \"0.1\"\ndokumentägare: IT-chef\nnästa_revision: 2027-06-30\növerordnad: policy\n---\n\n## Rutin\n\nSe [drift](instruktioner/drift.md) och [bilagan](bilaga.txt).\n";
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .expect("default theme");
+    type Step<'a> = (
+        &'a str,
+        Change,
+        Box<dyn Fn() -> Vec<std::path::PathBuf> + 'a>,
+        bool,
+    );
+    let site = &site;
+    let write = |rel: &'static str, text: String| -> Box<dyn Fn() -> Vec<std::path::PathBuf>> {
+        let path = site.path().join(rel);
+        Box::new(move || {
+            site.write(rel, text.as_bytes());
+            vec![path.clone()]
+        })
+    };
+    let steps: Vec<Step> = vec![
+        (
+            "new attachment",
+            Change::Content,
+            write("content/bilaga.txt", "bilaga 1".into()),
+            true,
+        ),
+        (
+            "new document",
+            Change::Content,
+            write("content/ny.md", new_doc.into()),
+            true,
+        ),
+        (
+            "attachment changed",
+            Change::Content,
+            write("content/bilaga.txt", "bilaga 2".into()),
+            true,
+        ),
+        (
+            "renamed document",
+            Change::Content,
+            Box::new(|| {
+                let (from, to) = (
+                    root.join("content/ny.md"),
+                    root.join("content/nytt-namn.md"),
+                );
+                std::fs::rename(&from, &to).expect("rename");
+                vec![from, to]
+            }),
+            true,
+        ),
+        (
+            "deleted document",
+            Change::Content,
+            Box::new(|| {
+                let gone = root.join("content/nytt-namn.md");
+                std::fs::remove_file(&gone).expect("remove");
+                vec![gone]
+            }),
+            true,
+        ),
+        (
+            "deleted attachment",
+            Change::Content,
+            Box::new(|| {
+                let gone = root.join("content/bilaga.txt");
+                std::fs::remove_file(&gone).expect("remove");
+                vec![gone]
+            }),
+            true,
+        ),
+        (
+            "register",
+            Change::Content,
+            write(
+                "content/systemregister.yaml",
+                read("content/systemregister.yaml").replace("namn: Webbplats", "namn: Webbplatsen"),
             ),
+            true,
+        ),
+        (
+            "theme file",
+            Change::Theme,
+            write(
+                "themes/default/templates/base.html",
+                base.replace("</body>", "<!-- egen --></body>"),
+            ),
+            true,
+        ),
+        (
+            "styrdok.toml",
+            Change::Config,
+            write(
+                "styrdok.toml",
+                read("styrdok.toml").replace("Testkommun", "Testkommun 2"),
+            ),
+            true,
+        ),
+        (
+            "styrdok.toml broken",
+            Change::Config,
+            write("styrdok.toml", read("styrdok.toml") + "okänd = 1\n"),
+            false,
+        ),
+        (
+            "styrdok.toml fixed",
+            Change::Config,
+            write(
+                "styrdok.toml",
+                read("styrdok.toml").replace("okänd = 1\n", ""),
+            ),
+            true,
+        ),
+    ];
+    let mut last_ok = true;
+    for (name, kind, step, ok) in steps {
+        let paths = step();
+        // As the server does: after a failed build, everything is built.
+        let change = last_ok.then_some((kind, paths.as_slice()));
+        let incremental = builder.build(&opts, change);
+        last_ok = incremental.is_ok();
+        let full = styrdok::serve::build(&opts);
+        same_as_full(name, incremental, full, ok);
+    }
+}
+
+/// Asserts that an incremental build gave what a full build gives.
+fn same_as_full(
+    n: &str,
+    incremental: Result<
+        (
+            std::sync::Arc<styrdok::serve::Files>,
+            styrdok::serve::Rendered,
+        ),
+        Vec<styrdok::diagnostic::Diagnostic>,
+    >,
+    full: Result<styrdok::serve::Files, Vec<styrdok::diagnostic::Diagnostic>>,
+    ok: bool,
+) {
+    match (incremental, full) {
+        (Ok((inc, _)), Ok(full)) => {
+            assert!(ok, "edit {n} should fail");
+            let mut a: Vec<&String> = inc.keys().collect();
+            let mut b: Vec<&String> = full.keys().collect();
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "edit {n}: the same files");
+            for (path, body) in full.iter() {
+                assert!(
+                    inc[path].to_vec() == body.to_vec(),
+                    "edit {n}: {path} differs from a full build"
+                );
+            }
         }
+        (Err(inc), Err(full)) => {
+            assert!(!ok, "edit {n} should build: {inc:?}");
+            assert_eq!(inc, full, "edit {n}: the same problems");
+        }
+        (inc, full) => panic!(
+            "edit {n}: incremental {:?} but full {:?}",
+            inc.map(|_| "ok"),
+            full.map(|_| "ok")
+        ),
     }
 }

@@ -8,6 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::yaml::{Node, Value};
 use crate::diagnostic::Diagnostic;
 use crate::model::Spanned;
+pub use crate::text::closest;
 
 /// Codes for the problems found while reading fields.
 pub mod codes {
@@ -212,21 +213,6 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
-/// Lower-cases and composes letters written with combining marks.
-fn fold(s: &str) -> String {
-    s.trim().nfc().collect::<String>().to_lowercase()
-}
-
-/// The most similar candidate, if it is similar enough to suggest.
-pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::levenshtein(&fold(word), &fold(c)), *c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
 }
 
 #[cfg(test)]

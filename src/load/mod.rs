@@ -9,9 +9,10 @@ mod required;
 mod walk;
 pub mod yaml;
 
+pub use crate::text::{is_ignored, is_ignored_name, is_nfc, nfc};
 pub use names::{output_path, UNSAFE_NAME};
+pub use walk::read_no_follow;
 use walk::walk;
-pub use walk::{is_ignored, is_ignored_name, read_no_follow};
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -133,12 +134,20 @@ pub struct LoadCache {
 }
 
 /// Like [`load`], but files unchanged since the previous call with the same
-/// cache are not read or parsed again.
+/// cache are not read or parsed again. `changed`, when given, are the only
+/// files that changed since (content-relative paths of documents or the
+/// register, as a file watcher reports them): then neither the directory
+/// is walked nor the other files looked at, unless that cannot be assumed
+/// (a file unknown to the cache, gone, or no longer a regular file).
 pub fn load_cached(
     content_dir: &Path,
     site_rel: &str,
     cache: &mut LoadCache,
+    changed: Option<&[String]>,
 ) -> std::io::Result<Loaded> {
+    if let Some(known) = changed.and_then(|c| load_known(content_dir, site_rel, cache, c)) {
+        return Ok(known);
+    }
     let mut diags = Vec::new();
     let entries = walk(content_dir, site_rel, &mut diags)?;
     let attachments = entries
@@ -150,12 +159,9 @@ pub fn load_cached(
     Ok(load_entries_cached(entries, site_rel, diags, cache))
 }
 
-/// Like [`load_cached`] when the only changes since the previous call are
-/// to `changed` (content-relative paths of documents or the register, as a
-/// file watcher reports them): neither the directory is walked nor the
-/// other files looked at. `None` when that cannot be assumed (a file
-/// unknown to the cache, gone, or no longer a regular file): walk then.
-pub fn load_known_changes(
+/// [`load_cached`] when only `changed` changed; `None` when that cannot be
+/// assumed.
+fn load_known(
     content_dir: &Path,
     site_rel: &str,
     cache: &mut LoadCache,
@@ -429,25 +435,6 @@ pub fn is_generated(key: &str) -> bool {
             key.strip_prefix(f)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         })
-}
-
-/// The NFC form of a path or name: file names written on macOS are
-/// decomposed (NFD), links typed elsewhere are composed.
-pub fn nfc(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    if is_nfc(s) {
-        return s.to_string();
-    }
-    s.nfc().collect()
-}
-
-/// Whether a text is composed (NFC) already. Text below U+0300 always is
-/// (every character that may change under NFC is a combining mark or lies
-/// above it), which a byte scan finds without decoding: that is all of
-/// Swedish text typed on a Windows or Linux keyboard.
-pub fn is_nfc(s: &str) -> bool {
-    use unicode_normalization::{is_nfc_quick, IsNormalized};
-    s.bytes().all(|b| b < 0xCC) || is_nfc_quick(s.chars()) == IsNormalized::Yes
 }
 
 /// Joins a site-relative directory and a path below it with `/`.

@@ -1,59 +1,15 @@
-//! Finding the files under content/ and reading them: the one list of
-//! names no build reads (the preview's watcher uses it too), the rules for
+//! Finding the files under content/ and reading them: skipping the names
+//! no build reads ([`crate::text::is_ignored_name`]), the rules for
 //! symbolic links, and opening a file without following a link, so that a
 //! file is read as it was found.
 
-use std::ffi::OsStr;
 use std::path::Path;
 
 use super::{is_parsed, join, names, Entry, FileData, BAD_SYMLINK, UNREADABLE};
 use crate::diagnostic::Diagnostic;
-
-/// Whether a build ignores a file or folder of this name (the preview
-/// server's watcher too): hidden files, editors' swap, backup, lock and
-/// temporary files, and Markdown look-alikes (`x.md.orig`, `x.markdown`,
-/// `x.md.`) that are neither documents nor attachments.
-pub fn is_ignored(name: &OsStr) -> bool {
-    is_ignored_name(&name.to_string_lossy())
-}
-
-/// [`is_ignored`] for a name as text.
-pub fn is_ignored_name(name: &str) -> bool {
-    const SUFFIXES: &[&str] = &[
-        "~",
-        ".swp",
-        ".swx",
-        ".swo",
-        ".tmp",
-        ".bak",
-        ".orig",
-        ".rej",
-        ".crdownload",
-    ];
-    let lower = name.to_lowercase();
-    name.starts_with('.') // hidden, vim .swp, emacs .#lock, styrdok's own files
-        || name.starts_with('#') // emacs auto-save `#x.md#`
-        || SUFFIXES.iter().any(|s| lower.ends_with(s))
-        || name == "4913" // vim's write test
-        || lower == "thumbs.db"
-        || lower == "desktop.ini"
-        || is_markdown_lookalike(&lower)
-}
-
-/// A name that reads as Markdown but does not end in `.md`: never a
-/// document, and never published as an attachment (it would publish a
-/// document's source past its classification).
-fn is_markdown_lookalike(lower: &str) -> bool {
-    const EXTENSIONS: &[&str] = &[".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt"];
-    if lower.ends_with(".md") {
-        return false;
-    }
-    lower.contains(".md.")
-        || EXTENSIONS
-            .iter()
-            .any(|e| lower.ends_with(e) || lower.contains(&format!("{e}.")))
-        || lower.trim_end_matches(['.', ' ']).ends_with(".md")
-}
+use crate::text::is_ignored;
+#[cfg(test)]
+use crate::text::is_ignored_name;
 
 /// Lists the files under `root`, sorted, skipping what [`is_ignored`]
 /// names, symbolic links that cannot be followed safely and names that

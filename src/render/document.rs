@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use super::context::{Base, DocRef, Place, NONE};
 use super::{hierarchy, history_url, OutputFile, Renderer};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, LinkAction};
+use crate::markdown::LinkAction;
 use crate::model::{DocType, Goal, Status};
 use crate::resolve::{encode, relative_url, root_prefix, Target};
 
@@ -140,11 +140,12 @@ impl Renderer<'_> {
         let doc = &self.docs()[i];
         let m = &doc.meta;
         let t = self.t;
-        let body = markdown::render(
+        let body = self.site.graph.body_html(
+            i,
             doc.body(),
+            t.table_region,
             &|dest| self.link_action(i, dest),
             &|| self.figure(&doc.url, false),
-            t.table_region,
         );
         let status = doc.status();
         let history = self.site.history.map(|h| {

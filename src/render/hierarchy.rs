@@ -229,7 +229,5 @@ fn truncate(s: &str, max: usize) -> String {
 
 /// Escapes text for HTML element content.
 pub fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    crate::text::escape_text(s)
 }

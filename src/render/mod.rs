@@ -20,9 +20,8 @@ mod index;
 mod register;
 mod search;
 mod search_page;
-mod sink;
 mod versions;
-pub use sink::{join, Failure, Memory, Pieces, Sink};
+pub use crate::output::{join, Failure, Memory, OutputFile, Pieces, Sink};
 pub use versions::{versions_page, VersionEntry};
 
 use rayon::prelude::*;
@@ -36,15 +35,6 @@ use crate::i18n::{self, Texts};
 use crate::model::{Corpus, DocType, Document};
 use crate::resolve::{relative_url, root_prefix, LinkGraph};
 use crate::theme::{Theme, THEME_ERROR};
-
-/// One file of the rendered site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output root, `/`-separated.
-    pub path: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
-}
 
 /// Everything rendering needs.
 pub struct Site<'a> {
@@ -369,18 +359,7 @@ impl<'a> Renderer<'a> {
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's
 /// default it leaves `/` alone, so paths read as paths in the source.
 fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::text::escape_html(input)
 }
 
 /// Where a document's history page goes: `historik/<its url>`.

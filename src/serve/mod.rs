@@ -3,12 +3,12 @@
 //! Server-Sent Events once the new site is in place. A broken build keeps
 //! the last good site and shows the diagnostics over the open pages.
 
-mod builder;
 pub mod http;
+mod incremental;
 mod respond;
 pub mod watch;
 
-pub use builder::{build, Body, Builder, Files, Rendered};
+pub use incremental::{build, Body, Builder, Delta, Files, Rendered};
 use respond::BodyReader;
 
 use std::collections::HashMap;
@@ -19,7 +19,7 @@ use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
-use crate::site::{Options, RunError};
+use crate::pipeline::{Options, Project, RunError};
 
 /// Writes a line to stderr; a closed stderr is not a reason to stop serving.
 macro_rules! log {
@@ -103,15 +103,15 @@ impl Shared {
 
 /// Runs the preview server until Ctrl-C.
 pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
-    let config = crate::config::Config::load(&opts.root)
-        .map_err(|e| {
-            RunError(format!(
-                "no {} in {}: {e}",
-                crate::config::FILE_NAME,
-                opts.root.display()
-            ))
-        })?
-        .unwrap_or_default();
+    let project = Project::open(opts)?;
+    let layout = watch::Layout {
+        root: opts
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| opts.root.clone()),
+        content: project.config.content_dir.clone(),
+        output: project.config.output_dir.clone(),
+    };
     if !http::is_loopback(&cfg.bind) {
         log!(
             "warning: --bind {} is not a loopback address: anyone who can reach this machine can read the preview, drafts included (--bind 127.0.0.1 keeps it to this machine)",
@@ -119,7 +119,7 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
         );
     }
     let started = Instant::now();
-    let mut builder = Builder::default();
+    let mut builder = Builder::new(project);
     let first = builder.build(opts, None);
     report(&first, started.elapsed());
     let files = match &first {
@@ -142,22 +142,7 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
         shared.publish(Err(d));
     }
     let first_ok = first_ok_marker(&shared);
-    let addr = if cfg.bind.contains(':') {
-        format!("[{}]:{}", cfg.bind, cfg.port)
-    } else {
-        format!("{}:{}", cfg.bind, cfg.port)
-    };
-    let listener = std::net::TcpListener::bind(&addr)
-        .map_err(|e| RunError(format!("cannot listen on {addr}: {e}")))?;
-    respond::socket_options(&listener);
-    let server = Arc::new(
-        tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| RunError(format!("cannot serve on {addr}: {e}")))?,
-    );
-    let local = server
-        .server_addr()
-        .to_ip()
-        .map_or(addr.clone(), |a| a.to_string());
+    let (server, local) = listen(cfg)?;
     let _ = writeln!(
         std::io::stdout(),
         "Serving {} on http://{local}/ (Ctrl-C to stop)",
@@ -165,15 +150,6 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
     );
     let _ = std::io::stdout().flush();
 
-    let root = opts
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| opts.root.clone());
-    let layout = watch::Layout {
-        root,
-        content: config.content_dir.clone(),
-        output: config.output_dir.clone(),
-    };
     let (tx, rx) = mpsc::channel();
     let _watching = watch::watch(layout, cfg.poll, tx)
         .map_err(|e| RunError(format!("cannot watch {}: {e}", opts.root.display())))?;
@@ -198,10 +174,39 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
     if cfg.open {
         open_browser(&format!("http://{local}/"));
     }
+    answer(&server, &shared);
+    // stdout may be a pipe nobody reads any more: a failed write is not an error.
+    let _ = writeln!(std::io::stdout(), "Stopped.");
+    Ok(())
+}
+
+/// Binds the address asked for; the server and the address it listens on.
+fn listen(cfg: &ServeConfig) -> Result<(Arc<tiny_http::Server>, String), RunError> {
+    let addr = if cfg.bind.contains(':') {
+        format!("[{}]:{}", cfg.bind, cfg.port)
+    } else {
+        format!("{}:{}", cfg.bind, cfg.port)
+    };
+    let listener = std::net::TcpListener::bind(&addr)
+        .map_err(|e| RunError(format!("cannot listen on {addr}: {e}")))?;
+    respond::socket_options(&listener);
+    let server = Arc::new(
+        tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| RunError(format!("cannot serve on {addr}: {e}")))?,
+    );
+    let local = server
+        .server_addr()
+        .to_ip()
+        .map_or(addr.clone(), |a| a.to_string());
+    Ok((server, local))
+}
+
+/// Answers requests on [`WORKERS`] threads until the server stops.
+fn answer(server: &Arc<tiny_http::Server>, shared: &Arc<Shared>) {
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
-            let server = Arc::clone(&server);
-            let shared = Arc::clone(&shared);
+            let server = Arc::clone(server);
+            let shared = Arc::clone(shared);
             std::thread::spawn(move || {
                 while !shared.stopping.load(Ordering::SeqCst) {
                     match server.recv() {
@@ -215,9 +220,6 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
     for w in workers {
         let _ = w.join();
     }
-    // stdout may be a pipe nobody reads any more: a failed write is not an error.
-    let _ = writeln!(std::io::stdout(), "Stopped.");
-    Ok(())
 }
 
 /// Whether the site served so far came from a successful build.

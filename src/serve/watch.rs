@@ -31,7 +31,7 @@ pub struct Layout {
 }
 
 /// Classifies a changed path; `None` for anything a build does not read
-/// (what [`crate::load::is_ignored_name`], the build's own list, names).
+/// (what [`crate::text::is_ignored_name`], the build's own list, names).
 pub fn classify(layout: &Layout, path: &Path) -> Option<Change> {
     let rel = path.strip_prefix(&layout.root).ok()?;
     let names: Vec<String> = rel
@@ -41,7 +41,7 @@ pub fn classify(layout: &Layout, path: &Path) -> Option<Change> {
             _ => None,
         })
         .collect::<Option<Vec<_>>>()?;
-    if names.is_empty() || names.iter().any(|n| crate::load::is_ignored_name(n)) {
+    if names.is_empty() || names.iter().any(|n| crate::text::is_ignored_name(n)) {
         return None;
     }
     if rel.starts_with(&layout.output) && !layout.output.as_os_str().is_empty() {

@@ -4,13 +4,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
-use std::fmt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use crate::model::Klassning;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
+pub use crate::output::WriteError;
 
 mod files;
 mod manifest;
@@ -53,36 +53,6 @@ fn may_keep(dir: &Path, limit: Klassning) -> bool {
         None => Some(limit) == most,
     }
 }
-
-/// Why the output could not be written.
-#[derive(Debug)]
-pub enum WriteError {
-    /// The output directory is one styrdok must never replace.
-    Refused(PathBuf, &'static str),
-    /// A rendered path that would leave the output directory.
-    BadPath(String),
-    /// An I/O failure.
-    Io(PathBuf, std::io::Error),
-}
-
-impl fmt::Display for WriteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WriteError::Refused(p, why) => write!(
-                f,
-                "refusing to use {} as the output directory: {why}",
-                p.display()
-            ),
-            WriteError::BadPath(p) => write!(
-                f,
-                "refusing to write `{p}`: it would leave the output directory"
-            ),
-            WriteError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
-        }
-    }
-}
-
-impl std::error::Error for WriteError {}
 
 fn io(p: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     move |e| WriteError::Io(p.to_path_buf(), e)

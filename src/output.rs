@@ -1,11 +1,53 @@
-//! Where rendered files go: memory, or the staging directory of a build.
+//! Output files and where they go: the [`OutputFile`] every stage that
+//! makes files produces, the [`Sink`] that takes them (memory for `serve`
+//! and tests, the staging directory of a build), and why that can fail.
+//! Render produces files and write stores them; neither knows the other.
 
+use std::fmt;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::OutputFile;
 use crate::diagnostic::Diagnostic;
 use crate::theme::THEME_ERROR;
-use crate::write::WriteError;
+
+/// One file of the rendered site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output root, `/`-separated.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Why the output could not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The output directory is one styrdok must never replace.
+    Refused(PathBuf, &'static str),
+    /// A rendered path that would leave the output directory.
+    BadPath(String),
+    /// An I/O failure.
+    Io(PathBuf, std::io::Error),
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::Refused(p, why) => write!(
+                f,
+                "refusing to use {} as the output directory: {why}",
+                p.display()
+            ),
+            WriteError::BadPath(p) => write!(
+                f,
+                "refusing to write `{p}`: it would leave the output directory"
+            ),
+            WriteError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
 
 /// Where rendered files go: memory (for `serve` and tests) or the staging
 /// directory of a build, which writes each file as soon as it is rendered.
@@ -73,17 +115,6 @@ impl Sink for Memory {
             .unwrap_or_else(PoisonError::into_inner)
             .push((path, pieces));
         Ok(())
-    }
-}
-
-impl Sink for crate::write::Staging {
-    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        crate::write::Staging::put(self, &file.path, &file.bytes)
-    }
-
-    fn put_pieces(&self, path: String, pieces: Vec<Arc<str>>) -> Result<(), WriteError> {
-        let slices: Vec<&[u8]> = pieces.iter().map(|p| p.as_bytes()).collect();
-        crate::write::Staging::put_pieces(self, &path, &slices)
     }
 }
 

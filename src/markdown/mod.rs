@@ -1,9 +1,15 @@
-//! Markdown with pulldown-cmark: the outline of a document (headings with
-//! GitHub-style ids, links with their offsets) and its HTML, with links
-//! rewritten by a caller-supplied function.
+//! Markdown with pulldown-cmark, one parse per body: the outline of a
+//! document (headings with GitHub-style ids, links with their offsets, raw
+//! HTML, plain text) and its HTML from the same events, with open slots for
+//! link destinations that the render stage fills in ([`BodyHtml::fill`]).
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
+use std::ops::Range;
+
+mod body;
+pub use body::BodyHtml;
+use body::{Mark, Part};
 
 /// The comment that marks where the hierarchy figure goes (seed figure 1).
 pub const HIERARCHY_DIRECTIVE: &str = "<!-- styrdok:hierarki -->";
@@ -79,22 +85,8 @@ impl Outline {
     }
 }
 
-/// GitHub's heading id rule: lowercase; keep letters, marks, digits, `-`,
-/// `_` and spaces; spaces become `-`.
-pub fn slug(text: &str) -> String {
-    // Composed (NFC) so that a heading typed with combining marks gets the
-    // same id as one typed with precomposed å/ä/ö.
-    crate::load::nfc(text.trim())
-        .to_lowercase()
-        .chars()
-        .filter(|&c| c.is_alphanumeric() || c == '-' || c == '_' || c == ' ' || is_mark(c))
-        .map(|c| if c == ' ' { '-' } else { c })
-        .collect()
-}
-
-fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
-}
+use crate::text::escape_html;
+pub use crate::text::{escape_attr, slug};
 
 /// Hands out ids by GitHub's rule, with `-1`, `-2` for repeats.
 #[derive(Default)]
@@ -117,34 +109,99 @@ impl IdAllocator {
     }
 }
 
+/// The name of the scrollable region around a table, in the site's language.
+pub fn table_label(lang: crate::config::Language) -> &'static str {
+    crate::i18n::texts(lang).table_region
+}
+
+/// A body read once: its outline and, when asked for, its HTML. The ids
+/// that links are checked against are the ids written into the page.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// Headings, links, raw HTML and text.
+    pub outline: Outline,
+    /// The HTML with open slots for link destinations; `None` when only
+    /// the outline was asked for.
+    pub html: Option<BodyHtml>,
+}
+
+/// Reads a body once. `table_label`, when given, asks for the HTML too
+/// (it names the scrollable region around each table).
+pub fn parse(body: &str, table_label: Option<&str>) -> Parsed {
+    let mut pass = Pass {
+        out: Outline::default(),
+        ids: IdAllocator::default(),
+        in_heading: None,
+        html: table_label.map(HtmlPass::new),
+    };
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let id = pass.outline_event(&event, range);
+        if let Some(html) = pass.html.as_mut() {
+            html.event(event, id, pass.out.links.len());
+        }
+    }
+    Parsed {
+        html: pass.html.map(HtmlPass::finish),
+        outline: pass.out,
+    }
+}
+
 /// Reads a document's headings, links and text.
 pub fn outline(body: &str) -> Outline {
-    let mut out = Outline::default();
-    let mut ids = IdAllocator::default();
-    let mut in_heading: Option<(u8, usize, String)> = None;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    parse(body, None).outline
+}
+
+/// Renders a body to HTML. `link` decides each link's destination; `figure`
+/// supplies the HTML that replaces the hierarchy directive.
+pub fn render(
+    body: &str,
+    link: &dyn Fn(&str) -> LinkAction,
+    figure: &dyn Fn() -> String,
+    table_label: &str,
+) -> String {
+    let parsed = parse(body, Some(table_label));
+    parsed
+        .html
+        .map(|h| h.fill(&parsed.outline, link, figure))
+        .unwrap_or_default()
+}
+
+/// The state of one parse.
+struct Pass<'a> {
+    out: Outline,
+    ids: IdAllocator,
+    /// The heading being read: level, offset, text so far.
+    in_heading: Option<(u8, usize, String)>,
+    html: Option<HtmlPass<'a>>,
+}
+
+impl Pass<'_> {
+    /// Takes an event into the outline; at the end of a heading, returns
+    /// the heading's id.
+    fn outline_event(&mut self, event: &Event<'_>, range: Range<usize>) -> Option<String> {
+        let out = &mut self.out;
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 out.section_starts.push(out.text.len());
-                in_heading = Some((level_num(level), range.start, String::new()))
+                self.in_heading = Some((level_num(*level), range.start, String::new()))
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, offset, text)) = in_heading.take() {
-                    let id = ids.allocate(&text);
-                    out.headings.push(Heading {
-                        level,
-                        text: text.trim().to_string(),
-                        id,
-                        offset,
-                    });
-                }
                 out.text.push('\n');
+                let (level, offset, text) = self.in_heading.take()?;
+                let id = self.ids.allocate(&text);
+                out.headings.push(Heading {
+                    level,
+                    text: text.trim().to_string(),
+                    id: id.clone(),
+                    offset,
+                });
+                return Some(id);
             }
             Event::Start(Tag::Link {
                 dest_url,
                 link_type,
                 ..
-            }) if link_type != LinkType::Email => out.links.push(Link {
+            }) if *link_type != LinkType::Email => out.links.push(Link {
                 dest: dest_url.to_string(),
                 offset: range.start,
                 len: range.len(),
@@ -157,18 +214,16 @@ pub fn outline(body: &str) -> Outline {
                 image: true,
             }),
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, text)) = in_heading.as_mut() {
-                    text.push_str(&t);
+                if let Some((_, _, text)) = self.in_heading.as_mut() {
+                    text.push_str(t);
                 }
-                {
-                    out.text.push_str(&t);
-                }
+                out.text.push_str(t);
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 out.raw_html.push((range.start, html.to_string()))
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, _, text)) = in_heading.as_mut() {
+                if let Some((_, _, text)) = self.in_heading.as_mut() {
                     text.push(' ');
                 }
                 out.text.push(' ');
@@ -178,20 +233,12 @@ pub fn outline(body: &str) -> Outline {
             }
             _ => {}
         }
+        None
     }
-    out
 }
 
 fn level_num(level: HeadingLevel) -> u8 {
     level as u8
-}
-
-/// How a link's text is wrapped in the output.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Wrap {
-    Link,
-    Restricted,
-    Nothing,
 }
 
 /// What to do with a link's destination when rendering.
@@ -207,147 +254,210 @@ pub enum LinkAction {
     Plain,
 }
 
-/// Renders a body to HTML. `link` decides each link's destination; `figure`
-/// supplies the HTML that replaces the hierarchy directive.
-pub fn render(
-    body: &str,
-    link: &dyn Fn(&str) -> LinkAction,
-    figure: &dyn Fn() -> String,
-    table_label: &str,
-) -> String {
-    let mut ids = IdAllocator::default();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut heading_start: Option<usize> = None;
-    let mut link_stack: Vec<Wrap> = Vec::new();
-    let mut image_stack: Vec<bool> = Vec::new();
-    let mut html_block: Option<String> = None;
-    let mut raw = RawHtml::default();
-    for event in Parser::new_ext(body, options()) {
+/// The HTML side of a parse: the events to write, and where the link
+/// slots go among them.
+struct HtmlPass<'a> {
+    table_label: &'a str,
+    events: Vec<Event<'a>>,
+    heading_start: Option<usize>,
+    /// Open links: the outline index of each (`None` for an e-mail
+    /// autolink, written as it is).
+    links: Vec<Option<usize>>,
+    /// Open images: whether each is written (an unsafe one is not).
+    images: Vec<bool>,
+    /// How many written images are open: inside one, only text is written.
+    open_images: usize,
+    html_block: Option<String>,
+    raw: RawHtml,
+    marks: Vec<Mark>,
+}
+
+impl<'a> HtmlPass<'a> {
+    fn new(table_label: &'a str) -> Self {
+        HtmlPass {
+            table_label,
+            events: Vec::new(),
+            heading_start: None,
+            links: Vec::new(),
+            images: Vec::new(),
+            open_images: 0,
+            html_block: None,
+            raw: RawHtml::default(),
+            marks: Vec::new(),
+        }
+    }
+
+    fn mark(&mut self, link: usize, part: Part) {
+        self.marks.push(Mark {
+            event: self.events.len(),
+            link,
+            part,
+            in_alt: self.open_images > 0,
+        });
+    }
+
+    /// Takes one event; `id` is the heading's id at its end, `links` how
+    /// many links the outline has read so far (this one included).
+    fn event(&mut self, event: Event<'a>, id: Option<String>, links: usize) {
+        let this_link = links.saturating_sub(1);
         match event {
             Event::Start(Tag::Heading { .. }) => {
-                heading_start = Some(events.len());
-                events.push(event);
+                self.heading_start = Some(self.events.len());
+                self.events.push(event);
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(start) = heading_start.take() {
-                    let text = heading_text(&events[start + 1..]);
-                    let id = ids.allocate(&text);
-                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
+                let start = self.heading_start.take();
+                if let (Some(start), Some(id)) = (start, id) {
+                    if let Some(Event::Start(Tag::Heading { id: slot, .. })) =
+                        self.events.get_mut(start)
+                    {
                         *slot = Some(CowStr::from(id));
                     }
                 }
-                events.push(event);
+                self.events.push(event);
             }
             Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match link(&dest_url) {
-                LinkAction::Plain => link_stack.push(Wrap::Nothing),
-                LinkAction::Restricted(why) => {
-                    link_stack.push(Wrap::Restricted);
-                    events.push(Event::InlineHtml(CowStr::from(format!(
-                        "<span class=\"restricted\" title=\"{}\">",
-                        escape_attr(&why)
-                    ))));
-                }
-                action => {
-                    link_stack.push(Wrap::Link);
-                    let dest_url = match action {
-                        LinkAction::Rewrite(url) => CowStr::from(url),
-                        _ => dest_url,
-                    };
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
-            },
-            Event::End(TagEnd::Link) => match link_stack.pop() {
-                Some(Wrap::Restricted) => events.push(Event::InlineHtml(CowStr::from("</span>"))),
-                Some(Wrap::Nothing) => {}
-                _ => events.push(event),
+                link_type: LinkType::Email,
+                ..
+            }) => {
+                self.links.push(None);
+                self.events.push(event);
+            }
+            Event::Start(Tag::Link { title, .. }) => {
+                self.links.push(Some(this_link));
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    escape_html(&title)
+                };
+                self.mark(this_link, Part::Open(title));
+            }
+            Event::End(TagEnd::Link) => match self.links.pop() {
+                Some(Some(k)) => self.mark(k, Part::Close),
+                _ => self.events.push(event),
             },
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let action = link(&dest_url);
-                image_stack.push(action != LinkAction::Plain);
-                if action != LinkAction::Plain {
-                    let dest_url = match action {
-                        LinkAction::Rewrite(url) => CowStr::from(url),
-                        _ => dest_url,
-                    };
-                    events.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
-            }
+            }) => self.image(this_link, link_type, dest_url, title, id),
             Event::End(TagEnd::Image) => {
-                if image_stack.pop() != Some(false) {
-                    events.push(event);
+                if self.images.pop() != Some(false) {
+                    self.open_images = self.open_images.saturating_sub(1);
+                    self.events.push(event);
                 }
             }
+            other => self.block_event(other),
+        }
+    }
+
+    /// An image: written with an open `src` slot, or (an unsafe URL) not
+    /// at all, its text left as text.
+    fn image(
+        &mut self,
+        k: usize,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+    ) {
+        let written = unsafe_scheme(&dest_url, true).is_none();
+        self.images.push(written);
+        if !written {
+            return;
+        }
+        if self.open_images == 0 {
+            self.mark(k, Part::Src);
+        }
+        self.open_images += 1;
+        self.events.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::Borrowed(""),
+            title,
+            id,
+        }));
+    }
+
+    /// Tables, raw HTML and everything else.
+    fn block_event(&mut self, event: Event<'a>) {
+        match event {
             // Wide tables scroll sideways in a region keyboard users can reach.
             Event::Start(Tag::Table(_)) => {
-                events.push(Event::Html(CowStr::from(format!(
+                self.events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n",
-                    escape_attr(table_label)
+                    escape_attr(self.table_label)
                 ))));
-                events.push(event);
+                self.events.push(event);
             }
             Event::End(TagEnd::Table) => {
-                events.push(event);
-                events.push(Event::Html(CowStr::from("</div>\n")));
+                self.events.push(event);
+                self.events.push(Event::Html(CowStr::from("</div>\n")));
             }
             // Raw HTML passes into the page as written and the whole body
             // is cleaned once at the end, so that an element split over
             // several pieces keeps its content. An HTML block arrives line
             // by line.
-            Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
-            Event::Html(html) => match html_block.as_mut() {
+            Event::Start(Tag::HtmlBlock) => self.html_block = Some(String::new()),
+            Event::Html(html) => match self.html_block.as_mut() {
                 Some(block) => block.push_str(&html),
-                None => raw.push(events.len(), html, &mut events),
+                None => self.raw.push(self.events.len(), html, &mut self.events),
             },
             Event::End(TagEnd::HtmlBlock) => {
-                if let Some(block) = html_block.take() {
+                if let Some(block) = self.html_block.take() {
                     if block.trim() == HIERARCHY_DIRECTIVE {
-                        events.push(Event::Html(CowStr::from(FIGURE_SLOT)));
+                        self.events.push(Event::Html(CowStr::from(FIGURE_SLOT)));
                     } else {
-                        raw.push(events.len(), CowStr::from(block), &mut events);
+                        let at = self.events.len();
+                        self.raw.push(at, CowStr::from(block), &mut self.events);
                     }
                 }
             }
-            Event::InlineHtml(html) => raw.push(events.len(), html, &mut events),
-            other => events.push(other),
+            Event::InlineHtml(html) => self.raw.push(self.events.len(), html, &mut self.events),
+            other => self.events.push(other),
         }
     }
-    if raw.depth_exceeded() {
-        // Too deep to parse at a bounded cost: published as text.
-        for &i in &raw.at {
-            if let Event::Html(h) | Event::InlineHtml(h) = &events[i] {
-                events[i] = Event::Text(h.clone());
+
+    fn finish(mut self) -> BodyHtml {
+        let too_deep = self.raw.depth_exceeded();
+        if too_deep {
+            // Too deep to parse at a bounded cost: published as text.
+            for &i in &self.raw.at {
+                if let Some(Event::Html(h) | Event::InlineHtml(h)) = self.events.get(i).cloned() {
+                    self.events[i] = Event::Text(h);
+                }
             }
         }
+        let sanitize = !self.raw.at.is_empty() && !too_deep;
+        BodyHtml::write(self.events, self.marks, sanitize)
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if !raw.at.is_empty() && !raw.depth_exceeded() {
-        html = crate::sanitize::clean(&html);
+}
+
+/// The scheme of a destination that is never published as a link or
+/// image (`javascript:`, `vbscript:`, and `data:` but for raster images),
+/// lower-cased; `None` for every other destination.
+pub fn unsafe_scheme(dest: &str, image: bool) -> Option<String> {
+    let dest = dest.trim();
+    if dest.starts_with("id:") || dest.is_empty() || !(has_scheme(dest) || dest.starts_with("//")) {
+        return None;
     }
-    if html.contains(FIGURE_SLOT) {
-        html = html.replace(FIGURE_SLOT, &figure());
-    }
-    html
+    let scheme = dest.split(':').next().unwrap_or("").to_ascii_lowercase();
+    let lower = dest.to_ascii_lowercase();
+    let image_data =
+        image && lower.starts_with("data:image/") && !lower.starts_with("data:image/svg");
+    (matches!(scheme.as_str(), "javascript" | "vbscript" | "data") && !image_data).then_some(scheme)
+}
+
+/// Whether a destination starts with a URL scheme (`https:`, `mailto:`).
+pub fn has_scheme(s: &str) -> bool {
+    let Some((scheme, _)) = s.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    // One letter is a Windows drive (`C:`), not a scheme.
+    scheme.len() > 1
+        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Stands where the hierarchy figure goes until the body has been cleaned
@@ -373,33 +483,6 @@ impl RawHtml {
         !self.at.is_empty()
             && crate::sanitize::scan(&self.joined).depth > crate::sanitize::MAX_DEPTH
     }
-}
-
-fn heading_text(events: &[Event<'_>]) -> String {
-    let mut text = String::new();
-    for e in events {
-        match e {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text
-}
-
-/// Escapes text for an HTML attribute value.
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,424 @@
+//! What `check`, `build` and `serve` do, top to bottom. A [`Project`] is
+//! opened once (configuration, theme, git repository); the stages are plain
+//! functions over values:
+//!
+//! ```text
+//! load -> check (resolve, validate) -> history -> render -> versions -> write
+//! ```
+//!
+//! [`build`] is that sequence; `check` stops after [`check`], and the
+//! preview (`serve`) runs the same functions with what it may reuse
+//! (`serve::incremental` decides that).
+
+mod project;
+
+pub use project::{Options, Project, RunError};
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::history::{self, History};
+use crate::load::{LoadCache, Loaded};
+use crate::model::Corpus;
+use crate::output::{Failure, OutputFile, Sink};
+use crate::render::{self, PreparedCache, SearchCache};
+use crate::resolve::{self, LinkGraph, Reuse};
+use crate::source::SourceFile;
+use crate::validate;
+use crate::versions::{self, Versions};
+use crate::write::Staging;
+
+/// A site that has been loaded, resolved and validated.
+pub struct Checked {
+    /// The configuration (defaults where the file had errors).
+    pub config: crate::config::Config,
+    /// The documents.
+    pub corpus: Corpus,
+    /// The links, and each body's outline (and HTML, for a build).
+    pub graph: LinkGraph,
+    /// Every problem, sorted.
+    pub diags: Vec<Diagnostic>,
+    /// The configuration file's text.
+    pub config_source: Arc<SourceFile>,
+}
+
+impl Checked {
+    /// The source text of the files these diagnostics point into, for
+    /// printing them with their lines.
+    pub fn sources_for(&self, diags: &[Diagnostic]) -> BTreeMap<String, Arc<SourceFile>> {
+        let wanted: std::collections::BTreeSet<&str> =
+            diags.iter().map(|d| d.file.as_str()).collect();
+        let docs = self.corpus.documents.iter().map(|d| &d.source);
+        let register = self.corpus.register.iter().map(|r| &r.source);
+        std::iter::once(&self.config_source)
+            .chain(docs)
+            .chain(register)
+            .filter(|s| wanted.contains(s.rel.as_str()))
+            .map(|s| (s.rel.clone(), Arc::clone(s)))
+            .collect()
+    }
+
+    /// How many files were checked: the configuration, the documents and
+    /// the register.
+    pub fn file_count(&self) -> usize {
+        1 + self.corpus.documents.len() + usize::from(self.corpus.register.is_some())
+    }
+
+    /// Whether any problem stops a build.
+    pub fn fails(&self, strict: bool) -> bool {
+        self.diags.iter().any(|d| d.is_failure(strict))
+    }
+}
+
+/// What a check is for: a build takes each body's HTML from the same parse
+/// as its outline; a check alone needs only the outlines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Validate only.
+    Check,
+    /// Validate, then render.
+    Build,
+}
+
+/// Stage 1: reads the documents and the register. `cache` and `changed`
+/// let a rebuild skip what did not change (see [`crate::load::load_cached`]).
+pub fn load(
+    project: &Project,
+    cache: &mut LoadCache,
+    changed: Option<&[String]>,
+) -> Result<Loaded, RunError> {
+    if project.config_error.is_some() {
+        return Ok(Loaded {
+            corpus: Corpus::default(),
+            diags: Vec::new(),
+        });
+    }
+    let mut loaded =
+        crate::load::load_cached(&project.content_dir, &project.content_rel, cache, changed)
+            .map_err(|e| {
+                RunError(format!(
+                    "cannot read {}: {e}",
+                    project.content_dir.display()
+                ))
+            })?;
+    if !project.content_dir.is_dir() {
+        loaded.diags.push(
+            Diagnostic::error(
+                crate::load::UNREADABLE,
+                crate::config::FILE_NAME,
+                1,
+                1,
+                format!("content directory `{}` does not exist", project.content_rel),
+            )
+            .with_hint("create it, or set `content_dir` in styrdok.toml"),
+        );
+    }
+    Ok(loaded)
+}
+
+/// Stage 2: resolves the links of what was loaded (parsing each body once)
+/// and validates the rules. `reuse` is what a rebuild keeps.
+pub fn check(
+    project: &Project,
+    loaded: Loaded,
+    purpose: Purpose,
+    reuse: Option<&Reuse<'_>>,
+) -> Checked {
+    let config = project.config.clone();
+    let config_source = Arc::clone(&project.config_source);
+    if let Some(d) = &project.config_error {
+        // Without a valid configuration the rules cannot be trusted:
+        // report the configuration alone.
+        return Checked {
+            config,
+            corpus: Corpus::default(),
+            graph: LinkGraph::default(),
+            diags: vec![d.clone()],
+            config_source,
+        };
+    }
+    let Loaded { corpus, mut diags } = loaded;
+    let label = (purpose == Purpose::Build).then(|| project.table_label());
+    let (graph, link_diags) = resolve::resolve(&corpus, &project.content_rel, label, reuse);
+    diags.extend(link_diags);
+    diags.extend(validate::validate(
+        &corpus,
+        &graph,
+        &config,
+        project.opts.today,
+    ));
+    diags.extend(crate::attachments::check(
+        &corpus,
+        &graph,
+        &config,
+        &project.content_rel,
+    ));
+    diagnostic::sort(&mut diags);
+    diags.dedup();
+    Checked {
+        config,
+        corpus,
+        graph,
+        diags,
+        config_source,
+    }
+}
+
+/// Stages 1 and 2 from nothing: what `check` prints and `build` starts from.
+pub fn load_and_check(project: &Project, purpose: Purpose) -> Result<Checked, RunError> {
+    let loaded = load(project, &mut LoadCache::default(), None)?;
+    Ok(check(project, loaded, purpose, None))
+}
+
+/// Stage 3: the revision history from git. `None` when the site is not in
+/// git or history is turned off; warnings for what could not be read.
+pub fn history(project: &Project, checked: &Checked) -> (Option<History>, Vec<Diagnostic>) {
+    let config = &checked.config;
+    if !config.history.enabled {
+        return (None, Vec::new());
+    }
+    let repo = match project.repo() {
+        Ok(Some(r)) => r,
+        Ok(None) => return (None, Vec::new()),
+        Err(e) => {
+            return (
+                None,
+                vec![git_problem(format!("cannot read git history: {e}"))],
+            )
+        }
+    };
+    let limit = config.publish.max_klassning;
+    match history::read(repo, &checked.corpus, config.history.max_revisions, limit) {
+        Ok(h) => {
+            let notes = history_notes(project, &h);
+            (Some(h), notes)
+        }
+        Err(e) => (
+            None,
+            vec![git_problem(format!("cannot read git history: {e}"))],
+        ),
+    }
+}
+
+/// Warnings about a history that was read: documents in submodules, a
+/// shallow clone.
+fn history_notes(project: &Project, h: &History) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = h
+        .in_submodules
+        .iter()
+        .map(|p| {
+            Diagnostic::warning(
+                crate::git::GIT_PROBLEM,
+                &crate::load::join(&project.content_rel, p),
+                1,
+                1,
+                "this document is in a git submodule: its revision history is not read",
+            )
+            .with_hint(
+                "keep governing documents in the site's own repository to publish their history",
+            )
+        })
+        .collect();
+    if h.shallow {
+        diags.push(
+            git_problem("the repository is a shallow clone: revision history is incomplete".into())
+                .with_hint("fetch the full history (git fetch --unshallow) before publishing"),
+        );
+    }
+    diags
+}
+
+fn git_problem(message: String) -> Diagnostic {
+    Diagnostic::warning(
+        crate::git::GIT_PROBLEM,
+        crate::config::FILE_NAME,
+        1,
+        1,
+        message,
+    )
+}
+
+/// How the preview renders: marked as a preview (drafts carry a banner),
+/// with caches kept from one render to the next, and perhaps only the
+/// pages an edit touched.
+pub struct Preview<'a> {
+    /// The search index's parts.
+    pub search: &'a SearchCache,
+    /// Templates and document order.
+    pub prepared: &'a PreparedCache,
+    /// Only these documents' pages (and the area coverage page if the flag
+    /// is set); `None` renders every page.
+    pub pages: Option<(&'a [usize], bool)>,
+}
+
+/// Stage 4: renders the current site into `sink`, each file as soon as it
+/// is done (a build streams its pages into the staging directory).
+pub fn render(
+    project: &Project,
+    checked: &Checked,
+    history: Option<&History>,
+    preview: Option<&Preview<'_>>,
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
+    let theme = project.theme()?;
+    let mut site = project.site(checked, theme, history);
+    if let Some(p) = preview {
+        site.preview = true;
+        site.search_cache = Some(p.search);
+        // Only bodies changed since the last render when only some pages
+        // are rendered: its templates and document order still hold.
+        site.prepared = Some((p.prepared, p.pages.is_some()));
+    }
+    match preview.and_then(|p| p.pages) {
+        Some((docs, areas)) => render::render_pages(&site, docs, areas, sink),
+        None => render::render_to(&site, sink),
+    }
+}
+
+/// Stage 5: every git tag matching the pattern as a complete site under
+/// `versioner/` (none for a preview), the version switcher's data and the
+/// versions page. Returns the warnings about versions (refs that cannot be
+/// read, tags that are skipped, problems in a tag's documents).
+pub fn versions(
+    project: &Project,
+    checked: &Checked,
+    preview: bool,
+    progress: &mut dyn FnMut(String),
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Failure> {
+    let theme = project.theme()?;
+    let mut built = Versions::none();
+    if checked.config.versions.enabled && !preview {
+        if let Ok(Some(repo)) = project.repo() {
+            let old_output = project.output_dir();
+            let at = versions::Source {
+                repo,
+                content_rel: &project.content_rel,
+                theme,
+                old_output: &old_output,
+            };
+            built = versions::build(&at, &checked.config, progress, sink)?;
+        }
+    }
+    let limit = checked.config.publish.max_klassning;
+    let current_docs: Vec<String> = checked
+        .corpus
+        .documents
+        .iter()
+        .filter(|d| d.publishable(limit))
+        .map(|d| d.url.clone())
+        .collect();
+    sink.put(versions::switcher_data(current_docs, &built.docs))?;
+    let site = project.site(checked, theme, None);
+    sink.put(OutputFile {
+        path: "versioner/index.html".into(),
+        bytes: render::versions_page(&site, &built.entries)?.into_bytes(),
+    })?;
+    Ok(built.notes)
+}
+
+/// Stage 6, begun: checks the output directory and prepares the staging
+/// directory a build renders into; [`Staging::commit`] swaps it in.
+pub fn begin_write(project: &Project) -> Result<Staging, RunError> {
+    Staging::begin(
+        &project.opts.root,
+        &project.content_dir,
+        &project.output_dir(),
+        project.config.publish.max_klassning,
+    )
+    .map_err(|e| RunError(e.to_string()))
+}
+
+/// A build's staging directory takes rendered files as they are made.
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), crate::output::WriteError> {
+        Staging::put(self, &file.path, &file.bytes)
+    }
+
+    fn put_pieces(
+        &self,
+        path: String,
+        pieces: Vec<Arc<str>>,
+    ) -> Result<(), crate::output::WriteError> {
+        let slices: Vec<&[u8]> = pieces.iter().map(|p| p.as_bytes()).collect();
+        Staging::put_pieces(self, &path, &slices)
+    }
+}
+
+/// Who hears how a build goes: `main` prints it.
+pub trait Observer {
+    /// The site was checked: its problems, to print (before anything else).
+    fn checked(&mut self, checked: &Checked) -> Result<(), RunError>;
+    /// Further problems: from git (`with_sources`), or from a tag, whose
+    /// lines are not the work tree's.
+    fn notes(
+        &mut self,
+        checked: &Checked,
+        diags: &[Diagnostic],
+        with_sources: bool,
+    ) -> Result<(), RunError>;
+    /// A line about progress (one per version).
+    fn progress(&mut self, line: String);
+    /// A stage is done (for `--timings`).
+    fn lap(&mut self, stage: &str);
+}
+
+/// How a build ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Built {
+    /// The site has problems (or the theme does): `output/` was not touched.
+    Stopped,
+    /// This many files were swapped into the output directory.
+    Written(usize),
+}
+
+/// `styrdok build`: check, and unless that fails (warnings too with
+/// `strict`), history, render, versions and write, in that order.
+pub fn build(
+    project: &Project,
+    strict: bool,
+    observer: &mut dyn Observer,
+) -> Result<Built, RunError> {
+    let checked = load_and_check(project, Purpose::Build)?;
+    observer.lap("load, resolve, validate");
+    observer.checked(&checked)?;
+    if checked.fails(strict) {
+        return Ok(Built::Stopped);
+    }
+    let (history, notes) = history(project, &checked);
+    observer.lap("history");
+    if !notes.is_empty() {
+        observer.notes(&checked, &notes, true)?;
+    }
+    // Pages are written into a staging directory as they are rendered;
+    // `output/` changes only when all of them are done.
+    let staging = begin_write(project)?;
+    let rendered = render(project, &checked, history.as_ref(), None, &staging).and_then(|()| {
+        versions(
+            project,
+            &checked,
+            false,
+            &mut |l| observer.progress(l),
+            &staging,
+        )
+    });
+    match rendered {
+        Ok(notes) if !notes.is_empty() => observer.notes(&checked, &notes, false)?,
+        Ok(_) => {}
+        Err(Failure::Site(d)) => {
+            observer.notes(&checked, &[d], true)?;
+            return Ok(Built::Stopped);
+        }
+        Err(Failure::Write(e)) => return Err(RunError(e.to_string())),
+    }
+    observer.lap("render and write pages");
+    let count = staging.count();
+    staging.commit().map_err(|e| RunError(e.to_string()))?;
+    observer.lap("swap in output");
+    // The process ends soon after: freeing every document, outline and
+    // revision one by one would only delay the exit.
+    std::mem::forget(history);
+    std::mem::forget(checked);
+    Ok(Built::Written(count))
+}

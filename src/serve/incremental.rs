@@ -1,0 +1,382 @@
+//! Incremental rebuilds for the preview, decided in one place. From the
+//! previous build and what the watcher reported, a [`Delta`] says what must
+//! be read again, parsed and resolved again, and rendered again; the
+//! [`Builder`] holds the caches and runs the pipeline's own stages with it.
+//! Validation always runs over the whole corpus (it is cheap, and a rule
+//! may relate any two documents).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::watch::Change;
+use crate::diagnostic::Diagnostic;
+use crate::load::LoadCache;
+use crate::markdown::Outline;
+use crate::model::{Corpus, DocType};
+use crate::pipeline::{self, Checked, Options, Preview, Project, Purpose};
+use crate::render::{Memory, PreparedCache, SearchCache};
+use crate::resolve::{LinkGraph, Relink, Reuse};
+
+/// The site as served: path to contents.
+pub type Files = HashMap<String, Body>;
+
+/// A file as served.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// The bytes.
+    Bytes(Arc<Vec<u8>>),
+    /// Consecutive pieces, joined only when the file is asked for: the
+    /// search index holds every document's text, and joining it anew after
+    /// each edit would cost more than the rest of the rebuild.
+    Pieces(Arc<Vec<Arc<str>>>),
+}
+
+impl Body {
+    /// The whole contents.
+    pub fn to_vec(&self) -> Vec<u8> {
+        match self {
+            Body::Bytes(b) => b.to_vec(),
+            Body::Pieces(p) => crate::output::join(p),
+        }
+    }
+}
+
+/// Files rendered into memory, as served.
+fn served(memory: Memory) -> impl Iterator<Item = (String, Body)> {
+    let (files, pieces) = memory.into_parts();
+    files
+        .into_iter()
+        .map(|f| (f.path, Body::Bytes(Arc::new(f.bytes))))
+        .chain(
+            pieces
+                .into_iter()
+                .map(|(path, p)| (path, Body::Pieces(Arc::new(p)))),
+        )
+}
+
+/// What one rebuild redoes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delta {
+    /// Content-relative paths to read again, when the watcher named every
+    /// change; `None`: walk the content directory (the load cache's
+    /// fingerprints find what changed).
+    pub reread: Option<Vec<String>>,
+    /// Parses and links of unchanged documents come from the previous build.
+    pub reuse: bool,
+    /// Only Markdown files changed: perhaps only some pages need rendering
+    /// (see [`Delta::pages`]).
+    pub selective: bool,
+}
+
+impl Delta {
+    /// Whether the project must be opened again before a rebuild after
+    /// `change`: styrdok.toml changed, or the change is unknown (as after
+    /// a failed build, which a fixed configuration may end).
+    pub fn reopens(change: Option<(Change, &[PathBuf])>) -> bool {
+        matches!(change, None | Some((Change::Config, _)))
+    }
+
+    /// Plans the rebuild after `change` (`None`: everything, as after a
+    /// failed build) for a site whose content directory is `content_dir`;
+    /// `built` says whether a previous build can be reused.
+    pub fn plan(change: Option<(Change, &[PathBuf])>, built: bool, content_dir: &Path) -> Delta {
+        let reread = match change {
+            Some((Change::Content, paths)) if built => content_rels(content_dir, paths),
+            // A theme is not content: every file is as it was.
+            Some((Change::Theme, _)) if built => Some(Vec::new()),
+            _ => None,
+        };
+        let selective = match change {
+            Some((Change::Content, paths)) => built && paths.iter().all(|p| is_markdown(p)),
+            _ => false,
+        };
+        Delta {
+            reread,
+            reuse: built,
+            selective,
+        }
+    }
+
+    /// What resolving `corpus` may take from the previous build.
+    fn reuse<'a>(
+        &self,
+        previous: &'a Checked,
+        corpus: &Corpus,
+        relink: &'a Relink<'a>,
+    ) -> Option<Reuse<'a>> {
+        self.reuse.then(|| Reuse {
+            graph: &previous.graph,
+            unchanged: unchanged(&previous.corpus, corpus),
+            relink,
+        })
+    }
+
+    /// The documents whose pages the change affects, and whether the area
+    /// coverage page is among them; `None` when more than pages of
+    /// documents can have changed (a document added, removed or renamed,
+    /// front matter, the register, an attachment): render everything.
+    pub fn pages(&self, prev: &Checked, new: &Checked) -> Option<(Vec<usize>, bool)> {
+        if !self.selective {
+            return None;
+        }
+        let (old_docs, new_docs) = (&prev.corpus.documents, &new.corpus.documents);
+        if old_docs.len() != new_docs.len() || prev.corpus.attachments != new.corpus.attachments {
+            return None;
+        }
+        let mut docs = BTreeSet::new();
+        let mut areas = false;
+        for (i, (old, doc)) in old_docs.iter().zip(new_docs).enumerate() {
+            if old.content_path != doc.content_path {
+                return None;
+            }
+            if Arc::ptr_eq(&old.source, &doc.source) || old.source.text == doc.source.text {
+                continue;
+            }
+            // Titles, dates, status and the hierarchy show on other pages.
+            if old.source.text.get(..old.body_offset) != doc.source.text.get(..doc.body_offset) {
+                return None;
+            }
+            // A link to an attachment added or removed publishes or withdraws it.
+            let targets = (prev.graph.targets.get(i), new.graph.targets.get(i));
+            if let (Some(old_t), Some(new_t)) = targets {
+                if !crate::attachments::same_attachments(old_t, new_t) {
+                    return None;
+                }
+            }
+            docs.insert(i);
+            // Pages it linked to and links to now list it among their backlinks.
+            docs.extend(prev.graph.forward[i].iter().copied());
+            docs.extend(new.graph.forward[i].iter().copied());
+            areas |= doc.doc_type() == DocType::Instruktion;
+        }
+        Some((docs.into_iter().collect(), areas))
+    }
+}
+
+fn is_markdown(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// Content-relative, `/`-separated paths of `paths`, if all lie in the
+/// content directory.
+fn content_rels(content_dir: &Path, paths: &[PathBuf]) -> Option<Vec<String>> {
+    let base = content_dir.canonicalize().ok()?;
+    paths
+        .iter()
+        .map(|p| {
+            let dir = p.parent()?.canonicalize().ok()?;
+            let rel = dir.join(p.file_name()?);
+            let rel = rel.strip_prefix(&base).ok()?;
+            let parts: Option<Vec<&str>> =
+                rel.components().map(|c| c.as_os_str().to_str()).collect();
+            Some(parts?.join("/"))
+        })
+        .collect()
+}
+
+/// For each document of `corpus`, its index in `previous` if its text is
+/// the same there: its parse can be kept.
+fn unchanged(previous: &Corpus, corpus: &Corpus) -> Vec<Option<usize>> {
+    corpus
+        .documents
+        .iter()
+        .map(|d| {
+            let &j = previous.by_path.get(&crate::text::nfc(&d.content_path))?;
+            let old = &previous.documents[j];
+            (Arc::ptr_eq(&old.source, &d.source)
+                || (old.source.text == d.source.text && old.body_offset == d.body_offset))
+                .then_some(j)
+        })
+        .collect()
+}
+
+/// The documents whose body alone changed since the previous build, when
+/// nothing else did: the same documents in the same order with the same
+/// front matter, the same attachments, and the same heading ids in each
+/// changed document. Then every other document's links resolve as before
+/// (what a link depends on of its target is its path, id, classification
+/// and headings). `None` otherwise.
+fn relink(
+    pc: &Corpus,
+    pg: &LinkGraph,
+    corpus: &Corpus,
+    outlines: &[Arc<Outline>],
+) -> Option<Vec<usize>> {
+    let n = corpus.documents.len();
+    if pc.documents.len() != n
+        || pg.targets.len() != n
+        || pg.diags.len() != n
+        || pg.outlines.len() != n
+        || pc.attachments != corpus.attachments
+    {
+        return None;
+    }
+    let mut changed = Vec::new();
+    for (i, (old, new)) in pc.documents.iter().zip(&corpus.documents).enumerate() {
+        if Arc::ptr_eq(&old.source, &new.source) {
+            continue;
+        }
+        let same_front = old.content_path == new.content_path
+            && old.id == new.id
+            && old.source.text.get(..old.body_offset) == new.source.text.get(..new.body_offset);
+        let ids = |o: &Outline| o.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+        if !same_front || ids(&pg.outlines[i]) != ids(&outlines[i]) {
+            return None;
+        }
+        changed.push(i);
+    }
+    Some(changed)
+}
+
+/// What the preview keeps from one build to the next.
+#[derive(Default)]
+struct Caches {
+    load: LoadCache,
+    search: SearchCache,
+    prepared: PreparedCache,
+}
+
+/// Builds the site in memory, again and again, redoing only what a change
+/// needs (see [`Delta`]).
+#[derive(Default)]
+pub struct Builder {
+    project: Option<Project>,
+    /// The project was just opened: the first build needs not open it again.
+    fresh: bool,
+    caches: Caches,
+    previous: Option<(Checked, Arc<Files>)>,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rendered {
+    /// Every page.
+    All(usize),
+    /// Only these pages.
+    Pages(usize),
+}
+
+/// A failed build's problems (errors only).
+fn failures(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.into_iter().filter(|d| d.is_failure(false)).collect()
+}
+
+impl Builder {
+    /// A builder for a project already opened.
+    pub fn new(project: Project) -> Builder {
+        Builder {
+            project: Some(project),
+            fresh: true,
+            ..Builder::default()
+        }
+    }
+
+    /// Builds after a change of `kind` to `paths`; `None` builds everything.
+    /// `Err` holds the diagnostics of a failed build.
+    pub fn build(
+        &mut self,
+        opts: &Options,
+        change: Option<(Change, &[PathBuf])>,
+    ) -> Result<(Arc<Files>, Rendered), Vec<Diagnostic>> {
+        self.open(opts, change)?;
+        let Some(project) = self.project.as_ref() else {
+            return Err(Vec::new());
+        };
+        let delta = Delta::plan(change, self.previous.is_some(), &project.content_dir);
+        let loaded = pipeline::load(project, &mut self.caches.load, delta.reread.as_deref())
+            .map_err(|e| vec![run_error(e)])?;
+        let previous = self.previous.as_ref().map(|(c, _)| c);
+        let relink = |c: &Corpus, o: &[Arc<Outline>]| {
+            previous.and_then(|p| relink(&p.corpus, &p.graph, c, o))
+        };
+        let reuse = previous.and_then(|p| delta.reuse(p, &loaded.corpus, &relink));
+        let checked = pipeline::check(project, loaded, Purpose::Build, reuse.as_ref());
+        if checked.fails(false) {
+            return Err(failures(checked.diags));
+        }
+        let pages = match &self.previous {
+            Some((prev, files)) => delta.pages(prev, &checked).map(|p| (p, files)),
+            None => None,
+        };
+        let memory = Memory::default();
+        let preview = Preview {
+            search: &self.caches.search,
+            prepared: &self.caches.prepared,
+            pages: pages.as_ref().map(|((d, a), _)| (d.as_slice(), *a)),
+        };
+        let rendered = pipeline::render(project, &checked, None, Some(&preview), &memory);
+        rendered.map_err(|f| vec![f.into_diagnostic()])?;
+        let (files, rendered) = match pages {
+            Some((_, old)) => {
+                // One copy of the table (its values are shared): the
+                // server keeps serving the old one until this is published.
+                let mut files = Files::clone(old);
+                let mut n = 0;
+                for (path, body) in served(memory) {
+                    files.insert(path, body);
+                    n += 1;
+                }
+                (files, Rendered::Pages(n))
+            }
+            None => {
+                // A preview builds no versions, only their index and data.
+                pipeline::versions(project, &checked, true, &mut |_| {}, &memory)
+                    .map_err(|f| vec![f.into_diagnostic()])?;
+                let files: Files = served(memory).collect();
+                let n = files.len();
+                (files, Rendered::All(n))
+            }
+        };
+        let files = Arc::new(files);
+        let old = self.previous.replace((checked, Arc::clone(&files)));
+        // Freeing the previous build (every document's links and outline)
+        // takes milliseconds the reload need not wait for.
+        if let Some(old) = old {
+            std::thread::spawn(move || drop(old));
+        }
+        Ok((files, rendered))
+    }
+
+    /// Opens the project again when [`Delta::reopens`] says so, or loads
+    /// its theme again after a theme change. What was built before is kept
+    /// only while the content directory and the language (which the
+    /// parsed bodies carry) stay the same.
+    fn open(
+        &mut self,
+        opts: &Options,
+        change: Option<(Change, &[PathBuf])>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let fresh = std::mem::take(&mut self.fresh);
+        match self.project.as_mut() {
+            Some(p) if fresh || !Delta::reopens(change) => {
+                if matches!(change, Some((Change::Theme, _))) {
+                    p.reload_theme();
+                }
+                return Ok(());
+            }
+            _ => {}
+        }
+        let opened = Project::open(opts).map_err(|e| vec![run_error(e)])?;
+        let same = self.project.as_ref().is_some_and(|old| {
+            old.content_dir == opened.content_dir && old.config.language == opened.config.language
+        });
+        if !same {
+            self.caches = Caches::default();
+            self.previous = None;
+        }
+        self.project = Some(opened);
+        Ok(())
+    }
+}
+
+fn run_error(e: pipeline::RunError) -> Diagnostic {
+    Diagnostic::error(crate::load::UNREADABLE, crate::config::FILE_NAME, 1, 1, e.0)
+}
+
+/// Builds the whole site in memory once; `Err` holds the diagnostics.
+pub fn build(opts: &Options) -> Result<Files, Vec<Diagnostic>> {
+    Builder::default()
+        .build(opts, None)
+        .map(|(f, _)| Arc::try_unwrap(f).unwrap_or_else(|f| Files::clone(&f)))
+}
