@@ -67,7 +67,10 @@ impl BodyHtml {
         };
         // Writing into a String cannot fail.
         let _ = pulldown_cmark::html::write_html_fmt(Shared(&out), recorder);
-        let html = out.into_inner();
+        let mut html = out.into_inner();
+        // Kept until the page is rendered, for every document at once:
+        // without the slack of a growing string.
+        html.shrink_to_fit();
         let slots = marks
             .into_iter()
             .zip(offsets)

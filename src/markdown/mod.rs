@@ -140,9 +140,16 @@ pub fn parse(body: &str, table_label: Option<&str>) -> Parsed {
             html.event(event, id, pass.out.links.len());
         }
     }
+    let mut outline = pass.out;
+    // Kept for every document for the whole build: without the slack of
+    // growing strings and lists.
+    outline.text.shrink_to_fit();
+    outline.headings.shrink_to_fit();
+    outline.links.shrink_to_fit();
+    outline.section_starts.shrink_to_fit();
     Parsed {
         html: pass.html.map(HtmlPass::finish),
-        outline: pass.out,
+        outline,
     }
 }
 
