@@ -7,19 +7,14 @@
 //! or web server would run (HTML, SVG, XML, scripts). `check` reports these
 //! rules and rendering applies them, both through [`published`].
 
+use crate::codes::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::{Config, Unlinked};
 use crate::diagnostic::Diagnostic;
-use crate::load::{is_generated, join, output_key, OUTPUT_COLLISION, TWIN_HINT};
+use crate::load::{is_generated, join, output_key, TWIN_HINT};
 use crate::model::Corpus;
 use crate::resolve::{LinkGraph, Target};
-
-/// An attachment no document links to (not published by default).
-pub const UNLINKED: &str = "SD010";
-/// An attachment of a type a browser or web server runs (HTML, SVG, XML,
-/// JavaScript, server scripts): refused.
-pub const ACTIVE_TYPE: &str = "SD011";
 
 /// Extensions of files a browser runs script from when a web server
 /// serves them from the site, or that a web server runs itself.
@@ -78,7 +73,7 @@ pub fn check(
             if !from_any.contains(a.as_str()) && !refused.contains_key(a.as_str()) {
                 diags.push(
                     Diagnostic::warning(
-                        UNLINKED,
+                        Code::UnlinkedAttachment,
                         &join(content_rel, a),
                         1,
                         1,
@@ -140,9 +135,9 @@ fn refusals<'a>(corpus: &'a Corpus, content_rel: &str) -> BTreeMap<&'a str, Diag
         let key = output_key(a);
         let file = join(content_rel, a);
         let diag = match collision(a, &key, &files, &dirs) {
-            Some((msg, hint)) => Some(Diagnostic::error(OUTPUT_COLLISION, &file, 1, 1, msg).with_hint(hint)),
+            Some((msg, hint)) => Some(Diagnostic::error(Code::OutputCollision, &file, 1, 1, msg).with_hint(hint)),
             None => active_type(a).map(|msg| {
-                Diagnostic::error(ACTIVE_TYPE, &file, 1, 1, msg)
+                Diagnostic::error(Code::ActiveAttachment, &file, 1, 1, msg)
                     .with_hint("publish it as a PDF, an image (PNG, JPEG) or in a ZIP archive; an SVG drawing can be exported as PNG")
             }),
         };

@@ -2,17 +2,13 @@
 //! key is an error that names it). Area and section defaults come from the
 //! seed policy's chapter 4 and the plan contents that policy 3.2 asks for.
 
+use crate::codes::Code;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{InstructionKind, Klassning};
 use crate::source::SourceFile;
-
-/// The configuration file is not valid TOML or has a wrong value.
-pub const CONFIG_INVALID: &str = "SD001";
-/// The configuration has a key styrdok does not know.
-pub const CONFIG_UNKNOWN_KEY: &str = "SD002";
 
 /// The name of the configuration file at the site root.
 pub const FILE_NAME: &str = "styrdok.toml";
@@ -326,9 +322,9 @@ impl Config {
             });
             let msg = e.message().trim().to_string();
             let code = if msg.starts_with("unknown field") {
-                CONFIG_UNKNOWN_KEY
+                Code::ConfigUnknownKey
             } else {
-                CONFIG_INVALID
+                Code::ConfigInvalid
             };
             Diagnostic::error(code, &source.rel, line, col, format!("{FILE_NAME}: {msg}"))
                 .with_width(width)
@@ -370,15 +366,15 @@ mod tests {
         let c = parse("[publish]\nunlinked_attachments = \"publish\"\n").unwrap();
         assert_eq!(c.publish.unlinked_attachments, Unlinked::Publish);
         let d = parse("[publish]\nunlinked_attachments = \"alla\"\n").unwrap_err();
-        assert_eq!((d.code, d.line), (CONFIG_INVALID, 2));
+        assert_eq!((d.code, d.line), (Code::ConfigInvalid, 2));
         let d = parse("[publish]\nunlinked = \"skip\"\n").unwrap_err();
-        assert_eq!((d.code, d.line), (CONFIG_UNKNOWN_KEY, 2));
+        assert_eq!((d.code, d.line), (Code::ConfigUnknownKey, 2));
     }
 
     #[test]
     fn unknown_keys_are_named_with_their_line() {
         let d = parse("title = \"X\"\n[review]\nwarn_days = 3\n").unwrap_err();
-        assert_eq!(d.code, CONFIG_UNKNOWN_KEY);
+        assert_eq!(d.code, Code::ConfigUnknownKey);
         assert_eq!(d.line, 3);
         assert!(d.message.contains("warn_days"), "{}", d.message);
     }
@@ -400,6 +396,6 @@ mod tests {
     #[test]
     fn bad_enum_values_are_errors() {
         let d = parse("[publish]\nmax_klassning = \"hemlig\"\n").unwrap_err();
-        assert_eq!((d.code, d.line), (CONFIG_INVALID, 2));
+        assert_eq!((d.code, d.line), (Code::ConfigInvalid, 2));
     }
 }

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::codes::Code;
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -16,8 +18,8 @@ pub enum Severity {
 /// One problem found in the site, at a file, line and column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// Stable code, e.g. `SD104`; see the README for the list.
-    pub code: &'static str,
+    /// Stable code, e.g. `SD104` (see [`Code`] and the README's table).
+    pub code: Code,
     /// Error or warning.
     pub severity: Severity,
     /// Path relative to the site root with `/` separators.
@@ -38,7 +40,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `file:line:column`.
     pub fn error(
-        code: &'static str,
+        code: Code,
         file: &str,
         line: usize,
         column: usize,
@@ -58,7 +60,7 @@ impl Diagnostic {
 
     /// A warning at `file:line:column`.
     pub fn warning(
-        code: &'static str,
+        code: Code,
         file: &str,
         line: usize,
         column: usize,

@@ -3,12 +3,12 @@
 //! and tests, the staging directory of a build), and why that can fail.
 //! Render produces files and write stores them; neither knows the other.
 
+use crate::codes::Code;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diagnostic::Diagnostic;
-use crate::theme::THEME_ERROR;
 
 /// One file of the rendered site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,9 +133,13 @@ impl Failure {
     pub fn into_diagnostic(self) -> Diagnostic {
         match self {
             Failure::Site(d) => d,
-            Failure::Write(e) => {
-                Diagnostic::error(THEME_ERROR, crate::config::FILE_NAME, 1, 1, e.to_string())
-            }
+            Failure::Write(e) => Diagnostic::error(
+                Code::ThemeError,
+                crate::config::FILE_NAME,
+                1,
+                1,
+                e.to_string(),
+            ),
         }
     }
 }

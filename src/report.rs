@@ -50,7 +50,7 @@ pub fn human(
     } else {
         end
     };
-    let mut msg = level.title(&d.message).id(d.code);
+    let mut msg = level.title(&d.message).id(d.code.as_str());
     let mut snippet = Snippet::source(line_text)
         .line_start(d.line)
         .origin(&d.file);
@@ -88,7 +88,7 @@ fn printable(d: &Diagnostic) -> Diagnostic {
 /// A diagnostic in a file whose text is not at hand (one that could not be
 /// read, or is not UTF-8): the message and where, without a source line.
 fn without_source(d: &Diagnostic, level: Level, renderer: &Renderer) -> String {
-    let mut msg = level.title(&d.message).id(d.code);
+    let mut msg = level.title(&d.message).id(d.code.as_str());
     if let Some(hint) = &d.hint {
         msg = msg.footer(Level::Help.title(hint));
     }

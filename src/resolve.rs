@@ -2,6 +2,7 @@
 //! `id:` links, heading anchors; the backlinks. Links are collected from all
 //! documents first, then checked once every heading is known.
 
+use crate::codes::Code;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,17 +11,6 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, has_scheme, BodyHtml, Link, LinkAction, Outline};
 use crate::model::{Corpus, Document};
 use std::sync::Arc;
-
-/// Link to a file that does not exist.
-pub const MISSING_FILE: &str = "SD301";
-/// `id:` link to an id no document has.
-pub const MISSING_ID: &str = "SD302";
-/// Link to a heading the target does not have.
-pub const MISSING_ANCHOR: &str = "SD303";
-/// Link that leaves the content directory.
-pub const LEAVES_CONTENT: &str = "SD304";
-/// A `javascript:`, `vbscript:` or `data:` URL.
-pub const UNSAFE_URL: &str = "SD702";
 
 /// What a link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,7 +239,7 @@ fn resolve_link(
         .split('\n')
         .next()
         .map_or(1, |l| l.chars().count().min(link.len.max(1)));
-    let mut report = |code: &'static str, msg: String, hint: Option<String>| {
+    let mut report = |code: Code, msg: String, hint: Option<String>| {
         let mut d = Diagnostic::error(code, &doc.source.rel, line, col, msg).with_width(width);
         d.hint = hint;
         diags.push(d);
@@ -262,7 +252,7 @@ fn resolve_link(
             let ids: Vec<&str> = corpus.by_id.keys().map(String::as_str).collect();
             let hint = crate::text::closest(&id, &ids).map(|b| format!("did you mean `id:{b}`?"));
             return report(
-                MISSING_ID,
+                Code::MissingId,
                 format!("link to unknown document id `{id}`"),
                 hint,
             );
@@ -275,7 +265,7 @@ fn resolve_link(
     if let Some(scheme) = markdown::unsafe_scheme(dest, link.image) {
         diags.push(
             Diagnostic::warning(
-                UNSAFE_URL,
+                Code::UnsafeUrl,
                 &doc.source.rel,
                 line,
                 col,
@@ -302,7 +292,7 @@ fn resolve_link(
         Ok(p) => p,
         Err(how) => {
             return report(
-                LEAVES_CONTENT,
+                Code::LeavesContent,
                 format!("link `{dest}` {how} the content directory"),
                 Some("only files under content/ are published; link to a document there".into()),
             )
@@ -322,7 +312,7 @@ fn resolve_link(
         crate::text::closest(&target_path, &paths).map(|b| format!("did you mean `{b}`?"))
     };
     report(
-        MISSING_FILE,
+        Code::MissingFile,
         format!("link to missing file `{}`", target_path),
         hint,
     )
@@ -352,7 +342,7 @@ fn check_anchor(
     t: usize,
     frag: Option<&str>,
     link: &Link,
-    report: &mut dyn FnMut(&'static str, String, Option<String>) -> Target,
+    report: &mut dyn FnMut(Code, String, Option<String>) -> Target,
 ) -> Target {
     let Some(frag) = frag.filter(|f| !f.is_empty()) else {
         return Target::Document(t, None);
@@ -372,7 +362,7 @@ fn check_anchor(
         });
     let target = &corpus.documents[t];
     report(
-        MISSING_ANCHOR,
+        Code::MissingAnchor,
         format!("`{}` has no heading with id `{anchor}`", target.source.rel),
         hint,
     )

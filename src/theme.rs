@@ -3,13 +3,11 @@
 //! `templates/`, assets under `static/`), and what it lacks comes from the
 //! default.
 
+use crate::codes::Code;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-
-/// A template or asset of the theme could not be read or compiled.
-pub const THEME_ERROR: &str = "SD007";
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
@@ -97,7 +95,7 @@ impl Theme {
         if !dir.is_dir() {
             if name != "default" {
                 return Err(Diagnostic::error(
-                    crate::config::CONFIG_INVALID,
+                    Code::ConfigInvalid,
                     crate::config::FILE_NAME,
                     1,
                     1,
@@ -150,7 +148,13 @@ fn overlay(dir: &Path, shown: &str, add: &mut AddFile<'_>) -> Result<(), Diagnos
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| {
-            Diagnostic::error(THEME_ERROR, shown, 1, 1, format!("cannot read theme: {e}"))
+            Diagnostic::error(
+                Code::ThemeError,
+                shown,
+                1,
+                1,
+                format!("cannot read theme: {e}"),
+            )
         })?;
         if !entry.file_type().is_file() || crate::text::is_ignored(entry.file_name()) {
             continue;
@@ -165,7 +169,7 @@ fn overlay(dir: &Path, shown: &str, add: &mut AddFile<'_>) -> Result<(), Diagnos
         let rel = rel.join("/");
         let bytes = std::fs::read(entry.path()).map_err(|e| {
             Diagnostic::error(
-                THEME_ERROR,
+                Code::ThemeError,
                 &format!("{shown}/{rel}"),
                 1,
                 1,
@@ -173,7 +177,7 @@ fn overlay(dir: &Path, shown: &str, add: &mut AddFile<'_>) -> Result<(), Diagnos
             )
         })?;
         add(&rel, bytes)
-            .map_err(|m| Diagnostic::error(THEME_ERROR, &format!("{shown}/{rel}"), 1, 1, m))?;
+            .map_err(|m| Diagnostic::error(Code::ThemeError, &format!("{shown}/{rel}"), 1, 1, m))?;
     }
     Ok(())
 }

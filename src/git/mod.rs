@@ -80,9 +80,6 @@ fn rel(path: &Path, base: &Path) -> Option<String> {
     )
 }
 
-/// Git history could not be read completely (a warning).
-pub const GIT_PROBLEM: &str = "SD008";
-
 /// Opens the repository the site lives in; `Ok(None)` when it is not in git.
 pub fn open(site_root: &Path, content_dir: &Path) -> Result<Option<Repo>, String> {
     let mut repo = match gix::discover(site_root) {

@@ -2,6 +2,7 @@
 //! failure a diagnostic at the node's position. Shared by front matter and
 //! the system register.
 
+use crate::codes::Code;
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
 
@@ -9,24 +10,6 @@ use super::yaml::{Node, Value};
 use crate::diagnostic::Diagnostic;
 use crate::model::Spanned;
 pub use crate::text::closest;
-
-/// Codes for the problems found while reading fields.
-pub mod codes {
-    /// A YAML syntax error.
-    pub const YAML_SYNTAX: &str = "SD103";
-    /// A required key is missing.
-    pub const MISSING_KEY: &str = "SD104";
-    /// A key that is not part of the format.
-    pub const UNKNOWN_KEY: &str = "SD105";
-    /// A value of the wrong YAML type (list for text, etc.).
-    pub const WRONG_TYPE: &str = "SD106";
-    /// A date that is not a real YYYY-MM-DD date.
-    pub const BAD_DATE: &str = "SD107";
-    /// A value outside the allowed keywords.
-    pub const BAD_VALUE: &str = "SD108";
-    /// A key given twice.
-    pub const DUPLICATE_KEY: &str = "SD109";
-}
 
 /// Reads fields from nodes of one file, collecting diagnostics.
 pub struct FieldReader<'a> {
@@ -54,7 +37,7 @@ impl<'a> FieldReader<'a> {
     }
 
     /// Records an error at a node.
-    pub fn error(&mut self, code: &'static str, node: &Node, message: String) -> &mut Diagnostic {
+    pub fn error(&mut self, code: Code, node: &Node, message: String) -> &mut Diagnostic {
         let d = Diagnostic::error(code, self.file, self.line(node), node.pos.col, message)
             .with_width(node.width());
         self.diags.push(d);
@@ -77,7 +60,7 @@ impl<'a> FieldReader<'a> {
             Value::Scalar { text, .. } if !node.is_null() => {
                 let t = text.trim();
                 if t.is_empty() {
-                    self.error(codes::WRONG_TYPE, node, format!("`{key}` is empty"));
+                    self.error(Code::WrongType, node, format!("`{key}` is empty"));
                     return None;
                 }
                 Some(self.spanned(node, t.to_string()))
@@ -85,7 +68,7 @@ impl<'a> FieldReader<'a> {
             _ => {
                 let kind = node.kind_name();
                 self.error(
-                    codes::WRONG_TYPE,
+                    Code::WrongType,
                     node,
                     format!("`{key}` must be text, found {kind}"),
                 );
@@ -106,7 +89,7 @@ impl<'a> FieldReader<'a> {
             }),
             None => {
                 let msg = format!("`{key}` is not a valid date: `{}`", text.value);
-                self.error(codes::BAD_DATE, node, msg).hint =
+                self.error(Code::BadDate, node, msg).hint =
                     Some("write dates as YYYY-MM-DD, e.g. 2026-11-27".into());
                 None
             }
@@ -136,7 +119,7 @@ impl<'a> FieldReader<'a> {
             hint = format!("did you mean `{best}`? ({hint})");
         }
         self.error(
-            codes::BAD_VALUE,
+            Code::BadValue,
             node,
             format!("`{}` is not a valid value for `{key}`", text.value),
         )
@@ -154,7 +137,7 @@ impl<'a> FieldReader<'a> {
                     .as_str()
                     .map_or_else(|| node.kind_name().to_string(), |s| format!("`{s}`"));
                 self.error(
-                    codes::WRONG_TYPE,
+                    Code::WrongType,
                     node,
                     format!("`{key}` must be true or false, found {found}"),
                 );
@@ -170,7 +153,7 @@ impl<'a> FieldReader<'a> {
             _ => {
                 let kind = node.kind_name();
                 self.error(
-                    codes::WRONG_TYPE,
+                    Code::WrongType,
                     node,
                     format!("{what} must be a mapping of keys to values, found {kind}"),
                 );
@@ -182,7 +165,7 @@ impl<'a> FieldReader<'a> {
     /// Reports a key that is not one of `known`, with a suggestion.
     pub fn unknown_key(&mut self, key_node: &Node, key: &str, known: &[&str], context: &str) {
         let mut d = Diagnostic::error(
-            codes::UNKNOWN_KEY,
+            Code::UnknownKey,
             self.file,
             self.line(key_node),
             key_node.pos.col,
@@ -199,7 +182,7 @@ impl<'a> FieldReader<'a> {
     /// Records a missing key at a line and column.
     pub fn missing(&mut self, line: usize, col: usize, message: String, hint: Option<String>) {
         let mut d =
-            Diagnostic::error(codes::MISSING_KEY, self.file, line, col, message).with_width(3);
+            Diagnostic::error(Code::MissingKey, self.file, line, col, message).with_width(3);
         d.hint = hint;
         self.diags.push(d);
     }

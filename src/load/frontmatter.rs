@@ -2,10 +2,11 @@
 //! byte offsets, and reading it into a typed `Meta` with a diagnostic at the
 //! key or value for every problem.
 
+use crate::codes::Code;
 use gray_matter::engine::Engine;
 use gray_matter::{Matter, Pod};
 
-use super::fields::{codes, FieldReader};
+use super::fields::FieldReader;
 use super::required::check_required;
 use super::yaml::{self, Node, Value};
 use crate::diagnostic::Diagnostic;
@@ -13,13 +14,6 @@ use crate::model::{
     Approval, DocType, Goal, GoalStatus, InstructionKind, Klassning, Meta, Spanned, Status,
 };
 use crate::source::SourceFile;
-
-/// No front matter at the top of the file.
-pub const NO_FRONT_MATTER: &str = "SD101";
-/// Front matter opened with `---` but never closed.
-pub const UNCLOSED_FRONT_MATTER: &str = "SD102";
-/// A key that does not apply to this document type.
-pub const KEY_NOT_FOR_TYPE: &str = "SD110";
 
 /// The keys of SPEC 4.1.
 pub const KEYS: &[&str] = &[
@@ -76,7 +70,7 @@ pub fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
     let text = &file.text;
     let first = text.split('\n').next().unwrap_or("");
     if first.trim_end() != "---" {
-        return Err(Diagnostic::error(NO_FRONT_MATTER, &file.rel, 1, 1, "document has no front matter")
+        return Err(Diagnostic::error(Code::NoFrontMatter, &file.rel, 1, 1, "document has no front matter")
             .with_hint("start the file with a `---` line, the YAML keys (titel, typ, status, ...), and another `---` line"));
     }
     // gray_matter's rule: the first later line that is `---` (trailing
@@ -94,7 +88,7 @@ pub fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
     }
     let Some((yaml_end, after)) = close else {
         return Err(Diagnostic::error(
-            UNCLOSED_FRONT_MATTER,
+            Code::UnclosedFrontMatter,
             &file.rel,
             1,
             1,
@@ -150,7 +144,7 @@ pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
         Err(e) => {
             meta.klassning_unreadable = true;
             let d = Diagnostic::error(
-                codes::YAML_SYNTAX,
+                Code::YamlSyntax,
                 &file.rel,
                 e.pos.line + 1,
                 e.pos.col,
@@ -180,7 +174,7 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
     for (k, v) in entries {
         let Some(key) = k.as_str() else {
             r.error(
-                codes::WRONG_TYPE,
+                Code::WrongType,
                 k,
                 "front matter keys must be plain text".into(),
             );
@@ -192,16 +186,12 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             meta.klassning_unreadable = true;
         }
         if !seen.insert(key) {
-            r.error(
-                codes::DUPLICATE_KEY,
-                k,
-                format!("key `{key}` is given twice"),
-            );
+            r.error(Code::DuplicateKey, k, format!("key `{key}` is given twice"));
             continue;
         }
         if matches!(v.value, Value::Alias) {
             r.error(
-                codes::WRONG_TYPE,
+                Code::WrongType,
                 v,
                 format!("`{key}` uses a YAML alias; write the value out"),
             );
@@ -209,7 +199,7 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
         }
         if v.is_null() && KEYS.contains(&key) {
             // An empty value has no position of its own: point at the key.
-            r.error(codes::WRONG_TYPE, k, format!("`{key}` has no value"))
+            r.error(Code::WrongType, k, format!("`{key}` has no value"))
                 .hint = Some(format!("write a value after `{key}:`, or remove the line"));
             continue;
         }
@@ -278,7 +268,7 @@ fn read_approval(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<
     for (ak, av) in entries {
         if av.is_null() && ak.as_str().is_some_and(|k| APPROVAL_KEYS.contains(&k)) {
             r.error(
-                codes::WRONG_TYPE,
+                Code::WrongType,
                 ak,
                 format!("`{}` has no value", ak.as_str().unwrap_or_default()),
             );
@@ -289,7 +279,7 @@ fn read_approval(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<
             Some("beslutat_av") => a.beslutat_av = r.string("beslutat_av", av),
             Some(other) => r.unknown_key(ak, other, APPROVAL_KEYS, "`driftgodkännande`"),
             None => {
-                r.error(codes::WRONG_TYPE, ak, "keys must be plain text".into());
+                r.error(Code::WrongType, ak, "keys must be plain text".into());
             }
         }
     }
@@ -321,7 +311,7 @@ fn read_goals(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<Vec
     let Value::Seq(items) = &v.value else {
         let kind = v.kind_name();
         r.error(
-            codes::WRONG_TYPE,
+            Code::WrongType,
             v,
             format!("`mål` must be a list of goals, found {kind}"),
         );
@@ -345,7 +335,7 @@ fn read_goals(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<Vec
         for (gk, gv) in entries {
             if gv.is_null() && gk.as_str().is_some_and(|k| GOAL_KEYS.contains(&k)) {
                 r.error(
-                    codes::WRONG_TYPE,
+                    Code::WrongType,
                     gk,
                     format!("`{}` has no value", gk.as_str().unwrap_or_default()),
                 );
@@ -362,7 +352,7 @@ fn read_goals(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<Vec
                 }
                 Some(other) => r.unknown_key(gk, other, GOAL_KEYS, "a goal"),
                 None => {
-                    r.error(codes::WRONG_TYPE, gk, "keys must be plain text".into());
+                    r.error(Code::WrongType, gk, "keys must be plain text".into());
                 }
             }
         }
@@ -408,15 +398,18 @@ mod tests {
     #[test]
     fn unclosed_and_missing_front_matter_are_reported() {
         let f = SourceFile::new("a.md", "---\ntitel: A\n");
-        assert_eq!(split(&f).unwrap_err().code, UNCLOSED_FRONT_MATTER);
+        assert_eq!(split(&f).unwrap_err().code, Code::UnclosedFrontMatter);
         let f = SourceFile::new("a.md", "# Rubrik\n");
-        assert_eq!(split(&f).unwrap_err().code, NO_FRONT_MATTER);
+        assert_eq!(split(&f).unwrap_err().code, Code::NoFrontMatter);
     }
 
     #[test]
     fn each_problem_is_reported_at_its_key_or_value() {
         let (_, d) = load("---\ntitel: A\ntyp: polisy\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2026-13-01\nfärg: blå\n---\n");
-        let got: Vec<(&str, usize, usize)> = d.iter().map(|d| (d.code, d.line, d.column)).collect();
+        let got: Vec<(&str, usize, usize)> = d
+            .iter()
+            .map(|d| (d.code.as_str(), d.line, d.column))
+            .collect();
         assert_eq!(
             got,
             vec![("SD108", 3, 6), ("SD107", 7, 17), ("SD105", 8, 1)]
@@ -435,15 +428,16 @@ mod tests {
             keys,
             vec!["fastställd", "fastställd_av", "överordnad", "instruktion"]
         );
-        assert!(d
-            .iter()
-            .all(|d| d.line == 1 && d.code == codes::MISSING_KEY));
+        assert!(d.iter().all(|d| d.line == 1 && d.code == Code::MissingKey));
     }
 
     #[test]
     fn empty_values_are_reported_at_their_key() {
         let (_, d) = load("---\ntitel:\ntyp: policy\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-01-01\n---\n");
-        let got: Vec<(&str, usize, usize)> = d.iter().map(|d| (d.code, d.line, d.column)).collect();
+        let got: Vec<(&str, usize, usize)> = d
+            .iter()
+            .map(|d| (d.code.as_str(), d.line, d.column))
+            .collect();
         assert_eq!(got, vec![("SD106", 2, 1)]);
     }
 

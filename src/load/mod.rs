@@ -9,8 +9,9 @@ mod required;
 mod walk;
 pub mod yaml;
 
+use crate::codes::Code;
 pub use crate::text::{is_ignored, is_ignored_name, is_nfc, nfc};
-pub use names::{output_path, UNSAFE_NAME};
+pub use names::output_path;
 pub use walk::read_no_follow;
 use walk::walk;
 
@@ -22,15 +23,6 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Corpus, Document, SystemRegister};
 use crate::source::SourceFile;
-
-/// A file that cannot be read, or is not UTF-8.
-pub const UNREADABLE: &str = "SD004";
-/// A symlink that leaves content/ or loops; it is skipped.
-pub const BAD_SYMLINK: &str = "SD005";
-/// Two documents with the same id.
-pub const DUPLICATE_ID: &str = "SD201";
-/// A document whose output path is taken by a generated page or another document.
-pub const OUTPUT_COLLISION: &str = "SD006";
 
 /// The register's file name, directly under the content directory.
 pub const REGISTER_FILE: &str = "systemregister.yaml";
@@ -275,7 +267,7 @@ fn parse_entry(data: FileData, rel: &str, site_rel: &str) -> (Parsed, Vec<Diagno
         Ok(b) => b,
         Err(e) => {
             diags.push(Diagnostic::error(
-                UNREADABLE,
+                Code::Unreadable,
                 &file_rel,
                 1,
                 1,
@@ -295,8 +287,14 @@ fn parse_entry(data: FileData, rel: &str, site_rel: &str) -> (Parsed, Vec<Diagno
                 .map_or(0, |l| String::from_utf8_lossy(l).chars().count())
                 + 1;
             diags.push(
-                Diagnostic::error(UNREADABLE, &file_rel, line, col, "file is not valid UTF-8")
-                    .with_hint("save the file as UTF-8 (with or without BOM)"),
+                Diagnostic::error(
+                    Code::Unreadable,
+                    &file_rel,
+                    line,
+                    col,
+                    "file is not valid UTF-8",
+                )
+                .with_hint("save the file as UTF-8 (with or without BOM)"),
             );
             return (Parsed::Failed, diags);
         }
@@ -323,7 +321,7 @@ fn read_document(
             (meta, split.body_offset)
         }
         Err(d) => {
-            let offset = if d.code == frontmatter::NO_FRONT_MATTER {
+            let offset = if d.code == Code::NoFrontMatter {
                 0
             } else {
                 source.text.len()
@@ -367,7 +365,7 @@ fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
             let other = &corpus.documents[first].source.rel;
             diags.push(
                 Diagnostic::error(
-                    DUPLICATE_ID,
+                    Code::DuplicateId,
                     &doc.source.rel,
                     line,
                     col,
@@ -384,7 +382,7 @@ fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
         if is_generated(&url_key) {
             diags.push(
                 Diagnostic::error(
-                    OUTPUT_COLLISION,
+                    Code::OutputCollision,
                     &doc.source.rel,
                     1,
                     1,
@@ -399,7 +397,7 @@ fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
             let other = &corpus.documents[first].source.rel;
             diags.push(
                 Diagnostic::error(
-                    OUTPUT_COLLISION,
+                    Code::OutputCollision,
                     &doc.source.rel,
                     1,
                     1,

@@ -3,13 +3,11 @@
 //! address bar. Unsafe names are errors and the file is left out; names
 //! that only Windows and macOS file shares refuse are warnings.
 
+use crate::codes::Code;
 use std::path::Path;
 
 use super::join;
 use crate::diagnostic::Diagnostic;
-
-/// A file name that cannot be published safely.
-pub const UNSAFE_NAME: &str = "SD009";
 
 /// The longest file name (one path component) common file systems take.
 pub const MAX_NAME_BYTES: usize = 255;
@@ -36,7 +34,7 @@ pub(super) fn accept(path: &Path, rel: &str, site_rel: &str, diags: &mut Vec<Dia
     if path.to_str().is_none() {
         diags.push(
             Diagnostic::error(
-                UNSAFE_NAME,
+                Code::UnsafeName,
                 &join(site_rel, rel),
                 1,
                 1,
@@ -55,7 +53,7 @@ pub(super) fn accept_rel(rel: &str, site_rel: &str, diags: &mut Vec<Diagnostic>)
     if let Some(msg) = unsafe_reason(rel) {
         diags.push(
             Diagnostic::error(
-                UNSAFE_NAME,
+                Code::UnsafeName,
                 &file,
                 1,
                 1,
@@ -67,7 +65,7 @@ pub(super) fn accept_rel(rel: &str, site_rel: &str, diags: &mut Vec<Diagnostic>)
     }
     if let Some(msg) = unportable_reason(rel) {
         diags.push(
-            Diagnostic::warning(UNSAFE_NAME, &file, 1, 1, msg).with_hint(
+            Diagnostic::warning(Code::UnsafeName, &file, 1, 1, msg).with_hint(
                 "the site cannot be copied to a Windows or macOS file share; rename the file",
             ),
         );
@@ -185,7 +183,7 @@ mod tests {
         ] {
             let mut d = Vec::new();
             assert!(!accept_rel(rel, "content", &mut d), "{rel}");
-            assert_eq!(d[0].code, UNSAFE_NAME);
+            assert_eq!(d[0].code, Code::UnsafeName);
         }
         // 250 bytes of stem: `.html` makes 255, which fits.
         assert!(accept_rel(

@@ -1,15 +1,11 @@
 //! The system register, `content/systemregister.yaml` (SPEC 4.3).
 
-use super::fields::{codes, FieldReader};
+use super::fields::FieldReader;
 use super::yaml::{self, Node, Value};
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Klassning, Spanned, System, SystemRegister};
 use crate::source::SourceFile;
-
-/// A system without `systemägare` (policy 3.2: every system has an appointed owner).
-pub const SYSTEM_WITHOUT_OWNER: &str = "SD505";
-/// Two systems with the same id.
-pub const DUPLICATE_SYSTEM: &str = "SD507";
 
 const KEYS: &[&str] = &[
     "id",
@@ -28,7 +24,7 @@ pub fn read(source: SourceFile) -> (SystemRegister, Vec<Diagnostic>) {
     match yaml::parse(&source.text) {
         Err(e) => {
             r.diags.push(Diagnostic::error(
-                codes::YAML_SYNTAX,
+                Code::YamlSyntax,
                 &source.rel,
                 e.pos.line,
                 e.pos.col,
@@ -47,7 +43,7 @@ pub fn read(source: SourceFile) -> (SystemRegister, Vec<Diagnostic>) {
             _ => {
                 let kind = root.kind_name();
                 r.error(
-                    codes::WRONG_TYPE,
+                    Code::WrongType,
                     &root,
                     format!("the system register must be a list of systems, found {kind}"),
                 )
@@ -60,7 +56,7 @@ pub fn read(source: SourceFile) -> (SystemRegister, Vec<Diagnostic>) {
         if let Some(first) = systems[..i].iter().find(|o| o.id.value == s.id.value) {
             diags.push(
                 Diagnostic::error(
-                    DUPLICATE_SYSTEM,
+                    Code::DuplicateSystem,
                     &source.rel,
                     s.id.line,
                     s.id.col,
@@ -178,7 +174,7 @@ fn check_required(
     if s.systemagare.is_none() {
         let (l, c) = owner_at.unwrap_or((s.line, s.col));
         r.diags.push(
-            Diagnostic::error(SYSTEM_WITHOUT_OWNER, r.file, l, c, format!("system `{name}` has no systemägare"))
+            Diagnostic::error(Code::SystemWithoutOwner, r.file, l, c, format!("system `{name}` has no systemägare"))
                 .with_hint("policy 3.2: kommunchefen appoints an owner for every IT system; add `systemägare:` with the owning role"),
         );
     }
@@ -198,6 +194,6 @@ mod tests {
         assert_eq!(reg.systems.len(), 2);
         assert!(reg.systems[0].samhallsviktigt);
         assert_eq!(d.len(), 1);
-        assert_eq!((d[0].code, d[0].line), (SYSTEM_WITHOUT_OWNER, 6));
+        assert_eq!((d[0].code, d[0].line), (Code::SystemWithoutOwner, 6));
     }
 }

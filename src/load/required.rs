@@ -2,7 +2,7 @@
 //! 4.1), and which it may not have.
 
 use super::fields::FieldReader;
-use super::frontmatter::KEY_NOT_FOR_TYPE;
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{DocType, Meta, Spanned, Status};
 
@@ -133,7 +133,7 @@ fn check_misplaced(r: &mut FieldReader<'_>, meta: &Meta, typ: DocType) {
         if let (Some((line, col, width)), false) = (at, allowed) {
             r.diags.push(
                 Diagnostic::error(
-                    KEY_NOT_FOR_TYPE,
+                    Code::KeyNotForType,
                     r.file,
                     line,
                     col,
@@ -148,7 +148,7 @@ fn check_misplaced(r: &mut FieldReader<'_>, meta: &Meta, typ: DocType) {
         if let Some(o) = &meta.overordnad {
             r.diags.push(
                 Diagnostic::error(
-                    KEY_NOT_FOR_TYPE,
+                    Code::KeyNotForType,
                     r.file,
                     o.line,
                     o.col,

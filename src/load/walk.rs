@@ -3,9 +3,10 @@
 //! symbolic links, and opening a file without following a link, so that a
 //! file is read as it was found.
 
+use crate::codes::Code;
 use std::path::Path;
 
-use super::{is_parsed, join, names, Entry, FileData, BAD_SYMLINK, UNREADABLE};
+use super::{is_parsed, join, names, Entry, FileData};
 use crate::diagnostic::Diagnostic;
 use crate::text::is_ignored;
 #[cfg(test)]
@@ -40,7 +41,7 @@ pub(super) fn walk(
                     .map(rel_string)
                     .unwrap_or_default();
                 diags.push(Diagnostic::error(
-                    UNREADABLE,
+                    Code::Unreadable,
                     &join(site_rel, &rel),
                     1,
                     1,
@@ -101,7 +102,7 @@ fn follow(
                 Ok(target)
             } else {
                 Err(Diagnostic::warning(
-                    BAD_SYMLINK,
+                    Code::BadSymlink,
                     &file,
                     1,
                     1,
@@ -111,7 +112,7 @@ fn follow(
             }
         }
         Ok(target) if target.starts_with(canonical_root) => Err(Diagnostic::warning(
-            BAD_SYMLINK,
+            Code::BadSymlink,
             &file,
             1,
             1,
@@ -119,7 +120,7 @@ fn follow(
         )
         .with_hint("move the files into content/ instead of linking to them")),
         Ok(_) => Err(Diagnostic::error(
-            BAD_SYMLINK,
+            Code::BadSymlink,
             &file,
             1,
             1,
@@ -127,7 +128,7 @@ fn follow(
         )
         .with_hint("copy the file into content/; nothing outside it is published")),
         Err(e) => Err(Diagnostic::error(
-            BAD_SYMLINK,
+            Code::BadSymlink,
             &file,
             1,
             1,

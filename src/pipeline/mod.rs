@@ -14,6 +14,7 @@ mod project;
 
 pub use project::{Options, Project, RunError};
 
+use crate::codes::Code;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -105,7 +106,7 @@ pub fn load(
     if !project.content_dir.is_dir() {
         loaded.diags.push(
             Diagnostic::error(
-                crate::load::UNREADABLE,
+                Code::Unreadable,
                 crate::config::FILE_NAME,
                 1,
                 1,
@@ -209,7 +210,7 @@ fn history_notes(project: &Project, h: &History) -> Vec<Diagnostic> {
         .iter()
         .map(|p| {
             Diagnostic::warning(
-                crate::git::GIT_PROBLEM,
+                Code::GitProblem,
                 &crate::load::join(&project.content_rel, p),
                 1,
                 1,
@@ -230,13 +231,7 @@ fn history_notes(project: &Project, h: &History) -> Vec<Diagnostic> {
 }
 
 fn git_problem(message: String) -> Diagnostic {
-    Diagnostic::warning(
-        crate::git::GIT_PROBLEM,
-        crate::config::FILE_NAME,
-        1,
-        1,
-        message,
-    )
+    Diagnostic::warning(Code::GitProblem, crate::config::FILE_NAME, 1, 1, message)
 }
 
 /// How the preview renders: marked as a preview (drafts carry a banner),

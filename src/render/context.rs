@@ -3,6 +3,7 @@
 //! navigation. Each page kind adds its own view (`document.rs`,
 //! `history.rs`, ...); README "Themes" lists them all, as the theme contract.
 
+use crate::codes::Code;
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -12,7 +13,6 @@ use crate::config::Language;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Texts;
 use crate::resolve::{href_path, relative_url, root_prefix};
-use crate::theme::THEME_ERROR;
 
 /// Groups longer than this are not listed in full in every page's navigation.
 const NAV_LIMIT: usize = 25;
@@ -203,7 +203,7 @@ impl<'a> Renderer<'a> {
             Ok(Value::Object(vars)) => vars,
             _ => {
                 return Err(Diagnostic::error(
-                    THEME_ERROR,
+                    Code::ThemeError,
                     &self.template_file(template),
                     1,
                     1,

@@ -24,6 +24,7 @@ mod versions;
 pub use crate::output::{join, Failure, Memory, OutputFile, Pieces, Sink};
 pub use versions::{versions_page, VersionEntry};
 
+use crate::codes::Code;
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -34,7 +35,7 @@ use crate::history::History;
 use crate::i18n::{self, Texts};
 use crate::model::{Corpus, DocType, Document};
 use crate::resolve::{relative_url, root_prefix, LinkGraph};
-use crate::theme::{Theme, THEME_ERROR};
+use crate::theme::Theme;
 
 /// Everything rendering needs.
 pub struct Site<'a> {
@@ -225,7 +226,7 @@ fn attachment(site: &Site<'_>, rel: &str) -> Result<Vec<u8>, Diagnostic> {
     }
     crate::load::read_no_follow(&site.content_dir.join(rel)).map_err(|e| {
         Diagnostic::error(
-            crate::load::UNREADABLE,
+            Code::Unreadable,
             &crate::load::join(&site.config.content_dir.to_string_lossy(), rel),
             1,
             1,
@@ -314,7 +315,7 @@ impl<'a> Renderer<'a> {
             .map_err(|e| theme_error(&format!("themes/{}", site.config.theme), &e))?;
         guard::install(&mut tera).map_err(|m| {
             Diagnostic::error(
-                THEME_ERROR,
+                Code::ThemeError,
                 &format!("themes/{}/templates", site.config.theme),
                 1,
                 1,
@@ -376,7 +377,7 @@ fn theme_error(file: &str, e: &tera::Error) -> Diagnostic {
         src = s.source();
     }
     Diagnostic::error(
-        THEME_ERROR,
+        Code::ThemeError,
         file,
         1,
         1,
@@ -399,7 +400,7 @@ impl Renderer<'_> {
         guard::render(&self.tera, template, ctx).map_err(|refused| match refused {
             guard::Refused::Tera(e) => theme_error(&file, &e),
             guard::Refused::TooLong => Diagnostic::error(
-                THEME_ERROR,
+                Code::ThemeError,
                 &file,
                 1,
                 1,

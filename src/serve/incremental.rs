@@ -5,6 +5,7 @@
 //! Validation always runs over the whole corpus (it is cheap, and a rule
 //! may relate any two documents).
 
+use crate::codes::Code;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -371,7 +372,7 @@ impl Builder {
 }
 
 fn run_error(e: pipeline::RunError) -> Diagnostic {
-    Diagnostic::error(crate::load::UNREADABLE, crate::config::FILE_NAME, 1, 1, e.0)
+    Diagnostic::error(Code::Unreadable, crate::config::FILE_NAME, 1, 1, e.0)
 }
 
 /// Builds the whole site in memory once; `Err` holds the diagnostics.

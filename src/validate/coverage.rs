@@ -2,25 +2,14 @@
 //! the sections and approval of each system security plan, and a plan for
 //! every critical system in the register (policy 3.2).
 
+use crate::codes::Code;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::{Config, Requirement};
 use crate::diagnostic::Diagnostic;
-use crate::load::register::SYSTEM_WITHOUT_OWNER;
 use crate::markdown::Heading;
 use crate::model::{Corpus, DocType, Status};
 use crate::resolve::LinkGraph;
-
-/// An instruction lacks an area the policy requires of it.
-pub const MISSING_AREA: &str = "SD401";
-/// A plan lacks a required section.
-pub const MISSING_SECTION: &str = "SD501";
-/// A plan names a system that is not in the register.
-pub const UNKNOWN_SYSTEM: &str = "SD502";
-/// An adopted plan without the owner's operational approval.
-pub const NO_APPROVAL: &str = "SD503";
-/// A critical system without a plan.
-pub const CRITICAL_WITHOUT_PLAN: &str = "SD504";
 
 /// Folds a heading or area name for comparison: Unicode-composed, lower
 /// case, a leading section number dropped, only letters and digits kept.
@@ -118,7 +107,7 @@ pub fn check(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Ve
                         if keys.find(&requirement_keys(area)).is_none() {
                             diags.push(
                                 Diagnostic::error(
-                                    MISSING_AREA,
+                                    Code::MissingArea,
                                     &doc.source.rel,
                                     doc.meta.line,
                                     1,
@@ -160,7 +149,7 @@ fn check_plan(
         if headings.find(keys).is_none() {
             diags.push(
                 Diagnostic::error(
-                    MISSING_SECTION,
+                    Code::MissingSection,
                     &doc.source.rel,
                     doc.meta.line,
                     1,
@@ -177,7 +166,7 @@ fn check_plan(
     if let Some(system) = &doc.meta.system {
         if corpus.system(&system.value).is_none() {
             let mut d = Diagnostic::error(
-                UNKNOWN_SYSTEM,
+                Code::UnknownSystem,
                 &doc.source.rel,
                 system.line,
                 system.col,
@@ -204,7 +193,7 @@ fn check_plan(
     }
     if doc.meta.driftgodkannande.is_none() && doc.status() == Some(Status::Faststalld) {
         diags.push(
-            Diagnostic::error(NO_APPROVAL, &doc.source.rel, doc.meta.line, 1, "adopted systemsäkerhetsplan without `driftgodkännande`")
+            Diagnostic::error(Code::NoApproval, &doc.source.rel, doc.meta.line, 1, "adopted systemsäkerhetsplan without `driftgodkännande`")
                 .with_width(3)
                 .with_hint("policy 3.2: the plan is the basis of the system owner's decision; add `driftgodkännande: {datum: YYYY-MM-DD, beslutat_av: ...}`"),
         );
@@ -231,7 +220,7 @@ fn check_register(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
         if !planned.contains(system.id.value.as_str()) {
             diags.push(
                 Diagnostic::error(
-                    CRITICAL_WITHOUT_PLAN,
+                    Code::CriticalWithoutPlan,
                     &reg.source.rel,
                     system.id.line,
                     system.id.col,
@@ -248,7 +237,7 @@ fn check_register(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let _ = SYSTEM_WITHOUT_OWNER;
+    let _ = Code::SystemWithoutOwner;
 }
 
 #[cfg(test)]

@@ -2,17 +2,9 @@
 //! policy names its governing document in `överordnad`, and following those
 //! ends at the one policy.
 
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Corpus, DocType, Status};
-
-/// `överordnad` names no document.
-pub const UNKNOWN_PARENT: &str = "SD203";
-/// The `överordnad` chain loops.
-pub const CYCLIC_PARENT: &str = "SD204";
-/// The chain does not end at the policy.
-pub const OUTSIDE_HIERARCHY: &str = "SD205";
-/// More than one policy in force.
-pub const SECOND_POLICY: &str = "SD206";
 
 /// Checks parents, cycles, reachability of the policy and the number of policies.
 pub fn check(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
@@ -34,7 +26,7 @@ pub fn check(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
         {
             if let Some(o) = &doc.meta.overordnad {
                 diags.push(
-                    Diagnostic::error(OUTSIDE_HIERARCHY, &doc.source.rel, o.line, o.col, format!("the chain of governing documents ends at `{}`, which is not the policy", top.id))
+                    Diagnostic::error(Code::OutsideHierarchy, &doc.source.rel, o.line, o.col, format!("the chain of governing documents ends at `{}`, which is not the policy", top.id))
                         .with_width(o.width)
                         .with_hint("every document must be governed, directly or through others, by the IT-säkerhetspolicy"),
                 );
@@ -56,7 +48,7 @@ fn parents(corpus: &Corpus, diags: &mut Vec<Diagnostic>) -> Vec<Option<usize>> {
         match corpus.by_id.get(&o.value) {
             Some(&p) if p == i => diags.push(
                 Diagnostic::error(
-                    CYCLIC_PARENT,
+                    Code::CyclicParent,
                     &doc.source.rel,
                     o.line,
                     o.col,
@@ -68,7 +60,7 @@ fn parents(corpus: &Corpus, diags: &mut Vec<Diagnostic>) -> Vec<Option<usize>> {
             None => {
                 let ids: Vec<&str> = corpus.by_id.keys().map(String::as_str).collect();
                 let mut d = Diagnostic::error(
-                    UNKNOWN_PARENT,
+                    Code::UnknownParent,
                     &doc.source.rel,
                     o.line,
                     o.col,
@@ -174,7 +166,7 @@ fn report_cycle(corpus: &Corpus, members: &[usize], diags: &mut Vec<Diagnostic>)
         if let Some(o) = &docs[m].meta.overordnad {
             diags.push(
                 Diagnostic::error(
-                    CYCLIC_PARENT,
+                    Code::CyclicParent,
                     &docs[m].source.rel,
                     o.line,
                     o.col,
@@ -205,7 +197,7 @@ fn second_policies(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
             .map_or((1, 1, 1), |t| (t.line, t.col, t.width));
         diags.push(
             Diagnostic::error(
-                SECOND_POLICY,
+                Code::SecondPolicy,
                 &doc.source.rel,
                 line,
                 col,

@@ -8,17 +8,13 @@ pub mod review;
 
 pub use coverage::{covering_heading, heading_key};
 
+use crate::codes::Code;
 use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::Corpus;
 use crate::resolve::{LinkGraph, Target};
-
-/// A document links to one of a stricter classification.
-pub const LINK_TO_STRICTER: &str = "SD305";
-/// Raw HTML that the sanitiser changes (script, frame, event handler ...).
-pub const UNSAFE_HTML: &str = "SD701";
 
 /// Runs every rule.
 pub fn validate(
@@ -73,7 +69,7 @@ fn raw_html(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diagnostic>) {
         let at = |offset: usize, html: &str, message: String| {
             let (line, col) = doc.source.position(doc.body_offset + offset);
             let width = html.trim_end().chars().count();
-            Diagnostic::warning(UNSAFE_HTML, &doc.source.rel, line, col, message)
+            Diagnostic::warning(Code::UnsafeHtml, &doc.source.rel, line, col, message)
                 .with_width(width.min(doc.source.line_text(line).chars().count()))
         };
         if sanitize::scan(&joined).depth > sanitize::MAX_DEPTH {
@@ -124,7 +120,7 @@ fn classification_links(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diag
                 let (line, col) = doc.source.position(doc.body_offset + link.offset);
                 diags.push(
                     Diagnostic::warning(
-                        LINK_TO_STRICTER,
+                        Code::LinkToStricter,
                         &doc.source.rel,
                         line,
                         col,

@@ -1,20 +1,12 @@
 //! Follow-up (seed ch. 5 and 2.1, 2.2): revision dates against today,
 //! threat analyses of plans, and the five points of every annual goal.
 
+use crate::codes::Code;
 use chrono::{Months, NaiveDate};
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Corpus, DocType, Goal, Status};
-
-/// `nästa_revision` has passed.
-pub const REVISION_OVERDUE: &str = "SD601";
-/// `nästa_revision` is within `warn_days_before`.
-pub const REVISION_DUE_SOON: &str = "SD602";
-/// The threat analysis is older than `hotbild_max_months`.
-pub const STALE_THREAT_ANALYSIS: &str = "SD603";
-/// An annual goal lacks one of the five points of seed 2.2.
-pub const GOAL_INCOMPLETE: &str = "SD604";
 
 /// Where a document stands against its `nästa_revision`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +50,7 @@ pub fn check(corpus: &Corpus, config: &Config, today: NaiveDate, diags: &mut Vec
             if days < 0 {
                 diags.push(
                     Diagnostic::warning(
-                        REVISION_OVERDUE,
+                        Code::RevisionOverdue,
                         file,
                         rev.line,
                         rev.col,
@@ -72,7 +64,7 @@ pub fn check(corpus: &Corpus, config: &Config, today: NaiveDate, diags: &mut Vec
             } else if days <= i64::from(config.review.warn_days_before) {
                 diags.push(
                     Diagnostic::warning(
-                        REVISION_DUE_SOON,
+                        Code::RevisionDueSoon,
                         file,
                         rev.line,
                         rev.col,
@@ -91,7 +83,7 @@ pub fn check(corpus: &Corpus, config: &Config, today: NaiveDate, diags: &mut Vec
                 if limit.is_some_and(|l| l < today) {
                     diags.push(
                         Diagnostic::warning(
-                            STALE_THREAT_ANALYSIS,
+                            Code::StaleThreatAnalysis,
                             file,
                             h.line,
                             h.col,
@@ -150,7 +142,7 @@ fn check_goal(file: &str, goal: &Goal, diags: &mut Vec<Diagnostic>) {
     );
     diags.push(
         Diagnostic::error(
-            GOAL_INCOMPLETE,
+            Code::GoalIncomplete,
             file,
             goal.line,
             goal.col,
