@@ -35,6 +35,8 @@ codes! {
     ConfigInvalid = "SD001", "error";
     /// An unknown key in `styrdok.toml`.
     ConfigUnknownKey = "SD002", "error";
+    /// The output (a file or directory in it) cannot be written.
+    OutputUnwritable = "SD003", "error";
     /// A file cannot be read or is not UTF-8.
     Unreadable = "SD004", "error";
     /// A symlink that leaves `content/` or loops, or an attachment that is one.

@@ -366,16 +366,16 @@ mod tests {
         let c = parse("[publish]\nunlinked_attachments = \"publish\"\n").unwrap();
         assert_eq!(c.publish.unlinked_attachments, Unlinked::Publish);
         let d = parse("[publish]\nunlinked_attachments = \"alla\"\n").unwrap_err();
-        assert_eq!((d.code, d.line), (Code::ConfigInvalid, 2));
+        assert_eq!((d.code, d.line), (Code::ConfigInvalid, Some(2)));
         let d = parse("[publish]\nunlinked = \"skip\"\n").unwrap_err();
-        assert_eq!((d.code, d.line), (Code::ConfigUnknownKey, 2));
+        assert_eq!((d.code, d.line), (Code::ConfigUnknownKey, Some(2)));
     }
 
     #[test]
     fn unknown_keys_are_named_with_their_line() {
         let d = parse("title = \"X\"\n[review]\nwarn_days = 3\n").unwrap_err();
         assert_eq!(d.code, Code::ConfigUnknownKey);
-        assert_eq!(d.line, 3);
+        assert_eq!(d.line, Some(3));
         assert!(d.message.contains("warn_days"), "{}", d.message);
     }
 
@@ -396,6 +396,6 @@ mod tests {
     #[test]
     fn bad_enum_values_are_errors() {
         let d = parse("[publish]\nmax_klassning = \"hemlig\"\n").unwrap_err();
-        assert_eq!((d.code, d.line), (Code::ConfigInvalid, 2));
+        assert_eq!((d.code, d.line), (Code::ConfigInvalid, Some(2)));
     }
 }

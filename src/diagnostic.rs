@@ -15,7 +15,9 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem found in the site, at a file, line and column.
+/// One problem found in the site: in a file, at a line and column where it
+/// has one (a problem with the repository, a file as a whole or the output
+/// has none, and says so instead of pointing at line 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Stable code, e.g. `SD104` (see [`Code`] and the README's table).
@@ -24,10 +26,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Path relative to the site root with `/` separators.
     pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
+    /// 1-based line; `null` in JSON where the problem has no position.
+    pub line: Option<usize>,
+    /// 1-based column, in characters; `null` where the line is.
+    pub column: Option<usize>,
     /// What is wrong, in plain words.
     pub message: String,
     /// How to fix it, where we can tell.
@@ -50,8 +52,8 @@ impl Diagnostic {
             code,
             severity: Severity::Error,
             file: file.to_string(),
-            line: line.max(1),
-            column: column.max(1),
+            line: Some(line.max(1)),
+            column: Some(column.max(1)),
             message: message.into(),
             hint: None,
             width: 1,
@@ -69,6 +71,32 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, line, column, message)
+        }
+    }
+
+    /// An error about `file` (or the repository, or the output) as a
+    /// whole, at no line.
+    pub fn error_in(code: Code, file: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            line: None,
+            column: None,
+            ..Diagnostic::error(code, file, 1, 1, message)
+        }
+    }
+
+    /// A warning about `file` as a whole, at no line.
+    pub fn warning_in(code: Code, file: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error_in(code, file, message)
+        }
+    }
+
+    /// `file:line:column`, or `file` alone where there is no position.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
+            _ => self.file.clone(),
         }
     }
 
@@ -96,4 +124,21 @@ pub fn sort(diags: &mut [Diagnostic]) {
         (&a.file, a.line, a.column, a.code, &a.message)
             .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diagnostic_without_a_position_says_so() {
+        let d = Diagnostic::warning_in(Code::GitProblem, ".git", "shallow");
+        let json = serde_json::to_value(&d).expect("json");
+        assert_eq!(json["line"], serde_json::Value::Null);
+        assert_eq!(json["column"], serde_json::Value::Null);
+        assert_eq!(json["code"], "SD008");
+        assert_eq!(d.location(), ".git");
+        let at = Diagnostic::error(Code::MissingKey, "a.md", 3, 0, "x");
+        assert_eq!(at.location(), "a.md:3:1");
+    }
 }

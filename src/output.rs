@@ -30,6 +30,16 @@ pub enum WriteError {
     Io(PathBuf, std::io::Error),
 }
 
+impl WriteError {
+    /// The file or directory that could not be written, as text.
+    pub fn path_text(&self) -> String {
+        match self {
+            WriteError::Refused(p, _) | WriteError::Io(p, _) => p.display().to_string(),
+            WriteError::BadPath(p) => p.clone(),
+        }
+    }
+}
+
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -128,18 +138,14 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// As a diagnostic (a failure to write is reported against the
-    /// configuration, which names the output directory).
+    /// As a diagnostic: a failure to write is SD003, about the file or
+    /// directory it could not write, at no line.
     pub fn into_diagnostic(self) -> Diagnostic {
         match self {
             Failure::Site(d) => d,
-            Failure::Write(e) => Diagnostic::error(
-                Code::ThemeError,
-                crate::config::FILE_NAME,
-                1,
-                1,
-                e.to_string(),
-            ),
+            Failure::Write(e) => {
+                Diagnostic::error_in(Code::OutputUnwritable, &e.path_text(), e.to_string())
+            }
         }
     }
 }

@@ -39,21 +39,19 @@ pub fn human(
     // hints quote names: never print them raw to a terminal.
     let d = &printable(d);
     let hint = d.hint.clone().unwrap_or_default();
-    let Some(source) = source else {
+    let (Some(source), Some(line), Some(column)) = (source, d.line, d.column) else {
         return without_source(d, level, &renderer);
     };
-    let line_text = source.line_text(d.line);
-    let start = byte_at(line_text, d.column - 1);
-    let end = byte_at(line_text, d.column - 1 + d.width).max(start);
+    let line_text = source.line_text(line);
+    let start = byte_at(line_text, column - 1);
+    let end = byte_at(line_text, column - 1 + d.width).max(start);
     let end = if end == start {
         (start + 1).min(line_text.len())
     } else {
         end
     };
     let mut msg = level.title(&d.message).id(d.code.as_str());
-    let mut snippet = Snippet::source(line_text)
-        .line_start(d.line)
-        .origin(&d.file);
+    let mut snippet = Snippet::source(line_text).line_start(line).origin(&d.file);
     if line_text.is_empty() {
         // Nothing to underline: point at the file and line only.
         snippet = snippet.annotation(level.span(0..0));
@@ -86,7 +84,8 @@ fn printable(d: &Diagnostic) -> Diagnostic {
 }
 
 /// A diagnostic in a file whose text is not at hand (one that could not be
-/// read, or is not UTF-8): the message and where, without a source line.
+/// read, or is not UTF-8), or with no position: the message and where,
+/// without a source line.
 fn without_source(d: &Diagnostic, level: Level, renderer: &Renderer) -> String {
     let mut msg = level.title(&d.message).id(d.code.as_str());
     if let Some(hint) = &d.hint {
@@ -94,7 +93,7 @@ fn without_source(d: &Diagnostic, level: Level, renderer: &Renderer) -> String {
     }
     let rendered = renderer.render(msg).to_string();
     let (title, rest) = rendered.split_once('\n').unwrap_or((&rendered, ""));
-    let at = format!(" --> {}:{}:{}", d.file, d.line, d.column);
+    let at = format!(" --> {}", d.location());
     if rest.is_empty() {
         format!("{title}\n{at}")
     } else {

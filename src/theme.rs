@@ -94,11 +94,9 @@ impl Theme {
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
             if name != "default" {
-                return Err(Diagnostic::error(
+                return Err(Diagnostic::error_in(
                     Code::ConfigInvalid,
                     crate::config::FILE_NAME,
-                    1,
-                    1,
                     format!("theme `{name}` not found: there is no themes/{name}/ directory"),
                 )
                 .with_hint("create the directory, or remove `theme` to use the built-in default"));

@@ -5,7 +5,6 @@
 //! when its key (tag commit, the previous tag's commit, styrdok's version,
 //! the theme and the publishing limit) is unchanged.
 
-use crate::codes::Code;
 use chrono::DateTime;
 use serde_json::json;
 use std::hash::{Hash, Hasher};
@@ -65,7 +64,7 @@ pub fn safe_tag(name: &str) -> bool {
 
 /// A problem with git while reading versions: a warning, not fatal.
 fn git_problem(message: String) -> Diagnostic {
-    Diagnostic::warning(Code::GitProblem, crate::config::FILE_NAME, 1, 1, message)
+    crate::git::problem(message)
 }
 
 /// Where versions are read from and how they are built.

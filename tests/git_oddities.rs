@@ -46,6 +46,9 @@ fn a_malformed_packed_ref_is_skipped_with_a_warning() {
         err.contains("warning") && err.contains("refs/tags/v x"),
         "the bad ref is reported: {err}"
     );
+    // About the repository, not a line of styrdok.toml.
+    assert!(err.contains("--> .git\n"), "{err}");
+    assert!(!err.contains("styrdok.toml:1:1"), "{err}");
     let files = site.output_files();
     for f in [
         "versioner/v1.0/index.html",

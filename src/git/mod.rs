@@ -80,6 +80,12 @@ fn rel(path: &Path, base: &Path) -> Option<String> {
     )
 }
 
+/// A problem with the repository: SD008, a warning about the repository
+/// as a whole (`.git`), at no line.
+pub fn problem(message: impl Into<String>) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::warning_in(crate::codes::Code::GitProblem, ".git", message)
+}
+
 /// Opens the repository the site lives in; `Ok(None)` when it is not in git.
 pub fn open(site_root: &Path, content_dir: &Path) -> Result<Option<Repo>, String> {
     let mut repo = match gix::discover(site_root) {

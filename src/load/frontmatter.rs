@@ -408,7 +408,7 @@ mod tests {
         let (_, d) = load("---\ntitel: A\ntyp: polisy\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2026-13-01\nfärg: blå\n---\n");
         let got: Vec<(&str, usize, usize)> = d
             .iter()
-            .map(|d| (d.code.as_str(), d.line, d.column))
+            .map(|d| (d.code.as_str(), d.line.unwrap_or(0), d.column.unwrap_or(0)))
             .collect();
         assert_eq!(
             got,
@@ -428,7 +428,9 @@ mod tests {
             keys,
             vec!["fastställd", "fastställd_av", "överordnad", "instruktion"]
         );
-        assert!(d.iter().all(|d| d.line == 1 && d.code == Code::MissingKey));
+        assert!(d
+            .iter()
+            .all(|d| d.line == Some(1) && d.code == Code::MissingKey));
     }
 
     #[test]
@@ -436,7 +438,7 @@ mod tests {
         let (_, d) = load("---\ntitel:\ntyp: policy\nstatus: utkast\nversion: \"1\"\ndokumentägare: X\nnästa_revision: 2027-01-01\n---\n");
         let got: Vec<(&str, usize, usize)> = d
             .iter()
-            .map(|d| (d.code.as_str(), d.line, d.column))
+            .map(|d| (d.code.as_str(), d.line.unwrap_or(0), d.column.unwrap_or(0)))
             .collect();
         assert_eq!(got, vec![("SD106", 2, 1)]);
     }

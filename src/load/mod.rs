@@ -266,11 +266,9 @@ fn parse_entry(data: FileData, rel: &str, site_rel: &str) -> (Parsed, Vec<Diagno
     let bytes = match read {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(
+            diags.push(Diagnostic::error_in(
                 Code::Unreadable,
                 &file_rel,
-                1,
-                1,
                 format!("cannot read file: {e}"),
             ));
             return (Parsed::Failed, diags);

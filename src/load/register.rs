@@ -194,6 +194,6 @@ mod tests {
         assert_eq!(reg.systems.len(), 2);
         assert!(reg.systems[0].samhallsviktigt);
         assert_eq!(d.len(), 1);
-        assert_eq!((d[0].code, d[0].line), (Code::SystemWithoutOwner, 6));
+        assert_eq!((d[0].code, d[0].line), (Code::SystemWithoutOwner, Some(6)));
     }
 }

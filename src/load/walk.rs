@@ -40,11 +40,9 @@ pub(super) fn walk(
                     .and_then(|p| p.strip_prefix(root).ok())
                     .map(rel_string)
                     .unwrap_or_default();
-                diags.push(Diagnostic::error(
+                diags.push(Diagnostic::error_in(
                     Code::Unreadable,
                     &join(site_rel, &rel),
-                    1,
-                    1,
                     format!("cannot read: {e}"),
                 ));
                 continue;

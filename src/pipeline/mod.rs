@@ -105,11 +105,9 @@ pub fn load(
             })?;
     if !project.content_dir.is_dir() {
         loaded.diags.push(
-            Diagnostic::error(
+            Diagnostic::error_in(
                 Code::Unreadable,
                 crate::config::FILE_NAME,
-                1,
-                1,
                 format!("content directory `{}` does not exist", project.content_rel),
             )
             .with_hint("create it, or set `content_dir` in styrdok.toml"),
@@ -209,11 +207,9 @@ fn history_notes(project: &Project, h: &History) -> Vec<Diagnostic> {
         .in_submodules
         .iter()
         .map(|p| {
-            Diagnostic::warning(
+            Diagnostic::warning_in(
                 Code::GitProblem,
                 &crate::load::join(&project.content_rel, p),
-                1,
-                1,
                 "this document is in a git submodule: its revision history is not read",
             )
             .with_hint(
@@ -231,7 +227,7 @@ fn history_notes(project: &Project, h: &History) -> Vec<Diagnostic> {
 }
 
 fn git_problem(message: String) -> Diagnostic {
-    Diagnostic::warning(Code::GitProblem, crate::config::FILE_NAME, 1, 1, message)
+    crate::git::problem(message)
 }
 
 /// How the preview renders: marked as a preview (drafts carry a banner),

@@ -225,11 +225,9 @@ fn attachment(site: &Site<'_>, rel: &str) -> Result<Vec<u8>, Diagnostic> {
         return Ok(b.clone());
     }
     crate::load::read_no_follow(&site.content_dir.join(rel)).map_err(|e| {
-        Diagnostic::error(
+        Diagnostic::error_in(
             Code::Unreadable,
             &crate::load::join(&site.config.content_dir.to_string_lossy(), rel),
-            1,
-            1,
             format!("cannot read attachment: {e}"),
         )
     })

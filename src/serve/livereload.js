@@ -46,7 +46,8 @@
       var li = document.createElement("li");
       li.className = "styrdok-diagnostic";
       li.style.cssText = "margin:0 0 1rem;padding:.5rem 1rem;border-left:4px solid " + (d.severity === "error" ? "#ff6b6b" : "#ffd166");
-      li.textContent = d.code + " " + d.file + ":" + d.line + ":" + d.column + " " + d.message + (d.hint ? " (" + d.hint + ")" : "");
+      var at = d.line ? d.file + ":" + d.line + ":" + d.column : d.file;
+      li.textContent = d.code + " " + at + " " + d.message + (d.hint ? " (" + d.hint + ")" : "");
       list.appendChild(li);
     });
     box.appendChild(list);

@@ -248,14 +248,7 @@ fn report(outcome: &Result<(Arc<Files>, Rendered), Vec<Diagnostic>>, took: Durat
                 } else {
                     "warning"
                 };
-                log!(
-                    "{level}: {} {}:{}:{} {}",
-                    d.code,
-                    d.file,
-                    d.line,
-                    d.column,
-                    d.message
-                );
+                log!("{level}: {} {} {}", d.code, d.location(), d.message);
             }
             log!(
                 "build failed ({} problems); serving the last good site",
