@@ -141,3 +141,36 @@ fn a_symlinked_content_directory_gives_no_symlink_diagnostic() {
     assert!(!err.contains("SD005"), "{err}");
     assert!(site.output_files().contains(&"policy.html".to_string()));
 }
+
+/// A tag whose `styrdok.toml` is not valid is not built with today's
+/// configuration: it is left out, with a warning that names the tag.
+#[test]
+fn a_tag_with_an_invalid_configuration_is_reported_not_built() {
+    let site = TestSite::fixture("basic");
+    let d = site.path();
+    git(d).init_with_commit("Start").run(&["tag", "v1.0"]);
+    let config = std::fs::read_to_string(d.join("styrdok.toml")).expect("config");
+    std::fs::write(
+        d.join("styrdok.toml"),
+        format!("{config}\nokänd_nyckel = 1\n"),
+    )
+    .expect("write");
+    git(d)
+        .commit_all("Trasig konfiguration")
+        .run(&["tag", "v1.1"]);
+    std::fs::write(d.join("styrdok.toml"), &config).expect("write");
+    git(d).commit_all("Lagad konfiguration");
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("in tag v1.1: not built, its styrdok.toml is not valid"),
+        "{err}"
+    );
+    let files = site.output_files();
+    assert!(files.contains(&"versioner/v1.0/index.html".to_string()));
+    assert!(
+        !files.iter().any(|f| f.starts_with("versioner/v1.1/")),
+        "{files:?}"
+    );
+}
