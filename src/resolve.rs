@@ -232,36 +232,12 @@ fn resolve_link(
     link: &Link,
     diags: &mut Vec<Diagnostic>,
 ) -> Target {
-    let (corpus, outlines, content_rel) = (ctx.corpus, ctx.outlines, ctx.content_rel);
     let dest = link.dest.trim();
     let (line, col) = doc.source.position(doc.body_offset + link.offset);
     let width = doc.source.text[doc.body_offset + link.offset..]
         .split('\n')
         .next()
         .map_or(1, |l| l.chars().count().min(link.len.max(1)));
-    let mut report = |code: Code, msg: String, hint: Option<String>| {
-        let mut d = Diagnostic::error(code, &doc.source.rel, line, col, msg).with_width(width);
-        d.hint = hint;
-        diags.push(d);
-        Target::Broken
-    };
-    if let Some(rest) = dest.strip_prefix("id:") {
-        let (id, frag) = split_fragment(rest);
-        let id = crate::text::nfc(&decode(id));
-        let Some(&t) = corpus.by_id.get(&id) else {
-            let ids: Vec<&str> = corpus.by_id.keys().map(String::as_str).collect();
-            let hint = crate::text::closest(&id, &ids).map(|b| format!("did you mean `id:{b}`?"));
-            return report(
-                Code::MissingId,
-                format!("link to unknown document id `{id}`"),
-                hint,
-            );
-        };
-        return check_anchor(corpus, outlines, t, frag, link, &mut report);
-    }
-    if dest.is_empty() {
-        return Target::External;
-    }
     if let Some(scheme) = markdown::unsafe_scheme(dest, link.image) {
         diags.push(
             Diagnostic::warning(
@@ -278,17 +254,59 @@ fn resolve_link(
         );
         return Target::Unsafe;
     }
-    if has_scheme(dest) || dest.starts_with("//") {
+    let mut report = |code: Code, msg: String, hint: Option<String>| {
+        let mut d = Diagnostic::error(code, &doc.source.rel, line, col, msg).with_width(width);
+        d.hint = hint;
+        diags.push(d);
+        Target::Broken
+    };
+    if let Some(rest) = dest.strip_prefix("id:") {
+        return resolve_id(ctx, rest, link, &mut report);
+    }
+    if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
         return Target::External;
     }
+    resolve_path(ctx, from, doc, dest, link, &mut report)
+}
+
+/// The error a link gets: code, message, hint.
+type Report<'r> = dyn FnMut(Code, String, Option<String>) -> Target + 'r;
+
+/// An `id:` link (the part after `id:`).
+fn resolve_id(ctx: &Ctx<'_>, rest: &str, link: &Link, report: &mut Report<'_>) -> Target {
+    let (id, frag) = split_fragment(rest);
+    let id = crate::text::nfc(&decode(id));
+    let Some(&t) = ctx.corpus.by_id.get(&id) else {
+        let ids: Vec<&str> = ctx.corpus.by_id.keys().map(String::as_str).collect();
+        let hint = crate::text::closest(&id, &ids).map(|b| format!("did you mean `id:{b}`?"));
+        return report(
+            Code::MissingId,
+            format!("link to unknown document id `{id}`"),
+            hint,
+        );
+    };
+    check_anchor(ctx.corpus, ctx.outlines, t, frag, link, report)
+}
+
+/// A relative or `/`-rooted link to a document, an attachment or an
+/// anchor on the same page.
+fn resolve_path(
+    ctx: &Ctx<'_>,
+    from: usize,
+    doc: &Document,
+    dest: &str,
+    link: &Link,
+    report: &mut Report<'_>,
+) -> Target {
+    let (corpus, outlines) = (ctx.corpus, ctx.outlines);
     let (path, frag) = split_fragment(dest);
     let path = path.split('?').next().unwrap_or("");
     if path.is_empty() {
         // Same-page anchor.
-        return check_anchor(corpus, outlines, from, frag, link, &mut report);
+        return check_anchor(corpus, outlines, from, frag, link, report);
     }
     let decoded = decode(path);
-    let target_path = match target_path(doc, content_rel, &decoded) {
+    let target_path = match target_path(doc, ctx.content_rel, &decoded) {
         Ok(p) => p,
         Err(how) => {
             return report(
@@ -300,7 +318,7 @@ fn resolve_link(
     };
     let key = crate::text::nfc(&target_path);
     if let Some(&t) = corpus.by_path.get(&key) {
-        return check_anchor(corpus, outlines, t, frag, link, &mut report);
+        return check_anchor(corpus, outlines, t, frag, link, report);
     }
     if let Some(actual) = ctx.attachments.get(&key) {
         return Target::Attachment(actual.to_string(), frag.map(decode));
@@ -342,7 +360,7 @@ fn check_anchor(
     t: usize,
     frag: Option<&str>,
     link: &Link,
-    report: &mut dyn FnMut(Code, String, Option<String>) -> Target,
+    report: &mut Report<'_>,
 ) -> Target {
     let Some(frag) = frag.filter(|f| !f.is_empty()) else {
         return Target::Document(t, None);

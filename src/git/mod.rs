@@ -136,14 +136,18 @@ impl Repo {
         }
     }
 
-    /// The tree id of `dir` (relative to the work tree) at `commit`.
-    pub(crate) fn subtree(&self, commit: ObjectId, dir: &str) -> Result<Option<ObjectId>, String> {
-        let tree = self
-            .repo
+    /// The root tree of `commit`.
+    fn tree_at(&self, commit: ObjectId) -> Result<gix::Tree<'_>, String> {
+        self.repo
             .find_commit(commit)
             .map_err(err)?
             .tree()
-            .map_err(err)?;
+            .map_err(err)
+    }
+
+    /// The tree id of `dir` (relative to the work tree) at `commit`.
+    pub(crate) fn subtree(&self, commit: ObjectId, dir: &str) -> Result<Option<ObjectId>, String> {
+        let tree = self.tree_at(commit)?;
         if dir.is_empty() {
             return Ok(Some(tree.id));
         }
@@ -277,12 +281,7 @@ impl Repo {
     /// Every file of the site at `commit`: `styrdok.toml` (if there) and the
     /// files under the content directory, with content-relative paths.
     pub fn site_files(&self, commit: ObjectId) -> Result<SiteFiles, String> {
-        let tree = self
-            .repo
-            .find_commit(commit)
-            .map_err(err)?
-            .tree()
-            .map_err(err)?;
+        let tree = self.tree_at(commit)?;
         let config_path = join(&self.site_prefix, crate::config::FILE_NAME);
         let config = match tree.lookup_entry_by_path(&config_path).map_err(err)? {
             Some(e) if e.mode().is_blob() => Some(self.blob(e.object_id())?),
