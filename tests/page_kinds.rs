@@ -5,41 +5,15 @@
 
 mod common;
 
+use common::git::git;
 use common::TestSite;
-use std::path::Path;
-use std::process::Command;
 
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Åsa Öberg")
-        .env("GIT_AUTHOR_EMAIL", "asa@example.se")
-        .env("GIT_COMMITTER_NAME", "Åsa Öberg")
-        .env("GIT_COMMITTER_EMAIL", "asa@example.se")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
+/// Commits everything in the site at `date`.
 fn commit(site: &TestSite, message: &str, date: &str) {
-    git(site.path(), &["add", "-A"], date);
-    git(site.path(), &["commit", "-q", "-m", message], date);
-}
-
-fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
-    let path = site.path().join(rel);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{rel} lacks {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    git(site.path())
+        .at(date)
+        .run(&["add", "-A"])
+        .run(&["commit", "-q", "-m", message]);
 }
 
 const GOALS: &str = "---
@@ -114,30 +88,32 @@ fn site_in_git(language: &str) -> TestSite {
             &document("rutin", "konfidentiell"),
         )
         .file("content/rutiner/gammal.md", &document("gammal", "öppen"));
-    git(site.path(), &["init", "-q"], "2026-01-01T10:00:00+01:00");
+    git(site.path())
+        .at("2026-01-01T10:00:00+01:00")
+        .run(&["init", "-q"]);
     commit(&site, "Första versionen", "2026-01-01T10:00:00+01:00");
-    git(site.path(), &["tag", "v1.0"], "2026-01-01T10:00:00+01:00");
+    git(site.path())
+        .at("2026-01-01T10:00:00+01:00")
+        .run(&["tag", "v1.0"]);
     let site = site
         .remove("content/rutiner/gammal.md")
         .file("content/planer/webb.md", SECRET_PLAN);
-    edit(&site, "content/rutiner/rutin.md", "konfidentiell", "intern");
-    edit(
-        &site,
+    site.edit("content/rutiner/rutin.md", "konfidentiell", "intern");
+    site.edit(
         "content/instruktioner/drift.md",
         "version: \"0.9\"",
         "version: \"1.0\"",
     );
     commit(&site, "Andra versionen", "2026-02-01T10:00:00+01:00");
-    git(site.path(), &["tag", "v1.1"], "2026-02-01T10:00:00+01:00");
+    git(site.path())
+        .at("2026-02-01T10:00:00+01:00")
+        .run(&["tag", "v1.1"]);
     let date = "2026-03-01T10:00:00+01:00";
-    git(
-        site.path(),
-        &["mv", "content/arsmal/2026.md", "content/arsmal/mal-2026.md"],
-        date,
-    );
+    git(site.path())
+        .at(date)
+        .run(&["mv", "content/arsmal/2026.md", "content/arsmal/mal-2026.md"]);
     commit(&site, "Byt namn på målen", date);
-    edit(
-        &site,
+    site.edit(
         "content/instruktioner/forvaltning.md",
         "---\n\n",
         "---\n\nÄndrat.\n\n",
