@@ -115,6 +115,10 @@ codes! {
     StaleThreatAnalysis = "SD603", "warning";
     /// An annual goal lacks one of the five points of policy 2.2.
     GoalIncomplete = "SD604", "error";
+    /// The text of an adopted version changed without a new version.
+    AdoptedTextChanged = "SD606", "error/warning";
+    /// The version in force was adopted again for a different text.
+    VersionReused = "SD607", "warning";
     /// Raw HTML the sanitiser removes, or that nests too deep.
     UnsafeHtml = "SD701", "warning";
     /// A `javascript:`, `vbscript:` or `data:` URL.

@@ -99,6 +99,9 @@ pub struct Publish {
     pub max_klassning: Klassning,
     /// What happens to attachments no document links to.
     pub unlinked_attachments: Unlinked,
+    /// The text of every adopted document must be the text that adopted
+    /// its version: SD606 is an error, not a warning.
+    pub require_adopted: bool,
 }
 
 impl Default for Publish {
@@ -106,6 +109,7 @@ impl Default for Publish {
         Publish {
             max_klassning: Klassning::Intern,
             unlinked_attachments: Unlinked::Skip,
+            require_adopted: false,
         }
     }
 }
@@ -368,6 +372,17 @@ mod tests {
         let d = parse("[publish]\nunlinked_attachments = \"alla\"\n").unwrap_err();
         assert_eq!((d.code, d.line), (Code::ConfigInvalid, Some(2)));
         let d = parse("[publish]\nunlinked = \"skip\"\n").unwrap_err();
+        assert_eq!((d.code, d.line), (Code::ConfigUnknownKey, Some(2)));
+    }
+
+    #[test]
+    fn require_adopted_is_a_bool_of_publish() {
+        assert!(!parse("").unwrap().publish.require_adopted);
+        let c = parse("[publish]\nrequire_adopted = true\n").unwrap();
+        assert!(c.publish.require_adopted);
+        let d = parse("[publish]\nrequire_adopted = \"ja\"\n").unwrap_err();
+        assert_eq!((d.code, d.line), (Code::ConfigInvalid, Some(2)));
+        let d = parse("[publish]\nrequire_adoption = true\n").unwrap_err();
         assert_eq!((d.code, d.line), (Code::ConfigUnknownKey, Some(2)));
     }
 

@@ -263,7 +263,7 @@ fn document(
         };
         h.uncommitted = Some(redline(&head_text, &current));
     }
-    if let Some(adopted) = h.revisions.iter().find(|r| r.adopted) {
+    if let Some(adopted) = crate::adoption::adopting_revision(&h.revisions, current_source) {
         let version = adopted.version.clone().unwrap_or_default();
         let same = adopted.text == current;
         h.since_adopted = Some((version, redline(&adopted.text, &current), same));
@@ -350,7 +350,8 @@ fn build(
     }
 }
 
-fn date(seconds: i64, offset: i32) -> String {
+/// A commit's author date in the author's time zone, YYYY-MM-DD.
+pub(crate) fn date(seconds: i64, offset: i32) -> String {
     DateTime::from_timestamp(seconds + i64::from(offset), 0)
         .map_or_else(String::new, |d| d.date_naive().to_string())
 }

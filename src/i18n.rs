@@ -113,7 +113,7 @@ texts! {
         preview_banner: "FÖRHANDSGRANSKNING", "PREVIEW";
         all_documents: "Visa alla", "Show all";
         follow_up_intro: "Uppföljningen bevakar att beslutade åtgärder är genomförda, att årliga mål uppfylls, att riktlinjer följs och att systemsäkerhetsplaner och policydokument revideras vid behov (IT-säkerhetspolicyn kap. 5).", "Follow-up checks that decided measures are carried out, annual goals met, guidelines followed, and security plans and policy documents revised when needed (policy ch. 5).";
-        as_of: "Läget per", "As of";
+        as_of: "Läget den", "As of";
         revisions: "Revisioner", "Revisions";
         overdue: "Försenad", "Overdue";
         due_soon: "Snart", "Due soon";
@@ -173,6 +173,15 @@ texts! {
         version_switcher: "Version", "Version";
         archived_banner: "Du läser en arkiverad version av webbplatsen:", "You are reading an archived version of the site:";
         go_to_current: "Gå till aktuell version", "Go to the current version";
+        adoption_changed_heading: "Ändrad sedan fastställandet", "Changed since adoption";
+        adoption_changed: "Version {version} fastställdes {date}. Texten har ändrats sedan dess, och ändringarna är inte fastställda.", "Version {version} was adopted on {date}. The text has changed since, and the changes have not been adopted.";
+        adoption_changed_undated: "Texten har ändrats sedan version {version} fastställdes, och ändringarna är inte fastställda.", "The text has changed since version {version} was adopted, and the changes have not been adopted.";
+        adoption_changed_link: "Visa ändringarna som inte är fastställda", "Show the changes not yet adopted";
+        revision_overdue: "Revisionen skulle ha gjorts senast {date}.", "The revision was due by {date}.";
+        revision_due_soon: "Revision ska göras senast {date}.", "The revision is due by {date}.";
+        revisions_due: "Revisioner att göra", "Revisions due";
+        no_revisions_due: "Inga revisioner är försenade eller nära.", "No revision is overdue or near.";
+        recently_adopted: "Senast fastställt", "Recently adopted";
         redline_legend: "Borttagen text är överstruken, tillagd text understruken.", "Removed text is struck through, added text underlined.";
     }
     terms {

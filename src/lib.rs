@@ -6,6 +6,7 @@
 //! [`versions`] -> [`write`]; [`pipeline`] composes them for `check`,
 //! `build` and `serve`, and is the place to read what a build does.
 
+pub mod adoption;
 pub mod attachments;
 pub mod cli;
 pub mod codes;

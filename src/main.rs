@@ -37,8 +37,12 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
     match cli.command {
         Command::Check(args) => {
             let project = Project::open(&opts)?;
-            let checked = pipeline::load_and_check(&project, Purpose::Check)?;
+            let mut checked = pipeline::load_and_check(&project, Purpose::Check)?;
+            let note = pipeline::check_adoption(&project, &mut checked);
             print(&checked, &checked.diags, args.format, args.strict, true)?;
+            if let Some(n) = note {
+                eprintln!("note: {n}");
+            }
             Ok(exit_for(checked.fails(args.strict)))
         }
         Command::Build(args) => {

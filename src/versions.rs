@@ -289,6 +289,7 @@ fn render_version(
             content_dir,
             today: this.date,
             history: None,
+            adoption: None,
             edition: Edition {
                 version: Some(this.name.clone()),
             },

@@ -14,6 +14,7 @@ mod project;
 
 pub use project::{Options, Project, RunError};
 
+use crate::adoption::{self, Adoptions};
 use crate::codes::Code;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -42,6 +43,9 @@ pub struct Checked {
     pub diags: Vec<Diagnostic>,
     /// The configuration file's text.
     pub config_source: Arc<SourceFile>,
+    /// What git says of each document's adoption, once
+    /// [`check_adoption`] has read it (`None` outside git).
+    pub adoption: Option<Adoptions>,
 }
 
 impl Checked {
@@ -135,6 +139,7 @@ pub fn check(
             graph: LinkGraph::default(),
             diags: vec![d.clone()],
             config_source,
+            adoption: None,
         };
     }
     let Loaded { corpus, mut diags } = loaded;
@@ -161,6 +166,7 @@ pub fn check(
         graph,
         diags,
         config_source,
+        adoption: None,
     }
 }
 
@@ -168,6 +174,54 @@ pub fn check(
 pub fn load_and_check(project: &Project, purpose: Purpose) -> Result<Checked, RunError> {
     let loaded = load(project, &mut LoadCache::default(), None)?;
     Ok(check(project, loaded, purpose, None))
+}
+
+/// Stage 2, continued: whether the text of every adopted document is the
+/// text that adopted its version (SD606, SD607), from git. Adds its
+/// diagnostics to `checked` and keeps what it read for the pages. Returns
+/// a note, once for the whole site, when adoption cannot be verified (the
+/// site is not in git, or history is off); with `[publish]
+/// require_adopted = true` that is an error instead.
+pub fn check_adoption(project: &Project, checked: &mut Checked) -> Option<String> {
+    let config = &checked.config;
+    if project.config_error.is_some() {
+        return None;
+    }
+    let adopted = checked
+        .corpus
+        .documents
+        .iter()
+        .any(|d| d.status() == Some(crate::model::Status::Faststalld));
+    let repo = match (config.history.enabled, project.repo()) {
+        (true, Ok(Some(repo))) => Ok(repo),
+        (false, _) => Err("`[history] enabled = false`".to_string()),
+        (true, Ok(None)) => Err("the site is not in git".to_string()),
+        (true, Err(e)) => Err(format!("git cannot be read ({e})")),
+    };
+    let read = repo.and_then(|repo| {
+        adoption::read(repo, &checked.corpus, config.publish.max_klassning)
+            .map_err(|e| format!("git history cannot be read ({e})"))
+    });
+    match read {
+        Ok(a) => {
+            let diags = adoption::diagnostics(&checked.corpus, &a, config);
+            checked.diags.extend(diags);
+            diagnostic::sort(&mut checked.diags);
+            checked.adoption = Some(a);
+            None
+        }
+        Err(_) if !adopted => None,
+        Err(why) if config.publish.require_adopted => {
+            checked
+                .diags
+                .push(adoption::unverifiable(&checked.config_source, &why));
+            diagnostic::sort(&mut checked.diags);
+            None
+        }
+        Err(why) => Some(format!(
+            "{why}: whether adopted documents still have their adopted text cannot be verified"
+        )),
+    }
 }
 
 /// Stage 3: the revision history from git. `None` when the site is not in
@@ -351,6 +405,10 @@ pub trait Observer {
     ) -> Result<(), RunError>;
     /// A line about progress (one per version).
     fn progress(&mut self, line: String);
+    /// A note about the whole build, not a problem in a file.
+    fn note(&mut self, line: &str) {
+        self.progress(format!("note: {line}"));
+    }
     /// A stage is done (for `--timings`).
     fn lap(&mut self, stage: &str);
 }
@@ -371,9 +429,13 @@ pub fn build(
     strict: bool,
     observer: &mut dyn Observer,
 ) -> Result<Built, RunError> {
-    let checked = load_and_check(project, Purpose::Build)?;
-    observer.lap("load, resolve, validate");
+    let mut checked = load_and_check(project, Purpose::Build)?;
+    let note = check_adoption(project, &mut checked);
+    observer.lap("load, resolve, validate, adoption");
     observer.checked(&checked)?;
+    if let Some(n) = note {
+        observer.note(&n);
+    }
     if checked.fails(strict) {
         return Ok(Built::Stopped);
     }

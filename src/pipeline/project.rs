@@ -144,6 +144,7 @@ impl Project {
             content_dir: &self.content_dir,
             today: self.opts.today,
             history,
+            adoption: checked.adoption.as_ref(),
             edition: render::Edition::default(),
             changes: None,
             preview: false,

@@ -11,6 +11,11 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::LinkAction;
 use crate::model::{DocType, Goal, Status};
 use crate::resolve::{encode, relative_url, root_prefix, Target};
+use crate::validate::review::{revision_state, RevisionState};
+
+/// The id of the redline of the changes since the adopted version, which
+/// the adoption banner links to.
+const SINCE_ADOPTED_ID: &str = "changes-since-adopted";
 
 /// The variables of `document.html`.
 #[derive(Serialize)]
@@ -32,6 +37,11 @@ struct DocumentPage<'a> {
     status_label: &'static str,
     /// The status is not `fastställd`: the page says so.
     banner: bool,
+    /// The text has changed since the revision that adopted its version
+    /// (SD606): the banner below the title says so.
+    adoption: Option<AdoptionBanner<'a>>,
+    /// `nästa_revision` has passed or is within `warn_days_before`.
+    revision_due: Option<RevisionBanner>,
     is_draft: bool,
     owner: &'a str,
     adopted: Option<String>,
@@ -59,6 +69,29 @@ struct HistorySummary<'a> {
     since_adopted: Option<&'a str>,
     adopted_version: Option<&'a str>,
     unchanged: bool,
+}
+
+/// The adopted version whose text has changed since.
+#[derive(Serialize)]
+struct AdoptionBanner<'a> {
+    version: &'a str,
+    /// When it was adopted; `None` when that revision may not be published.
+    date: Option<&'a str>,
+    /// The redline of the changes not yet adopted.
+    href: String,
+}
+
+/// A revision that is overdue or near.
+#[derive(Serialize)]
+struct RevisionBanner {
+    /// `overdue` or `soon`.
+    state: &'static str,
+    /// `nästa_revision`.
+    date: String,
+    /// Days overdue or left.
+    days: i64,
+    /// The date the state refers to (`--today`).
+    as_of: String,
 }
 
 #[derive(Serialize)]
@@ -160,6 +193,7 @@ impl Renderer<'_> {
                 unchanged: since.is_some_and(|s| s.2),
             }
         });
+        let adoption = self.adoption_banner(i, history.as_ref());
         DocumentPage {
             title: doc.title(),
             history,
@@ -170,6 +204,8 @@ impl Renderer<'_> {
             status_key: status.map_or("", |s| s.as_str()),
             status_label: status.map_or(NONE, |s| t.status_name(s)),
             banner: status.is_some_and(|s| s != Status::Faststalld),
+            adoption,
+            revision_due: self.revision_banner(i),
             is_draft: matches!(status, Some(Status::Utkast | Status::Remiss)),
             owner: m.dokumentagare.as_ref().map_or(NONE, |v| v.value.as_str()),
             adopted: m.faststalld.as_ref().map(|v| v.value.to_string()),
@@ -207,6 +243,54 @@ impl Renderer<'_> {
                 .collect(),
             backlinks: self.backlinks(i),
         }
+    }
+
+    /// The banner of a document whose adopted text has changed: the
+    /// version and date of the adoption, and where the changes are shown
+    /// (the redline on the page, else the history page).
+    fn adoption_banner(
+        &self,
+        i: usize,
+        history: Option<&HistorySummary<'_>>,
+    ) -> Option<AdoptionBanner<'_>> {
+        let doc = &self.docs()[i];
+        let a = self.site.adoption?.docs.get(&doc.content_path)?;
+        a.changed.as_ref()?;
+        let adopted = a.in_force.as_ref()?;
+        let href = match history {
+            Some(h) if h.since_adopted.is_some() && !h.unchanged => {
+                format!("#{SINCE_ADOPTED_ID}")
+            }
+            Some(h) => h.href.clone(),
+            None => String::new(),
+        };
+        Some(AdoptionBanner {
+            version: &adopted.version,
+            date: (!adopted.restricted).then_some(adopted.date.as_str()),
+            href,
+        })
+    }
+
+    /// The banner of a document whose revision is overdue or near, as the
+    /// follow-up page counts it (a repealed document has none).
+    fn revision_banner(&self, i: usize) -> Option<RevisionBanner> {
+        let doc = &self.docs()[i];
+        if doc.status() == Some(Status::Upphavd) {
+            return None;
+        }
+        let next = doc.meta.nasta_revision.as_ref()?.value;
+        let warn = self.site.config.review.warn_days_before;
+        let (state, days) = match revision_state(next, self.site.today, warn) {
+            RevisionState::Overdue(n) => ("overdue", n),
+            RevisionState::DueSoon(n) => ("soon", n),
+            RevisionState::Ok => return None,
+        };
+        Some(RevisionBanner {
+            state,
+            date: next.to_string(),
+            days,
+            as_of: self.site.today.to_string(),
+        })
     }
 
     fn parent(&self, i: usize) -> Option<Link<'_>> {

@@ -34,15 +34,16 @@ struct FollowUpView<'a> {
     critical_without_plan: Vec<SystemRow<'a>>,
 }
 
+/// A document with a `nästa_revision` (also on the start page).
 #[derive(Serialize)]
-struct RevisionDue<'a> {
+pub(super) struct RevisionDue<'a> {
     title: &'a str,
     href: String,
     type_label: &'static str,
     owner: &'a str,
     date: String,
     /// `overdue`, `soon` or `ok`.
-    state: &'static str,
+    pub(super) state: &'static str,
     /// Days overdue or left (0 when `ok`).
     days: i64,
 }
@@ -85,7 +86,7 @@ struct SystemRow<'a> {
 
 impl Renderer<'_> {
     /// Visible documents that are in force or on their way (not repealed).
-    fn live(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(super) fn live(&self) -> impl Iterator<Item = usize> + '_ {
         self.order
             .iter()
             .copied()
@@ -118,7 +119,7 @@ impl Renderer<'_> {
     }
 
     /// The revisions, soonest first, and how many are overdue.
-    fn revisions_due(&self) -> (Vec<RevisionDue<'_>>, usize) {
+    pub(super) fn revisions_due(&self) -> (Vec<RevisionDue<'_>>, usize) {
         let warn = self.site.config.review.warn_days_before;
         let mut overdue = 0;
         let mut revisions: Vec<(NaiveDate, RevisionDue<'_>)> = Vec::new();

@@ -1,10 +1,12 @@
-//! The start page (`index.html`): the hierarchy figure and every published
-//! document by type.
+//! The start page (`index.html`): the hierarchy figure, the revisions
+//! overdue or near and the latest adoptions (of published documents only),
+//! and every published document by type.
 
 use serde::Serialize;
 use std::borrow::Cow;
 
 use super::context::{Base, Place, NONE};
+use super::followup::RevisionDue;
 use super::{hierarchy, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::DocType;
@@ -21,6 +23,27 @@ struct IndexView<'a> {
     groups: Vec<Group<'a>>,
     /// The hierarchy figure, SVG in HTML.
     figure: String,
+    /// The date the follow-up state refers to (`--today`).
+    today: String,
+    /// Published documents whose revision is overdue or within
+    /// `warn_days_before`, soonest first, as on the follow-up page.
+    revisions_due: Vec<RevisionDue<'a>>,
+    /// The latest adoptions of published documents in force, newest
+    /// first, at most [`RECENT`]; empty outside git.
+    recently_adopted: Vec<Adoption<'a>>,
+}
+
+/// How many adoptions the start page lists.
+const RECENT: usize = 8;
+
+/// A version adopted, from the history.
+#[derive(Serialize)]
+struct Adoption<'a> {
+    title: &'a str,
+    href: String,
+    version: &'a str,
+    /// Its `fastställd` date then, else the commit's date.
+    date: &'a str,
 }
 
 #[derive(Serialize)]
@@ -66,8 +89,44 @@ impl Renderer<'_> {
             }),
             groups,
             figure: self.figure(URL, true),
+            today: self.site.today.to_string(),
+            revisions_due: self
+                .revisions_due()
+                .0
+                .into_iter()
+                .filter(|r| r.state != "ok")
+                .collect(),
+            recently_adopted: self.recently_adopted(),
         };
         self.render_page("index.html", &view)
+    }
+
+    /// The latest adoptions of the published documents that are not
+    /// repealed: only adoptions by revisions this build may publish.
+    fn recently_adopted(&self) -> Vec<Adoption<'_>> {
+        let Some(all) = self.site.adoption else {
+            return Vec::new();
+        };
+        let mut list: Vec<Adoption<'_>> = self
+            .live()
+            .flat_map(|i| {
+                let d = &self.docs()[i];
+                let adoptions = all.docs.get(&d.content_path);
+                adoptions
+                    .into_iter()
+                    .flat_map(|a| a.adoptions.iter())
+                    .filter(|a| !a.restricted)
+                    .map(move |a| Adoption {
+                        title: d.title(),
+                        href: relative_url(URL, &d.url),
+                        version: &a.version,
+                        date: &a.date,
+                    })
+            })
+            .collect();
+        list.sort_by(|a, b| b.date.cmp(a.date).then_with(|| a.title.cmp(b.title)));
+        list.truncate(RECENT);
+        list
     }
 
     fn index_item(&self, i: usize) -> Item<'_> {

@@ -53,6 +53,8 @@ pub struct Site<'a> {
     pub today: chrono::NaiveDate,
     /// Revision history, when the site is in git.
     pub history: Option<&'a History>,
+    /// What git says of each document's adoption, when it was read.
+    pub adoption: Option<&'a crate::adoption::Adoptions>,
     /// Which edition this is: the current site or a version from a tag.
     pub edition: Edition,
     /// For a version: what changed since the version before it.
