@@ -65,7 +65,7 @@ fn the_follow_up_page_lists_what_is_due_and_missing() {
     site.build();
     let page = site.output("uppfoljning.html");
     assert!(
-        page.contains("Läget per <strong>2026-11-27</strong>"),
+        page.contains("Läget den <strong>2026-11-27</strong>"),
         "{page}"
     );
     let overdue = page.find("Försenad, 26 dagar sedan").expect("overdue row");
