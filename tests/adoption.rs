@@ -280,13 +280,34 @@ fn an_overdue_or_near_revision_shows_on_the_document_page_with_its_date() {
 #[test]
 fn the_start_page_lists_what_is_overdue_and_the_latest_adoptions_of_published_documents() {
     let site = follow_up_site();
+    // Adopted while confidential, published since without a new adoption:
+    // that adoption is not this build's to name.
+    let declassified = "content/nedgraderad.md";
+    site.write(
+        declassified,
+        "---\ntitel: Nedgraderad NEDGRADERAD-7731\ntyp: dokument\nid: nedgraderad\nstatus: fastställd\nversion: \"1.0\"\ndokumentägare: IT-chef\nfastställd: 2026-11-20\nfastställd_av: IT-chef\nnästa_revision: 2027-11-20\nklassning: konfidentiell\növerordnad: policy\n---\n\nText.\n".as_bytes(),
+    );
+    git(site.path())
+        .at("2026-11-20T09:00:00+01:00")
+        .run(&["add", "-A"])
+        .commit_all("Ny");
+    site.edit(
+        declassified,
+        "klassning: konfidentiell",
+        "klassning: intern",
+    );
+    git(site.path())
+        .at("2026-11-21T09:00:00+01:00")
+        .commit_all("Nedgraderad");
     site.build();
+    assert!(site.output("nedgraderad.html").contains("NEDGRADERAD-7731"));
     let index = site.output("index.html");
     let overview = between(&index, "<div class=\"state-overview\">", "\n</div>");
     insta::assert_snapshot!(overview);
     // Nothing of the confidential document, which is overdue and adopted
     // most recently, in this build's start page.
     assert!(!index.contains("HEMLIG-MARKÖR-5521"), "{index}");
+    assert!(!overview.contains("NEDGRADERAD-7731"), "{overview}");
     // A build that may publish it lists it: the marker would be seen.
     site.build_with(&["--max-klassning", "konfidentiell"]);
     let index = site.output("index.html");

@@ -34,6 +34,11 @@ before(() => {
   const drift = join(site, "content", "instruktioner", "drift.md");
   writeFileSync(drift, readFileSync(drift, "utf8").replace("## Bemanning\n", "## Bemanning\n\nJourlistan publiceras varje fredag.\n"));
   git(["commit", "-q", "-am", "Jourlistan"]);
+  // Drift 1.2 changed without a new version: its page has the adoption
+  // banner. The incident routine overdue (in the work tree): its page has
+  // the revision banner, and the start page lists it.
+  const routine = join(site, "content", "rutiner", "incidentrapportering.md");
+  writeFileSync(routine, readFileSync(routine, "utf8").replace("nästa_revision: 2027-04-30", "nästa_revision: 2026-11-01"));
   execFileSync(binary, ["build", "--root", site, "--today", today], { stdio: "ignore" });
 });
 
@@ -80,6 +85,15 @@ test("search finds documents and headings, prefixes and å/ä/ö, offline", asyn
   } finally {
     await chrome.close();
   }
+});
+
+test("the banners and the start page's follow-up lists are on the pages axe-core checks", () => {
+  const read = (p) => readFileSync(join(out, p), "utf8");
+  assert.match(read("instruktioner/drift.html"), /class="banner banner-unadopted" role="note"/);
+  assert.match(read("rutiner/incidentrapportering.html"), /class="banner banner-revision banner-revision-overdue" role="note"/);
+  const index = read("index.html");
+  assert.match(index, /id="revisions-due-heading"/);
+  assert.match(index, /id="recently-adopted-heading"/);
 });
 
 test("axe-core reports no WCAG 2.1 A/AA violations on any page type", async () => {
