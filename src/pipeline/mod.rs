@@ -187,8 +187,8 @@ pub fn history(project: &Project, checked: &Checked) -> (Option<History>, Vec<Di
             )
         }
     };
-    let limit = config.publish.max_klassning;
-    match history::read(repo, &checked.corpus, config.history.max_revisions, limit) {
+    let policy = config.publish.policy();
+    match history::read(repo, &checked.corpus, config.history.max_revisions, policy) {
         Ok(h) => {
             let notes = history_notes(project, &h);
             (Some(h), notes)
@@ -292,12 +292,12 @@ pub fn versions(
             built = versions::build(&at, &checked.config, progress, sink)?;
         }
     }
-    let limit = checked.config.publish.max_klassning;
+    let policy = checked.config.publish.policy();
     let current_docs: Vec<String> = checked
         .corpus
         .documents
         .iter()
-        .filter(|d| d.publishable(limit))
+        .filter(|d| d.publishable(policy))
         .map(|d| d.url.clone())
         .collect();
     sink.put(versions::switcher_data(current_docs, &built.docs))?;
@@ -316,7 +316,7 @@ pub fn begin_write(project: &Project) -> Result<Staging, RunError> {
         &project.opts.root,
         &project.content_dir,
         &project.output_dir(),
-        project.config.publish.max_klassning,
+        project.config.publish.policy(),
     )
     .map_err(|e| RunError(e.to_string()))
 }

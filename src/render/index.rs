@@ -21,6 +21,8 @@ struct IndexView<'a> {
     groups: Vec<Group<'a>>,
     /// The hierarchy figure, SVG in HTML.
     figure: String,
+    /// Repealed documents, in hierarchy order (they are in no group).
+    archive: Vec<Item<'a>>,
 }
 
 #[derive(Serialize)]
@@ -51,7 +53,10 @@ impl Renderer<'_> {
                 items: self
                     .order
                     .iter()
-                    .filter(|&&i| self.docs()[i].doc_type() == *typ)
+                    .filter(|&&i| {
+                        let d = &self.docs()[i];
+                        d.doc_type() == *typ && !d.is_repealed()
+                    })
                     .map(|&i| self.index_item(i))
                     .collect(),
             })
@@ -66,6 +71,7 @@ impl Renderer<'_> {
             }),
             groups,
             figure: self.figure(URL, true),
+            archive: self.archive.iter().map(|&i| self.index_item(i)).collect(),
         };
         self.render_page("index.html", &view)
     }
