@@ -377,6 +377,19 @@ pub fn build(
     if checked.fails(strict) {
         return Ok(Built::Stopped);
     }
+    let policy = checked.config.publish.policy();
+    let drafts = checked
+        .corpus
+        .documents
+        .iter()
+        .filter(|d| policy.withholds(&d.meta) == Some(crate::model::Withheld::NotAdopted))
+        .count();
+    if drafts > 0 {
+        observer.progress(format!(
+            "{drafts} draft{} (utkast, remiss) left out: `build --drafts` or [publish] drafts = true publishes them, `serve` shows them",
+            if drafts == 1 { "" } else { "s" }
+        ));
+    }
     let (history, notes) = history(project, &checked);
     observer.lap("history");
     if !notes.is_empty() {

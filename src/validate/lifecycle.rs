@@ -46,7 +46,8 @@ fn dates(doc: &Document, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
             "a document cannot have been adopted in the future: correct the date, or keep `status: remiss` until it is adopted",
         );
     }
-    if let (Some(next), Some(f)) = (&m.nasta_revision, adopted) {
+    // A repealed document is no longer followed up.
+    if let (Some(next), Some(f), false) = (&m.nasta_revision, adopted, doc.is_repealed()) {
         if next.value < f.value {
             wrong(
                 next,
