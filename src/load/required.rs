@@ -151,7 +151,10 @@ fn check_misplaced(r: &mut FieldReader<'_>, meta: &Meta, typ: DocType) {
         }
     }
     let repealed = meta.status.as_ref().map(|s| s.value) == Some(Status::Upphavd);
-    for (key, at) in [("upphävd", pos(&meta.upphavd)), ("ersatt_av", pos(&meta.ersatt_av))] {
+    for (key, at) in [
+        ("upphävd", pos(&meta.upphavd)),
+        ("ersatt_av", pos(&meta.ersatt_av)),
+    ] {
         if let (Some((line, col, width)), false) = (at, repealed || meta.status.is_none()) {
             r.diags.push(
                 Diagnostic::error(

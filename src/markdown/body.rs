@@ -140,7 +140,10 @@ impl Slot {
                 out.push_str(&self.text(&tag));
             }
             (Part::Open(_), LinkAction::NotAdopted(why)) => {
-                let tag = format!("<span class=\"not-adopted\" title=\"{}\">", escape_attr(why));
+                let tag = format!(
+                    "<span class=\"not-adopted\" title=\"{}\">",
+                    escape_attr(why)
+                );
                 out.push_str(&self.text(&tag));
             }
             (Part::Close, LinkAction::Restricted(_) | LinkAction::NotAdopted(_)) => {

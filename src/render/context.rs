@@ -165,11 +165,7 @@ impl<'a> Renderer<'a> {
             } else {
                 (members.iter().map(|&i| item(i)).collect(), None)
             };
-            NavGroup {
-                label,
-                items,
-                more,
-            }
+            NavGroup { label, items, more }
         };
         let mut groups: Vec<NavGroup<'_>> = self
             .nav
@@ -186,7 +182,12 @@ impl<'a> Renderer<'a> {
         // Repealed documents come last, under their own heading.
         if !self.archive.is_empty() {
             let belongs = |c: usize| self.docs()[c].is_repealed();
-            groups.push(group(self.t.archive, &self.archive, &belongs, ARCHIVE_ANCHOR));
+            groups.push(group(
+                self.t.archive,
+                &self.archive,
+                &belongs,
+                ARCHIVE_ANCHOR,
+            ));
         }
         groups
     }

@@ -179,16 +179,17 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|&i| {
                 let d = &self.docs()[i];
-                let (when, date, stale) = match (&d.meta.hotbild_analyserad, &d.meta.hotbild_pending) {
-                    (Some(h), _) => (
-                        h.value,
-                        h.value.to_string(),
-                        threat_analysis_stale(h.value, self.site.today, max_months),
-                    ),
-                    // Never analysed: first, and as stale as it gets.
-                    (None, Some(_)) => (NaiveDate::MIN, NONE.to_string(), true),
-                    (None, None) => return None,
-                };
+                let (when, date, stale) =
+                    match (&d.meta.hotbild_analyserad, &d.meta.hotbild_pending) {
+                        (Some(h), _) => (
+                            h.value,
+                            h.value.to_string(),
+                            threat_analysis_stale(h.value, self.site.today, max_months),
+                        ),
+                        // Never analysed: first, and as stale as it gets.
+                        (None, Some(_)) => (NaiveDate::MIN, NONE.to_string(), true),
+                        (None, None) => return None,
+                    };
                 let row = ThreatAnalysis {
                     title: d.title(),
                     href: relative_url(URL, &d.url),

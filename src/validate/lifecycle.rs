@@ -62,10 +62,7 @@ fn dates(doc: &Document, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
     if let Some(h) = m.hotbild_analyserad.as_ref().filter(|h| h.value > today) {
         wrong(
             h,
-            format!(
-                "`hotbild_analyserad` is {}, after today ({today})",
-                h.value
-            ),
+            format!("`hotbild_analyserad` is {}, after today ({today})", h.value),
             "write the date the threat analysis was made, not the date it is planned",
         );
     }
@@ -95,7 +92,9 @@ fn replacement(corpus: &Corpus, doc: &Document, diags: &mut Vec<Diagnostic>) {
         return;
     };
     let message = match corpus.get(&e.value) {
-        Some(d) if d.id == doc.id => format!("`ersatt_av` names `{}`, this document itself", e.value),
+        Some(d) if d.id == doc.id => {
+            format!("`ersatt_av` names `{}`, this document itself", e.value)
+        }
         Some(_) => return,
         None => format!(
             "`ersatt_av` names `{}`, but no document has that id",
@@ -155,7 +154,10 @@ fn links_to_repealed(corpus: &Corpus, graph: &LinkGraph, i: usize, diags: &mut V
                 &doc.source.rel,
                 line,
                 col,
-                format!("this document links to `{}`, which is repealed (upphävd)", target.id),
+                format!(
+                    "this document links to `{}`, which is repealed (upphävd)",
+                    target.id
+                ),
             )
             .with_width(link.len.min(doc.source.line_text(line).chars().count()))
             .with_hint(hint),

@@ -165,8 +165,8 @@ pub fn write_site(
 ///
 /// No directory kept beside the output holds more than the build may
 /// publish: a spare (or the old output) built with a higher publishing
-/// limit or with drafts when this build has none, or with an unknown policy, is removed, not reused
-/// or kept. A build that fails to write (a full disk) removes its staging
+/// limit, with drafts when this build has none, or with an unknown
+/// policy, is removed, not reused or kept. A build that fails to write (a full disk) removes its staging
 /// directory instead of keeping it as the spare.
 pub struct Staging {
     output: PathBuf,
