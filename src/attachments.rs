@@ -96,8 +96,9 @@ fn linked<'a>(
 ) -> (BTreeSet<&'a str>, BTreeSet<&'a str>) {
     let mut from_published = BTreeSet::new();
     let mut from_any = BTreeSet::new();
+    let policy = config.publish.policy();
     for (doc, targets) in corpus.documents.iter().zip(&graph.targets) {
-        let visible = doc.klassning() <= config.publish.max_klassning;
+        let visible = doc.publishable(policy);
         for target in targets.values() {
             if let Target::Attachment(path, _) = target {
                 from_any.insert(path.as_str());

@@ -65,6 +65,9 @@ pub struct BuildArgs {
     /// The most sensitive class to publish (overrides [publish] max_klassning).
     #[arg(long, value_name = "KLASS", value_parser = parse_klassning)]
     pub max_klassning: Option<Klassning>,
+    /// Publish drafts (`utkast`, `remiss`) too (as [publish] drafts = true).
+    #[arg(long)]
+    pub drafts: bool,
     /// Write here instead of the configured output directory (relative to
     /// the current directory, as any path on the command line).
     #[arg(long, short, value_name = "DIR")]

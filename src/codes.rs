@@ -71,8 +71,10 @@ codes! {
     BadValue = "SD108", "error";
     /// A key given twice.
     DuplicateKey = "SD109", "error";
-    /// A key that does not apply to the document's type.
+    /// A key that does not apply to the document's type or status.
     KeyNotForType = "SD110", "error";
+    /// A date that cannot be right (in the future, or before the adoption).
+    ImpossibleDate = "SD111", "error";
     /// Two documents with one id.
     DuplicateId = "SD201", "error";
     /// `överordnad` names no document.
@@ -83,6 +85,8 @@ codes! {
     OutsideHierarchy = "SD205", "error";
     /// A second policy in force.
     SecondPolicy = "SD206", "error";
+    /// `ersatt_av` names no document (or the document itself).
+    UnknownReplacement = "SD207", "error";
     /// A link to a missing file.
     MissingFile = "SD301", "error";
     /// An `id:` link to an unknown id.
@@ -93,6 +97,8 @@ codes! {
     LeavesContent = "SD304", "error";
     /// A link to a document of a stricter class.
     LinkToStricter = "SD305", "warning";
+    /// A link from a document in force to a repealed one.
+    LinkToRepealed = "SD306", "warning";
     /// An instruction lacks an area the policy requires.
     MissingArea = "SD401", "error";
     /// A plan lacks a required section.
@@ -115,6 +121,8 @@ codes! {
     StaleThreatAnalysis = "SD603", "warning";
     /// An annual goal lacks one of the five points of policy 2.2.
     GoalIncomplete = "SD604", "error";
+    /// A plan's threat analysis has not been made (`hotbild_analyserad` empty).
+    ThreatNeverAnalysed = "SD605", "warning";
     /// The text of an adopted version changed without a new version.
     AdoptedTextChanged = "SD606", "error/warning";
     /// The version in force was adopted again for a different text.

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{InstructionKind, Klassning};
+use crate::model::{InstructionKind, Klassning, Policy};
 use crate::source::SourceFile;
 
 /// The name of the configuration file at the site root.
@@ -102,6 +102,9 @@ pub struct Publish {
     /// The text of every adopted document must be the text that adopted
     /// its version: SD606 is an error, not a warning.
     pub require_adopted: bool,
+    /// Publish drafts (`utkast`, `remiss`) too; `build` leaves them out
+    /// by default (`--drafts` and `serve` include them).
+    pub drafts: bool,
 }
 
 impl Default for Publish {
@@ -110,6 +113,17 @@ impl Default for Publish {
             max_klassning: Klassning::Intern,
             unlinked_attachments: Unlinked::Skip,
             require_adopted: false,
+            drafts: false,
+        }
+    }
+}
+
+impl Publish {
+    /// What this build may publish: the one rule every stage asks.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            max_klassning: self.max_klassning,
+            drafts: self.drafts,
         }
     }
 }
@@ -406,6 +420,17 @@ mod tests {
             9,
             "other instructions keep their defaults"
         );
+    }
+
+    #[test]
+    fn drafts_are_left_out_unless_asked_for() {
+        assert!(!parse("").unwrap().publish.policy().drafts);
+        let c = parse("[publish]\ndrafts = true\n").unwrap();
+        assert!(c.publish.policy().drafts);
+        let d = parse("[publish]\ndraft = true\n").unwrap_err();
+        assert_eq!((d.code, d.line), (Code::ConfigUnknownKey, Some(2)));
+        let d = parse("[publish]\ndrafts = \"ja\"\n").unwrap_err();
+        assert_eq!((d.code, d.line), (Code::ConfigInvalid, Some(2)));
     }
 
     #[test]

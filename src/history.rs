@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::git::{ChangeKind, RawRevision, Repo};
 use crate::load::frontmatter;
 use crate::markdown;
-use crate::model::{Corpus, Klassning, Status};
+use crate::model::{Corpus, Klassning, Policy, Status};
 use crate::source::SourceFile;
 use crate::text::escape_text;
 
@@ -107,9 +107,18 @@ type Input<'a> = (String, &'a str, Vec<RevisionBytes>, Option<Vec<u8>>);
 /// Reads the history of every document of the corpus: one walk over the
 /// commits, the blobs read in one sequential pass, then texts and redlines
 /// computed in parallel. Each revision is classified by its own front
-/// matter: of one above `limit` nothing is kept but the fact (see
-/// [`Revision::restricted`]).
-pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, limit: Klassning) -> Result<History, String> {
+/// matter: of one above the policy's class limit nothing is kept but the
+/// fact (see [`Revision::restricted`]). A document the policy does not
+/// publish now (a draft) has no history page, and the messages of the
+/// commits that made its revisions are withheld from every other page.
+pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, policy: Policy) -> Result<History, String> {
+    let limit = policy.max_klassning;
+    let unpublished: std::collections::HashSet<&str> = corpus
+        .documents
+        .iter()
+        .filter(|d| !d.publishable(policy))
+        .map(|d| d.content_path.as_str())
+        .collect();
     let mut tracked: Vec<String> = corpus
         .documents
         .iter()
@@ -142,7 +151,10 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, limit: Klassning) -> Resul
     let read: Vec<(String, DocHistory, Vec<RestrictedCommit>)> = inputs
         .into_par_iter()
         .map(|(path, current, revs, head_bytes)| {
-            let (h, restricted) = document(current, &revs, head_bytes, cap, limit);
+            let (h, mut restricted) = document(current, &revs, head_bytes, cap, limit);
+            if unpublished.contains(path.as_str()) {
+                restricted.extend(revs.iter().map(|(r, _, _)| (r.commit, r.summary.clone())));
+            }
             (path, h, restricted)
         })
         .collect();

@@ -86,6 +86,14 @@ texts! {
         goal_information: "Information och utbildning", "Information and training";
         goal_status: "Status", "Status";
         restricted: "Begränsad åtkomst: dokumentet publiceras inte i denna utgåva", "Restricted: this document is not published in this edition";
+        not_adopted: "Ej fastställt: dokumentet är ett utkast och publiceras inte i denna utgåva", "Not yet adopted: this document is a draft and is not published in this edition";
+        repealed: "Upphävd", "Repealed";
+        replaced_by: "ersatt av", "replaced by";
+        replaced_by_label: "Ersatt av", "Replaced by";
+        repealed_note: "Dokumentet gäller inte längre.", "The document is no longer in force.";
+        archive: "Upphävda dokument", "Repealed documents";
+        archive_intro: "Dokument som har upphävts och inte längre gäller. De finns kvar här för spårbarhetens skull.", "Documents that have been repealed and are no longer in force. They are kept here for the record.";
+        never_analysed: "Ej analyserad", "Not analysed";
         system_id: "Id", "Id";
         system_name: "Namn", "Name";
         system_owner: "Systemägare", "System owner";

@@ -32,6 +32,7 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
         root: cli.site_root(),
         today,
         max_klassning: None,
+        drafts: false,
         output_dir: None,
     };
     match cli.command {
@@ -47,6 +48,7 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
         }
         Command::Build(args) => {
             opts.max_klassning = args.max_klassning;
+            opts.drafts = args.drafts;
             opts.output_dir = args.output.map(|o| from_here(&o)).transpose()?;
             let project = Project::open(&opts)?;
             let mut printer = Printer {
@@ -69,6 +71,8 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
             }
         }
         Command::Serve(args) => {
+            // The preview shows drafts, each with its banner.
+            opts.drafts = true;
             let cfg = styrdok::serve::ServeConfig {
                 bind: args.bind,
                 port: args.port,

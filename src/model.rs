@@ -198,6 +198,13 @@ pub struct Meta {
     pub driftgodkannande: Option<Spanned<Approval>>,
     /// `hotbild_analyserad`.
     pub hotbild_analyserad: Option<Spanned<NaiveDate>>,
+    /// `hotbild_analyserad` is there without a value (as `styrdok new plan`
+    /// writes it): the threat analysis has not been made. The key's position.
+    pub hotbild_pending: Option<Spanned<()>>,
+    /// `upphävd`: the date the document was repealed.
+    pub upphavd: Option<Spanned<NaiveDate>>,
+    /// `ersatt_av`: the id of the document that replaces a repealed one.
+    pub ersatt_av: Option<Spanned<String>>,
     /// `mål`.
     pub mal: Option<Spanned<Vec<Goal>>>,
 }
@@ -259,16 +266,81 @@ impl Document {
         self.meta.status.as_ref().map(|s| s.value)
     }
 
-    /// Whether a build limited to `max` may publish this document: its
-    /// class is known and not above the limit.
-    pub fn publishable(&self, max: Klassning) -> bool {
-        self.meta.publishable(max)
+    /// Whether a build with this policy may publish this document (see
+    /// [`Policy::allows`]): every page, list, search entry, attachment and
+    /// version asks this.
+    pub fn publishable(&self, policy: Policy) -> bool {
+        policy.allows(&self.meta)
+    }
+
+    /// Whether the document is repealed (`status: upphävd`).
+    pub fn is_repealed(&self) -> bool {
+        self.status() == Some(Status::Upphavd)
+    }
+}
+
+/// What a build may publish: documents up to a class, and drafts or not.
+/// The one place that decides it is [`Policy::allows`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Policy {
+    /// `[publish] max_klassning` (or `--max-klassning`).
+    pub max_klassning: Klassning,
+    /// `[publish] drafts` (or `--drafts`, or `serve`): `utkast` and
+    /// `remiss` documents are published too.
+    pub drafts: bool,
+}
+
+/// Why a document is not published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withheld {
+    /// Its class is above the limit, or cannot be read.
+    Restricted,
+    /// It is a draft (`utkast`, `remiss`) and the build leaves drafts out.
+    NotAdopted,
+}
+
+impl Policy {
+    /// Whether a document with this front matter may be published.
+    pub fn allows(self, meta: &Meta) -> bool {
+        self.withholds(meta).is_none()
+    }
+
+    /// Why a document with this front matter may not be published, if it
+    /// may not. The class is asked first: a confidential draft is
+    /// restricted, and nothing says that it is a draft.
+    pub fn withholds(self, meta: &Meta) -> Option<Withheld> {
+        if !meta.publishable(self.max_klassning) {
+            return Some(Withheld::Restricted);
+        }
+        // A status that cannot be read (a tag's broken front matter) may be
+        // a draft's.
+        let draft = meta
+            .status
+            .as_ref()
+            .map_or(true, |s| matches!(s.value, Status::Utkast | Status::Remiss));
+        (draft && !self.drafts).then_some(Withheld::NotAdopted)
+    }
+
+    /// Whether everything a build with `other` publishes, this one may
+    /// publish too.
+    pub fn covers(self, other: Policy) -> bool {
+        other.max_klassning <= self.max_klassning && (self.drafts || !other.drafts)
+    }
+
+    /// The policy that publishes everything.
+    pub fn everything() -> Policy {
+        Policy {
+            max_klassning: Klassning::Konfidentiell,
+            drafts: true,
+        }
     }
 }
 
 impl Meta {
-    /// Whether front matter read this way may be published under `max`;
-    /// a class that cannot be read is above every limit.
+    /// Whether front matter read this way may be published under `max` by
+    /// its class alone (a past revision's rule; a document's is
+    /// [`Policy::allows`]); a class that cannot be read is above every
+    /// limit.
     pub fn publishable(&self, max: Klassning) -> bool {
         !self.klassning_unreadable
             && self

@@ -142,7 +142,7 @@ pub fn build(
             .corpus
             .documents
             .iter()
-            .filter(|d| d.publishable(current.publish.max_klassning))
+            .filter(|d| d.publishable(current.publish.policy()))
             .map(|d| d.url.clone())
             .collect();
         out.docs.push((name.clone(), docs));
@@ -308,7 +308,7 @@ fn changes(previous: Option<&Loaded>, this: &Loaded) -> Changes {
         previous: previous.map(|p| p.name.clone()),
         ..Changes::default()
     };
-    let limit = this.config.publish.max_klassning;
+    let limit = this.config.publish.policy();
     for (i, doc) in this.corpus.documents.iter().enumerate() {
         // A document the previous version may not publish is new to its readers.
         let before = previous
@@ -348,8 +348,9 @@ fn theme_hash(theme: &Theme) -> String {
 
 /// Changes when what a version publishes changes within one release of
 /// styrdok, so that versions built before are built again: 2 since change
-/// logs leave out what the previous version could not publish.
-const PUBLISHING_RULES: u32 = 2;
+/// logs leave out what the previous version could not publish, 3 since
+/// drafts are left out unless the build asks for them.
+const PUBLISHING_RULES: u32 = 3;
 
 fn key(this: &Loaded, previous: Option<&Loaded>, theme_key: &str) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -357,7 +358,7 @@ fn key(this: &Loaded, previous: Option<&Loaded>, theme_key: &str) -> String {
     PUBLISHING_RULES.hash(&mut h);
     this.commit.hash(&mut h);
     previous.map(|p| p.commit.as_str()).hash(&mut h);
-    this.config.publish.max_klassning.hash(&mut h);
+    this.config.publish.policy().hash(&mut h);
     this.config.publish.unlinked_attachments.hash(&mut h);
     format!(
         "styrdok {} commit {} key {:016x}{theme_key}\n",

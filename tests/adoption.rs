@@ -123,8 +123,8 @@ fn a_change_in_the_work_tree_only_is_caught_too_and_require_adopted_makes_it_an_
     );
     site.edit(
         "styrdok.toml",
-        "[areas]",
-        "[publish]\nrequire_adopted = true\n\n[areas]",
+        "[publish]\n",
+        "[publish]\nrequire_adopted = true\n",
     );
     let out = site.run(&["check", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "an error without --strict");
@@ -210,12 +210,12 @@ fn outside_git_one_note_says_adoption_cannot_be_verified() {
     // Required, it cannot be: an error at the key.
     site.edit(
         "styrdok.toml",
-        "[areas]",
-        "[publish]\nrequire_adopted = true\n\n[areas]",
+        "[publish]\n",
+        "[publish]\nrequire_adopted = true\n",
     );
     assert_eq!(
         sd(&site, "SD606"),
-        vec![("SD606".into(), "styrdok.toml".into(), 4, 1)]
+        vec![("SD606".into(), "styrdok.toml".into(), 14, 1)]
     );
 }
 

@@ -26,7 +26,7 @@ fn the_coverage_table_links_each_area_to_its_heading_and_marks_gaps() {
     site.edit(
         "content/instruktioner/drift.md",
         "status: remiss",
-        "status: upphävd",
+        "status: upphävd\nupphävd: 2026-11-01",
     );
     site.build();
     let page = site.output("omraden.html");

@@ -145,7 +145,7 @@ fn a_second_policy() {
         "content/policy2.md",
         &policy
             .replace("id: policy", "id: policy-2")
-            .replace("status: fastställd", "status: upphävd"),
+            .replace("status: fastställd", "status: upphävd\nupphävd: 2026-06-01"),
     );
     assert_eq!(site.codes(), vec![]);
 }
@@ -263,7 +263,11 @@ fn revision_dates_against_today() {
         "nästa_revision: 2027-04-30",
         "nästa_revision: 2020-01-01",
     );
-    let site = site.edited(FORV, "status: fastställd", "status: upphävd");
+    let site = site.edited(
+        FORV,
+        "status: fastställd",
+        "status: upphävd\nupphävd: 2026-11-01",
+    );
     assert_eq!(site.codes(), vec![]);
 }
 

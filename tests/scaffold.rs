@@ -40,8 +40,18 @@ fn init_writes_a_site_that_checks_clean_and_builds() {
         "dates are filled in"
     );
     check_clean(&site);
-    assert!(styrdok(&["build"], &site).status.success());
-    assert!(styrdok(&["build"], &site).status.success());
+    // Every document of a new site is a draft: a build leaves them out
+    // (and says so), `--drafts` publishes them.
+    let out = styrdok(&["build"], &site);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("6 drafts (utkast, remiss) left out"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!site.join("output/instruktioner/drift.html").exists());
+    assert!(styrdok(&["build", "--drafts"], &site).status.success());
+    assert!(styrdok(&["build", "--drafts"], &site).status.success());
     assert!(site.join("output/instruktioner/drift.html").is_file());
     // What builds leave beside the output is ignored by git.
     let ignore = std::fs::read_to_string(site.join(".gitignore")).expect("gitignore");
@@ -79,7 +89,6 @@ fn new_documents_extend_an_init_site_and_it_stays_clean() {
         "typ: systemsäkerhetsplan",
         "system: lonesystem",
         "id: plan-lonesystem",
-        "hotbild_analyserad: 2026-11-27",
         "nästa_revision: 2027-11-27",
         "## Hot- och riskanalys",
     ] {
@@ -113,6 +122,9 @@ fn new_documents_extend_an_init_site_and_it_stays_clean() {
         doc.contains("titel: \"Rutin: loggning\"") && doc.contains("överordnad: förvaltning"),
         "{doc}"
     );
+    // A new plan claims no threat analysis: each is reported as never
+    // analysed, at its empty `hotbild_analyserad`, until the author fills it.
+    never_analysed_until_filled(site, &["lonesystem", "intranat"]);
     check_clean(site);
     // The same id twice is refused, and so is an unknown instruction kind.
     assert_eq!(
@@ -157,6 +169,53 @@ fn new_documents_extend_an_init_site_and_it_stays_clean() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(site.join("content/rutiner/ny.md").is_file());
+}
+
+/// `check` reports each new plan as never analysed (SD605, a warning, so
+/// `--strict` fails), and nothing else; with a date written in, it is clean.
+fn never_analysed_until_filled(site: &Path, plans: &[&str]) {
+    let out = styrdok(&["check", "--format", "json"], site);
+    assert_eq!(out.status.code(), Some(0), "warnings only");
+    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let got: Vec<(String, String, u64, u64)> = diags
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["file"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let mut want: Vec<(String, String, u64, u64)> = plans
+        .iter()
+        .map(|p| ("SD605".to_string(), format!("content/planer/{p}.md"), 12, 1))
+        .collect();
+    want.sort();
+    assert_eq!(got, want, "{diags:#}");
+    assert!(diags[0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("has not been made")));
+    assert_eq!(styrdok(&["check", "--strict"], site).status.code(), Some(1));
+    // Not shown as a current analysis on the follow-up page either.
+    let out = styrdok(&["build", "--drafts"], site);
+    common::assert_success(&out);
+    let followup = std::fs::read_to_string(site.join("output/uppfoljning.html")).expect("page");
+    assert!(followup.contains("Ej analyserad"), "{followup}");
+    for p in plans {
+        let path = site.join(format!("content/planer/{p}.md"));
+        let text = std::fs::read_to_string(&path).expect("plan");
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("hotbild_analyserad:"))
+            .expect("key")
+            .to_string();
+        let filled = text.replace(&line, "hotbild_analyserad: 2026-11-20");
+        std::fs::write(&path, filled).expect("write");
+    }
 }
 
 #[test]

@@ -381,6 +381,7 @@ fn incremental_rebuilds_equal_full_builds() {
         root: site.path().to_path_buf(),
         today: chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").expect("date"),
         max_klassning: None,
+        drafts: true,
         output_dir: None,
     };
     let mut builder = styrdok::serve::Builder::default();

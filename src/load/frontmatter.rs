@@ -33,6 +33,8 @@ pub const KEYS: &[&str] = &[
     "driftgodkännande",
     "hotbild_analyserad",
     "mål",
+    "upphävd",
+    "ersatt_av",
 ];
 
 const GOAL_KEYS: &[&str] = &[
@@ -197,6 +199,12 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             );
             continue;
         }
+        if v.is_null() && key == "hotbild_analyserad" {
+            // Left for the author to fill (`styrdok new plan`): the threat
+            // analysis has not been made, which the rules report.
+            meta.hotbild_pending = Some(key_span(r, k, ()));
+            continue;
+        }
         if v.is_null() && KEYS.contains(&key) {
             // An empty value has no position of its own: point at the key.
             r.error(Code::WrongType, k, format!("`{key}` has no value"))
@@ -226,6 +234,8 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             "driftgodkännande" => meta.driftgodkannande = read_approval(r, k, v),
             "hotbild_analyserad" => meta.hotbild_analyserad = r.date(key, v),
             "mål" => meta.mal = read_goals(r, k, v),
+            "upphävd" => meta.upphavd = r.date(key, v),
+            "ersatt_av" => meta.ersatt_av = r.string(key, v).map(composed),
             _ => r.unknown_key(k, key, KEYS, "front matter"),
         }
     }

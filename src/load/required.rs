@@ -77,6 +77,12 @@ fn missing_keys(meta: &Meta) -> Vec<(&'static str, &'static str)> {
             ));
         }
     }
+    if meta.status.as_ref().map(|s| s.value) == Some(Status::Upphavd) && meta.upphavd.is_none() {
+        missing.push((
+            "upphävd",
+            "the date it was repealed, required when status is `upphävd`",
+        ));
+    }
     match typ {
         Some(DocType::Policy) | None => {}
         Some(_) if meta.overordnad.is_none() => missing.push((
@@ -93,7 +99,7 @@ fn missing_keys(meta: &Meta) -> Vec<(&'static str, &'static str)> {
             if meta.system.is_none() {
                 missing.push(("system", "the id of the system in the system register"));
             }
-            if meta.hotbild_analyserad.is_none() {
+            if meta.hotbild_analyserad.is_none() && meta.hotbild_pending.is_none() {
                 missing.push((
                     "hotbild_analyserad",
                     "the date of the latest threat analysis (seed 2.1)",
@@ -124,7 +130,7 @@ fn check_misplaced(r: &mut FieldReader<'_>, meta: &Meta, typ: DocType) {
         ),
         (
             "hotbild_analyserad",
-            pos(&meta.hotbild_analyserad),
+            pos(&meta.hotbild_analyserad).or(pos(&meta.hotbild_pending)),
             typ == DocType::Plan,
         ),
         ("mål", pos(&meta.mal), typ == DocType::Arsmal),
@@ -141,6 +147,25 @@ fn check_misplaced(r: &mut FieldReader<'_>, meta: &Meta, typ: DocType) {
                 )
                 .with_width(width)
                 .with_hint("remove the key, or change `typ`"),
+            );
+        }
+    }
+    let repealed = meta.status.as_ref().map(|s| s.value) == Some(Status::Upphavd);
+    for (key, at) in [
+        ("upphävd", pos(&meta.upphavd)),
+        ("ersatt_av", pos(&meta.ersatt_av)),
+    ] {
+        if let (Some((line, col, width)), false) = (at, repealed || meta.status.is_none()) {
+            r.diags.push(
+                Diagnostic::error(
+                    Code::KeyNotForType,
+                    r.file,
+                    line,
+                    col,
+                    format!("`{key}` applies only to a repealed document (`status: upphävd`)"),
+                )
+                .with_width(width)
+                .with_hint("set `status: upphävd`, or remove the key"),
             );
         }
     }

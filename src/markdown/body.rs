@@ -139,7 +139,16 @@ impl Slot {
                 let tag = format!("<span class=\"restricted\" title=\"{}\">", escape_attr(why));
                 out.push_str(&self.text(&tag));
             }
-            (Part::Close, LinkAction::Restricted(_)) => out.push_str(&self.text("</span>")),
+            (Part::Open(_), LinkAction::NotAdopted(why)) => {
+                let tag = format!(
+                    "<span class=\"not-adopted\" title=\"{}\">",
+                    escape_attr(why)
+                );
+                out.push_str(&self.text(&tag));
+            }
+            (Part::Close, LinkAction::Restricted(_) | LinkAction::NotAdopted(_)) => {
+                out.push_str(&self.text("</span>"))
+            }
             // In alt text a link writes nothing; a plain link never does.
             _ if self.in_alt => {}
             (_, LinkAction::Plain) => {}

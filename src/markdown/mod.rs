@@ -257,6 +257,9 @@ pub enum LinkAction {
     Rewrite(String),
     /// Render the link text without a link, marked restricted, with this title.
     Restricted(String),
+    /// Render the link text without a link, marked not yet adopted (a
+    /// draft this build leaves out), with this title.
+    NotAdopted(String),
     /// Render the link text without a link (an unsafe URL); an image is dropped.
     Plain,
 }

@@ -241,8 +241,8 @@ pub fn history(project: &Project, checked: &Checked) -> (Option<History>, Vec<Di
             )
         }
     };
-    let limit = config.publish.max_klassning;
-    match history::read(repo, &checked.corpus, config.history.max_revisions, limit) {
+    let policy = config.publish.policy();
+    match history::read(repo, &checked.corpus, config.history.max_revisions, policy) {
         Ok(h) => {
             let notes = history_notes(project, &h);
             (Some(h), notes)
@@ -346,12 +346,12 @@ pub fn versions(
             built = versions::build(&at, &checked.config, progress, sink)?;
         }
     }
-    let limit = checked.config.publish.max_klassning;
+    let policy = checked.config.publish.policy();
     let current_docs: Vec<String> = checked
         .corpus
         .documents
         .iter()
-        .filter(|d| d.publishable(limit))
+        .filter(|d| d.publishable(policy))
         .map(|d| d.url.clone())
         .collect();
     sink.put(versions::switcher_data(current_docs, &built.docs))?;
@@ -370,7 +370,7 @@ pub fn begin_write(project: &Project) -> Result<Staging, RunError> {
         &project.opts.root,
         &project.content_dir,
         &project.output_dir(),
-        project.config.publish.max_klassning,
+        project.config.publish.policy(),
     )
     .map_err(|e| RunError(e.to_string()))
 }
@@ -438,6 +438,19 @@ pub fn build(
     }
     if checked.fails(strict) {
         return Ok(Built::Stopped);
+    }
+    let policy = checked.config.publish.policy();
+    let drafts = checked
+        .corpus
+        .documents
+        .iter()
+        .filter(|d| policy.withholds(&d.meta) == Some(crate::model::Withheld::NotAdopted))
+        .count();
+    if drafts > 0 {
+        observer.progress(format!(
+            "{drafts} draft{} (utkast, remiss) left out: `build --drafts` or [publish] drafts = true publishes them, `serve` shows them",
+            if drafts == 1 { "" } else { "s" }
+        ));
     }
     let (history, notes) = history(project, &checked);
     observer.lap("history");

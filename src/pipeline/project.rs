@@ -25,6 +25,9 @@ pub struct Options {
     pub today: NaiveDate,
     /// Overrides `[publish] max_klassning`.
     pub max_klassning: Option<Klassning>,
+    /// Publishes drafts whatever `[publish] drafts` says (`--drafts`, and
+    /// the preview).
+    pub drafts: bool,
     /// Overrides `output_dir`.
     pub output_dir: Option<PathBuf>,
 }
@@ -82,6 +85,9 @@ impl Project {
         };
         if let Some(k) = opts.max_klassning {
             config.publish.max_klassning = k;
+        }
+        if opts.drafts {
+            config.publish.drafts = true;
         }
         if let Some(o) = &opts.output_dir {
             config.output_dir = o.clone();

@@ -17,6 +17,9 @@ use crate::resolve::{href_path, relative_url, root_prefix};
 /// Groups longer than this are not listed in full in every page's navigation.
 const NAV_LIMIT: usize = 25;
 
+/// The id of the start page's list of repealed documents.
+pub(super) const ARCHIVE_ANCHOR: &str = "arkiv";
+
 /// Shown where a value is missing.
 pub(super) const NONE: &str = "–";
 
@@ -142,32 +145,51 @@ impl<'a> Renderer<'a> {
             href: href_path(&self.docs()[i].url),
             current: current_doc == Some(i),
         };
-        self.nav
+        // A long group would make every page as long as the site: show
+        // the current document and a link to the full list instead.
+        let group = |label: &'static str,
+                     members: &[usize],
+                     belongs: &dyn Fn(usize) -> bool,
+                     anchor: &str| {
+            let (items, more) = if members.len() > NAV_LIMIT {
+                let current = current_doc
+                    .filter(|&c| belongs(c))
+                    .map(item)
+                    .into_iter()
+                    .collect();
+                let more = NavMore {
+                    label: format!("{} ({})", self.t.all_documents, members.len()),
+                    href: format!("index.html#{anchor}"),
+                };
+                (current, Some(more))
+            } else {
+                (members.iter().map(|&i| item(i)).collect(), None)
+            };
+            NavGroup { label, items, more }
+        };
+        let mut groups: Vec<NavGroup<'_>> = self
+            .nav
             .iter()
             .map(|(typ, members)| {
-                // A long group would make every page as long as the site: show
-                // the current document and a link to the full list instead.
-                let (items, more) = if members.len() > NAV_LIMIT {
-                    let current = current_doc
-                        .filter(|&c| self.docs()[c].doc_type() == *typ)
-                        .map(item)
-                        .into_iter()
-                        .collect();
-                    let more = NavMore {
-                        label: format!("{} ({})", self.t.all_documents, members.len()),
-                        href: format!("index.html#group-{}", hierarchy::order(*typ)),
-                    };
-                    (current, Some(more))
-                } else {
-                    (members.iter().map(|&i| item(i)).collect(), None)
+                let anchor = format!("group-{}", hierarchy::order(*typ));
+                let belongs = |c: usize| {
+                    let d = &self.docs()[c];
+                    d.doc_type() == *typ && !d.is_repealed()
                 };
-                NavGroup {
-                    label: self.t.doc_type_plural(*typ),
-                    items,
-                    more,
-                }
+                group(self.t.doc_type_plural(*typ), members, &belongs, &anchor)
             })
-            .collect()
+            .collect();
+        // Repealed documents come last, under their own heading.
+        if !self.archive.is_empty() {
+            let belongs = |c: usize| self.docs()[c].is_repealed();
+            groups.push(group(
+                self.t.archive,
+                &self.archive,
+                &belongs,
+                ARCHIVE_ANCHOR,
+            ));
+        }
+        groups
     }
 
     /// A link from the page at `from_url` to document `i`.

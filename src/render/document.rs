@@ -9,7 +9,7 @@ use super::context::{Base, DocRef, Place, NONE};
 use super::{hierarchy, history_url, OutputFile, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::LinkAction;
-use crate::model::{DocType, Goal, Status};
+use crate::model::{DocType, Goal, Status, Withheld};
 use crate::resolve::{encode, relative_url, root_prefix, Target};
 use crate::validate::review::{revision_state, RevisionState};
 
@@ -35,7 +35,7 @@ struct DocumentPage<'a> {
     version: &'a str,
     status_key: &'static str,
     status_label: &'static str,
-    /// The status is not `fastställd`: the page says so.
+    /// The status is `utkast` or `remiss`: the page says it is not adopted.
     banner: bool,
     /// The text has changed since the revision that adopted its version
     /// (SD606): the banner below the title says so.
@@ -43,6 +43,8 @@ struct DocumentPage<'a> {
     /// `nästa_revision` has passed or is within `warn_days_before`.
     revision_due: Option<RevisionBanner>,
     is_draft: bool,
+    /// `upphävd`: when, and by what (`replaced_by`, or null).
+    repealed: Option<Repealed<'a>>,
     owner: &'a str,
     adopted: Option<String>,
     adopted_by: Option<&'a str>,
@@ -98,6 +100,15 @@ struct RevisionBanner {
 struct Link<'a> {
     title: &'a str,
     href: String,
+}
+
+/// A repealed document's end: its date and its replacement.
+#[derive(Serialize)]
+struct Repealed<'a> {
+    /// `upphävd`, or `–` when missing.
+    date: String,
+    /// `ersatt_av`: `href` is empty when there is no page to link.
+    replaced_by: Option<Link<'a>>,
 }
 
 #[derive(Serialize)]
@@ -203,10 +214,11 @@ impl Renderer<'_> {
             version: m.version.as_ref().map_or(NONE, |v| v.value.as_str()),
             status_key: status.map_or("", |s| s.as_str()),
             status_label: status.map_or(NONE, |s| t.status_name(s)),
-            banner: status.is_some_and(|s| s != Status::Faststalld),
+            banner: status.is_some_and(|s| matches!(s, Status::Utkast | Status::Remiss)),
             adoption,
             revision_due: self.revision_banner(i),
             is_draft: matches!(status, Some(Status::Utkast | Status::Remiss)),
+            repealed: self.repealed(i),
             owner: m.dokumentagare.as_ref().map_or(NONE, |v| v.value.as_str()),
             adopted: m.faststalld.as_ref().map(|v| v.value.to_string()),
             adopted_by: m.faststalld_av.as_ref().map(|v| v.value.as_str()),
@@ -231,7 +243,11 @@ impl Renderer<'_> {
                     .as_ref()
                     .map_or("", |d| d.value.as_str()),
             }),
-            threat_analysis: m.hotbild_analyserad.as_ref().map(|v| v.value.to_string()),
+            threat_analysis: match (&m.hotbild_analyserad, &m.hotbild_pending) {
+                (Some(v), _) => Some(v.value.to_string()),
+                (None, Some(_)) => Some(t.never_analysed.to_string()),
+                (None, None) => None,
+            },
             toc: self.toc(i),
             goals: m.mal.as_ref().map_or_else(Vec::new, |g| {
                 g.value.iter().map(|g| self.goal_row(g)).collect()
@@ -294,22 +310,54 @@ impl Renderer<'_> {
     }
 
     fn parent(&self, i: usize) -> Option<Link<'_>> {
+        let o = self.docs()[i].meta.overordnad.as_ref()?;
+        Some(self.link_by_id(i, &o.value))
+    }
+
+    fn repealed(&self, i: usize) -> Option<Repealed<'_>> {
         let doc = &self.docs()[i];
-        let o = doc.meta.overordnad.as_ref()?;
-        Some(match self.site.corpus.by_id.get(&o.value) {
-            Some(&p) if self.visible[p] => Link {
-                title: self.docs()[p].title(),
-                href: relative_url(&doc.url, &self.docs()[p].url),
-            },
-            Some(_) => Link {
-                title: self.t.restricted,
-                href: String::new(),
+        if !doc.is_repealed() {
+            return None;
+        }
+        let m = &doc.meta;
+        Some(Repealed {
+            date: m
+                .upphavd
+                .as_ref()
+                .map_or(NONE.to_string(), |d| d.value.to_string()),
+            replaced_by: m.ersatt_av.as_ref().map(|e| self.link_by_id(i, &e.value)),
+        })
+    }
+
+    /// A link from document `i`'s page to the document with this id: its
+    /// title and page when published, else the text that says why not (and
+    /// no link), else the id as written.
+    fn link_by_id<'s>(&'s self, i: usize, id: &'s str) -> Link<'s> {
+        let doc = &self.docs()[i];
+        match self.site.corpus.by_id.get(id) {
+            Some(&p) => match self.withheld[p] {
+                None => Link {
+                    title: self.docs()[p].title(),
+                    href: relative_url(&doc.url, &self.docs()[p].url),
+                },
+                Some(why) => Link {
+                    title: self.withheld_text(why),
+                    href: String::new(),
+                },
             },
             None => Link {
-                title: &o.value,
+                title: id,
                 href: String::new(),
             },
-        })
+        }
+    }
+
+    /// What stands in for a document that is not published.
+    fn withheld_text(&self, why: Withheld) -> &'static str {
+        match why {
+            Withheld::Restricted => self.t.restricted,
+            Withheld::NotAdopted => self.t.not_adopted,
+        }
     }
 
     fn system_link(&self, i: usize) -> Option<SystemLink<'_>> {
@@ -384,8 +432,14 @@ impl Renderer<'_> {
         let doc = &self.docs()[i];
         match self.site.graph.targets[i].get(dest) {
             Some(Target::Document(t, anchor)) => {
-                if !self.visible[*t] {
-                    return LinkAction::Restricted(self.t.restricted.to_string());
+                match self.withheld[*t] {
+                    Some(Withheld::Restricted) => {
+                        return LinkAction::Restricted(self.t.restricted.to_string())
+                    }
+                    Some(Withheld::NotAdopted) => {
+                        return LinkAction::NotAdopted(self.t.not_adopted.to_string())
+                    }
+                    None => {}
                 }
                 let mut url = if *t == i && anchor.is_some() {
                     String::new()

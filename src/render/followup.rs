@@ -62,6 +62,8 @@ struct ThreatAnalysis<'a> {
     href: String,
     date: String,
     stale: bool,
+    /// `hotbild_analyserad` is empty: no analysis has been made.
+    never: bool,
 }
 
 #[derive(Serialize)]
@@ -178,14 +180,25 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|&i| {
                 let d = &self.docs()[i];
-                let h = d.meta.hotbild_analyserad.as_ref()?;
+                let (when, date, stale) =
+                    match (&d.meta.hotbild_analyserad, &d.meta.hotbild_pending) {
+                        (Some(h), _) => (
+                            h.value,
+                            h.value.to_string(),
+                            threat_analysis_stale(h.value, self.site.today, max_months),
+                        ),
+                        // Never analysed: first, and as stale as it gets.
+                        (None, Some(_)) => (NaiveDate::MIN, NONE.to_string(), true),
+                        (None, None) => return None,
+                    };
                 let row = ThreatAnalysis {
                     title: d.title(),
                     href: relative_url(URL, &d.url),
-                    date: h.value.to_string(),
-                    stale: threat_analysis_stale(h.value, self.site.today, max_months),
+                    date,
+                    stale,
+                    never: when == NaiveDate::MIN,
                 };
-                Some((h.value, row))
+                Some((when, row))
             })
             .collect();
         threats.sort_by_key(|r| r.0);

@@ -23,6 +23,8 @@ struct IndexView<'a> {
     groups: Vec<Group<'a>>,
     /// The hierarchy figure, SVG in HTML.
     figure: String,
+    /// Repealed documents, in hierarchy order (they are in no group).
+    archive: Vec<Item<'a>>,
     /// The date the follow-up state refers to (`--today`).
     today: String,
     /// Published documents whose revision is overdue or within
@@ -74,7 +76,10 @@ impl Renderer<'_> {
                 items: self
                     .order
                     .iter()
-                    .filter(|&&i| self.docs()[i].doc_type() == *typ)
+                    .filter(|&&i| {
+                        let d = &self.docs()[i];
+                        d.doc_type() == *typ && !d.is_repealed()
+                    })
                     .map(|&i| self.index_item(i))
                     .collect(),
             })
@@ -89,6 +94,7 @@ impl Renderer<'_> {
             }),
             groups,
             figure: self.figure(URL, true),
+            archive: self.archive.iter().map(|&i| self.index_item(i)).collect(),
             today: self.site.today.to_string(),
             revisions_due: self
                 .revisions_due()

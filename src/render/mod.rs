@@ -33,7 +33,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::history::History;
 use crate::i18n::{self, Texts};
-use crate::model::{Corpus, DocType, Document};
+use crate::model::{Corpus, DocType, Document, Withheld};
 use crate::resolve::{relative_url, root_prefix, LinkGraph};
 use crate::theme::Theme;
 
@@ -124,12 +124,20 @@ struct Renderer<'a> {
 /// a rebuild after edits to bodies (see [`Site::prepared`]).
 pub struct Prepared {
     tera: tera::Tera,
+    /// Whether each document is published (see [`crate::model::Policy`]).
     visible: Vec<bool>,
+    /// Why each document that is not published is not (`None` for those
+    /// that are), for the text that stands in for links to it.
+    withheld: Vec<Option<Withheld>>,
+    /// The hierarchy of the visible documents in force or on their way
+    /// (not repealed).
     tree: hierarchy::Tree,
     /// Visible documents in hierarchy order.
     order: Vec<usize>,
-    /// The navigation: visible documents by type.
+    /// The navigation: visible documents by type, the repealed left out.
     nav: Vec<(DocType, Vec<usize>)>,
+    /// Visible repealed documents in hierarchy order: the archive.
+    archive: Vec<usize>,
 }
 
 /// Where `serve` keeps the [`Prepared`] part of the last full render.
@@ -322,17 +330,22 @@ impl<'a> Renderer<'a> {
                 format!("theme template error: {m}"),
             )
         })?;
-        let visible: Vec<bool> = site
-            .corpus
-            .documents
+        let policy = site.config.publish.policy();
+        let docs = &site.corpus.documents;
+        let withheld: Vec<Option<Withheld>> =
+            docs.iter().map(|d| policy.withholds(&d.meta)).collect();
+        let visible: Vec<bool> = withheld.iter().map(Option::is_none).collect();
+        let in_force: Vec<bool> = (0..docs.len())
+            .map(|i| visible[i] && !docs[i].is_repealed())
+            .collect();
+        let tree = hierarchy::tree(site.corpus, &in_force);
+        let mut order: Vec<usize> = (0..docs.len()).filter(|&i| visible[i]).collect();
+        order.sort_by_cached_key(|&i| hierarchy::sort_key(&docs[i]));
+        let archive = order
             .iter()
-            .map(|d| d.publishable(site.config.publish.max_klassning))
+            .copied()
+            .filter(|&i| docs[i].is_repealed())
             .collect();
-        let tree = hierarchy::tree(site.corpus, &visible);
-        let mut order: Vec<usize> = (0..site.corpus.documents.len())
-            .filter(|&i| visible[i])
-            .collect();
-        order.sort_by_cached_key(|&i| hierarchy::sort_key(&site.corpus.documents[i]));
         let nav = DocType::ALL
             .iter()
             .map(|t| {
@@ -341,7 +354,7 @@ impl<'a> Renderer<'a> {
                     order
                         .iter()
                         .copied()
-                        .filter(|&i| site.corpus.documents[i].doc_type() == *t)
+                        .filter(|&i| in_force[i] && docs[i].doc_type() == *t)
                         .collect::<Vec<_>>(),
                 )
             })
@@ -350,9 +363,11 @@ impl<'a> Renderer<'a> {
         Ok(Prepared {
             tera,
             visible,
+            withheld,
             tree,
             order,
             nav,
+            archive,
         })
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod coverage;
 pub mod hierarchy;
+pub mod lifecycle;
 pub mod review;
 
 pub use coverage::{covering_heading, heading_key};
@@ -37,6 +38,7 @@ pub fn validate(
                     run(&|d| {
                         hierarchy::check(corpus, d);
                         review::check(corpus, config, today, d);
+                        lifecycle::check(corpus, graph, today, d);
                     })
                 },
                 || run(&|d| coverage::check(corpus, graph, config, d)),

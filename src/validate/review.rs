@@ -75,6 +75,19 @@ pub fn check(corpus: &Corpus, config: &Config, today: NaiveDate, diags: &mut Vec
                 );
             }
         }
+        if let (DocType::Plan, Some(p)) = (doc.doc_type(), &doc.meta.hotbild_pending) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::ThreatNeverAnalysed,
+                    file,
+                    p.line,
+                    p.col,
+                    "this plan's threat analysis has not been made: `hotbild_analyserad` is empty",
+                )
+                .with_width(p.width)
+                .with_hint("seed 2.1: analyse the threat to the system, then write the date of the analysis after `hotbild_analyserad:`"),
+            );
+        }
         if doc.doc_type() == DocType::Plan {
             if let Some(h) = &doc.meta.hotbild_analyserad {
                 let limit = h

@@ -27,7 +27,10 @@ fn swaps_in_a_new_site_and_refuses_foreign_directories() {
         root,
         &content,
         &out,
-        Klassning::Intern,
+        Policy {
+            max_klassning: Klassning::Intern,
+            drafts: false,
+        },
         &[file("a.html", "1"), file("d/b.html", "2")],
     )
     .unwrap();
@@ -35,7 +38,10 @@ fn swaps_in_a_new_site_and_refuses_foreign_directories() {
         root,
         &content,
         &out,
-        Klassning::Intern,
+        Policy {
+            max_klassning: Klassning::Intern,
+            drafts: false,
+        },
         &[file("c.html", "3")],
     )
     .unwrap();
@@ -57,19 +63,55 @@ fn swaps_in_a_new_site_and_refuses_foreign_directories() {
     std::fs::create_dir_all(&foreign).unwrap();
     std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
     assert!(matches!(
-        write_site(root, &content, &foreign, Klassning::Intern, &[]),
+        write_site(
+            root,
+            &content,
+            &foreign,
+            Policy {
+                max_klassning: Klassning::Intern,
+                drafts: false
+            },
+            &[]
+        ),
         Err(WriteError::Refused(..))
     ));
     assert!(matches!(
-        write_site(root, &content, root, Klassning::Intern, &[]),
+        write_site(
+            root,
+            &content,
+            root,
+            Policy {
+                max_klassning: Klassning::Intern,
+                drafts: false
+            },
+            &[]
+        ),
         Err(WriteError::Refused(..))
     ));
     assert!(matches!(
-        write_site(root, &content, &content, Klassning::Intern, &[]),
+        write_site(
+            root,
+            &content,
+            &content,
+            Policy {
+                max_klassning: Klassning::Intern,
+                drafts: false
+            },
+            &[]
+        ),
         Err(WriteError::Refused(..))
     ));
     assert!(matches!(
-        write_site(root, &content, Path::new("/"), Klassning::Intern, &[]),
+        write_site(
+            root,
+            &content,
+            Path::new("/"),
+            Policy {
+                max_klassning: Klassning::Intern,
+                drafts: false
+            },
+            &[]
+        ),
         Err(WriteError::Refused(..))
     ));
 }
@@ -90,7 +132,17 @@ fn build(tmp: &tempfile::TempDir, content: &Path, out: &Path, files: &[(&str, &s
             bytes: b.as_bytes().to_vec(),
         })
         .collect();
-    write_site(tmp.path(), content, out, Klassning::Intern, &files).unwrap();
+    write_site(
+        tmp.path(),
+        content,
+        out,
+        Policy {
+            max_klassning: Klassning::Intern,
+            drafts: false,
+        },
+        &files,
+    )
+    .unwrap();
 }
 
 fn inode(p: &Path) -> u64 {
