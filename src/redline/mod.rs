@@ -95,8 +95,10 @@ pub struct Redline {
 /// heading): repeated text, not a moved paragraph.
 const MOVE_MIN_WORDS: usize = 4;
 /// How alike two blocks must be (similar's ratio of their words) to be
-/// shown as one changed block rather than one removed and one added.
+/// shown as one changed block rather than one removed and one added; for
+/// headings, which are short, less.
 const PAIR_MIN_RATIO: f32 = 0.4;
+const PAIR_MIN_RATIO_HEADING: f32 = 0.2;
 /// How many blocks ahead a changed block is looked for its pair.
 const PAIR_LOOKAHEAD: usize = 12;
 
@@ -235,7 +237,11 @@ fn changed_run(
             .take(PAIR_LOOKAHEAD)
             .find(|&i| {
                 let a = &old.blocks[i];
-                a.kind.comparable(b.kind) && ratio(&a.text(), &b.text()) >= PAIR_MIN_RATIO
+                let min = match b.kind {
+                    Kind::Heading(_) => PAIR_MIN_RATIO_HEADING,
+                    _ => PAIR_MIN_RATIO,
+                };
+                a.kind.comparable(b.kind) && ratio(&a.text(), &b.text()) >= min
             });
         match found {
             Some(i) => {
