@@ -226,9 +226,11 @@ fn changed_run(
         Some(&new) => items.push(Item::MovedAway { old: i, new }),
         None => items.push(Item::Deleted { old: i }),
     };
+    // New blocks without a pair wait for the removed blocks before them.
+    let mut added: Vec<Item> = Vec::new();
     for j in n {
         if let Some(&i) = moved_to.get(&j) {
-            items.push(Item::MovedHere { new: j, old: i });
+            added.push(Item::MovedHere { new: j, old: i });
             continue;
         }
         let b = &new.blocks[j];
@@ -248,6 +250,7 @@ fn changed_run(
                 for k in next_old..i {
                     removed(k, items);
                 }
+                items.append(&mut added);
                 items.push(Item::Changed {
                     old: i,
                     new: j,
@@ -255,20 +258,39 @@ fn changed_run(
                 });
                 next_old = i + 1;
             }
-            None => items.push(Item::Inserted { new: j }),
+            None => added.push(Item::Inserted { new: j }),
         }
     }
     for k in next_old..o.end {
         removed(k, items);
     }
+    items.append(&mut added);
 }
 
+/// How alike two texts are: twice the words they share (counted with
+/// repeats, case and punctuation ignored) over the words of both. 1 for
+/// the same words, 0 for none in common.
 fn ratio(a: &str, b: &str) -> f32 {
-    TextDiff::configure()
-        .algorithm(Algorithm::Myers)
-        .deadline(Instant::now() + Duration::from_millis(20))
-        .diff_unicode_words(a, b)
-        .ratio()
+    fn words(s: &str) -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    }
+    let (x, mut y) = (words(a), words(b));
+    let total = x.len() + y.len();
+    if total == 0 {
+        return 1.0;
+    }
+    y.sort_unstable();
+    let mut common = 0;
+    for w in &x {
+        if let Ok(k) = y.binary_search(w) {
+            y.remove(k);
+            common += 1;
+        }
+    }
+    (2 * common) as f32 / total as f32
 }
 
 /// Word diff of each cell of two like blocks (one cell unless table rows).
