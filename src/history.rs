@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use crate::git::{ChangeKind, RawRevision, Repo};
 use crate::load::frontmatter;
-use crate::markdown;
 use crate::model::{Corpus, Klassning, Status};
 use crate::redline::{Doc, Redline};
 use crate::source::SourceFile;
@@ -270,8 +269,8 @@ fn document(
         limit,
         &mut restricted_commits,
     );
-    let current = plain_text(current_source);
     let current_doc = Arc::new(blocks(current_source));
+    let current = current_doc.plain_text();
     let head_source = head_bytes.map(|b| crate::source::normalize(&String::from_utf8_lossy(&b)));
     if head_source.as_deref() != Some(current_source) {
         // Against `HEAD`, unless `HEAD` may not be published: then against
@@ -358,8 +357,8 @@ fn build(
             continue;
         }
         let (version, status) = (meta.version.map(|v| v.value), meta.status.map(|s| s.value));
-        let text = plain_text(&src.text);
         let doc = Arc::new(blocks(&src.text));
+        let text = doc.plain_text();
         let adopted = status == Some(Status::Faststalld)
             && version.is_some()
             && version != prev_adopted_version;
@@ -414,10 +413,10 @@ fn date(seconds: i64, offset: i32) -> String {
         .map_or_else(String::new, |d| d.date_naive().to_string())
 }
 
-/// The document's text as a reader sees it: the rendered body as plain
-/// text, front matter left out.
+/// The document's text as a reader sees it: its blocks as plain text, a
+/// line each, front matter left out.
 pub fn plain_text(source: &str) -> String {
-    with_body(source, |body| markdown::outline(body).text)
+    blocks(source).plain_text()
 }
 
 /// The document's blocks, front matter left out.

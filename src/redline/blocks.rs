@@ -102,6 +102,17 @@ impl Doc {
         Doc { blocks: b.blocks }
     }
 
+    /// The text of every block, a line each (a table row's cells separated
+    /// by ` | `).
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for b in &self.blocks {
+            out.push_str(&b.text());
+            out.push('\n');
+        }
+        out
+    }
+
     /// The title of the section block `i` stands in, if it stands under a heading.
     pub fn section_title(&self, i: usize) -> Option<&str> {
         let h = self.blocks.get(i)?.section?;
