@@ -319,7 +319,8 @@ fn changes(previous: Option<&Loaded>, this: &Loaded) -> Changes {
             None => c.added.push(i),
             Some(old) if old.source.text != doc.source.text => {
                 let (old, new) = (blocks(&old.source.text), blocks(&doc.source.text));
-                c.changed.push((i, Redline::between(Arc::new(old), Arc::new(new))));
+                c.changed
+                    .push((i, Redline::between(Arc::new(old), Arc::new(new))));
             }
             Some(_) => {}
         }

@@ -75,7 +75,9 @@ fn newest(site: &TestSite) -> (String, String) {
     let summary = between(rev, "<span class=\"rev-changes\">", "</span>");
     let redline = between(rev, "<div class=\"redline\">", "\n</div>");
     (
-        summary.trim_start_matches("<span class=\"rev-changes\">").to_string(),
+        summary
+            .trim_start_matches("<span class=\"rev-changes\">")
+            .to_string(),
         redline.to_string(),
     )
 }
@@ -97,7 +99,10 @@ fn a_changed_heading_stays_a_heading() {
 fn a_changed_cell_is_marked_in_its_table() {
     let site = revised("| Stäng ventilen |", "| Stäng huvudventilen |");
     let (summary, redline) = newest(&site);
-    assert_eq!(summary, "Ändrat i Åtgärder · 1 ord tillagda, 1 ord borttagna");
+    assert_eq!(
+        summary,
+        "Ändrat i Åtgärder · 1 ord tillagda, 1 ord borttagna"
+    );
     // The header row is kept for context, the changed cell marked.
     assert!(
         redline.contains("<tr><th scope=\"col\">Larm</th><th scope=\"col\">Åtgärd</th></tr>"),
@@ -193,7 +198,10 @@ fn document_text_in_a_redline_stays_text() {
         redline.contains("<pre class=\"rl-ins\"><code><ins>&lt;script&gt;alert(2)&lt;/script&gt;</ins></code></pre>"),
         "{redline}"
     );
-    assert!(redline.contains("&lt;b&gt;kod&lt;/b&gt; &amp; mer"), "{redline}");
+    assert!(
+        redline.contains("&lt;b&gt;kod&lt;/b&gt; &amp; mer"),
+        "{redline}"
+    );
 }
 
 #[test]

@@ -154,7 +154,10 @@ fn a_confidential_rename_source_gives_no_link_text_or_message() {
     assert!(!page.contains("Flyttad från"), "{page}");
     // The first published revision is shown as created, its text plain:
     // nothing of the restricted revision before it.
-    assert!(page.contains("<span class=\"rev-changes\">Skapad, "), "{page}");
+    assert!(
+        page.contains("<span class=\"rev-changes\">Skapad, "),
+        "{page}"
+    );
     let redline = common::between(&page, "<div class=\"redline\">", "</div>");
     assert!(redline.contains("<h2>Larm</h2>\n<p>Steg 1: "), "{redline}");
     assert!(

@@ -4,7 +4,7 @@
 //! One pulldown-cmark pass with the options the site is rendered with.
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 /// What a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,7 +80,10 @@ impl Block {
 
     /// How many words it holds.
     pub fn words(&self) -> usize {
-        self.cells.iter().map(|c| c.split_whitespace().count()).sum()
+        self.cells
+            .iter()
+            .map(|c| c.split_whitespace().count())
+            .sum()
     }
 }
 
@@ -116,7 +119,10 @@ impl Doc {
     /// The title of the section block `i` stands in, if it stands under a heading.
     pub fn section_title(&self, i: usize) -> Option<&str> {
         let h = self.blocks.get(i)?.section?;
-        self.blocks.get(h).and_then(|b| b.cells.first()).map(String::as_str)
+        self.blocks
+            .get(h)
+            .and_then(|b| b.cells.first())
+            .map(String::as_str)
     }
 }
 
@@ -215,11 +221,9 @@ impl Builder {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph => {
-                if !matches!(self.open, Some((Kind::Item { .. }, _))) {
-                    self.close();
-                }
-            }
+            // A loose list item's paragraphs end with the item.
+            TagEnd::Paragraph if matches!(self.open, Some((Kind::Item { .. }, _))) => {}
+            TagEnd::Paragraph => self.close(),
             TagEnd::TableCell => {
                 let cell = std::mem::take(&mut self.text);
                 if let Some((_, cells)) = self.open.as_mut() {
@@ -300,8 +304,6 @@ impl Builder {
         self.close();
     }
 }
-
-use std::hash::BuildHasher;
 
 #[cfg(test)]
 mod tests {

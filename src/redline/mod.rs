@@ -92,7 +92,8 @@ pub struct Redline {
 }
 
 /// Blocks of fewer words are not taken for moves (a "Ja" cell, a short
-/// heading): repeated text, not a moved paragraph.
+/// item): repeated text, not a moved paragraph. Headings are, whatever
+/// their length.
 const MOVE_MIN_WORDS: usize = 4;
 /// How alike two blocks must be (similar's ratio of their words) to be
 /// shown as one changed block rather than one removed and one added; for
@@ -105,7 +106,9 @@ const PAIR_LOOKAHEAD: usize = 12;
 impl Redline {
     /// The first revision: every block plain.
     pub fn created(new: Arc<Doc>) -> Redline {
-        let items = (0..new.blocks.len()).map(|new| Item::Plain { new }).collect();
+        let items = (0..new.blocks.len())
+            .map(|new| Item::Plain { new })
+            .collect();
         let summary = Summary {
             created: true,
             words: new.blocks.iter().map(Block::words).sum(),
@@ -167,7 +170,45 @@ fn align(old: &Doc, new: &Doc) -> Vec<Item> {
             _ => changed_run(old, new, o, n, (&moved_from, &moved_to), &mut items),
         }
     }
+    prefer_larger_moves(old, new, &mut items);
     items
+}
+
+/// Two neighbours swapped read as the larger one moved: a paragraph put
+/// under the heading before it is a moved paragraph, not a moved heading.
+fn prefer_larger_moves(old: &Doc, new: &Doc, items: &mut [Item]) {
+    for k in 0..items.len().saturating_sub(2) {
+        let Item::Same { new: p } = items[k + 1] else {
+            continue;
+        };
+        // X before P became P before X (`up`), or the other way round.
+        let (x_new, p_old, up) = match (&items[k], &items[k + 2]) {
+            (Item::MovedAway { old: xo, new: xn }, Item::MovedHere { new: xn2, .. })
+                if xn == xn2 =>
+            {
+                (*xn, xo + 1, true)
+            }
+            (Item::MovedHere { new: xn, old: xo }, Item::MovedAway { new: xn2, .. })
+                if xn == xn2 =>
+            {
+                (*xn, xo.wrapping_sub(1), false)
+            }
+            _ => continue,
+        };
+        let same_p = old
+            .blocks
+            .get(p_old)
+            .is_some_and(|b| b.key == new.blocks[p].key);
+        if !same_p || new.blocks[x_new].words() >= new.blocks[p].words() {
+            continue;
+        }
+        let here = Item::MovedHere { new: p, old: p_old };
+        let away = Item::MovedAway { old: p_old, new: p };
+        let (first, last) = if up { (here, away) } else { (away, here) };
+        items[k] = first;
+        items[k + 1] = Item::Same { new: x_new };
+        items[k + 2] = last;
+    }
 }
 
 /// Blocks removed in one place and added with the same text in another:
@@ -179,7 +220,8 @@ fn moves(old: &Doc, new: &Doc, hunks: &[(DiffTag, Range<usize>, Range<usize>)]) 
     for (tag, o, _) in hunks {
         if *tag != DiffTag::Equal {
             for i in o.clone() {
-                if old.blocks[i].words() >= MOVE_MIN_WORDS {
+                let b = &old.blocks[i];
+                if b.words() >= MOVE_MIN_WORDS || matches!(b.kind, Kind::Heading(_)) {
                     removed.entry(old.blocks[i].key).or_default().push(i);
                 }
             }
@@ -390,7 +432,10 @@ mod tests {
 
     #[test]
     fn a_changed_word_is_a_changed_block() {
-        let r = redline("## A\n\nLoggar sparas i ett år.\n", "## A\n\nLoggar sparas i två år.\n");
+        let r = redline(
+            "## A\n\nLoggar sparas i ett år.\n",
+            "## A\n\nLoggar sparas i två år.\n",
+        );
         assert_eq!(shape(&r), ["same", "changed"]);
         assert_eq!((r.summary.added, r.summary.removed), (1, 1));
         assert_eq!(r.summary.sections, [Some("A".to_string())]);
@@ -407,7 +452,33 @@ mod tests {
             shape(&r),
             ["same", "moved-away", "same", "same", "same", "moved-here"]
         );
-        assert_eq!((r.summary.added, r.summary.removed, r.summary.moved), (0, 0, 1));
+        assert_eq!(
+            (r.summary.added, r.summary.removed, r.summary.moved),
+            (0, 0, 1)
+        );
+    }
+
+    #[test]
+    fn a_paragraph_swapped_with_a_heading_is_the_one_moved() {
+        let p = "Ett långt stycke som byter plats med rubriken.";
+        let down = redline(
+            &format!("## A\n\n{p}\n\n## B\n\nSlut.\n"),
+            &format!("## A\n\n## B\n\n{p}\n\nSlut.\n"),
+        );
+        assert_eq!(
+            shape(&down),
+            ["same", "moved-away", "same", "moved-here", "same"]
+        );
+        assert_eq!(down.block(&down.items[3]).cells[0], p);
+        let up = redline(
+            &format!("## A\n\n## B\n\n{p}\n\nSlut.\n"),
+            &format!("## A\n\n{p}\n\n## B\n\nSlut.\n"),
+        );
+        assert_eq!(
+            shape(&up),
+            ["same", "moved-here", "same", "moved-away", "same"]
+        );
+        assert_eq!(up.block(&up.items[1]).cells[0], p);
     }
 
     #[test]

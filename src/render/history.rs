@@ -97,7 +97,11 @@ pub(super) fn compare_anchor(from: &str, to: Option<&str>) -> String {
             })
             .collect()
     };
-    format!("jamfor-{}-{}", clean(from), to.map_or("aktuell".into(), clean))
+    format!(
+        "jamfor-{}-{}",
+        clean(from),
+        to.map_or("aktuell".into(), clean)
+    )
 }
 
 impl Renderer<'_> {

@@ -31,7 +31,9 @@ pub(super) fn html(r: &Redline, t: &Texts) -> String {
             k += 1;
             continue;
         }
-        let end = (k..r.items.len()).find(|&e| shown[e]).unwrap_or(r.items.len());
+        let end = (k..r.items.len())
+            .find(|&e| shown[e])
+            .unwrap_or(r.items.len());
         out.fold(&r.items[k..end]);
         k = end;
     }
@@ -57,7 +59,9 @@ pub(super) fn summary(s: &Summary, t: &Texts) -> String {
         .collect();
     let more;
     if s.sections.len() > SHOWN {
-        more = t.and_more.replace("{n}", &(s.sections.len() - SHOWN).to_string());
+        more = t
+            .and_more
+            .replace("{n}", &(s.sections.len() - SHOWN).to_string());
         names.push(&more);
     }
     let mut counts = Vec::new();
@@ -72,7 +76,12 @@ pub(super) fn summary(s: &Summary, t: &Texts) -> String {
         1 => counts.push(t.moved_one.to_string()),
         n => counts.push(t.moved_many.replace("{n}", &n.to_string())),
     }
-    format!("{} {} · {}", t.changed_in, names.join(", "), counts.join(", "))
+    format!(
+        "{} {} · {}",
+        t.changed_in,
+        names.join(", "),
+        counts.join(", ")
+    )
 }
 
 /// Which items are shown: every change with one block of context on each
@@ -109,7 +118,10 @@ fn visible(r: &Redline) -> Vec<bool> {
             }
         }
         if matches!(b.kind, Kind::Row { header: false }) {
-            let header = (0..k).rev().take_while(|&e| matches!(r.block(&items[e]).kind, Kind::Row { .. })).find(|&e| matches!(r.block(&items[e]).kind, Kind::Row { header: true }));
+            let header = (0..k)
+                .rev()
+                .take_while(|&e| matches!(r.block(&items[e]).kind, Kind::Row { .. }))
+                .find(|&e| matches!(r.block(&items[e]).kind, Kind::Row { header: true }));
             if let Some(h) = header {
                 shown[h] = true;
             }
