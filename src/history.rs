@@ -1,19 +1,18 @@
 //! Stage 4, history: each document's revisions from git (date, author,
-//! message, its own version and status then), with a word-level redline of
-//! what changed in every revision, and what changed since it was last adopted.
+//! message, its own version and status then), with a structured redline
+//! ([`crate::redline`]) of what changed in every revision, between its
+//! adopted versions, and since it was last adopted.
 
 use chrono::DateTime;
 use rayon::prelude::*;
-use similar::{Algorithm, ChangeTag, DiffTag, TextDiff};
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use crate::git::{ChangeKind, RawRevision, Repo};
 use crate::load::frontmatter;
-use crate::markdown;
 use crate::model::{Corpus, Klassning, Policy, Status};
+use crate::redline::{Doc, Redline};
 use crate::source::SourceFile;
-use crate::text::escape_text;
 
 /// One revision of one document.
 #[derive(Debug, Clone)]
@@ -34,10 +33,13 @@ pub struct Revision {
     pub adopted: bool,
     /// How the commit touched the document.
     pub kind: ChangeKind,
-    /// Word-level redline against the previous published revision, HTML.
-    pub redline: String,
+    /// Redline against the previous published revision (of a first
+    /// revision: its text, plain).
+    pub redline: Redline,
     /// Plain text of the document at this revision.
     pub text: String,
+    /// The document's blocks at this revision.
+    pub doc: Arc<Doc>,
     /// One or more revisions above the publishing limit (by their own
     /// front matter) stand here: every other field is empty.
     pub restricted: bool,
@@ -59,8 +61,9 @@ impl Revision {
             status: None,
             adopted: false,
             kind: ChangeKind::Modified,
-            redline: String::new(),
+            redline: Redline::created(Arc::default()),
             text: String::new(),
+            doc: Arc::default(),
             restricted: true,
             message_withheld: true,
         }
@@ -73,14 +76,33 @@ pub struct DocHistory {
     /// Newest first.
     pub revisions: Vec<Revision>,
     /// Redline of uncommitted changes against `HEAD`, if the work tree differs.
-    pub uncommitted: Option<String>,
-    /// The version last adopted and the redline from it to the current text.
-    pub since_adopted: Option<(String, String, bool)>,
+    pub uncommitted: Option<Redline>,
+    /// The version last adopted, the redline from it to the current text,
+    /// and whether the text is the same.
+    pub since_adopted: Option<(String, Redline, bool)>,
+    /// Redlines between every two adopted versions and from each to the
+    /// current text (the newest [`COMPARED_VERSIONS`]), newest first.
+    pub version_pairs: Vec<VersionPair>,
     /// More revisions exist than the cap allowed.
     pub capped: bool,
     /// The document lies in a git submodule: its history is in another
     /// repository and is not read.
     pub in_submodule: bool,
+}
+
+/// How many adopted versions of a document are compared pairwise:
+/// `n * (n - 1) / 2` redlines.
+pub const COMPARED_VERSIONS: usize = 8;
+
+/// A redline from one adopted version to a later one.
+#[derive(Debug, Clone)]
+pub struct VersionPair {
+    /// The earlier version and the date of the revision that adopted it.
+    pub from: (String, String),
+    /// The later version and its date; `None`: the current text.
+    pub to: Option<(String, String)>,
+    /// From the one to the other.
+    pub redline: Redline,
 }
 
 /// The history of the site.
@@ -259,28 +281,61 @@ fn document(
         limit,
         &mut restricted_commits,
     );
-    let current = plain_text(current_source);
+    let current_doc = Arc::new(blocks(current_source));
+    let current = current_doc.plain_text();
     let head_source = head_bytes.map(|b| crate::source::normalize(&String::from_utf8_lossy(&b)));
     if head_source.as_deref() != Some(current_source) {
         // Against `HEAD`, unless `HEAD` may not be published: then against
         // the newest revision that may.
-        let head_text = match head_source.as_deref() {
-            Some(src) if publishable(src, limit) => plain_text(src),
+        let head_doc = match head_source.as_deref() {
+            Some(src) if publishable(src, limit) => Arc::new(blocks(src)),
             _ => h
                 .revisions
                 .iter()
                 .find(|r| !r.restricted)
-                .map(|r| r.text.clone())
+                .map(|r| r.doc.clone())
                 .unwrap_or_default(),
         };
-        h.uncommitted = Some(redline(&head_text, &current));
+        h.uncommitted = Some(Redline::between(head_doc, current_doc.clone()));
     }
     if let Some(adopted) = crate::adoption::adopting_revision(&h.revisions, current_source) {
         let version = adopted.version.clone().unwrap_or_default();
         let same = adopted.text == current;
-        h.since_adopted = Some((version, redline(&adopted.text, &current), same));
+        let redline = Redline::between(adopted.doc.clone(), current_doc.clone());
+        h.since_adopted = Some((version, redline, same));
     }
+    h.version_pairs = version_pairs(&h.revisions, &current_doc);
     (h, restricted_commits)
+}
+
+/// Redlines from each of the newest adopted versions to the current text
+/// and to every later one (published revisions only: a restricted one is
+/// no row), newest first.
+fn version_pairs(revisions: &[Revision], current: &Arc<Doc>) -> Vec<VersionPair> {
+    let adopted: Vec<&Revision> = revisions
+        .iter()
+        .filter(|r| r.adopted && !r.restricted)
+        .take(COMPARED_VERSIONS)
+        .collect();
+    let label = |r: &Revision| (r.version.clone().unwrap_or_default(), r.date.clone());
+    let mut pairs: Vec<VersionPair> = adopted
+        .iter()
+        .map(|r| VersionPair {
+            from: label(r),
+            to: None,
+            redline: Redline::between(r.doc.clone(), current.clone()),
+        })
+        .collect();
+    for (k, newer) in adopted.iter().enumerate() {
+        for older in &adopted[k + 1..] {
+            pairs.push(VersionPair {
+                from: label(older),
+                to: Some(label(newer)),
+                redline: Redline::between(older.doc.clone(), newer.doc.clone()),
+            });
+        }
+    }
+    pairs
 }
 
 /// Whether a document's source at some revision may be published under
@@ -300,8 +355,8 @@ fn build(
 ) -> DocHistory {
     // Oldest first to compare each with its predecessor.
     let mut rows: Vec<Revision> = Vec::new();
-    // The previous published text, `None` before the first one.
-    let mut prev_text: Option<String> = None;
+    // The previous published revision's blocks, `None` before the first one.
+    let mut prev_doc: Option<Arc<Doc>> = None;
     let mut prev_adopted_version: Option<String> = None;
     for (n, (r, bytes, source)) in revs.iter().rev().enumerate() {
         let src = SourceFile::new(r.path.clone(), &String::from_utf8_lossy(bytes));
@@ -314,7 +369,8 @@ fn build(
             continue;
         }
         let (version, status) = (meta.version.map(|v| v.value), meta.status.map(|s| s.value));
-        let text = plain_text(&src.text);
+        let doc = Arc::new(blocks(&src.text));
+        let text = doc.plain_text();
         let adopted = status == Some(Status::Faststalld)
             && version.is_some()
             && version != prev_adopted_version;
@@ -330,11 +386,11 @@ fn build(
             }
             (kind, _) => kind.clone(),
         };
-        let base = match &prev_text {
-            Some(prev) => prev.as_str(),
+        let redline = match &prev_doc {
+            Some(prev) => Redline::between(prev.clone(), doc.clone()),
             // The oldest of a capped list: what came before is not known.
-            None if n == 0 && capped => &text,
-            None => "",
+            None if n == 0 && capped => Redline::between(doc.clone(), doc.clone()),
+            None => Redline::created(doc.clone()),
         };
         rows.push(Revision {
             commit: r.commit.to_hex_with_len(8).to_string(),
@@ -345,18 +401,20 @@ fn build(
             status,
             adopted,
             kind,
-            redline: redline(base, &text),
-            text: text.clone(),
+            redline,
+            text,
+            doc: doc.clone(),
             restricted: false,
             message_withheld: false,
         });
-        prev_text = Some(text);
+        prev_doc = Some(doc);
     }
     rows.reverse();
     DocHistory {
         revisions: rows,
         uncommitted: None,
         since_adopted: None,
+        version_pairs: Vec::new(),
         capped,
         in_submodule: false,
     }
@@ -368,92 +426,30 @@ pub(crate) fn date(seconds: i64, offset: i32) -> String {
         .map_or_else(String::new, |d| d.date_naive().to_string())
 }
 
-/// The document's text as a reader sees it: the rendered body as plain
-/// text, front matter left out.
+/// The document's text as a reader sees it: its blocks as plain text, a
+/// line each, front matter left out.
 pub fn plain_text(source: &str) -> String {
+    blocks(source).plain_text()
+}
+
+/// The document's blocks, front matter left out.
+pub fn blocks(source: &str) -> Doc {
+    with_body(source, Doc::parse)
+}
+
+/// `f` of the body of a document's source (all of it if the front matter
+/// cannot be read).
+fn with_body<T>(source: &str, f: impl FnOnce(&str) -> T) -> T {
     let src = SourceFile::new("", source);
-    let body = match frontmatter::split(&src) {
-        Ok(s) => &src.text[s.body_offset..],
-        Err(_) => &src.text[..],
-    };
-    markdown::outline(body).text
-}
-
-/// A word-level redline: `<del>` for removed, `<ins>` for inserted words.
-/// Lines are diffed first; only the lines a hunk replaces are diffed word by
-/// word, so the cost follows the size of the change, not of the document.
-pub fn redline(old: &str, new: &str) -> String {
-    let lines = TextDiff::configure()
-        .algorithm(Algorithm::Patience)
-        .deadline(Instant::now() + Duration::from_millis(200))
-        .diff_lines(old, new);
-    let (old_lines, new_lines) = (lines.old_slices(), lines.new_slices());
-    let mut out = String::with_capacity(new.len() + new.len() / 8);
-    for op in lines.ops() {
-        let old_part = old_lines[op.old_range()].concat();
-        let new_part = new_lines[op.new_range()].concat();
-        match op.tag() {
-            DiffTag::Equal => out.push_str(&escape_text(&new_part)),
-            DiffTag::Delete => wrap(&mut out, "del", &old_part),
-            DiffTag::Insert => wrap(&mut out, "ins", &new_part),
-            DiffTag::Replace => words(&mut out, &old_part, &new_part),
-        }
+    match frontmatter::split(&src) {
+        Ok(s) => f(src.text.get(s.body_offset..).unwrap_or_default()),
+        Err(_) => f(&src.text),
     }
-    out
-}
-
-fn wrap(out: &mut String, tag: &str, text: &str) {
-    if text.is_empty() {
-        return;
-    }
-    out.push_str(&format!("<{tag}>"));
-    out.push_str(&escape_text(text));
-    out.push_str(&format!("</{tag}>"));
-}
-
-/// Word-level diff of one replaced hunk, runs of one kind merged.
-fn words(out: &mut String, old: &str, new: &str) {
-    let diff = TextDiff::configure()
-        .deadline(Instant::now() + Duration::from_millis(50))
-        .diff_unicode_words(old, new);
-    let mut run = String::new();
-    let mut run_tag = ChangeTag::Equal;
-    let flush = |tag: ChangeTag, run: &mut String, out: &mut String| {
-        match tag {
-            ChangeTag::Equal => out.push_str(&escape_text(run)),
-            ChangeTag::Delete => wrap(out, "del", run),
-            ChangeTag::Insert => wrap(out, "ins", run),
-        }
-        run.clear();
-    };
-    for change in diff.iter_all_changes() {
-        if change.tag() != run_tag {
-            flush(run_tag, &mut run, out);
-            run_tag = change.tag();
-        }
-        run.push_str(change.value());
-    }
-    flush(run_tag, &mut run, out);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn redlines_mark_words() {
-        let r = redline("Loggar sparas i ett år.\n", "Loggar sparas i två år.\n");
-        assert_eq!(r, "Loggar sparas i <del>ett</del><ins>två</ins> år.\n");
-        assert_eq!(redline("a < b", "a < b"), "a &lt; b");
-    }
-
-    #[test]
-    fn redlines_of_whole_lines() {
-        assert_eq!(
-            redline("a\nb\nc\n", "a\nc\nd\n"),
-            "a\n<del>b\n</del>c\n<ins>d\n</ins>"
-        );
-    }
 
     #[test]
     fn plain_text_leaves_out_front_matter_and_markup() {

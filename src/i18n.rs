@@ -191,6 +191,32 @@ texts! {
         no_revisions_due: "Inga revisioner är försenade eller nära.", "No revision is overdue or near.";
         recently_adopted: "Senast fastställt", "Recently adopted";
         redline_legend: "Borttagen text är överstruken, tillagd text understruken.", "Removed text is struck through, added text underlined.";
+        redline_legend_title: "Teckenförklaring", "Legend";
+        legend_inserted: "tillagd text", "added text";
+        legend_deleted: "borttagen text", "removed text";
+        legend_moved: "Flyttat: stycket står på nytt ställe, oförändrat", "Moved: the paragraph stands elsewhere, unchanged";
+        legend_folded: "Oförändrade stycken är hopfällda; klicka för att visa dem.", "Unchanged paragraphs are folded; click to show them.";
+        unchanged_one: "1 oförändrat stycke", "1 unchanged paragraph";
+        unchanged_many: "{n} oförändrade stycken", "{n} unchanged paragraphs";
+        moved_here_from: "Flyttat hit från", "Moved here from";
+        moved_away_to: "Flyttat härifrån till", "Moved from here to";
+        preamble: "Inledningen", "The opening";
+        changed_in: "Ändrat i", "Changed in";
+        and_more: "och {n} till", "and {n} more";
+        words: "ord", "words";
+        words_added: "ord tillagda", "words added";
+        words_removed: "ord borttagna", "words removed";
+        moved_one: "1 stycke flyttat", "1 paragraph moved";
+        moved_many: "{n} stycken flyttade", "{n} paragraphs moved";
+        text_unchanged: "Texten är oförändrad", "The text is unchanged";
+        compare_versions: "Jämför versioner", "Compare versions";
+        compare_intro: "Ändringarna mellan två fastställda versioner av dokumentet, och från den senast fastställda till den aktuella texten.", "The changes between two adopted versions of the document, and from the last adopted one to the current text.";
+        compare_from: "Från", "From";
+        compare_to: "Till", "To";
+        compare_show: "Visa ändringarna", "Show the changes";
+        current_text: "aktuell text", "current text";
+        compare_none: "Välj en tidigare version som Från och en senare som Till.", "Choose an earlier version as From and a later one as To.";
+        show_redline: "Visa ändringarna", "Show the changes";
     }
     terms {
         type_policy: "IT-säkerhetspolicy", "IT security policy";

@@ -21,6 +21,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod platform;
+pub mod redline;
 pub mod render;
 pub mod report;
 pub mod resolve;

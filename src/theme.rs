@@ -43,6 +43,10 @@ const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
         "search.js",
         include_bytes!("../themes/default/static/search.js"),
     ),
+    (
+        "compare.js",
+        include_bytes!("../themes/default/static/compare.js"),
+    ),
 ];
 
 /// Templates for `styrdok new`, by kind.

@@ -9,12 +9,14 @@ use chrono::DateTime;
 use serde_json::json;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::git::Repo;
-use crate::history::{plain_text, redline};
+use crate::history::blocks;
 use crate::model::Corpus;
+use crate::redline::Redline;
 use crate::render::{self, Changes, Edition, Failure, OutputFile, Sink, VersionEntry};
 use crate::theme::Theme;
 
@@ -317,10 +319,9 @@ fn changes(previous: Option<&Loaded>, this: &Loaded) -> Changes {
         match before {
             None => c.added.push(i),
             Some(old) if old.source.text != doc.source.text => {
-                c.changed.push((
-                    i,
-                    redline(&plain_text(&old.source.text), &plain_text(&doc.source.text)),
-                ));
+                let (old, new) = (blocks(&old.source.text), blocks(&doc.source.text));
+                c.changed
+                    .push((i, Redline::between(Arc::new(old), Arc::new(new))));
             }
             Some(_) => {}
         }
@@ -348,9 +349,10 @@ fn theme_hash(theme: &Theme) -> String {
 
 /// Changes when what a version publishes changes within one release of
 /// styrdok, so that versions built before are built again: 2 since change
-/// logs leave out what the previous version could not publish, 3 since
-/// drafts are left out unless the build asks for them.
-const PUBLISHING_RULES: u32 = 3;
+/// logs leave out what the previous version could not publish, 4 since
+/// drafts are left out unless the build asks for them and redlines keep
+/// the document's structure.
+const PUBLISHING_RULES: u32 = 4;
 
 fn key(this: &Loaded, previous: Option<&Loaded>, theme_key: &str) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();

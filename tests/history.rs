@@ -60,9 +60,9 @@ fn history_pages_list_revisions_newest_first_with_version_and_status() {
     );
     assert!(page.contains("2026-02-01"), "{page}");
     // The adopting revision is marked.
-    let adopted = &page[page.find("<tr class=\"adopted\">").expect("adopted row")..];
+    let adopted = &page[page.find("<li class=\"adopted\">").expect("adopted row")..];
     assert!(
-        adopted[..adopted.find("</tr>").expect("row end")].contains("Drift fastställd"),
+        adopted[..adopted.find("</summary>").expect("row end")].contains("Drift fastställd"),
         "{adopted}"
     );
     assert!(

@@ -132,7 +132,7 @@ const PAGES: &[(&str, &str)] = &[
     ("systemregister.html", "<span class=\"restricted\""),
     ("arsmal/mal-2026.html", "class=\"goals\""),
     ("instruktioner/drift.html", "class=\"backlinks\""),
-    ("historik/rutiner/rutin.html", "<tr class=\"restricted\">"),
+    ("historik/rutiner/rutin.html", "<li class=\"restricted\">"),
     ("historik/arsmal/mal-2026.html", " arsmal/2026.md</span>"),
     (
         "historik/instruktioner/forvaltning.html",

@@ -152,8 +152,18 @@ fn a_confidential_rename_source_gives_no_link_text_or_message() {
     let page = site.output("historik/rutin.html");
     assert!(page.contains("Åter intern, rutinen publiceras"), "{page}");
     assert!(!page.contains("Flyttad från"), "{page}");
-    // The first published revision is all new text.
-    assert!(page.contains("<ins>Larm\nSteg 1"), "{page}");
+    // The first published revision is shown as created, its text plain:
+    // nothing of the restricted revision before it.
+    assert!(
+        page.contains("<span class=\"rev-changes\">Skapad, "),
+        "{page}"
+    );
+    let redline = common::between(&page, "<div class=\"redline\">", "</div>");
+    assert!(redline.contains("<h2>Larm</h2>\n<p>Steg 1: "), "{redline}");
+    assert!(
+        !redline.contains("<del>") && !redline.contains("<ins>"),
+        "{redline}"
+    );
 }
 
 #[test]

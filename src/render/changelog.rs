@@ -31,7 +31,9 @@ struct ChangedDoc<'a> {
     /// The id of the redline's section on this page.
     anchor: String,
     /// HTML.
-    redline: &'a str,
+    redline: String,
+    /// One line: which sections changed, words added and removed.
+    changes: String,
 }
 
 impl Renderer<'_> {
@@ -61,7 +63,8 @@ impl Renderer<'_> {
                         title: d.title(),
                         href: relative_url(URL, &d.url),
                         anchor: format!("andring-{}", crate::markdown::slug(&d.id)),
-                        redline,
+                        redline: super::redline::html(redline, self.t),
+                        changes: super::redline::summary(&redline.summary, self.t),
                     }
                 })
                 .collect(),

@@ -68,7 +68,7 @@ struct DocumentPage<'a> {
 struct HistorySummary<'a> {
     href: String,
     /// Redline from the last adopted version to the current text, HTML.
-    since_adopted: Option<&'a str>,
+    since_adopted: Option<String>,
     adopted_version: Option<&'a str>,
     unchanged: bool,
 }
@@ -199,7 +199,7 @@ impl Renderer<'_> {
                 .and_then(|d| d.since_adopted.as_ref());
             HistorySummary {
                 href: relative_url(&doc.url, &history_url(doc)),
-                since_adopted: since.map(|s| s.1.as_str()),
+                since_adopted: since.map(|s| super::redline::html(&s.1, t)),
                 adopted_version: since.map(|s| s.0.as_str()),
                 unchanged: since.is_some_and(|s| s.2),
             }

@@ -17,6 +17,7 @@ pub mod hierarchy;
 mod hierarchy_page;
 mod history;
 mod index;
+mod redline;
 mod register;
 mod search;
 mod search_page;
@@ -80,7 +81,7 @@ pub struct Changes {
     /// Documents added (index in this version's corpus).
     pub added: Vec<usize>,
     /// Documents changed, with a redline from the previous version.
-    pub changed: Vec<(usize, String)>,
+    pub changed: Vec<(usize, crate::redline::Redline)>,
     /// Titles of documents removed (only those this build may publish).
     pub removed: Vec<String>,
 }

@@ -1,0 +1,144 @@
+// Redlines in a real browser: the example site with a few revisions of the
+// Drift instruction (a sentence added, a table cell changed, a paragraph
+// moved), its history page and one opened redline screenshotted into
+// target/screenshots/ (kept for people to look at), and no redline shows
+// more than its changed blocks with their context; the rest is folded.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { exampleSite, binary, today, browser, repo } from "./lib.mjs";
+
+let site;
+let out;
+const shots = join(repo, "target", "screenshots");
+
+function git(args, date) {
+  execFileSync("git", args, {
+    cwd: site,
+    env: { ...process.env, GIT_AUTHOR_NAME: "Åsa Öberg", GIT_AUTHOR_EMAIL: "asa@example.se", GIT_COMMITTER_NAME: "Åsa Öberg",
+      GIT_COMMITTER_EMAIL: "asa@example.se", GIT_CONFIG_NOSYSTEM: "1", HOME: site,
+      GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+    stdio: "ignore",
+  });
+}
+
+function edit(file, from, to) {
+  const text = readFileSync(file, "utf8");
+  assert.ok(text.includes(from), `${from} in ${file}`);
+  writeFileSync(file, text.replace(from, to));
+}
+
+before(() => {
+  site = exampleSite();
+  out = join(site, "output");
+  const drift = join(site, "content", "instruktioner", "drift.md");
+  git(["init", "-q", "-b", "main"], "2026-01-10T10:00:00+01:00");
+  git(["add", "-A"], "2026-01-10T10:00:00+01:00");
+  git(["commit", "-q", "-m", "Första versionen"], "2026-01-10T10:00:00+01:00");
+  edit(drift, "## Bemanning\n", "## Bemanning\n\nJourlistan publiceras varje fredag.\n");
+  git(["commit", "-q", "-am", "Jourlistan"], "2026-02-10T10:00:00+01:00");
+  edit(drift, "inställelsetid högst en timme", "inställelsetid högst 45 minuter");
+  git(["commit", "-q", "-am", "Kortare inställelsetid"], "2026-03-10T10:00:00+01:00");
+  const moved = "Rack med utrustning för styrsystemen och vård- och omsorgsnätet ska vara låsta även inne i serverhallen.\n\n";
+  edit(drift, moved, "");
+  edit(drift, "### Brandskydd\n\n", "### Brandskydd\n\n" + moved);
+  git(["commit", "-q", "-am", "Racken under brandskydd"], "2026-04-10T10:00:00+02:00");
+  execFileSync(binary, ["build", "--root", site, "--today", today], { stdio: "ignore" });
+});
+
+const url = () => pathToFileURL(join(out, "historik", "instruktioner", "drift.html")).href;
+
+// Blocks a reader sees in an element: headings, paragraphs, list items and
+// table rows that are rendered (not inside a closed fold).
+const visibleBlocks = (el) =>
+  [...el.querySelectorAll("h1, h2, h3, h4, h5, h6, p, li, tr")].filter((b) => b.checkVisibility() && b.getClientRects().length > 0).length;
+
+test("the history page lists revisions compactly and each redline shows only its changes", async () => {
+  mkdirSync(shots, { recursive: true });
+  const chrome = await browser();
+  try {
+    const page = await (await chrome.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    await page.goto(url());
+    await page.waitForLoadState("load");
+    const revisions = page.locator(".revision-list:not(.compare-list) > li > details.revision");
+    assert.equal(await revisions.count(), 4);
+    // Only the newest is open.
+    assert.equal(await page.locator("details.revision[open]").count(), 1);
+    const summaries = await page.locator(".revision-list:not(.compare-list) .rev-changes").allInnerTexts();
+    assert.match(summaries[0], /^Ändrat i .*Brandskydd · 1 stycke flyttat$/);
+    assert.match(summaries[1], /Ändrat i Bemanning · 2 ord tillagda, 2 ord borttagna/);
+    assert.match(summaries[3], /^Skapad, \d+ ord/);
+    await page.screenshot({ path: join(shots, "redline-history.png"), fullPage: true });
+
+    // The document, all of it, in blocks: the first revision shows it whole.
+    await revisions.nth(3).evaluate((d) => { d.open = true; });
+    const whole = await revisions.nth(3).locator(".redline").evaluate(visibleBlocks);
+    assert.ok(whole > 60, `the whole document: ${whole} blocks`);
+
+    // Every other redline: its changed blocks, one block of context on each
+    // side, the heading of the section (and a table's header row); the rest
+    // of the document folded.
+    for (let k = 0; k < 3; k++) {
+      await revisions.nth(k).evaluate((d) => { d.open = true; });
+      const redline = revisions.nth(k).locator(".redline");
+      const changed = await redline.locator(".rl-ins, .rl-del, .rl-changed, .rl-moved, .rl-moved-away").count();
+      const shown = await redline.evaluate(visibleBlocks);
+      assert.ok(changed > 0, `revision ${k} has changes`);
+      assert.ok(shown <= changed * 5, `revision ${k}: ${shown} blocks shown for ${changed} changed`);
+      assert.ok(shown < whole / 4, `revision ${k}: ${shown} of ${whole} blocks shown`);
+      assert.ok(await redline.locator("details.rl-fold:not([open])").count() > 0, "the rest is folded");
+    }
+    // The cell change, marked in its table with the header row.
+    const cell = revisions.nth(1).locator("td.rl-cell");
+    assert.match(await cell.innerText(), /högst/);
+    const headers = await revisions.nth(1).evaluate((d) => [...d.querySelectorAll("tr:has(th)")].filter((r) => r.checkVisibility()).length);
+    assert.equal(headers, 1, "the changed table's header row is shown");
+    // Words are underlined and struck through, not told by colour alone.
+    const decoration = (sel) => revisions.nth(1).locator(sel).first().evaluate((e) => getComputedStyle(e).textDecorationLine);
+    assert.match(await decoration("ins"), /underline/);
+    assert.match(await decoration("del"), /line-through/);
+
+    // Opening a fold shows what it hides, without JavaScript's help.
+    const fold = revisions.nth(1).locator("details.rl-fold").first();
+    const before = await revisions.nth(1).locator(".redline").evaluate(visibleBlocks);
+    await fold.locator("summary").click();
+    assert.ok((await revisions.nth(1).locator(".redline").evaluate(visibleBlocks)) > before);
+    await fold.locator("summary").click();
+
+    // One redline on its own, for people to look at.
+    for (let k = 0; k < 4; k++) if (k !== 1) await revisions.nth(k).evaluate((d) => { d.open = false; });
+    await revisions.nth(1).scrollIntoViewIfNeeded();
+    await revisions.nth(1).screenshot({ path: join(shots, "redline-open.png") });
+
+    // Printed: the open redline and the legend, closed ones left out.
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator(".redline-legend").isVisible(), true);
+    assert.equal(await revisions.nth(0).isVisible(), false);
+    assert.equal(await revisions.nth(1).isVisible(), true);
+    const pdf = await page.pdf({ format: "A4" });
+    assert.ok(pdf.length > 5000);
+  } finally {
+    await chrome.close();
+  }
+});
+
+test("two versions are compared from the form", async () => {
+  const chrome = await browser();
+  try {
+    const page = await (await chrome.newContext()).newPage();
+    await page.goto(url());
+    await page.waitForLoadState("load");
+    const form = page.locator(".compare-form");
+    assert.equal(await form.isVisible(), true, "the form shows with JavaScript");
+    await form.locator("button").click();
+    const opened = page.locator(".compare-list details[open]");
+    assert.equal(await opened.count(), 1);
+    assert.match(page.url(), /#jamfor-/);
+    assert.ok((await opened.locator(".redline").evaluate(visibleBlocks)) > 0);
+  } finally {
+    await chrome.close();
+  }
+});
