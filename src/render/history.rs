@@ -268,9 +268,7 @@ impl Renderer<'_> {
             uncommitted: dh.uncommitted.as_ref().map(|r| redline::html(r, self.t)),
             revisions: self.revision_rows(&dh.revisions),
             choices,
-            data_js: data
-                .is_some()
-                .then(|| relative_url(&url, &data_path)),
+            data_js: data.is_some().then(|| relative_url(&url, &data_path)),
             compare,
             capped: dh.capped,
             in_submodule: dh.in_submodule,
