@@ -215,6 +215,8 @@ texts! {
         compare_to: "Till", "To";
         compare_show: "Visa ändringarna", "Show the changes";
         current_text: "aktuell text", "current text";
+        compare_adopted: "Fastställda versioner", "Adopted versions";
+        compare_revisions: "Alla revisioner", "All revisions";
         compare_none: "Välj en tidigare version som Från och en senare som Till.", "Choose an earlier version as From and a later one as To.";
         show_redline: "Visa ändringarna", "Show the changes";
     }

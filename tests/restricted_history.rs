@@ -312,3 +312,39 @@ fn a_commit_that_also_made_a_restricted_revision_shows_no_message() {
         "{policy}"
     );
 }
+
+#[test]
+fn the_revisions_data_script_holds_exactly_the_published_revisions() {
+    let site = repo("");
+    site.build();
+    let page = site.output("historik/instruktioner/drift.html");
+    let js = site.output("historik/instruktioner/drift.data.js");
+    assert!(
+        page.contains("<script src=\"drift.data.js\"></script>"),
+        "{page}"
+    );
+    assert!(!js.to_lowercase().contains(MARKER), "{js}");
+    let json = js
+        .split_once("window.STYRDOK_REVISIONS = ")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+        .expect("one assignment");
+    let data: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+    let commits: Vec<&str> = data["revisions"]
+        .as_array()
+        .expect("revisions")
+        .iter()
+        .map(|r| r["commit"].as_str().expect("commit"))
+        .collect();
+    // The page's published revisions, newest first; the restricted one is none of them.
+    let on_page: Vec<&str> = page
+        .match_indices("id=\"rev-")
+        .map(|(k, _)| {
+            let rest = &page[k + 8..];
+            &rest[..rest.find('"').expect("end")]
+        })
+        .collect();
+    assert_eq!(commits.len(), 2, "{js}");
+    assert_eq!(commits, on_page);
+    let text = data["revisions"][0]["blocks"].to_string();
+    assert!(text.contains("Jouren nås på växeln."), "{text}");
+}

@@ -171,9 +171,16 @@ impl Renderer<'_> {
             path: doc.url.clone(),
             bytes: self.render_in("document.html", ctx, &view)?.into_bytes(),
         }];
-        if let Some(page) = self.history_page(i, ctx)? {
+        if let Some((page, data)) = self.history_page(i, ctx)? {
+            let url = history_url(doc);
+            if let Some(data) = data {
+                files.push(OutputFile {
+                    path: super::history::data_url(&url),
+                    bytes: data.into_bytes(),
+                });
+            }
             files.push(OutputFile {
-                path: history_url(doc),
+                path: url,
                 bytes: page.into_bytes(),
             });
         }

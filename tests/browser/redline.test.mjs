@@ -142,3 +142,53 @@ test("two versions are compared from the form", async () => {
     await chrome.close();
   }
 });
+
+test("any two revisions are compared in the browser, as the build would", async () => {
+  const chrome = await browser();
+  try {
+    const page = await (await chrome.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(url());
+    await page.waitForLoadState("load");
+    const options = await page.locator("select[name=fran] optgroup:last-child option").evaluateAll((os) =>
+      os.map((o) => ({ value: o.value, label: o.textContent })));
+    // The four revisions, each with date, message and version (the
+    // current text only as the end of a comparison).
+    assert.equal(options.length, 4);
+    const rev = (message) => options.find((o) => o.label.includes(message)).value;
+    const first = rev("Första versionen"), jour = rev("Jourlistan"), kort = rev("Kortare inställelsetid");
+    assert.match(options.find((o) => o.value === first).label, /^2026-01-10 · Första versionen · Version /);
+
+    // Two revisions apart: computed here.
+    await page.locator("select[name=fran]").selectOption({ value: first, label: options.find((o) => o.value === first).label });
+    await page.locator("select[name=till]").selectOption({ value: kort, label: options.find((o) => o.value === kort).label });
+    await page.locator(".compare-form button").click();
+    const computed = page.locator(".compare-computed > details.revision[open]");
+    await computed.waitFor();
+    const ins = await computed.locator(".redline ins").allInnerTexts();
+    const del = await computed.locator(".redline del").allInnerTexts();
+    assert.ok(ins.some((t) => t.includes("Jourlistan publiceras varje fredag.")), `inserted: ${ins}`);
+    assert.ok(ins.includes("45") && ins.includes("minuter"), `inserted: ${ins}`);
+    assert.ok(del.includes("en") && del.includes("timme"), `deleted: ${del}`);
+    assert.ok(await computed.locator(".redline details.rl-fold:not([open])").count() > 1, "unchanged runs folded");
+    assert.match(await computed.locator(".rev-changes").innerText(), /Ändrat i Bemanning.* · 6 ord tillagda, 2 ord borttagna/);
+
+    // One revision against the one before it: the same as the build's.
+    const norm = (s) => s.replace(/\s+/g, " ").trim();
+    const built = page.locator(`#rev-${kort} .redline`);
+    await page.locator(`#rev-${kort}`).evaluate((d) => { d.open = true; });
+    const expected = norm(await built.innerText());
+    const expectedHtml = await built.evaluate((e) => e.innerHTML.replace(/\s+/g, ""));
+    // Hide the pre-rendered redline from the form so that it computes one.
+    await page.locator(`#rev-${kort}`).evaluate((d) => d.removeAttribute("id"));
+    await page.locator("select[name=fran]").selectOption({ value: jour, label: options.find((o) => o.value === jour).label });
+    await page.locator(".compare-form button").click();
+    await page.locator(`.compare-computed > details[data-from="${jour}"]`).waitFor();
+    assert.equal(norm(await computed.locator(".redline").innerText()), expected);
+    assert.equal(await computed.locator(".redline").evaluate((e) => e.innerHTML.replace(/\s+/g, "")), expectedHtml);
+    assert.deepEqual(errors, []);
+  } finally {
+    await chrome.close();
+  }
+});
