@@ -7,9 +7,9 @@
 //! or web server would run (HTML, SVG, XML, scripts). `check` reports these
 //! rules and rendering applies them, both through [`published`].
 
-use crate::codes::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::codes::Code;
 use crate::config::{Config, Unlinked};
 use crate::diagnostic::Diagnostic;
 use crate::load::{is_generated, join, output_key, TWIN_HINT};

@@ -2,10 +2,10 @@
 //! key is an error that names it). Area and section defaults come from the
 //! seed policy's chapter 4 and the plan contents that policy 3.2 asks for.
 
-use crate::codes::Code;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{InstructionKind, Klassning, Policy};
 use crate::source::SourceFile;

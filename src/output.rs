@@ -3,11 +3,11 @@
 //! and tests, the staging directory of a build), and why that can fail.
 //! Render produces files and write stores them; neither knows the other.
 
-use crate::codes::Code;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 
 /// One file of the rendered site.

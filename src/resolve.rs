@@ -2,11 +2,11 @@
 //! `id:` links, heading anchors; the backlinks. Links are collected from all
 //! documents first, then checked once every heading is known.
 
-use crate::codes::Code;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, has_scheme, BodyHtml, Link, LinkAction, Outline};
 use crate::model::{Corpus, Document};

@@ -3,10 +3,10 @@
 //! `templates/`, assets under `static/`), and what it lacks comes from the
 //! default.
 
-use crate::codes::Code;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 
 macro_rules! embed {

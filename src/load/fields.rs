@@ -2,11 +2,11 @@
 //! failure a diagnostic at the node's position. Shared by front matter and
 //! the system register.
 
-use crate::codes::Code;
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
 
 use super::yaml::{Node, Value};
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::Spanned;
 pub use crate::text::closest;

@@ -2,13 +2,13 @@
 //! byte offsets, and reading it into a typed `Meta` with a diagnostic at the
 //! key or value for every problem.
 
-use crate::codes::Code;
 use gray_matter::engine::Engine;
 use gray_matter::{Matter, Pod};
 
 use super::fields::FieldReader;
 use super::required::check_required;
 use super::yaml::{self, Node, Value};
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Approval, DocType, Goal, GoalStatus, InstructionKind, Klassning, Meta, Spanned, Status,

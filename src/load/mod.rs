@@ -9,7 +9,6 @@ mod required;
 mod walk;
 pub mod yaml;
 
-use crate::codes::Code;
 pub use crate::text::{is_ignored, is_ignored_name, is_nfc, nfc};
 pub use names::output_path;
 pub use walk::read_no_follow;
@@ -20,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Corpus, Document, SystemRegister};
 use crate::source::SourceFile;

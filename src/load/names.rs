@@ -3,10 +3,10 @@
 //! address bar. Unsafe names are errors and the file is left out; names
 //! that only Windows and macOS file shares refuse are warnings.
 
-use crate::codes::Code;
 use std::path::Path;
 
 use super::join;
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 
 /// The longest file name (one path component) common file systems take.

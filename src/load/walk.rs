@@ -3,10 +3,10 @@
 //! symbolic links, and opening a file without following a link, so that a
 //! file is read as it was found.
 
-use crate::codes::Code;
 use std::path::Path;
 
 use super::{is_parsed, join, names, Entry, FileData};
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::text::is_ignored;
 #[cfg(test)]

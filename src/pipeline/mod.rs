@@ -14,11 +14,11 @@ mod project;
 
 pub use project::{Options, Project, RunError};
 
-use crate::adoption::{self, Adoptions};
-use crate::codes::Code;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::adoption::{self, Adoptions};
+use crate::codes::Code;
 use crate::diagnostic::{self, Diagnostic};
 use crate::history::{self, History};
 use crate::load::{LoadCache, Loaded};

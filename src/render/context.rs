@@ -3,12 +3,12 @@
 //! navigation. Each page kind adds its own view (`document.rs`,
 //! `history.rs`, ...); README "Themes" lists them all, as the theme contract.
 
-use crate::codes::Code;
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
 
 use super::{hierarchy, Renderer, Site};
+use crate::codes::Code;
 use crate::config::Language;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Texts;

@@ -25,11 +25,11 @@ mod versions;
 pub use crate::output::{join, Failure, Memory, OutputFile, Pieces, Sink};
 pub use versions::{versions_page, VersionEntry};
 
-use crate::codes::Code;
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::codes::Code;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::history::History;

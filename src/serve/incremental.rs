@@ -5,12 +5,12 @@
 //! Validation always runs over the whole corpus (it is cheap, and a rule
 //! may relate any two documents).
 
-use crate::codes::Code;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::watch::Change;
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::load::LoadCache;
 use crate::markdown::Outline;

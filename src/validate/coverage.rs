@@ -2,9 +2,9 @@
 //! the sections and approval of each system security plan, and a plan for
 //! every critical system in the register (policy 3.2).
 
-use crate::codes::Code;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::codes::Code;
 use crate::config::{Config, Requirement};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Heading;

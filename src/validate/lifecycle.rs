@@ -4,9 +4,9 @@
 //! the replacement a repealed document names, and links from documents in
 //! force to repealed ones.
 
-use crate::codes::Code;
 use chrono::NaiveDate;
 
+use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Corpus, Document, Spanned};
 use crate::resolve::{LinkGraph, Target};

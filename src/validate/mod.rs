@@ -9,9 +9,9 @@ pub mod review;
 
 pub use coverage::{covering_heading, heading_key};
 
-use crate::codes::Code;
 use chrono::NaiveDate;
 
+use crate::codes::Code;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::Corpus;

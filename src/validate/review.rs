@@ -1,9 +1,9 @@
 //! Follow-up (seed ch. 5 and 2.1, 2.2): revision dates against today,
 //! threat analyses of plans, and the five points of every annual goal.
 
-use crate::codes::Code;
 use chrono::{Months, NaiveDate};
 
+use crate::codes::Code;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Corpus, DocType, Goal, Status};
