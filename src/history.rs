@@ -151,25 +151,7 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, policy: Policy) -> Result<
     let (raw, others) = repo.history_with_others(&tracked, cap.saturating_add(1))?;
     let head = repo.head_files(&tracked);
     // Gather the bytes each document needs, then let the CPU-bound work run in parallel.
-    let inputs: Vec<Input<'_>> = corpus
-        .documents
-        .iter()
-        .filter(|doc| !in_submodules.contains(&doc.content_path))
-        .map(|doc| {
-            let revs = raw.get(&doc.content_path).cloned().unwrap_or_default();
-            let with_bytes = revs.into_iter().map(|r| {
-                let bytes = repo.blob(r.blob).unwrap_or_default();
-                let source = r.source.map(|b| repo.blob(b).unwrap_or_default());
-                (r, bytes, source)
-            });
-            (
-                doc.content_path.clone(),
-                doc.source.text.as_str(),
-                with_bytes.collect(),
-                head.get(&doc.content_path).cloned(),
-            )
-        })
-        .collect();
+    let inputs = inputs(repo, corpus, &raw, &head, &in_submodules);
     let read: Vec<(String, DocHistory, Vec<RestrictedCommit>)> = inputs
         .into_par_iter()
         .map(|(path, current, revs, head_bytes)| {
@@ -191,23 +173,7 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, policy: Policy) -> Result<
         })
         .map(|(commit, _)| (*commit, repo.summary(*commit).unwrap_or_default()))
         .collect();
-    let withheld = Withheld::of(
-        read.iter()
-            .flat_map(|(_, _, commits)| commits)
-            .chain(gone.iter()),
-    );
-    let mut docs: HashMap<String, DocHistory> = read
-        .into_iter()
-        .map(|(path, mut h, _)| {
-            for r in &mut h.revisions {
-                if withheld.applies(r) {
-                    r.message_withheld = true;
-                    r.summary.clear();
-                }
-            }
-            (path, h)
-        })
-        .collect();
+    let mut docs = withhold_messages(read, &gone);
     for p in &in_submodules {
         let h = DocHistory {
             in_submodule: true,
@@ -221,6 +187,61 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, policy: Policy) -> Result<
         shallow: repo.is_shallow(),
         in_submodules,
     })
+}
+
+/// Each document's revisions with the bytes they need (the blob, and for a
+/// rename the blob it came from) and its bytes at `HEAD`, read in one
+/// sequential pass.
+fn inputs<'a>(
+    repo: &Repo,
+    corpus: &'a Corpus,
+    raw: &HashMap<String, Vec<RawRevision>>,
+    head: &HashMap<String, Vec<u8>>,
+    in_submodules: &[String],
+) -> Vec<Input<'a>> {
+    corpus
+        .documents
+        .iter()
+        .filter(|doc| !in_submodules.contains(&doc.content_path))
+        .map(|doc| {
+            let revs = raw.get(&doc.content_path).cloned().unwrap_or_default();
+            let with_bytes = revs.into_iter().map(|r| {
+                let bytes = repo.blob(r.blob).unwrap_or_default();
+                let source = r.source.map(|b| repo.blob(b).unwrap_or_default());
+                (r, bytes, source)
+            });
+            (
+                doc.content_path.clone(),
+                doc.source.text.as_str(),
+                with_bytes.collect(),
+                head.get(&doc.content_path).cloned(),
+            )
+        })
+        .collect()
+}
+
+/// The documents' histories with the messages of every restricted commit
+/// (of these documents or of `gone` files) withheld on every page.
+fn withhold_messages(
+    read: Vec<(String, DocHistory, Vec<RestrictedCommit>)>,
+    gone: &[RestrictedCommit],
+) -> HashMap<String, DocHistory> {
+    let withheld = Withheld::of(
+        read.iter()
+            .flat_map(|(_, _, commits)| commits)
+            .chain(gone.iter()),
+    );
+    read.into_iter()
+        .map(|(path, mut h, _)| {
+            for r in &mut h.revisions {
+                if withheld.applies(r) {
+                    r.message_withheld = true;
+                    r.summary.clear();
+                }
+            }
+            (path, h)
+        })
+        .collect()
 }
 
 /// A commit that made a revision above the limit, with its message's

@@ -63,6 +63,14 @@ fn missing_keys(meta: &Meta) -> Vec<(&'static str, &'static str)> {
             missing.push((key, what));
         }
     }
+    missing.extend(by_status(meta));
+    missing.extend(by_type(meta, typ));
+    missing
+}
+
+/// The keys its status requires and it lacks.
+fn by_status(meta: &Meta) -> Vec<(&'static str, &'static str)> {
+    let mut missing = Vec::new();
     if meta.status.as_ref().map(|s| s.value) == Some(Status::Faststalld) {
         if meta.faststalld.is_none() {
             missing.push((
@@ -83,6 +91,12 @@ fn missing_keys(meta: &Meta) -> Vec<(&'static str, &'static str)> {
             "the date it was repealed, required when status is `upphävd`",
         ));
     }
+    missing
+}
+
+/// The keys its type requires and it lacks.
+fn by_type(meta: &Meta, typ: Option<DocType>) -> Vec<(&'static str, &'static str)> {
+    let mut missing = Vec::new();
     match typ {
         Some(DocType::Policy) | None => {}
         Some(_) if meta.overordnad.is_none() => missing.push((

@@ -12,39 +12,29 @@ fn rendered_paths_may_not_escape() {
     assert!(!safe_rel(""));
 }
 
+/// The policy of an ordinary build.
+const INTERN: Policy = Policy {
+    max_klassning: Klassning::Intern,
+    drafts: false,
+};
+
+fn file(p: &str, b: &str) -> OutputFile {
+    OutputFile {
+        path: p.into(),
+        bytes: b.as_bytes().to_vec(),
+    }
+}
+
 #[test]
-fn swaps_in_a_new_site_and_refuses_foreign_directories() {
+fn swaps_in_a_new_site_and_keeps_only_the_spare_beside_it() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     let content = root.join("content");
     std::fs::create_dir_all(&content).unwrap();
     let out = root.join("output");
-    let file = |p: &str, b: &str| OutputFile {
-        path: p.into(),
-        bytes: b.as_bytes().to_vec(),
-    };
-    write_site(
-        root,
-        &content,
-        &out,
-        Policy {
-            max_klassning: Klassning::Intern,
-            drafts: false,
-        },
-        &[file("a.html", "1"), file("d/b.html", "2")],
-    )
-    .unwrap();
-    write_site(
-        root,
-        &content,
-        &out,
-        Policy {
-            max_klassning: Klassning::Intern,
-            drafts: false,
-        },
-        &[file("c.html", "3")],
-    )
-    .unwrap();
+    let first = [file("a.html", "1"), file("d/b.html", "2")];
+    write_site(root, &content, &out, INTERN, &first).unwrap();
+    write_site(root, &content, &out, INTERN, &[file("c.html", "3")]).unwrap();
     assert!(!out.join("a.html").exists());
     assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "3");
     let mut names: Vec<_> = std::fs::read_dir(root)
@@ -58,62 +48,31 @@ fn swaps_in_a_new_site_and_refuses_foreign_directories() {
         [".output.styrdok-spare", "content", "output"],
         "only the spare (and manifests) beside the output"
     );
+}
 
+#[test]
+fn refuses_foreign_directories_the_root_content_and_slash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let content = root.join("content");
+    std::fs::create_dir_all(&content).unwrap();
     let foreign = root.join("docs");
     std::fs::create_dir_all(&foreign).unwrap();
     std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
-    assert!(matches!(
-        write_site(
-            root,
-            &content,
-            &foreign,
-            Policy {
-                max_klassning: Klassning::Intern,
-                drafts: false
-            },
-            &[]
-        ),
-        Err(WriteError::Refused(..))
-    ));
-    assert!(matches!(
-        write_site(
-            root,
-            &content,
-            root,
-            Policy {
-                max_klassning: Klassning::Intern,
-                drafts: false
-            },
-            &[]
-        ),
-        Err(WriteError::Refused(..))
-    ));
-    assert!(matches!(
-        write_site(
-            root,
-            &content,
-            &content,
-            Policy {
-                max_klassning: Klassning::Intern,
-                drafts: false
-            },
-            &[]
-        ),
-        Err(WriteError::Refused(..))
-    ));
-    assert!(matches!(
-        write_site(
-            root,
-            &content,
-            Path::new("/"),
-            Policy {
-                max_klassning: Klassning::Intern,
-                drafts: false
-            },
-            &[]
-        ),
-        Err(WriteError::Refused(..))
-    ));
+    for out in [foreign.as_path(), root, content.as_path(), Path::new("/")] {
+        assert!(
+            matches!(
+                write_site(root, &content, out, INTERN, &[]),
+                Err(WriteError::Refused(..))
+            ),
+            "{}",
+            out.display()
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("keep.txt")).unwrap(),
+        "mine"
+    );
 }
 
 fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {
