@@ -318,3 +318,31 @@ fn the_start_page_lists_what_is_overdue_and_the_latest_adoptions_of_published_do
         "{overview}"
     );
 }
+
+/// The preview (`serve`) shows the banner as soon as the adopted text is
+/// edited, before anything is committed.
+#[test]
+fn the_preview_shows_the_banner_of_an_edited_adopted_text() {
+    let site = adopted();
+    let opts = styrdok::pipeline::Options {
+        root: site.path().to_path_buf(),
+        today: chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").expect("date"),
+        max_klassning: None,
+        output_dir: None,
+        drafts: true,
+    };
+    let page = |files: &styrdok::serve::Files| {
+        files
+            .get("instruktioner/anvandare.html")
+            .map(|b| String::from_utf8_lossy(&b.to_vec()).into_owned())
+            .expect("the page")
+    };
+    let before = styrdok::serve::build(&opts).expect("preview");
+    assert!(!page(&before).contains("banner-unadopted"));
+    site.edit(USERS, "## E-post", NEW_SECTION);
+    let after = styrdok::serve::build(&opts).expect("preview");
+    assert!(
+        page(&after).contains("banner-unadopted"),
+        "the edited adopted text is marked in the preview"
+    );
+}

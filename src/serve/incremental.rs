@@ -292,7 +292,11 @@ impl Builder {
             previous.and_then(|p| relink(&p.corpus, &p.graph, c, o))
         };
         let reuse = previous.and_then(|p| delta.reuse(p, &loaded.corpus, &relink));
-        let checked = pipeline::check(project, loaded, Purpose::Build, reuse.as_ref());
+        let mut checked = pipeline::check(project, loaded, Purpose::Build, reuse.as_ref());
+        // A reviewer sees what is in force as readers will: an adopted text
+        // edited without a new version carries its banner in the preview
+        // too (the note for a site outside git is the build's to print).
+        let _ = pipeline::check_adoption(project, &mut checked);
         if checked.fails(false) {
             return Err(failures(checked.diags));
         }
