@@ -69,13 +69,7 @@ pub struct Adoptions {
 /// may be older than the revisions shown). Revisions above `limit` are
 /// compared too, but marked restricted.
 pub fn read(repo: &Repo, corpus: &Corpus, limit: Klassning) -> Result<Adoptions, String> {
-    let mut tracked: Vec<String> = corpus
-        .documents
-        .iter()
-        .map(|d| d.content_path.clone())
-        .collect();
-    let in_submodules = repo.in_submodules(&tracked);
-    tracked.retain(|p| !in_submodules.contains(p));
+    let (tracked, _) = repo.tracked(corpus.documents.iter().map(|d| d.content_path.clone()));
     let raw = repo.history(&tracked, usize::MAX)?;
     let mut docs = HashMap::new();
     for doc in &corpus.documents {

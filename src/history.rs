@@ -141,13 +141,8 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, policy: Policy) -> Result<
         .filter(|d| !d.publishable(policy))
         .map(|d| d.content_path.as_str())
         .collect();
-    let mut tracked: Vec<String> = corpus
-        .documents
-        .iter()
-        .map(|d| d.content_path.clone())
-        .collect();
-    let in_submodules = repo.in_submodules(&tracked);
-    tracked.retain(|p| !in_submodules.contains(p));
+    let (tracked, in_submodules) =
+        repo.tracked(corpus.documents.iter().map(|d| d.content_path.clone()));
     let (raw, others) = repo.history_with_others(&tracked, cap.saturating_add(1))?;
     let head = repo.head_files(&tracked);
     // Gather the bytes each document needs, then let the CPU-bound work run in parallel.

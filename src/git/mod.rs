@@ -251,6 +251,18 @@ impl Repo {
         Ok((out, broken))
     }
 
+    /// Of these content paths, those whose history this repository holds,
+    /// and those inside a submodule (whose history is another repository's).
+    pub fn tracked(
+        &self,
+        content_paths: impl Iterator<Item = String>,
+    ) -> (Vec<String>, Vec<String>) {
+        let mut tracked: Vec<String> = content_paths.collect();
+        let in_submodules = self.in_submodules(&tracked);
+        tracked.retain(|p| !in_submodules.contains(p));
+        (tracked, in_submodules)
+    }
+
     /// Which of these content paths lie inside a git submodule at `HEAD`
     /// (their history is in another repository).
     pub fn in_submodules(&self, content_paths: &[String]) -> Vec<String> {
