@@ -175,6 +175,7 @@ texts! {
         changed: "Ändrade dokument", "Documents changed";
         removed: "Borttagna dokument", "Documents removed";
         show_changes: "visa ändringarna", "show the changes";
+        compare_in_history: "jämför i dokumentets historik", "compare in the document's history";
         versions: "Versioner", "Versions";
         versions_intro: "Tidigare utgåvor av webbplatsen, byggda från git-taggar. Varje version visar dokumenten så som de var när versionen taggades.", "Earlier editions of the site, built from git tags. Each version shows the documents as they were when it was tagged.";
         current_version: "Aktuell version", "Current version";

@@ -3,10 +3,12 @@
 //! (no checkout), with a change log against the version before it. A tag is
 //! immutable, so a version already built is reused from the previous output
 //! when its key (tag commit, the previous tag's commit, styrdok's version,
-//! the theme and the publishing limit) is unchanged.
+//! the theme, the publishing limit and the change log's links into the
+//! current site's history pages) is unchanged.
 
 use chrono::DateTime;
 use serde_json::json;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
@@ -14,9 +16,9 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::git::Repo;
-use crate::history::blocks;
-use crate::model::Corpus;
-use crate::redline::Redline;
+use crate::history::{blocks, History};
+use crate::model::{Corpus, Document, Policy};
+use crate::redline::{Doc, Redline};
 use crate::render::{self, Changes, Edition, Failure, OutputFile, Sink, VersionEntry};
 use crate::theme::Theme;
 
@@ -79,6 +81,63 @@ pub struct Source<'a> {
     pub theme: &'a Theme,
     /// The previous output, whose versions are reused when unchanged.
     pub old_output: &'a Path,
+    /// The current site's history pages, which change logs link into.
+    pub history_pages: &'a HistoryPages<'a>,
+}
+
+/// The current site's history pages, for a change log to link each changed
+/// document to the comparison of its two versions there: per document id,
+/// its history page (from the output root) and its published revisions,
+/// newest first, by commit and blocks.
+#[derive(Default)]
+pub struct HistoryPages<'a> {
+    pages: HashMap<&'a str, HistoryPage<'a>>,
+}
+
+/// A history page (from the output root) and its published revisions,
+/// newest first: commit and blocks.
+type HistoryPage<'a> = (String, Vec<(&'a str, &'a Doc)>);
+
+impl<'a> HistoryPages<'a> {
+    /// The history pages of the documents the current site publishes.
+    pub fn new(corpus: &'a Corpus, history: Option<&'a History>, policy: Policy) -> Self {
+        let Some(history) = history else {
+            return HistoryPages::default();
+        };
+        let pages = corpus
+            .documents
+            .iter()
+            .filter(|d| d.publishable(policy))
+            .filter_map(|d| {
+                let dh = history.docs.get(&d.content_path)?;
+                let revisions: Vec<(&str, &Doc)> = dh
+                    .revisions
+                    .iter()
+                    .filter(|r| !r.restricted)
+                    .map(|r| (r.commit.as_str(), &*r.doc))
+                    .collect();
+                // The page computes a comparison from its data script,
+                // which it has from two published revisions on.
+                (revisions.len() >= 2).then(|| (d.id.as_str(), (render::history_url(d), revisions)))
+            })
+            .collect();
+        HistoryPages { pages }
+    }
+
+    /// `historik/<url>#jamfor-<from>-<to>`: the comparison, on the history
+    /// page of document `id`, of the published revisions whose texts are
+    /// `old` and `new` (the newest with `new`, and the newest before it
+    /// with `old`); `None` when either is not among them.
+    fn compare_href(&self, id: &str, old: &Doc, new: &Doc) -> Option<String> {
+        let (url, revisions) = self.pages.get(id)?;
+        let to = revisions.iter().position(|(_, d)| *d == new)?;
+        let from = to + 1 + revisions[to + 1..].iter().position(|(_, d)| *d == old)?;
+        // Commits are hexadecimal: the anchor needs no escaping.
+        Some(format!(
+            "{url}#jamfor-{}-{}",
+            revisions[from].0, revisions[to].0
+        ))
+    }
 }
 
 /// Builds every version. `progress` is told about each tag.
@@ -93,6 +152,7 @@ pub fn build(
         content_rel,
         theme,
         old_output,
+        history_pages,
     } = *at;
     let mut out = Versions::none();
     let Some(tags) = list_tags(repo, &current.versions.tag_pattern, &mut out.notes) else {
@@ -128,12 +188,12 @@ pub fn build(
                 continue;
             }
         };
-        let key = key(&this, previous.as_ref(), &theme_key);
+        let links = compare_links(previous.as_ref(), &this, history_pages);
+        let key = key(&this, previous.as_ref(), &links, &theme_key);
         let count = format!("{}/{total}", n + 1);
         let build = (theme, content_rel, old_output);
         emit(
-            &this,
-            previous.as_ref(),
+            (&this, previous.as_ref(), links),
             &key,
             &count,
             build,
@@ -242,8 +302,7 @@ fn in_tag(tag: &str, d: Diagnostic) -> Diagnostic {
 /// Puts one version into `sink`: reused from the previous output if it
 /// was built with the same key, else rendered.
 fn emit(
-    this: &Loaded,
-    previous: Option<&Loaded>,
+    (this, previous, links): (&Loaded, Option<&Loaded>, HashMap<usize, String>),
     key: &str,
     count: &str,
     (theme, content_rel, old_output): (&Theme, &str, &Path),
@@ -261,7 +320,7 @@ fn emit(
         }
         None => {
             progress(format!("version {name} ({count}): building"));
-            render_version(this, previous, theme, content_rel, sink)?;
+            render_version((this, previous, links), theme, content_rel, sink)?;
             sink.put(OutputFile {
                 path: format!("{prefix}{STAMP}"),
                 bytes: key.as_bytes().to_vec(),
@@ -272,15 +331,17 @@ fn emit(
 }
 
 fn render_version(
-    this: &Loaded,
-    previous: Option<&Loaded>,
+    (this, previous, links): (&Loaded, Option<&Loaded>, HashMap<usize, String>),
     theme: &Theme,
     content_rel: &str,
     sink: &dyn Sink,
 ) -> Result<(), Failure> {
     let label = crate::markdown::table_label(this.config.language);
     let (graph, _) = crate::resolve::resolve(&this.corpus, content_rel, Some(label), None);
-    let changes = changes(previous, this);
+    let changes = Changes {
+        compare: links,
+        ..changes(previous, this)
+    };
     let content_dir = Path::new("");
     render::render_to(
         &render::Site {
@@ -304,6 +365,42 @@ fn render_version(
     )
 }
 
+/// The documents of `this` version that a reader of the previous one read
+/// in another text, with that text's document.
+fn changed<'a>(
+    previous: Option<&'a Loaded>,
+    this: &'a Loaded,
+) -> impl Iterator<Item = (usize, &'a Document)> + 'a {
+    let limit = this.config.publish.policy();
+    this.corpus
+        .documents
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, doc)| {
+            let old = previous?.corpus.get(&doc.id)?;
+            (old.publishable(limit) && old.source.text != doc.source.text).then_some((i, old))
+        })
+}
+
+/// Per changed document (index in this version's corpus), the link to the
+/// comparison of its two texts on the current site's history page.
+fn compare_links(
+    previous: Option<&Loaded>,
+    this: &Loaded,
+    pages: &HistoryPages<'_>,
+) -> HashMap<usize, String> {
+    if pages.pages.is_empty() {
+        return HashMap::new();
+    }
+    changed(previous, this)
+        .filter_map(|(i, old)| {
+            let doc = &this.corpus.documents[i];
+            let (old, new) = (blocks(&old.source.text), blocks(&doc.source.text));
+            Some((i, pages.compare_href(&doc.id, &old, &new)?))
+        })
+        .collect()
+}
+
 /// Documents added, changed and removed since the previous version, by id.
 fn changes(previous: Option<&Loaded>, this: &Loaded) -> Changes {
     let mut c = Changes {
@@ -316,15 +413,15 @@ fn changes(previous: Option<&Loaded>, this: &Loaded) -> Changes {
         let before = previous
             .and_then(|p| p.corpus.get(&doc.id))
             .filter(|old| old.publishable(limit));
-        match before {
-            None => c.added.push(i),
-            Some(old) if old.source.text != doc.source.text => {
-                let (old, new) = (blocks(&old.source.text), blocks(&doc.source.text));
-                c.changed
-                    .push((i, Redline::between(Arc::new(old), Arc::new(new))));
-            }
-            Some(_) => {}
+        if before.is_none() {
+            c.added.push(i);
         }
+    }
+    for (i, old) in changed(previous, this) {
+        let new = &this.corpus.documents[i];
+        let (old, new) = (blocks(&old.source.text), blocks(&new.source.text));
+        c.changed
+            .push((i, Redline::between(Arc::new(old), Arc::new(new))));
     }
     if let Some(p) = previous {
         for old in &p.corpus.documents {
@@ -354,7 +451,14 @@ fn theme_hash(theme: &Theme) -> String {
 /// the document's structure.
 const PUBLISHING_RULES: u32 = 4;
 
-fn key(this: &Loaded, previous: Option<&Loaded>, theme_key: &str) -> String {
+/// The key a version is built with: besides the tag and its predecessor,
+/// the links its change log has into the current site's history pages.
+fn key(
+    this: &Loaded,
+    previous: Option<&Loaded>,
+    links: &HashMap<usize, String>,
+    theme_key: &str,
+) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     PUBLISHING_RULES.hash(&mut h);
@@ -362,6 +466,9 @@ fn key(this: &Loaded, previous: Option<&Loaded>, theme_key: &str) -> String {
     previous.map(|p| p.commit.as_str()).hash(&mut h);
     this.config.publish.policy().hash(&mut h);
     this.config.publish.unlinked_attachments.hash(&mut h);
+    let mut links: Vec<(&usize, &String)> = links.iter().collect();
+    links.sort();
+    links.hash(&mut h);
     format!(
         "styrdok {} commit {} key {:016x}{theme_key}\n",
         env!("CARGO_PKG_VERSION"),

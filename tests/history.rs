@@ -303,6 +303,45 @@ fn change_logs_list_added_changed_and_removed_documents() {
     insta::assert_snapshot!(site.main("versioner/v1.1/andringar.html"));
 }
 
+/// The commit (8 hex digits, as history pages name revisions) that last
+/// changed `path` at `rev`.
+fn revision_of(site: &TestSite, rev: &str, path: &str) -> String {
+    let full = git(site.path()).output(&["log", "-1", "--format=%H", rev, "--", path]);
+    full[..8].to_string()
+}
+
+#[test]
+fn change_logs_link_each_change_to_its_comparison_in_the_history() {
+    let site = tagged();
+    site.build();
+    let (from, to) = (
+        revision_of(&site, "v1.0", DRIFT),
+        revision_of(&site, "v1.1", DRIFT),
+    );
+    let href = format!("../../historik/instruktioner/drift.html#jamfor-{from}-{to}");
+    let log = site.output("versioner/v1.1/andringar.html");
+    assert!(log.contains(&format!("href=\"{href}\"")), "{href} in {log}");
+    // The history page has both ends, so the comparison opens there.
+    let data = site.output("historik/instruktioner/drift.data.js");
+    assert!(
+        data.contains(&format!("\"commit\":\"{from}\""))
+            && data.contains(&format!("\"commit\":\"{to}\"")),
+        "{data}"
+    );
+
+    // The current site no longer publishes Drift: the version is built
+    // again, without the link (its key has the links).
+    site.edit(
+        DRIFT,
+        "status: fastställd",
+        "klassning: konfidentiell\nstatus: fastställd",
+    );
+    site.build();
+    let log = site.output("versioner/v1.1/andringar.html");
+    assert!(log.contains("href=\"#andring-drift\""), "{log}");
+    assert!(!log.contains("historik/instruktioner/drift.html"), "{log}");
+}
+
 #[test]
 fn the_switcher_knows_each_versions_documents() {
     let site = tagged();

@@ -328,25 +328,28 @@ pub fn render(
 pub fn versions(
     project: &Project,
     checked: &Checked,
+    history: Option<&History>,
     preview: bool,
     progress: &mut dyn FnMut(String),
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Failure> {
     let theme = project.theme()?;
     let mut built = Versions::none();
+    let policy = checked.config.publish.policy();
     if checked.config.versions.enabled && !preview {
         if let Ok(Some(repo)) = project.repo() {
             let old_output = project.output_dir();
+            let history_pages = versions::HistoryPages::new(&checked.corpus, history, policy);
             let at = versions::Source {
                 repo,
                 content_rel: &project.content_rel,
                 theme,
                 old_output: &old_output,
+                history_pages: &history_pages,
             };
             built = versions::build(&at, &checked.config, progress, sink)?;
         }
     }
-    let policy = checked.config.publish.policy();
     let current_docs: Vec<String> = checked
         .corpus
         .documents
@@ -464,6 +467,7 @@ pub fn build(
         versions(
             project,
             &checked,
+            history.as_ref(),
             false,
             &mut |l| observer.progress(l),
             &staging,

@@ -34,6 +34,9 @@ struct ChangedDoc<'a> {
     redline: String,
     /// One line: which sections changed, words added and removed.
     changes: String,
+    /// The same comparison on the current site's history page, where any
+    /// two revisions can be compared.
+    history_href: Option<String>,
 }
 
 impl Renderer<'_> {
@@ -65,6 +68,10 @@ impl Renderer<'_> {
                         anchor: format!("andring-{}", crate::markdown::slug(&d.id)),
                         redline: super::redline::html(redline, self.t),
                         changes: super::redline::summary(&redline.summary, self.t),
+                        history_href: changes
+                            .compare
+                            .get(i)
+                            .map(|href| format!("{}{href}", self.site.edition.site_root(URL))),
                     }
                 })
                 .collect(),

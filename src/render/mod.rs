@@ -84,6 +84,10 @@ pub struct Changes {
     pub changed: Vec<(usize, crate::redline::Redline)>,
     /// Titles of documents removed (only those this build may publish).
     pub removed: Vec<String>,
+    /// Per changed document, the comparison of its two texts on the
+    /// current site's history page (`historik/…#jamfor-…`, from the
+    /// output root), when that page has both.
+    pub compare: std::collections::HashMap<usize, String>,
 }
 
 /// The current site, or a version built from a git tag.

@@ -326,7 +326,7 @@ impl Builder {
             }
             None => {
                 // A preview builds no versions, only their index and data.
-                pipeline::versions(project, &checked, true, &mut |_| {}, &memory)
+                pipeline::versions(project, &checked, None, true, &mut |_| {}, &memory)
                     .map_err(|f| vec![f.into_diagnostic()])?;
                 let files: Files = served(memory).collect();
                 let n = files.len();

@@ -38,10 +38,12 @@ before(() => {
   git(["init", "-q", "-b", "main"], "2026-01-10T10:00:00+01:00");
   git(["add", "-A"], "2026-01-10T10:00:00+01:00");
   git(["commit", "-q", "-m", "Första versionen"], "2026-01-10T10:00:00+01:00");
+  git(["tag", "v1.0"], "2026-01-10T10:00:00+01:00");
   edit(drift, "## Bemanning\n", "## Bemanning\n\nJourlistan publiceras varje fredag.\n");
   git(["commit", "-q", "-am", "Jourlistan"], "2026-02-10T10:00:00+01:00");
   edit(drift, "inställelsetid högst en timme", "inställelsetid högst 45 minuter");
   git(["commit", "-q", "-am", "Kortare inställelsetid"], "2026-03-10T10:00:00+01:00");
+  git(["tag", "v1.1"], "2026-03-10T10:00:00+01:00");
   const moved = "Rack med utrustning för styrsystemen och vård- och omsorgsnätet ska vara låsta även inne i serverhallen.\n\n";
   edit(drift, moved, "");
   edit(drift, "### Brandskydd\n\n", "### Brandskydd\n\n" + moved);
@@ -187,6 +189,33 @@ test("any two revisions are compared in the browser, as the build would", async 
     await page.locator(`.compare-computed > details[data-from="${jour}"]`).waitFor();
     assert.equal(norm(await computed.locator(".redline").innerText()), expected);
     assert.equal(await computed.locator(".redline").evaluate((e) => e.innerHTML.replace(/\s+/g, "")), expectedHtml);
+    assert.deepEqual(errors, []);
+  } finally {
+    await chrome.close();
+  }
+});
+
+test("a change log's link opens the comparison of the two versions in the history", async () => {
+  const chrome = await browser();
+  try {
+    const page = await (await chrome.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(join(out, "versioner", "v1.1", "andringar.html")).href);
+    // Drift changed twice between v1.0 and v1.1: a comparison the history
+    // page does not have built, so it computes it from the link.
+    await page.locator("#andring-drift a", { hasText: "jämför i dokumentets historik" }).click();
+    await page.waitForURL(/historik\/instruktioner\/drift\.html#jamfor-[0-9a-f]{8}-[0-9a-f]{8}$/);
+    const computed = page.locator(".compare-computed > details.revision[open]");
+    await computed.waitFor();
+    const ins = await computed.locator(".redline ins").allInnerTexts();
+    assert.ok(ins.some((t) => t.includes("Jourlistan publiceras varje fredag.")), `inserted: ${ins}`);
+    assert.ok(ins.includes("45"), `inserted: ${ins}`);
+    assert.equal(await page.locator(".compare-none").isVisible(), false);
+    const [from, to] = new URL(page.url()).hash.split("-").slice(1);
+    assert.equal(await page.locator("select[name=fran]").inputValue(), from, "the form shows the pair");
+    assert.equal(await page.locator("select[name=till]").inputValue(), to);
+    await computed.screenshot({ path: join(shots, "redline-versions.png") });
     assert.deepEqual(errors, []);
   } finally {
     await chrome.close();

@@ -66,6 +66,19 @@ impl<'a> Git<'a> {
         self
     }
 
+    /// What `git ARGS` prints, trimmed, asserting success.
+    pub fn output(&self, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(self.dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", self.dir)
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "git {args:?}");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
     /// A new repository on `main` with everything in the directory in
     /// one commit.
     pub fn init_with_commit(&self, message: &str) -> &Self {

@@ -394,20 +394,37 @@
     el("div", "redline", d).appendChild(render(old, neu, items, T));
     return d;
   }
-  form.addEventListener("submit", function (e) {
-    e.preventDefault();
-    var from = form.elements.fran.value, to = form.elements.till.value;
+  // The comparison of two revisions, on the page or computed; null when
+  // they are not two published revisions, the older first.
+  function comparison(from, to) {
     var a = age(from), b = age(to);
     var ordered = a !== null && b !== null && a > b;
-    var found = ordered ? prerendered(from, to) || compute(from, to) : null;
+    return ordered ? prerendered(from, to) || compute(from, to) : null;
+  }
+  function choose(select, value) {
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === value) { select.selectedIndex = i; return; }
+    }
+  }
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var found = comparison(form.elements.fran.value, form.elements.till.value);
     if (none) none.hidden = !!found;
     if (found) show(found);
   });
-  // A link to a comparison (#jamfor-…) opens it.
+  // A link to a comparison (#jamfor-<from>-<to>, as a change log has)
+  // opens it, computed when it is not on the page.
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
     var el = id && document.getElementById(id);
-    if (el && el.tagName === "DETAILS") el.open = true;
+    if (el && el.tagName === "DETAILS") { el.open = true; return; }
+    var m = /^jamfor-([0-9a-f]+|aktuell)-([0-9a-f]+|aktuell)$/.exec(id);
+    if (!m) return;
+    choose(form.elements.fran, m[1]);
+    choose(form.elements.till, m[2]);
+    var found = comparison(m[1], m[2]);
+    if (none) none.hidden = !!found;
+    if (found) show(found);
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
