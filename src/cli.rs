@@ -49,6 +49,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Build, serve and rebuild on change (live preview).
     Serve(ServeArgs),
+    /// Build a review site of a change: the work tree (or --head) against
+    /// a base revision, with what it adds, changes and removes.
+    Review(ReviewArgs),
     /// Write a new site into DIR.
     Init(InitArgs),
     /// Create a new document from the theme's template.
@@ -106,6 +109,28 @@ pub struct ServeArgs {
     /// Poll for changes instead of relying on file system events.
     #[arg(long)]
     pub poll: bool,
+}
+
+/// `styrdok review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The revision to compare against: a branch, tag or commit (default
+    /// the repository's main branch).
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+    /// Review this revision instead of the work tree.
+    #[arg(long, value_name = "REF")]
+    pub head: Option<String>,
+    /// Write here (default `output-review/` in the site root; relative to
+    /// the current directory, as any path on the command line).
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The most sensitive class to show (overrides [publish] max_klassning).
+    #[arg(long, value_name = "KLASS", value_parser = parse_klassning)]
+    pub max_klassning: Option<Klassning>,
+    /// Print how long each stage took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// `styrdok init DIR`.

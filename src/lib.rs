@@ -25,6 +25,7 @@ pub mod redline;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod review;
 pub mod sanitize;
 pub mod scaffold;
 pub mod serve;

@@ -6,7 +6,7 @@ use clap::Parser;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use styrdok::cli::{Cli, Command, NewCommand};
+use styrdok::cli::{Cli, Command, NewCommand, ReviewArgs};
 use styrdok::diagnostic::Diagnostic;
 use styrdok::model::DocType;
 use styrdok::pipeline::{self, Built, Checked, Observer, Options, Project, Purpose, RunError};
@@ -82,6 +82,16 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
             styrdok::serve::serve(&opts, &cfg)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Review(args) => {
+            // Reviewers read drafts: a change is often one.
+            opts.drafts = true;
+            opts.max_klassning = args.max_klassning;
+            opts.output_dir = Some(match &args.output {
+                Some(o) => from_here(o)?,
+                None => opts.root.join(REVIEW_DIR),
+            });
+            review(&opts, &args)
+        }
         Command::Init(args) => {
             let base = cli.root.clone().unwrap_or_else(|| ".".into());
             let dir = base.join(&args.dir);
@@ -96,6 +106,54 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::New(new) => new_document(&opts, new),
+    }
+}
+
+/// Where `review` writes by default, in the site root.
+const REVIEW_DIR: &str = "output-review";
+
+/// `styrdok review`: the review site, and a line on what the change does.
+fn review(opts: &Options, args: &ReviewArgs) -> Result<ExitCode, RunError> {
+    let project = Project::open(opts)?;
+    let mut printer = Printer {
+        format: Format::Human,
+        strict: false,
+        clock: Timings::new(args.timings),
+    };
+    let change = pipeline::Change {
+        base: args.base.as_deref(),
+        head: args.head.as_deref(),
+    };
+    let (built, review) = pipeline::review(&project, &change, &mut printer)?;
+    if let Some(r) = &review {
+        eprintln!(
+            "review against {} ({}): {} document{} touched, {} problem{} introduced, {} resolved",
+            r.base,
+            r.base_commit,
+            r.docs.len(),
+            if r.docs.len() == 1 { "" } else { "s" },
+            r.introduced.len(),
+            if r.introduced.len() == 1 { "" } else { "s" },
+            r.resolved.len()
+        );
+    }
+    match built {
+        Built::Stopped => {
+            eprintln!("review stopped: the output directory was not changed");
+            Ok(ExitCode::from(1))
+        }
+        Built::Written(count) => {
+            eprintln!(
+                "built {count} files into {}; start at {}",
+                project.output_dir().display(),
+                project
+                    .output_dir()
+                    .join(styrdok::review::DIR)
+                    .join("index.html")
+                    .display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

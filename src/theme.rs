@@ -28,6 +28,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed![
     "changelog.html",
     "versions.html",
     "search.html",
+    "review.html",
+    "review_document.html",
 ];
 
 const DEFAULT_ASSETS: &[(&str, &[u8])] = &[

@@ -360,6 +360,7 @@ fn render_version(
             preview: false,
             search_cache: None,
             prepared: None,
+            review: None,
         },
         sink,
     )

@@ -290,6 +290,38 @@ impl Repo {
             .collect()
     }
 
+    /// The commit a revision names (`main`, `origin/main`, a tag, a commit
+    /// id, `HEAD~2`: what `git rev-parse` takes), peeled to a commit.
+    pub fn commit_of(&self, spec: &str) -> Result<ObjectId, String> {
+        let id = self
+            .repo
+            .rev_parse_single(spec)
+            .map_err(|e| format!("`{spec}` names no commit here: {e}"))?;
+        let object = id.object().map_err(err)?;
+        let commit = object
+            .peel_to_kind(gix::object::Kind::Commit)
+            .map_err(|_| format!("`{spec}` does not name a commit"))?;
+        Ok(commit.id)
+    }
+
+    /// The repository's main branch, as a revision: what `origin/HEAD`
+    /// points at, else the first of `main`, `master`, `trunk` (local, then
+    /// on `origin`) that exists.
+    pub fn main_branch(&self) -> Option<String> {
+        if let Ok(Some(r)) = self.repo.try_find_reference("refs/remotes/origin/HEAD") {
+            if let Some(target) = r.target().try_name() {
+                let name = target.as_bstr().to_string();
+                if let Some(short) = name.strip_prefix("refs/remotes/") {
+                    return Some(short.to_string());
+                }
+            }
+        }
+        ["main", "master", "trunk"]
+            .iter()
+            .flat_map(|b| [b.to_string(), format!("origin/{b}")])
+            .find(|b| self.commit_of(b).is_ok())
+    }
+
     /// Every file of the site at `commit`: `styrdok.toml` (if there) and the
     /// files under the content directory, with content-relative paths.
     pub fn site_files(&self, commit: ObjectId) -> Result<SiteFiles, String> {

@@ -11,8 +11,10 @@
 //! (`serve::incremental` decides that).
 
 mod project;
+mod review;
 
 pub use project::{Options, Project, RunError};
+pub use review::{review, Change};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -142,6 +144,19 @@ pub fn check(
             adoption: None,
         };
     }
+    check_as(project, config, loaded, purpose, reuse)
+}
+
+/// Stage 2 of what was loaded with `config`: the work tree's (from
+/// [`check`]), or a revision's read from git (`review`'s base).
+pub fn check_as(
+    project: &Project,
+    config: crate::config::Config,
+    loaded: Loaded,
+    purpose: Purpose,
+    reuse: Option<&Reuse<'_>>,
+) -> Checked {
+    let config_source = Arc::clone(&project.config_source);
     let Loaded { corpus, mut diags } = loaded;
     let label = (purpose == Purpose::Build).then(|| project.table_label());
     let (graph, link_diags) = resolve::resolve(&corpus, &project.content_rel, label, reuse);
@@ -306,8 +321,22 @@ pub fn render(
     preview: Option<&Preview<'_>>,
     sink: &dyn Sink,
 ) -> Result<(), Failure> {
+    render_with(project, checked, history, preview, None, sink)
+}
+
+/// Stage 4 of a review site: the current site with `review`'s pages and
+/// banners.
+pub fn render_with(
+    project: &Project,
+    checked: &Checked,
+    history: Option<&History>,
+    preview: Option<&Preview<'_>>,
+    review: Option<&crate::review::Review>,
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
     let theme = project.theme()?;
     let mut site = project.site(checked, theme, history);
+    site.review = review;
     if let Some(p) = preview {
         site.preview = true;
         site.search_cache = Some(p.search);

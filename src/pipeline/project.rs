@@ -156,6 +156,7 @@ impl Project {
             preview: false,
             search_cache: None,
             prepared: None,
+            review: None,
         }
     }
 }

@@ -62,6 +62,9 @@ struct DocumentPage<'a> {
     body: String,
     children: Vec<DocRef<'a>>,
     backlinks: Vec<BacklinkGroup<'a>>,
+    /// In a review site, when the change touches this document: the banner
+    /// and the switch to its page with the changes marked.
+    review: Option<super::review::ReviewMark>,
 }
 
 #[derive(Serialize)]
@@ -265,6 +268,7 @@ impl Renderer<'_> {
                 .map(|&c| self.doc_ref(&doc.url, c))
                 .collect(),
             backlinks: self.backlinks(i),
+            review: self.review_mark(i),
         }
     }
 

@@ -19,6 +19,7 @@ mod history;
 mod index;
 mod redline;
 mod register;
+mod review;
 mod search;
 mod search_page;
 mod versions;
@@ -69,6 +70,9 @@ pub struct Site<'a> {
     /// whether the kept ones may be used: only when no front matter and no
     /// template changed since they were made.
     pub prepared: Option<(&'a PreparedCache, bool)>,
+    /// A review site (`styrdok review`, `serve --base`): what the change
+    /// does, for the review's pages and the banners of the touched pages.
+    pub review: Option<&'a crate::review::Review>,
 }
 
 pub use search::SearchCache;
@@ -215,6 +219,11 @@ fn render_all(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
     }
     if let Some(changes) = site.changes {
         page(changelog::URL, r.changelog_page(changes)?)?;
+    }
+    if let Some(review) = site.review {
+        for f in r.review_pages(review)? {
+            emit(f)?;
+        }
     }
     if site.edition.version.is_none() {
         for (name, bytes) in &site.theme.assets {
