@@ -73,7 +73,7 @@ pub fn review(
         Some(&review),
         &staging,
     )
-        .and_then(|()| versions(project, &checked, None, true, &mut |_| {}, &staging));
+    .and_then(|()| versions(project, &checked, None, true, &mut |_| {}, &staging));
     match rendered {
         Ok(_) => {}
         Err(Failure::Site(d)) => {

@@ -47,7 +47,11 @@ pub(super) struct ReviewInfo<'a> {
 }
 
 impl<'a> ReviewInfo<'a> {
-    pub(super) fn new(r: &'a Review, config: &crate::config::Config, t: &crate::i18n::Texts) -> Self {
+    pub(super) fn new(
+        r: &'a Review,
+        config: &crate::config::Config,
+        t: &crate::i18n::Texts,
+    ) -> Self {
         ReviewInfo {
             base: &r.base,
             commit: &r.base_commit,
@@ -169,7 +173,9 @@ impl Renderer<'_> {
                 redline: redline::html(&c.redline, self.t),
             };
             files.push(OutputFile {
-                bytes: self.render_page("review_document.html", &view)?.into_bytes(),
+                bytes: self
+                    .render_page("review_document.html", &view)?
+                    .into_bytes(),
                 path: url,
             });
         }
@@ -195,7 +201,6 @@ impl Renderer<'_> {
         };
         self.render_page("review.html", &view)
     }
-
 }
 
 fn problems(list: &[Diagnostic], rules: bool) -> Vec<Problem<'_>> {

@@ -30,7 +30,11 @@ fn meta_fields(m: &Meta) -> Vec<(&'static str, Option<String>)> {
         let a = &a.value;
         let when = a.datum.as_ref().map(|d| d.value.to_string());
         let who = a.beslutat_av.as_ref().map(|b| b.value.clone());
-        [when, who].into_iter().flatten().collect::<Vec<_>>().join(", ")
+        [when, who]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
     });
     let threat = match (&m.hotbild_analyserad, &m.hotbild_pending) {
         (Some(d), _) => Some(d.value.to_string()),
@@ -113,7 +117,10 @@ fn goal_fields(g: Option<&Goal>) -> Vec<(&'static str, Option<String>)> {
             "sluttid",
             s(&|g| g.sluttid.as_ref().map(|v| v.value.to_string())),
         ),
-        ("resurser", s(&|g| g.resurser.as_ref().map(|v| v.value.clone()))),
+        (
+            "resurser",
+            s(&|g| g.resurser.as_ref().map(|v| v.value.clone())),
+        ),
         (
             "uppföljning",
             s(&|g| g.uppfoljning.as_ref().map(|v| v.value.clone())),
@@ -140,17 +147,16 @@ fn goal_name(g: &Goal) -> String {
 pub(super) fn goal_rows(old: &[Goal], new: &[Goal]) -> Vec<(Kind, String, Vec<FieldChange>)> {
     let vad = |g: &Goal| g.vad.as_ref().map(|v| v.value.clone());
     let mut used = HashSet::new();
-    let mut matches: Vec<Option<usize>> = new
-        .iter()
-        .map(|g| {
-            let i = old
-                .iter()
-                .enumerate()
-                .position(|(i, o)| !used.contains(&i) && vad(o).is_some() && vad(o) == vad(g))?;
-            used.insert(i);
-            Some(i)
-        })
-        .collect();
+    let mut matches: Vec<Option<usize>> =
+        new.iter()
+            .map(|g| {
+                let i = old.iter().enumerate().position(|(i, o)| {
+                    !used.contains(&i) && vad(o).is_some() && vad(o) == vad(g)
+                })?;
+                used.insert(i);
+                Some(i)
+            })
+            .collect();
     for (j, m) in matches.iter_mut().enumerate() {
         if m.is_none() && j < old.len() && !used.contains(&j) {
             used.insert(j);
@@ -161,7 +167,11 @@ pub(super) fn goal_rows(old: &[Goal], new: &[Goal]) -> Vec<(Kind, String, Vec<Fi
     for (g, m) in new.iter().zip(&matches) {
         let o = m.map(|i| &old[i]);
         let fields = differences(goal_fields(o), goal_fields(Some(g)));
-        let kind = if o.is_some() { Kind::Changed } else { Kind::Added };
+        let kind = if o.is_some() {
+            Kind::Changed
+        } else {
+            Kind::Added
+        };
         if !fields.is_empty() {
             out.push((kind, goal_name(g), fields));
         }

@@ -169,7 +169,12 @@ impl DocChange {
 
     /// Words added and removed in the body.
     pub fn words_changed(&self) -> usize {
-        self.redline.summary.added + self.redline.summary.removed
+        let s = &self.redline.summary;
+        if s.created {
+            s.words
+        } else {
+            s.added + s.removed
+        }
     }
 }
 
@@ -226,8 +231,12 @@ pub fn compare(base: &Base, head: &Checked, head_name: Option<&str>, policy: Pol
     let mut docs = Vec::new();
     let mut renamed_files = HashMap::new();
     for (old, new) in &pairs {
-        let old = old.map(|i| &b.documents[i]).filter(|d| d.publishable(policy));
-        let new_doc = new.map(|i| &h.documents[i]).filter(|d| d.publishable(policy));
+        let old = old
+            .map(|i| &b.documents[i])
+            .filter(|d| d.publishable(policy));
+        let new_doc = new
+            .map(|i| &h.documents[i])
+            .filter(|d| d.publishable(policy));
         let change = match (old, new_doc) {
             (None, None) => None,
             (Some(o), Some(n)) => {
@@ -265,7 +274,11 @@ fn pair_documents(b: &Corpus, h: &Corpus) -> Vec<(Option<usize>, Option<usize>)>
     let mut used_base = HashSet::new();
     let mut unmatched_head = Vec::new();
     for (j, d) in h.documents.iter().enumerate() {
-        match b.by_id.get(&d.id).or_else(|| b.by_path.get(&d.content_path)) {
+        match b
+            .by_id
+            .get(&d.id)
+            .or_else(|| b.by_path.get(&d.content_path))
+        {
             Some(&i) if used_base.insert(i) => pairs.push((Some(i), Some(j))),
             _ => unmatched_head.push(j),
         }
@@ -313,7 +326,11 @@ fn changed(o: &Arc<Document>, n: &Arc<Document>, head: Option<usize>) -> Option<
     }
     let redline = Redline::between(doc_blocks(o), doc_blocks(n));
     Some(DocChange {
-        kind: if renamed { Kind::Renamed } else { Kind::Changed },
+        kind: if renamed {
+            Kind::Renamed
+        } else {
+            Kind::Changed
+        },
         head,
         base: Some(Arc::clone(o)),
         old_path: Some(o.content_path.clone()),
@@ -419,8 +436,12 @@ fn goals(
 ) -> Vec<RowChange> {
     let mut out = Vec::new();
     for &(old, new) in pairs {
-        let old = old.map(|i| &b.documents[i]).filter(|d| d.publishable(policy));
-        let newd = new.map(|i| &h.documents[i]).filter(|d| d.publishable(policy));
+        let old = old
+            .map(|i| &b.documents[i])
+            .filter(|d| d.publishable(policy));
+        let newd = new
+            .map(|i| &h.documents[i])
+            .filter(|d| d.publishable(policy));
         let Some(doc) = newd.or(old) else { continue };
         let of = |d: Option<&Arc<Document>>| {
             d.and_then(|d| d.meta.mal.as_ref())
@@ -462,7 +483,8 @@ impl Restricted {
             r.words.push(d.content_path.clone());
             r.words.push(d.title().to_string());
             let stem = d.content_path.trim_end_matches(".md");
-            r.words.push(stem.rsplit('/').next().unwrap_or(stem).to_string());
+            r.words
+                .push(stem.rsplit('/').next().unwrap_or(stem).to_string());
         }
         r.words.retain(|w| w.chars().count() >= 3);
         r
@@ -509,10 +531,7 @@ fn diagnostics(
         }
     }
     // Adoption: a document this change edits.
-    let edited: HashSet<&str> = docs
-        .iter()
-        .filter_map(|c| c.new_path.as_deref())
-        .collect();
+    let edited: HashSet<&str> = docs.iter().filter_map(|c| c.new_path.as_deref()).collect();
     introduced.extend(
         head.diags
             .iter()

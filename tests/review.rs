@@ -1,0 +1,351 @@
+//! `styrdok review`: review sites of a branch against main, in real git
+//! repositories made in temp dirs (git makes them; styrdok reads them
+//! in-process).
+
+mod common;
+
+use common::git::{git, PER};
+use common::{between, left_on_disk_with, TestSite};
+
+const DRIFT: &str = "content/instruktioner/drift.md";
+const USERS: &str = "content/instruktioner/anvandare.md";
+const REGISTER: &str = "content/systemregister.yaml";
+
+const NEW_ROUTINE: &str = "---
+titel: Rutin för loggranskning
+typ: dokument
+id: loggrutin
+status: fastställd
+version: \"1.0\"
+dokumentägare: IT-chef
+fastställd: 2026-05-01
+fastställd_av: IT-chef
+nästa_revision: 2027-05-31
+överordnad: policy
+---
+
+## Rutin
+
+Loggarna granskas varje vecka.
+";
+
+/// The basic fixture on `main`, and a branch `andring` checked out with
+/// one commit that edits Drift's body, changes Användare's owner, adds a
+/// routine, renames Förvaltning, removes the Lön plan and edits the
+/// register (a system's owner, a new system).
+fn branch() -> TestSite {
+    let site = TestSite::fixture("basic");
+    let d = site.path();
+    git(d).init_with_commit("Första versionen");
+    git(d).run(&["checkout", "-q", "-b", "andring"]);
+    site.edit(
+        DRIFT,
+        "Driften bemannas dygnet runt.",
+        "Driften bemannas dygnet runt av två tekniker.",
+    );
+    site.edit(
+        USERS,
+        "dokumentägare: IT-säkerhetssamordnare",
+        "dokumentägare: Kommundirektör",
+    );
+    site.write("content/rutiner/logg.md", NEW_ROUTINE.as_bytes());
+    git(d).run(&[
+        "mv",
+        "content/instruktioner/forvaltning.md",
+        "content/instruktioner/forvaltning-2026.md",
+    ]);
+    git(d).run(&["rm", "-q", "content/planer/lon.md"]);
+    site.edit(
+        REGISTER,
+        "systemägare: Kommunikationschef",
+        "systemägare: Webbredaktör",
+    );
+    let text = site.read(REGISTER);
+    site.write(
+        REGISTER,
+        format!("{text}- id: etjanst\n  namn: E-tjänsteplattform\n  systemägare: Digitaliseringschef\n  samhällsviktigt: false\n  klassning: intern\n").as_bytes(),
+    );
+    git(d)
+        .by(PER)
+        .at("2026-06-01T09:00:00+02:00")
+        .run(&["add", "-A"])
+        .run(&["commit", "-q", "-m", "Ändringar att granska"]);
+    site
+}
+
+/// A file of the review site.
+fn review_output(site: &TestSite, rel: &str) -> String {
+    std::fs::read_to_string(site.path().join("output-review").join(rel))
+        .unwrap_or_else(|e| panic!("output-review/{rel}: {e}"))
+}
+
+/// Runs `review ARGS`, asserting success; its stderr.
+fn review(site: &TestSite, args: &[&str]) -> String {
+    let mut all = vec!["review"];
+    all.extend_from_slice(args);
+    let out = site.run(&all);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "review {args:?} failed:\n{stderr}");
+    stderr
+}
+
+/// The start page's rows of documents: (kind, title).
+fn doc_rows(page: &str) -> Vec<(String, String)> {
+    let table = between(page, "<table class=\"review-docs\">", "</table>\n  </div>");
+    table
+        .split("<tr class=\"review-")
+        .skip(1)
+        .map(|row| {
+            let kind = row[..row.find('"').expect("kind")].to_string();
+            let link = &row[row.find("<a href=").expect("link")..];
+            let title = between(link, ">", "</a>")[1..].to_string();
+            (kind, title)
+        })
+        .collect()
+}
+
+#[test]
+fn a_branch_review_lists_exactly_what_it_touches() {
+    let site = branch();
+    let stderr = review(&site, &["--base", "main"]);
+    assert!(stderr.contains("5 documents touched"), "{stderr}");
+    let start = review_output(&site, "granskning/index.html");
+    let mut rows = doc_rows(&start);
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            ("added".into(), "Rutin för loggranskning".into()),
+            (
+                "changed".into(),
+                "IT-säkerhetsinstruktion: Användare".into()
+            ),
+            ("changed".into(), "IT-säkerhetsinstruktion: Drift".into()),
+            ("removed".into(), "Systemsäkerhetsplan Lön".into()),
+            (
+                "renamed".into(),
+                "IT-säkerhetsinstruktion: Förvaltning".into()
+            ),
+        ],
+        "{start}"
+    );
+    // Metadata as fields, the register as rows and fields.
+    assert!(
+        start.contains("<code>dokumentägare</code></th><td><del>IT-säkerhetssamordnare</del></td><td><ins>Kommundirektör</ins>"),
+        "{start}"
+    );
+    let register = between(&start, "review-register-heading", "</section>");
+    assert!(
+        register.contains("Webbplats (webb)") && register.contains("<ins>Webbredaktör</ins>"),
+        "{register}"
+    );
+    assert!(
+        register.contains("E-tjänsteplattform (etjanst)") && register.contains("review-added"),
+        "{register}"
+    );
+    assert!(
+        !register.contains("Lönesystem"),
+        "unchanged systems are not listed: {register}"
+    );
+    // What the change does to the rules: the critical system lost its plan.
+    let rules = between(&start, "review-rules-heading", "</section>");
+    assert!(rules.contains("SD504") && rules.contains("lon"), "{rules}");
+    let problems = between(&start, "review-problems-heading", "</section>");
+    assert!(
+        problems.contains("SD302"),
+        "the link to the removed plan: {problems}"
+    );
+    insta::assert_snapshot!(between(&start, "<main", "</main>"));
+}
+
+#[test]
+fn each_touched_page_switches_between_clean_and_marked() {
+    let site = branch();
+    review(&site, &[]);
+    let marked = review_output(&site, "granskning/instruktioner/drift.html");
+    assert!(marked.contains("<ins> av två tekniker</ins>"), "{marked}");
+    assert!(
+        marked.contains("href=\"../../instruktioner/drift.html\">Ren sida</a>"),
+        "{marked}"
+    );
+    let clean = review_output(&site, "instruktioner/drift.html");
+    assert!(
+        clean.contains(
+            "href=\"../granskning/instruktioner/drift.html\">Med ändringar markerade</a>"
+        ),
+        "{clean}"
+    );
+    assert!(!clean.contains("<ins>"), "the clean page is clean");
+    // A page the change does not touch has the site's banner only.
+    let policy = review_output(&site, "policy.html");
+    assert!(policy.contains("banner-review") && !policy.contains("banner-review-doc"));
+    // The removed plan: its old text, all of it struck.
+    let removed = review_output(&site, "granskning/planer/lon.html");
+    assert!(
+        removed.contains("<del>Lönesystemet betalar ut lön.</del>"),
+        "{removed}"
+    );
+    // The renamed file's marked page names both paths.
+    let renamed = review_output(&site, "granskning/instruktioner/forvaltning-2026.html");
+    assert!(
+        renamed.contains("<code>instruktioner/forvaltning.md</code> → <code>instruktioner/forvaltning-2026.md</code>"),
+        "{renamed}"
+    );
+    // The review site is a complete site: the head's pages are all there.
+    for page in [
+        "index.html",
+        "rutiner/logg.html",
+        "systemregister.html",
+        "assets/style.css",
+    ] {
+        assert!(
+            site.path().join("output-review").join(page).is_file(),
+            "{page}"
+        );
+    }
+    assert!(!site.path().join("output-review/planer/lon.html").exists());
+}
+
+#[test]
+fn problems_introduced_and_resolved_against_the_base_and_a_head_revision() {
+    let site = TestSite::fixture("basic");
+    let d = site.path();
+    site.edit(
+        DRIFT,
+        "[policyn](../policy.md#2-mål)",
+        "[policyn](../saknas.md)",
+    );
+    git(d).init_with_commit("Med en trasig länk");
+    git(d).run(&["checkout", "-q", "-b", "lagning"]);
+    site.edit(
+        DRIFT,
+        "[policyn](../saknas.md)",
+        "[policyn](../policy.md#2-mål)",
+    );
+    git(d).commit_all("Lagar länken");
+    git(d).run(&["checkout", "-q", "main"]);
+    // Not committed anywhere: a review of `lagning` must not show it.
+    site.edit(USERS, "Skicka aldrig", "OBEKRAFTAD-ANDRING skicka aldrig");
+    review(&site, &["--base", "main", "--head", "lagning"]);
+    let start = review_output(&site, "granskning/index.html");
+    let resolved = between(&start, "Problem som ändringen löser", "</section>");
+    assert!(
+        resolved.contains("SD301") && resolved.contains("saknas.md"),
+        "{resolved}"
+    );
+    let introduced = between(
+        &start,
+        "Problem som ändringen inför",
+        "Problem som ändringen löser",
+    );
+    assert!(introduced.contains("Inga."), "{introduced}");
+    assert_eq!(doc_rows(&start).len(), 1, "{start}");
+    assert!(
+        start.contains("Granskad revision: <strong>lagning</strong>"),
+        "{start}"
+    );
+    assert!(left_on_disk_with(d, &["OBEKRAFTAD-ANDRING"]).is_empty());
+}
+
+#[test]
+fn a_confidential_change_shows_only_in_a_review_allowed_to_show_it() {
+    let site = TestSite::fixture("basic");
+    let d = site.path();
+    git(d).init_with_commit("Första versionen");
+    git(d).run(&["checkout", "-q", "-b", "hemligt"]);
+    site.write(
+        "content/planer/hemlig-xq7.md",
+        "---
+titel: Plan HEMLIG-XQ7
+typ: systemsäkerhetsplan
+id: plan-xq7
+system: webb
+status: utkast
+version: \"0.1\"
+dokumentägare: XQ7-ägare
+nästa_revision: 2027-05-31
+överordnad: policy
+klassning: konfidentiell
+---
+
+## Systembeskrivning
+
+Nätet XQ7-NAT når [den saknade](../xq7-saknas.md).
+
+## Driftgodkännande
+
+Inte ännu.
+"
+        .as_bytes(),
+    );
+    // A document that becomes confidential on the branch.
+    site.edit(
+        USERS,
+        "överordnad: policy",
+        "överordnad: policy\nklassning: konfidentiell",
+    );
+    site.edit(USERS, "Skicka aldrig", "XQ7-TEXT: skicka aldrig");
+    git(d).run(&["add", "-A"]);
+    git(d).commit_all("Hemliga ändringar");
+    let markers = ["xq7", "XQ7"];
+    review(&site, &["--base", "main"]);
+    assert_eq!(left_on_disk_with(d, &markers), Vec::<String>::new());
+    let start = review_output(&site, "granskning/index.html");
+    // To its readers the instruction is gone: its old text only.
+    assert_eq!(
+        doc_rows(&start),
+        vec![(
+            "removed".into(),
+            "IT-säkerhetsinstruktion: Användare".into()
+        )]
+    );
+
+    let wide = d.join("granskning-konfidentiell");
+    let wide_arg = wide.to_string_lossy().into_owned();
+    review(
+        &site,
+        &[
+            "--base",
+            "main",
+            "--max-klassning",
+            "konfidentiell",
+            "-o",
+            &wide_arg,
+        ],
+    );
+    let start = std::fs::read_to_string(wide.join("granskning/index.html")).expect("start");
+    let mut rows = doc_rows(&start);
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            ("added".into(), "Plan HEMLIG-XQ7".into()),
+            (
+                "changed".into(),
+                "IT-säkerhetsinstruktion: Användare".into()
+            ),
+        ]
+    );
+    assert!(
+        start.contains("xq7-saknas.md"),
+        "its problem is shown: {start}"
+    );
+}
+
+#[test]
+fn the_base_defaults_to_the_main_branch_and_needs_git() {
+    let site = branch();
+    let stderr = review(&site, &[]);
+    assert!(stderr.contains("review against main ("), "{stderr}");
+
+    let outside = TestSite::fixture("basic");
+    let out = outside.run(&["review"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not in git"), "{stderr}");
+    assert!(!outside.path().join("output-review").exists());
+
+    let out = site.run(&["review", "--base", "no-such-branch"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`no-such-branch` names no commit"));
+}
