@@ -109,6 +109,10 @@ pub struct ServeArgs {
     /// Poll for changes instead of relying on file system events.
     #[arg(long)]
     pub poll: bool,
+    /// Preview the review of the work tree against this revision (a
+    /// branch, tag or commit), as `styrdok review --base REF` builds it.
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
 }
 
 /// `styrdok review`.

@@ -78,6 +78,7 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
                 port: args.port,
                 open: args.open,
                 poll: args.poll,
+                base: args.base,
             };
             styrdok::serve::serve(&opts, &cfg)?;
             Ok(ExitCode::SUCCESS)

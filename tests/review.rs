@@ -5,6 +5,7 @@
 mod common;
 
 use common::git::{git, PER};
+use common::server::{next_event, Server};
 use common::{between, left_on_disk_with, TestSite};
 
 const DRIFT: &str = "content/instruktioner/drift.md";
@@ -348,4 +349,65 @@ fn the_base_defaults_to_the_main_branch_and_needs_git() {
     let out = site.run(&["review", "--base", "no-such-branch"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`no-such-branch` names no commit"));
+}
+
+/// Saves a file as editors do: a temp file beside it, renamed over it.
+fn atomic_save(site: &TestSite, rel: &str, text: &str) {
+    let path = site.path().join(rel);
+    let tmp = path.with_file_name(".review-save.tmp");
+    std::fs::write(&tmp, text).expect("write temp");
+    std::fs::rename(&tmp, &path).expect("rename");
+}
+
+#[test]
+fn serve_base_previews_the_review_and_follows_each_edit() {
+    let site = TestSite::fixture("basic");
+    git(site.path()).init_with_commit("Första versionen");
+    git(site.path()).run(&["checkout", "-q", "-b", "andring"]);
+    let drift = site.read(DRIFT);
+    atomic_save(
+        &site,
+        DRIFT,
+        &drift.replace("dygnet runt.", "dygnet runt, alla dagar."),
+    );
+    let server = Server::start_with(&site, &["--base", "main"]);
+    let mut events = server.events();
+    next_event(&mut events, "hello");
+    let (status, _, start) = server.get("/granskning/index.html");
+    assert_eq!(status, 200);
+    assert_eq!(
+        doc_rows(&start),
+        vec![("changed".into(), "IT-säkerhetsinstruktion: Drift".into())]
+    );
+    let (_, _, marked) = server.get("/granskning/instruktioner/drift.html");
+    assert!(marked.contains("alla dagar</ins>"), "{marked}");
+
+    // Another document edited: it joins the review, with its banner.
+    let users = site.read(USERS);
+    atomic_save(
+        &site,
+        USERS,
+        &users.replace("Skicka aldrig", "Skicka under inga villkor"),
+    );
+    next_event(&mut events, "reload");
+    let (_, _, start) = server.get("/granskning/index.html");
+    assert_eq!(doc_rows(&start).len(), 2, "{start}");
+    let (_, _, page) = server.get("/instruktioner/anvandare.html");
+    assert!(page.contains("banner-review-doc"), "{page}");
+
+    // Drift back as on main: it leaves the review, its marked page too.
+    atomic_save(&site, DRIFT, &drift);
+    next_event(&mut events, "reload");
+    let (_, _, start) = server.get("/granskning/index.html");
+    assert_eq!(
+        doc_rows(&start),
+        vec![(
+            "changed".into(),
+            "IT-säkerhetsinstruktion: Användare".into()
+        )]
+    );
+    let (status, _, _) = server.get("/granskning/instruktioner/drift.html");
+    assert_eq!(status, 404);
+    let (_, _, page) = server.get("/instruktioner/drift.html");
+    assert!(!page.contains("banner-review-doc"), "{page}");
 }

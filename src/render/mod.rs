@@ -289,6 +289,12 @@ fn render_some(
             bytes: r.areas_page()?.into_bytes(),
         })?;
     }
+    // A review's pages are few and say what changed: always redone.
+    if let Some(review) = site.review {
+        for f in r.review_pages(review)? {
+            sink.put(f)?;
+        }
+    }
     // The index holds every document's text: with its parts kept between
     // renders, only the changed documents are indexed again.
     if site.search_cache.is_some() {

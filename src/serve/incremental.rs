@@ -18,6 +18,7 @@ use crate::model::{Corpus, DocType};
 use crate::pipeline::{self, Checked, Options, Preview, Project, Purpose};
 use crate::render::{Memory, PreparedCache, SearchCache};
 use crate::resolve::{LinkGraph, Relink, Reuse};
+use crate::review::{self, Review};
 
 /// The site as served: path to contents.
 pub type Files = HashMap<String, Body>;
@@ -247,6 +248,19 @@ pub struct Builder {
     fresh: bool,
     caches: Caches,
     previous: Option<(Checked, Arc<Files>)>,
+    /// `serve --base REF`: the revision every build is reviewed against,
+    /// and the review of the last build.
+    review: Option<Reviewing>,
+}
+
+/// A preview of a review (`serve --base REF`).
+struct Reviewing {
+    /// The revision as given.
+    spec: String,
+    /// It, read and checked (again when the project is opened again).
+    base: Option<review::Base>,
+    /// The review of the last build.
+    last: Option<Review>,
 }
 
 /// What a rebuild did.
@@ -271,6 +285,35 @@ impl Builder {
             fresh: true,
             ..Builder::default()
         }
+    }
+
+    /// A builder that reviews every build against `base` (read again as
+    /// `base.name` when the project is opened again).
+    pub fn reviewing(project: Project, base: review::Base) -> Builder {
+        Builder {
+            review: Some(Reviewing {
+                spec: base.name.clone(),
+                base: Some(base),
+                last: None,
+            }),
+            ..Builder::new(project)
+        }
+    }
+
+    /// The review of `checked` against the base (read when first needed).
+    fn review_of(&mut self, checked: &Checked) -> Result<Option<Review>, Vec<Diagnostic>> {
+        let (Some(r), Some(project)) = (self.review.as_mut(), self.project.as_ref()) else {
+            return Ok(None);
+        };
+        if r.base.is_none() {
+            let base =
+                review::load_revision(project, Some(&r.spec)).map_err(|e| vec![run_error(e)])?;
+            r.base = Some(base);
+        }
+        let policy = checked.config.publish.policy();
+        Ok(r.base
+            .as_ref()
+            .map(|b| review::compare(b, checked, None, policy)))
     }
 
     /// Builds after a change of `kind` to `paths`; `None` builds everything.
@@ -300,8 +343,15 @@ impl Builder {
         if checked.fails(false) {
             return Err(failures(checked.diags));
         }
+        let review = self.review_of(&checked)?;
+        let last = self.review.as_mut().and_then(|r| r.last.take());
+        let Some(project) = self.project.as_ref() else {
+            return Err(Vec::new());
+        };
         let pages = match &self.previous {
-            Some((prev, files)) => delta.pages(prev, &checked).map(|p| (p, files)),
+            Some((prev, files)) => delta
+                .pages(prev, &checked)
+                .map(|p| (with_reviewed(p, review.as_ref(), last.as_ref()), files)),
             None => None,
         };
         let memory = Memory::default();
@@ -310,13 +360,24 @@ impl Builder {
             prepared: &self.caches.prepared,
             pages: pages.as_ref().map(|((d, a), _)| (d.as_slice(), *a)),
         };
-        let rendered = pipeline::render(project, &checked, None, Some(&preview), &memory);
+        let rendered = pipeline::render_with(
+            project,
+            &checked,
+            None,
+            Some(&preview),
+            review.as_ref(),
+            &memory,
+        );
         rendered.map_err(|f| vec![f.into_diagnostic()])?;
         let (files, rendered) = match pages {
             Some((_, old)) => {
                 // One copy of the table (its values are shared): the
                 // server keeps serving the old one until this is published.
                 let mut files = Files::clone(old);
+                // Marked pages of documents the change no longer touches.
+                for c in last.iter().flat_map(|r| &r.docs) {
+                    files.remove(&c.marked_url());
+                }
                 let mut n = 0;
                 for (path, body) in served(memory) {
                     files.insert(path, body);
@@ -334,6 +395,9 @@ impl Builder {
             }
         };
         let files = Arc::new(files);
+        if let Some(r) = self.review.as_mut() {
+            r.last = review;
+        }
         let old = self.previous.replace((checked, Arc::clone(&files)));
         // Freeing the previous build (every document's links and outline)
         // takes milliseconds the reload need not wait for.
@@ -370,9 +434,27 @@ impl Builder {
             self.caches = Caches::default();
             self.previous = None;
         }
+        // The configuration may have changed what the base is checked with.
+        if let Some(r) = self.review.as_mut() {
+            r.base = None;
+        }
         self.project = Some(opened);
         Ok(())
     }
+}
+
+/// The pages a partial render redoes, with those of every document the
+/// change touches now or touched in the last build (their banners).
+fn with_reviewed(
+    (mut docs, areas): (Vec<usize>, bool),
+    now: Option<&Review>,
+    last: Option<&Review>,
+) -> (Vec<usize>, bool) {
+    let touched = now.into_iter().chain(last).flat_map(|r| &r.docs);
+    docs.extend(touched.filter_map(|c| c.head));
+    docs.sort_unstable();
+    docs.dedup();
+    (docs, areas)
 }
 
 fn run_error(e: pipeline::RunError) -> Diagnostic {

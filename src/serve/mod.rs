@@ -39,6 +39,8 @@ pub struct ServeConfig {
     pub open: bool,
     /// Poll the file system instead of relying on events.
     pub poll: bool,
+    /// `--base REF`: preview the review of the work tree against REF.
+    pub base: Option<String>,
 }
 
 /// The site being served and what the last build said.
@@ -119,7 +121,14 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
         );
     }
     let started = Instant::now();
-    let mut builder = Builder::new(project);
+    let mut builder = match &cfg.base {
+        Some(spec) => {
+            let base = crate::review::load_revision(&project, Some(spec))?;
+            log!("reviewing against {} ({})", base.name, base.commit);
+            Builder::reviewing(project, base)
+        }
+        None => Builder::new(project),
+    };
     let first = builder.build(opts, None);
     report(&first, started.elapsed());
     let files = match &first {

@@ -18,9 +18,15 @@ pub struct Server {
 impl Server {
     /// Starts serving `site` on a free port of 127.0.0.1.
     pub fn start(site: &TestSite) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// The same, with more arguments to `serve` (`--base main`).
+    pub fn start_with(site: &TestSite, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_styrdok"))
             .args(["serve", "--port", "0", "--today", super::TODAY, "--root"])
             .arg(site.path())
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
