@@ -132,7 +132,7 @@ fn a_branch_review_lists_exactly_what_it_touches() {
     );
     // Metadata as fields, the register as rows and fields.
     assert!(
-        start.contains("<code>dokumentägare</code></th><td><del>IT-säkerhetssamordnare</del></td><td><ins>Kommundirektör</ins>"),
+        start.contains("<li><code>dokumentägare</code>: <del>IT-säkerhetssamordnare</del> → <ins>Kommundirektör</ins></li>"),
         "{start}"
     );
     let register = between(&start, "review-register-heading", "</section>");
