@@ -66,7 +66,10 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, RunError> {
         .collect();
     // The output, and what a build keeps beside it (the spare it reuses
     // and the manifests): generated, never committed.
-    files.push((".gitignore", "/output/\n/.output.styrdok-*\n".to_string()));
+    files.push((
+        ".gitignore",
+        "/output/\n/.output.styrdok-*\n/output-review/\n/.output-review.styrdok-*\n".to_string(),
+    ));
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
