@@ -411,3 +411,86 @@ fn serve_base_previews_the_review_and_follows_each_edit() {
     let (_, _, page) = server.get("/instruktioner/drift.html");
     assert!(!page.contains("banner-review-doc"), "{page}");
 }
+
+#[test]
+fn annual_goals_are_compared_as_rows_and_fields() {
+    let goals = "---
+titel: Årsmål 2026
+typ: årsmål
+id: årsmål-2026
+status: fastställd
+version: \"1.0\"
+dokumentägare: IT-säkerhetssamordnare
+fastställd: 2026-01-26
+fastställd_av: Kommunstyrelsen
+nästa_revision: 2027-01-31
+överordnad: policy
+mål:
+  - vad: Införa flerfaktorsautentisering.
+    sluttid: 2026-06-30
+    resurser: Två tekniker.
+    uppföljning: Varje månad.
+    information: På intranätet.
+    status: pågår
+  - vad: Öva ett längre IT-avbrott.
+    sluttid: 2026-10-31
+    resurser: En arbetsdag.
+    uppföljning: Efter övningen.
+    information: I ledningsgruppen.
+    status: planerat
+---
+
+Målen för året.
+";
+    let site = TestSite::fixture("basic").file("content/arsmal.md", goals);
+    git(site.path()).init_with_commit("Årsmålen");
+    git(site.path()).run(&["checkout", "-q", "-b", "uppfoljning"]);
+    site.edit(
+        "content/arsmal.md",
+        "    status: pågår",
+        "    status: genomfört",
+    );
+    site.edit(
+        "content/arsmal.md",
+        "  - vad: Öva ett längre IT-avbrott.\n    sluttid: 2026-10-31\n    resurser: En arbetsdag.\n    uppföljning: Efter övningen.\n    information: I ledningsgruppen.\n    status: planerat\n",
+        "  - vad: Utbilda alla chefer.\n    sluttid: 2026-12-31\n    resurser: Tre timmar per chef.\n    uppföljning: Varje kvartal.\n    information: Via förvaltningscheferna.\n    status: planerat\n",
+    );
+    git(site.path()).commit_all("Uppföljning av målen");
+    review(&site, &["--base", "main"]);
+    let start = review_output(&site, "granskning/index.html");
+    let goals = between(&start, "review-goals-heading", "</section>");
+    let rows: Vec<&str> = goals
+        .split("<tr class=\"review-")
+        .skip(1)
+        .map(|r| &r[..r.find('"').expect("kind")])
+        .collect();
+    // The first goal changed in one field; the second replaced: its old
+    // text removed, the new one added, each with its fields.
+    assert!(
+        goals.contains("Införa flerfaktorsautentisering.")
+            && goals.contains("<code>status</code>")
+            && goals.contains("<del>pågår</del>")
+            && goals.contains("<ins>genomfört</ins>"),
+        "{goals}"
+    );
+    assert_eq!(
+        rows.iter().filter(|k| **k == "changed").count(),
+        1,
+        "{goals}"
+    );
+    assert_eq!(rows.iter().filter(|k| **k == "added").count(), 6, "{goals}");
+    assert_eq!(
+        rows.iter().filter(|k| **k == "removed").count(),
+        6,
+        "{goals}"
+    );
+    assert!(goals.contains("<ins>Utbilda alla chefer.</ins>"), "{goals}");
+    assert!(
+        goals.contains("<del>Öva ett längre IT-avbrott.</del>"),
+        "{goals}"
+    );
+    assert!(
+        goals.contains("Årsmål 2026"),
+        "each goal names its document: {goals}"
+    );
+}

@@ -157,10 +157,16 @@ pub(super) fn goal_rows(old: &[Goal], new: &[Goal]) -> Vec<(Kind, String, Vec<Fi
                 Some(i)
             })
             .collect();
+    // A goal left unmatched is the one at its place when at most half of
+    // its fields differ (reworded); else one goal went and another came.
     for (j, m) in matches.iter_mut().enumerate() {
         if m.is_none() && j < old.len() && !used.contains(&j) {
-            used.insert(j);
-            *m = Some(j);
+            let fields = goal_fields(Some(&new[j]));
+            let differ = differences(goal_fields(Some(&old[j])), fields).len();
+            if differ * 2 <= goal_fields(None).len() {
+                used.insert(j);
+                *m = Some(j);
+            }
         }
     }
     let mut out = Vec::new();
