@@ -250,10 +250,36 @@ fn problems_introduced_and_resolved_against_the_base_and_a_head_revision() {
 
 #[test]
 fn a_confidential_change_shows_only_in_a_review_allowed_to_show_it() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("basic").file(
+        "content/planer/xq7-gammal.md",
+        "---
+titel: Gammal plan XQ7-GAMMAL
+typ: dokument
+id: xq7-gammal
+status: fastställd
+version: \"1.0\"
+dokumentägare: XQ7-chef
+fastställd: 2026-01-10
+fastställd_av: XQ7-chef
+nästa_revision: 2027-01-31
+överordnad: policy
+klassning: konfidentiell
+---
+
+Hemlig text XQ7-GAMMAL-TEXT.
+",
+    );
     let d = site.path();
-    git(d).init_with_commit("Första versionen");
+    git(d).init_with_commit("Första versionen XQ7-MEDDELANDE");
     git(d).run(&["checkout", "-q", "-b", "hemligt"]);
+    // Deleted on the branch: it was never published, so it is not "removed".
+    git(d).run(&["rm", "-q", "content/planer/xq7-gammal.md"]);
+    // A published document links to the confidential plan.
+    site.edit(
+        DRIFT,
+        "Driften bemannas dygnet runt.",
+        "Driften bemannas dygnet runt, se [planen](id:plan-xq7).",
+    );
     site.write(
         "content/planer/hemlig-xq7.md",
         "---
@@ -287,18 +313,23 @@ Inte ännu.
     );
     site.edit(USERS, "Skicka aldrig", "XQ7-TEXT: skicka aldrig");
     git(d).run(&["add", "-A"]);
-    git(d).commit_all("Hemliga ändringar");
+    git(d).commit_all("Hemliga ändringar XQ7-MEDDELANDE");
     let markers = ["xq7", "XQ7"];
     review(&site, &["--base", "main"]);
     assert_eq!(left_on_disk_with(d, &markers), Vec::<String>::new());
     let start = review_output(&site, "granskning/index.html");
     // To its readers the instruction is gone: its old text only.
+    let mut rows = doc_rows(&start);
+    rows.sort();
     assert_eq!(
-        doc_rows(&start),
-        vec![(
-            "removed".into(),
-            "IT-säkerhetsinstruktion: Användare".into()
-        )]
+        rows,
+        vec![
+            ("changed".into(), "IT-säkerhetsinstruktion: Drift".into()),
+            (
+                "removed".into(),
+                "IT-säkerhetsinstruktion: Användare".into()
+            )
+        ]
     );
 
     let wide = d.join("granskning-konfidentiell");
@@ -325,6 +356,8 @@ Inte ännu.
                 "changed".into(),
                 "IT-säkerhetsinstruktion: Användare".into()
             ),
+            ("changed".into(), "IT-säkerhetsinstruktion: Drift".into()),
+            ("removed".into(), "Gammal plan XQ7-GAMMAL".into()),
         ]
     );
     assert!(
@@ -493,4 +526,53 @@ Målen för året.
         goals.contains("Årsmål 2026"),
         "each goal names its document: {goals}"
     );
+}
+
+#[test]
+fn what_the_change_does_to_the_rules_is_shown_apart() {
+    let site = TestSite::fixture("basic");
+    git(site.path()).init_with_commit("Första versionen");
+    git(site.path()).run(&["checkout", "-q", "-b", "regler"]);
+    // An instruction loses its area, a plan its section, and the policy
+    // becomes overdue.
+    site.edit(USERS, "## E-post", "## Post");
+    site.edit(
+        "content/planer/lon.md",
+        "## Systembeskrivning",
+        "## Beskrivning",
+    );
+    site.edit(
+        "content/policy.md",
+        "nästa_revision: 2027-03-31",
+        "nästa_revision: 2026-10-01",
+    );
+    git(site.path()).commit_all("Regler bryts");
+    review(&site, &["--base", "main"]);
+    let start = review_output(&site, "granskning/index.html");
+    let broken = between(
+        &start,
+        "Regler som ändringen bryter",
+        "Regler som ändringen uppfyller",
+    );
+    for code in ["SD401", "SD501", "SD601"] {
+        assert!(broken.contains(code), "{code} in {broken}");
+    }
+    let others = between(
+        &start,
+        "Problem som ändringen inför",
+        "Problem som ändringen löser",
+    );
+    assert!(
+        others.contains("Inga."),
+        "rules are not listed twice: {others}"
+    );
+
+    // The same change undone on top: each rule is met again.
+    git(site.path()).run(&["checkout", "-q", "main"]);
+    review(&site, &["--base", "regler"]);
+    let start = review_output(&site, "granskning/index.html");
+    let mended = between(&start, "Regler som ändringen uppfyller", "</section>");
+    for code in ["SD401", "SD501", "SD601"] {
+        assert!(mended.contains(code), "{code} in {mended}");
+    }
 }
