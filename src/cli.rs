@@ -75,7 +75,7 @@ pub struct BuildArgs {
     /// the current directory, as any path on the command line).
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Print problems as JSON on stdout instead of text.
+    /// How to print problems (as for `check`).
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Print how long each stage took.

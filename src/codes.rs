@@ -1,15 +1,16 @@
 //! Every diagnostic code, in one registry (as ruff's `codes.rs`): its
 //! stable text (`SD104`), the severities it is reported with, and what it
-//! means. The README's table of codes is checked against this list.
+//! means (its doc comment, which SARIF shows as the rule's text). The
+//! README's table of codes is checked against this list.
 
 use serde::Serialize;
 
 macro_rules! codes {
-    ($($(#[$m:meta])* $name:ident = $code:literal, $severity:literal;)+) => {
+    ($($(#[doc = $doc:literal])+ $name:ident = $code:literal, $severity:literal;)+) => {
         /// A diagnostic code.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
-            $($(#[$m])* $name,)+
+            $($(#[doc = $doc])+ $name,)+
         }
 
         impl Code {
@@ -25,6 +26,17 @@ macro_rules! codes {
             /// gives them: `error`, `warning` or `error/warning`.
             pub fn severities(self) -> &'static str {
                 match self { $(Code::$name => $severity),+ }
+            }
+
+            /// The name in the registry, e.g. `MissingKey` (SARIF's rule name).
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$name => stringify!($name)),+ }
+            }
+
+            /// What it means in one sentence: its doc comment here, e.g.
+            /// "A required key is missing." (SARIF's short description).
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$name => concat!($($doc),+)),+ }.trim()
             }
         }
     };
@@ -173,6 +185,19 @@ mod tests {
             .map(|c| (c.as_str().to_string(), c.severities().to_string()))
             .collect();
         assert_eq!(rows, registry);
+    }
+
+    #[test]
+    fn every_code_has_a_name_and_a_one_line_description() {
+        assert_eq!(Code::MissingKey.name(), "MissingKey");
+        assert_eq!(Code::MissingKey.description(), "A required key is missing.");
+        for c in Code::ALL {
+            let d = c.description();
+            assert!(
+                !d.is_empty() && d.ends_with('.') && !d.contains('\n'),
+                "{c}: {d:?}"
+            );
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use styrdok::cli::{Cli, Command, NewCommand, ReviewArgs};
 use styrdok::diagnostic::Diagnostic;
 use styrdok::model::DocType;
 use styrdok::pipeline::{self, Built, Checked, Observer, Options, Project, Purpose, RunError};
-use styrdok::report::{self, Format};
+use styrdok::report::{self, Format, RepoPaths};
 use styrdok::scaffold::{self, NewRequest};
 
 fn main() -> ExitCode {
@@ -38,9 +38,10 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
     match cli.command {
         Command::Check(args) => {
             let project = Project::open(&opts)?;
+            let style = Style::new(args.format, args.strict, &opts.root);
             let mut checked = pipeline::load_and_check(&project, Purpose::Check)?;
             let note = pipeline::check_adoption(&project, &mut checked);
-            print(&checked, &checked.diags, args.format, args.strict, true)?;
+            print(&checked, &checked.diags, &style, true)?;
             if let Some(n) = note {
                 eprintln!("note: {n}");
             }
@@ -52,8 +53,7 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
             opts.output_dir = args.output.map(|o| from_here(&o)).transpose()?;
             let project = Project::open(&opts)?;
             let mut printer = Printer {
-                format: args.format,
-                strict: args.strict,
+                style: Style::new(args.format, args.strict, &opts.root),
                 clock: Timings::new(args.timings),
             };
             match pipeline::build(&project, args.strict, &mut printer)? {
@@ -117,8 +117,7 @@ const REVIEW_DIR: &str = "output-review";
 fn review(opts: &Options, args: &ReviewArgs) -> Result<ExitCode, RunError> {
     let project = Project::open(opts)?;
     let mut printer = Printer {
-        format: Format::Human,
-        strict: false,
+        style: Style::new(Format::Human, false, &opts.root),
         clock: Timings::new(args.timings),
     };
     let change = pipeline::Change {
@@ -197,12 +196,45 @@ fn from_here(path: &Path) -> Result<PathBuf, RunError> {
         .map_err(|e| RunError(format!("cannot read the current directory: {e}")))
 }
 
+/// How diagnostics are printed: `--format`, `--strict`, and where the site
+/// root is in its git repository (forges name files from the top).
+struct Style {
+    format: Format,
+    strict: bool,
+    paths: RepoPaths,
+}
+
+impl Style {
+    /// The style of a run on the site at `root`: the repository is looked
+    /// for only for the forge formats.
+    fn new(format: Format, strict: bool, root: &Path) -> Self {
+        let prefix = if format.is_forge() {
+            styrdok::git::site_prefix(root).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        Style {
+            format,
+            strict,
+            paths: RepoPaths::new(&prefix),
+        }
+    }
+
+    /// rustc-style text, warnings as warnings.
+    fn human() -> Self {
+        Style {
+            format: Format::Human,
+            strict: false,
+            paths: RepoPaths::default(),
+        }
+    }
+}
+
 /// Prints diagnostics; `with_sources` shows each one's source line.
 fn print(
     checked: &Checked,
     diags: &[Diagnostic],
-    format: Format,
-    strict: bool,
+    style: &Style,
     with_sources: bool,
 ) -> Result<(), RunError> {
     let sources = if with_sources {
@@ -210,20 +242,26 @@ fn print(
     } else {
         std::collections::BTreeMap::new()
     };
-    report::print(diags, &sources, checked.file_count(), format, strict)
-        .map_err(|e| RunError(format!("cannot print: {e}")))
+    report::print(
+        diags,
+        &sources,
+        checked.file_count(),
+        style.format,
+        style.strict,
+        &style.paths,
+    )
+    .map_err(|e| RunError(format!("cannot print: {e}")))
 }
 
 /// Prints what a build reports.
 struct Printer {
-    format: Format,
-    strict: bool,
+    style: Style,
     clock: Timings,
 }
 
 impl Observer for Printer {
     fn checked(&mut self, checked: &Checked) -> Result<(), RunError> {
-        print(checked, &checked.diags, self.format, self.strict, true)
+        print(checked, &checked.diags, &self.style, true)
     }
 
     fn notes(
@@ -232,7 +270,7 @@ impl Observer for Printer {
         diags: &[Diagnostic],
         with_sources: bool,
     ) -> Result<(), RunError> {
-        print(checked, diags, Format::Human, false, with_sources)
+        print(checked, diags, &Style::human(), with_sources)
     }
 
     fn progress(&mut self, line: String) {

@@ -112,6 +112,15 @@ pub fn open(site_root: &Path, content_dir: &Path) -> Result<Option<Repo>, String
     }))
 }
 
+/// Where the site root is in the work tree of the repository it lives in:
+/// `site` for a site at `<repo>/site`, the empty string at the top, `None`
+/// outside git. Forges name files from the top of the repository, so the
+/// CI formats of `check` put this before each path.
+pub fn site_prefix(site_root: &Path) -> Option<String> {
+    let repo = gix::discover(site_root).ok()?;
+    rel(site_root, repo.workdir()?)
+}
+
 impl Repo {
     /// Whether the clone is shallow (history is cut off).
     pub fn is_shallow(&self) -> bool {

@@ -1,5 +1,8 @@
 //! Printing diagnostics: rustc-style for people (annotate-snippets, with
-//! the source line and a caret), or one JSON array for tools.
+//! the source line and a caret), one JSON array for tools, or what a forge
+//! shows on the changed lines of a merge request: GitHub workflow commands
+//! ([`github`]), a GitLab Code Quality report ([`gitlab`]) or a SARIF log
+//! ([`sarif`]).
 
 use annotate_snippets::{Level, Renderer, Snippet};
 use std::collections::BTreeMap;
@@ -8,6 +11,13 @@ use std::io::Write;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
 
+mod forge;
+mod github;
+mod gitlab;
+mod sarif;
+
+pub use forge::RepoPaths;
+
 /// Output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -15,6 +25,20 @@ pub enum Format {
     Human,
     /// A JSON array on stdout.
     Json,
+    /// GitHub (and Forgejo) Actions workflow commands on stdout: annotations.
+    Github,
+    /// A GitLab Code Quality report (JSON) on stdout.
+    Gitlab,
+    /// A SARIF 2.1.0 log on stdout.
+    Sarif,
+}
+
+impl Format {
+    /// Whether the format is read by a forge, which names files from the
+    /// top of the repository (see [`RepoPaths`]).
+    pub fn is_forge(self) -> bool {
+        matches!(self, Format::Github | Format::Gitlab | Format::Sarif)
+    }
 }
 
 /// Renders one diagnostic as text. `strict` shows warnings as errors.
@@ -129,12 +153,14 @@ pub fn summary(diags: &[Diagnostic], strict: bool, files: usize) -> String {
 }
 
 /// Prints diagnostics in the chosen format; the summary goes to stderr.
+/// `paths` places the files in the repository, for the forge formats.
 pub fn print(
     diags: &[Diagnostic],
     sources: &BTreeMap<String, std::sync::Arc<SourceFile>>,
     files: usize,
     format: Format,
     strict: bool,
+    paths: &RepoPaths,
 ) -> std::io::Result<()> {
     match format {
         Format::Json => {
@@ -148,9 +174,7 @@ pub fn print(
                     d
                 })
                 .collect();
-            let mut out = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, &shown)?;
-            writeln!(out)?;
+            json_to_stdout(&shown)?;
         }
         Format::Human => {
             use std::io::IsTerminal;
@@ -160,7 +184,17 @@ pub fn print(
                 writeln!(err, "{}\n", human(d, sources, strict, color))?;
             }
         }
+        Format::Github => github::write(&mut std::io::stdout().lock(), diags, strict, paths)?,
+        Format::Gitlab => json_to_stdout(&gitlab::report(diags, strict, paths))?,
+        Format::Sarif => json_to_stdout(&sarif::log(diags, strict, paths))?,
     }
     eprintln!("{}", summary(diags, strict, files));
     Ok(())
+}
+
+/// Pretty JSON on stdout, with a final newline.
+fn json_to_stdout(value: &impl serde::Serialize) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)
 }
