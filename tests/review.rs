@@ -576,3 +576,35 @@ fn what_the_change_does_to_the_rules_is_shown_apart() {
         assert!(mended.contains(code), "{code} in {mended}");
     }
 }
+
+#[test]
+fn adopting_a_document_is_a_change_of_version_and_status() {
+    let site = TestSite::fixture("basic");
+    git(site.path()).init_with_commit("Drift på remiss");
+    git(site.path()).run(&["checkout", "-q", "-b", "faststall"]);
+    site.edit(
+        DRIFT,
+        "status: remiss\nversion: \"0.9\"",
+        "status: fastställd\nversion: \"1.0\"\nfastställd: 2026-06-01\nfastställd_av: IT-chef",
+    );
+    // Only the version, nothing else.
+    site.edit("content/policy.md", "version: \"2.0\"", "version: \"2.1\"");
+    git(site.path()).commit_all("Drift fastställd");
+    review(&site, &["--base", "main"]);
+    let start = review_output(&site, "granskning/index.html");
+    assert_eq!(
+        doc_rows(&start),
+        vec![
+            ("changed".into(), "IT-säkerhetspolicy".into()),
+            ("changed".into(), "IT-säkerhetsinstruktion: Drift".into())
+        ]
+    );
+    assert!(start.contains("<del>2.0</del> → <ins>2.1</ins>"), "{start}");
+    let row = between(&start, "Drift</a> <span class=\"muted\">(", "</tr>");
+    assert!(row.contains("<del>0.9</del> → <ins>1.0</ins>"), "{row}");
+    assert!(
+        row.contains("<del>Remiss</del> → <ins>Fastställd</ins>"),
+        "{row}"
+    );
+    assert!(row.contains("<li><code>fastställd</code>:"), "{row}");
+}

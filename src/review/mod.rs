@@ -199,7 +199,7 @@ pub struct Review {
     pub base_commit: String,
     /// What is reviewed: `None` for the work tree, else the revision.
     pub head: Option<String>,
-    /// Documents touched, in the head's order (the removed last).
+    /// Documents touched, in hierarchy order (the removed last).
     pub docs: Vec<DocChange>,
     /// Systems of the register.
     pub systems: Vec<RowChange>,
@@ -250,8 +250,14 @@ pub fn compare(base: &Base, head: &Checked, head_name: Option<&str>, policy: Pol
         };
         docs.extend(change);
     }
-    // The head's order, then the removed in the base's.
-    docs.sort_by_key(|c| (c.head.is_none(), c.head));
+    // In hierarchy order, as the site lists them; the removed last.
+    docs.sort_by_cached_key(|c| {
+        let doc = c.head.map(|i| &h.documents[i]).or(c.base.as_ref());
+        (
+            c.head.is_none(),
+            doc.map(|d| crate::render::hierarchy::sort_key(d)),
+        )
+    });
     let restricted = Restricted::new(b, h, policy);
     let (introduced, resolved) = diagnostics(base, head, &renamed_files, &docs, &restricted);
     Review {
@@ -320,10 +326,12 @@ fn doc_blocks(d: &Document) -> Arc<Doc> {
 
 fn changed(o: &Arc<Document>, n: &Arc<Document>, head: Option<usize>) -> Option<DocChange> {
     let renamed = o.content_path != n.content_path;
-    let fields = fields::changes(&o.meta, &n.meta);
-    if !renamed && fields.is_empty() && o.body() == n.body() {
+    // Any change to the file counts: a new version or status, goals, or
+    // front matter only rewritten, as well as the body.
+    if !renamed && o.source.text == n.source.text {
         return None;
     }
+    let fields = fields::changes(&o.meta, &n.meta);
     let redline = Redline::between(doc_blocks(o), doc_blocks(n));
     Some(DocChange {
         kind: if renamed {
