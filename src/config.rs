@@ -39,6 +39,8 @@ pub struct Config {
     pub plan: PlanConfig,
     /// Revision history from git.
     pub history: HistoryConfig,
+    /// The site's own front-matter keys (`[fields.<key>]`).
+    pub fields: crate::schema::Fields,
 }
 
 /// `[history]`.
@@ -326,6 +328,7 @@ impl Default for Config {
             areas: Areas::default(),
             plan: PlanConfig::default(),
             history: HistoryConfig::default(),
+            fields: crate::schema::Fields::new(),
         }
     }
 }
@@ -333,6 +336,16 @@ impl Default for Config {
 impl Config {
     /// Parses `styrdok.toml` text; `Err` holds the diagnostic.
     pub fn parse(source: &SourceFile) -> Result<Config, Diagnostic> {
+        let config = Self::parse_toml(source)?;
+        let types: Vec<&str> = crate::model::DocType::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .collect();
+        crate::schema::check(&config.fields, &types, source)?;
+        Ok(config)
+    }
+
+    fn parse_toml(source: &SourceFile) -> Result<Config, Diagnostic> {
         toml::from_str::<Config>(&source.text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| source.position(s.start));
             let width = e.span().map_or(1, |s| {

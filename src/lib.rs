@@ -28,6 +28,7 @@ pub mod resolve;
 pub mod review;
 pub mod sanitize;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod source;
 pub mod text;

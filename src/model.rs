@@ -207,6 +207,9 @@ pub struct Meta {
     pub ersatt_av: Option<Spanned<String>>,
     /// `mål`.
     pub mal: Option<Spanned<Vec<Goal>>>,
+    /// The site's own fields (`[fields.<key>]`) that the document has, in
+    /// the order the front matter gives them.
+    pub extra: Vec<(String, Spanned<crate::schema::FieldValue>)>,
 }
 
 /// One Markdown document of the site.

@@ -146,6 +146,76 @@ impl<'a> FieldReader<'a> {
         }
     }
 
+    /// The value of a site's own field, read as its declaration says.
+    pub fn field(
+        &mut self,
+        key: &str,
+        def: &crate::schema::FieldDef,
+        node: &Node,
+    ) -> Option<Spanned<crate::schema::FieldValue>> {
+        use crate::schema::{FieldKind, FieldValue};
+        let value = match def.kind {
+            FieldKind::Text => FieldValue::Text(self.string(key, node)?.value),
+            FieldKind::Document => {
+                FieldValue::Text(crate::load::nfc(&self.string(key, node)?.value))
+            }
+            FieldKind::Date => FieldValue::Date(self.date(key, node)?.value),
+            FieldKind::Bool => FieldValue::Bool(self.boolean(key, node)?),
+            FieldKind::Number => {
+                let text = self.string(key, node)?.value;
+                let number = text.replace(',', ".");
+                if number.parse::<f64>().map_or(true, |n| !n.is_finite()) {
+                    self.error(
+                        Code::WrongType,
+                        node,
+                        format!("`{key}` must be a number, found `{text}`"),
+                    )
+                    .hint = Some("write a number, e.g. 12 or 3.5".into());
+                    return None;
+                }
+                FieldValue::Number(text)
+            }
+            FieldKind::Choice => {
+                let text = self.string(key, node)?.value;
+                let composed = crate::load::nfc(&text);
+                if !def.choices.iter().any(|c| crate::load::nfc(c) == composed) {
+                    let all: Vec<&str> = def.choices.iter().map(String::as_str).collect();
+                    let expected: Vec<String> = all.iter().map(|k| format!("`{k}`")).collect();
+                    let mut hint = format!("expected one of {}", expected.join(", "));
+                    if let Some(best) = closest(&text, &all) {
+                        hint = format!("did you mean `{best}`? ({hint})");
+                    }
+                    self.error(
+                        Code::BadValue,
+                        node,
+                        format!("`{text}` is not a valid value for `{key}`"),
+                    )
+                    .hint = Some(hint);
+                    return None;
+                }
+                FieldValue::Text(text)
+            }
+            FieldKind::List => FieldValue::List(self.list(key, node)?),
+        };
+        Some(self.spanned(node, value))
+    }
+
+    /// A list of texts (one text alone is a list of one).
+    fn list(&mut self, key: &str, node: &Node) -> Option<Vec<String>> {
+        let Value::Seq(items) = &node.value else {
+            return self.string(key, node).map(|s| vec![s.value]);
+        };
+        let mut out = Vec::new();
+        for item in items {
+            out.push(self.string(key, item)?.value);
+        }
+        if out.is_empty() {
+            self.error(Code::WrongType, node, format!("`{key}` is an empty list"));
+            return None;
+        }
+        Some(out)
+    }
+
     /// The entries of a mapping node, or a diagnostic.
     pub fn mapping<'n>(&mut self, what: &str, node: &'n Node) -> Option<&'n [(Node, Node)]> {
         match &node.value {

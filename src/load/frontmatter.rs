@@ -13,6 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{
     Approval, DocType, Goal, GoalStatus, InstructionKind, Klassning, Meta, Spanned, Status,
 };
+use crate::schema::Fields;
 use crate::source::SourceFile;
 
 /// The keys of SPEC 4.1.
@@ -122,7 +123,7 @@ pub fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
 /// file without front matter has a class that cannot be read.
 pub fn read_lenient(file: &SourceFile) -> Meta {
     match split(file) {
-        Ok(s) => read(file, &s).0,
+        Ok(s) => read(file, &s, crate::schema::no_fields()).0,
         Err(_) => Meta {
             line: 1,
             klassning_unreadable: true,
@@ -131,8 +132,9 @@ pub fn read_lenient(file: &SourceFile) -> Meta {
     }
 }
 
-/// Reads the YAML of a front matter block into `Meta`.
-pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
+/// Reads the YAML of a front matter block into `Meta`, with the site's
+/// own `fields`.
+pub fn read(file: &SourceFile, split: &Split, fields: &Fields) -> (Meta, Vec<Diagnostic>) {
     let mut meta = Meta {
         line: 1,
         ..Meta::default()
@@ -157,7 +159,7 @@ pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
         Ok(None) => {}
         Ok(Some(root)) => {
             if let Some(entries) = r.mapping("front matter", &root) {
-                read_entries(&mut r, &mut meta, entries);
+                read_entries(&mut r, &mut meta, entries, fields);
                 present = entries
                     .iter()
                     .filter_map(|(k, _)| k.as_str().map(str::to_string))
@@ -168,10 +170,16 @@ pub fn read(file: &SourceFile, split: &Split) -> (Meta, Vec<Diagnostic>) {
         }
     }
     check_required(&mut r, &meta, &present);
+    check_fields(&mut r, &meta, &present, fields);
     (meta, r.diags)
 }
 
-fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node)]) {
+fn read_entries(
+    r: &mut FieldReader<'_>,
+    meta: &mut Meta,
+    entries: &[(Node, Node)],
+    fields: &Fields,
+) {
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (k, v) in entries {
         let Some(key) = k.as_str() else {
@@ -205,7 +213,7 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             meta.hotbild_pending = Some(key_span(r, k, ()));
             continue;
         }
-        if v.is_null() && KEYS.contains(&key) {
+        if v.is_null() && (KEYS.contains(&key) || fields.contains_key(key)) {
             // An empty value has no position of its own: point at the key.
             r.error(Code::WrongType, k, format!("`{key}` has no value"))
                 .hint = Some(format!("write a value after `{key}:`, or remove the line"));
@@ -236,7 +244,58 @@ fn read_entries(r: &mut FieldReader<'_>, meta: &mut Meta, entries: &[(Node, Node
             "mål" => meta.mal = read_goals(r, k, v),
             "upphävd" => meta.upphavd = r.date(key, v),
             "ersatt_av" => meta.ersatt_av = r.string(key, v).map(composed),
-            _ => r.unknown_key(k, key, KEYS, "front matter"),
+            _ => match fields.get(key) {
+                Some(def) => {
+                    if let Some(value) = r.field(key, def, v) {
+                        meta.extra.push((key.to_string(), value));
+                    }
+                }
+                None => {
+                    let mut known: Vec<&str> = KEYS.to_vec();
+                    known.extend(fields.keys().map(String::as_str));
+                    r.unknown_key(k, key, &known, "front matter")
+                }
+            },
+        }
+    }
+}
+
+/// The site's own fields: each one this document's type may not have, at
+/// its key; each required one it lacks, at the opening line.
+fn check_fields(r: &mut FieldReader<'_>, meta: &Meta, present: &[String], fields: &Fields) {
+    let typ = meta.typ.as_ref().map(|t| t.value.as_str());
+    for (key, value) in &meta.extra {
+        let def = &fields[key.as_str()];
+        if !def.applies_to(typ) {
+            let d = Diagnostic::error(
+                Code::KeyNotForType,
+                r.file,
+                value.line,
+                value.col,
+                format!(
+                    "`{key}` is not for a document of type `{}`",
+                    typ.unwrap_or_default()
+                ),
+            )
+            .with_hint(format!(
+                "[fields.{key}] in styrdok.toml is for: {}",
+                def.types.join(", ")
+            ));
+            r.diags.push(d);
+        }
+    }
+    for (key, def) in fields {
+        let there = present.iter().any(|p| p == key);
+        if def.required && !there && def.applies_to(typ) && meta.typ.is_some() {
+            r.missing(
+                meta.line,
+                1,
+                format!("front matter lacks required key `{key}`"),
+                Some(format!(
+                    "add `{key}:` with {} ([fields.{key}] in styrdok.toml)",
+                    def.kind.expected()
+                )),
+            );
         }
     }
 }
@@ -378,7 +437,7 @@ mod tests {
     fn load(text: &str) -> (Meta, Vec<Diagnostic>) {
         let f = SourceFile::new("content/a.md", text);
         let s = split(&f).unwrap();
-        read(&f, &s)
+        read(&f, &s, crate::schema::no_fields())
     }
 
     #[test]

@@ -22,6 +22,7 @@ use std::sync::Arc;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Corpus, Document, SystemRegister};
+use crate::schema::Fields;
 use crate::source::SourceFile;
 
 /// The register's file name, directly under the content directory.
@@ -62,15 +63,19 @@ enum FileData {
 /// Loads every document and the register from `content_dir`. `site_rel` is
 /// how the content directory is named relative to the site root (for
 /// diagnostics).
-pub fn load(content_dir: &Path, site_rel: &str) -> std::io::Result<Loaded> {
+pub fn load(content_dir: &Path, site_rel: &str, fields: &Fields) -> std::io::Result<Loaded> {
     let mut diags = Vec::new();
     let entries = walk(content_dir, site_rel, &mut diags)?;
-    Ok(load_entries(entries, site_rel, diags))
+    Ok(load_entries(entries, site_rel, fields, diags))
 }
 
 /// Loads a content directory given as files in memory (content-relative
 /// path to bytes), as read from a git tree.
-pub fn load_memory(files: std::collections::BTreeMap<String, Vec<u8>>, site_rel: &str) -> Loaded {
+pub fn load_memory(
+    files: std::collections::BTreeMap<String, Vec<u8>>,
+    site_rel: &str,
+    fields: &Fields,
+) -> Loaded {
     // The same files as a walk of a work tree would take (the problems
     // are not reported: a version is built from a tag as it was).
     let entries = files
@@ -84,11 +89,21 @@ pub fn load_memory(files: std::collections::BTreeMap<String, Vec<u8>>, site_rel:
             data: FileData::Memory(bytes),
         })
         .collect();
-    load_entries(entries, site_rel, Vec::new())
+    load_entries(entries, site_rel, fields, Vec::new())
 }
 
-fn load_entries(entries: Vec<Entry>, site_rel: &str, diags: Vec<Diagnostic>) -> Loaded {
-    load_entries_cached(entries, site_rel, diags, &mut LoadCache::default())
+fn load_entries(
+    entries: Vec<Entry>,
+    site_rel: &str,
+    fields: &Fields,
+    diags: Vec<Diagnostic>,
+) -> Loaded {
+    load_entries_cached(
+        entries,
+        (site_rel, fields),
+        diags,
+        &mut LoadCache::default(),
+    )
 }
 
 /// A file as read and parsed, kept between builds by `serve`.
@@ -123,6 +138,8 @@ pub struct LoadCache {
     /// What the last walk of the content directory found besides the
     /// parsed files: the attachments and the problems of the walk itself.
     walked: Option<(Vec<String>, Vec<Diagnostic>)>,
+    /// The declared fields the files were read with ([`crate::schema::fields_key`]).
+    fields_key: Option<u64>,
 }
 
 /// Like [`load`], but files unchanged since the previous call with the same
@@ -133,11 +150,18 @@ pub struct LoadCache {
 /// (a file unknown to the cache, gone, or no longer a regular file).
 pub fn load_cached(
     content_dir: &Path,
-    site_rel: &str,
+    (site_rel, fields): (&str, &Fields),
     cache: &mut LoadCache,
     changed: Option<&[String]>,
 ) -> std::io::Result<Loaded> {
-    if let Some(known) = changed.and_then(|c| load_known(content_dir, site_rel, cache, c)) {
+    // Declared fields changed: every document reads differently.
+    let key = crate::schema::fields_key(fields);
+    if cache.fields_key != Some(key) {
+        cache.files.clear();
+        cache.fields_key = Some(key);
+    }
+    if let Some(known) = changed.and_then(|c| load_known(content_dir, (site_rel, fields), cache, c))
+    {
         return Ok(known);
     }
     let mut diags = Vec::new();
@@ -148,14 +172,19 @@ pub fn load_cached(
         .map(|e| e.rel.clone())
         .collect();
     cache.walked = Some((attachments, diags.clone()));
-    Ok(load_entries_cached(entries, site_rel, diags, cache))
+    Ok(load_entries_cached(
+        entries,
+        (site_rel, fields),
+        diags,
+        cache,
+    ))
 }
 
 /// [`load_cached`] when only `changed` changed; `None` when that cannot be
 /// assumed.
 fn load_known(
     content_dir: &Path,
-    site_rel: &str,
+    (site_rel, fields): (&str, &Fields),
     cache: &mut LoadCache,
     changed: &[String],
 ) -> Option<Loaded> {
@@ -173,7 +202,7 @@ fn load_known(
     for rel in changed {
         let path = content_dir.join(rel);
         let print = Fingerprint::of(&path)?;
-        let (parsed, d) = parse_entry(FileData::Disk(path), rel, site_rel);
+        let (parsed, d) = parse_entry(FileData::Disk(path), rel, (site_rel, fields));
         cache.files.insert(rel.clone(), (print, parsed, d));
     }
     let mut corpus = Corpus::default();
@@ -203,7 +232,7 @@ fn is_parsed(rel: &str) -> bool {
 
 fn load_entries_cached(
     entries: Vec<Entry>,
-    site_rel: &str,
+    (site_rel, fields): (&str, &Fields),
     mut diags: Vec<Diagnostic>,
     cache: &mut LoadCache,
 ) -> Loaded {
@@ -232,7 +261,7 @@ fn load_entries_cached(
                     return (entry.rel, print, parsed.clone(), d.clone());
                 }
             }
-            let (parsed, d) = parse_entry(entry.data, &entry.rel, site_rel);
+            let (parsed, d) = parse_entry(entry.data, &entry.rel, (site_rel, fields));
             (entry.rel, print, parsed, d)
         })
         .collect();
@@ -256,7 +285,11 @@ fn load_entries_cached(
 }
 
 /// Reads and parses one document or the register.
-fn parse_entry(data: FileData, rel: &str, site_rel: &str) -> (Parsed, Vec<Diagnostic>) {
+fn parse_entry(
+    data: FileData,
+    rel: &str,
+    (site_rel, fields): (&str, &Fields),
+) -> (Parsed, Vec<Diagnostic>) {
     let file_rel = join(site_rel, rel);
     let mut diags = Vec::new();
     let read = match data {
@@ -302,7 +335,7 @@ fn parse_entry(data: FileData, rel: &str, site_rel: &str) -> (Parsed, Vec<Diagno
         let (reg, d) = register::read(source);
         (Parsed::Register(reg), d)
     } else {
-        let doc = read_document(source, rel.to_string(), &mut diags);
+        let doc = read_document(source, rel.to_string(), fields, &mut diags);
         (Parsed::Document(Arc::new(doc)), diags)
     }
 }
@@ -310,11 +343,12 @@ fn parse_entry(data: FileData, rel: &str, site_rel: &str) -> (Parsed, Vec<Diagno
 fn read_document(
     source: SourceFile,
     content_path: String,
+    fields: &Fields,
     diags: &mut Vec<Diagnostic>,
 ) -> Document {
     let (meta, body_offset) = match frontmatter::split(&source) {
         Ok(split) => {
-            let (meta, d) = frontmatter::read(&source, &split);
+            let (meta, d) = frontmatter::read(&source, &split, fields);
             diags.extend(d);
             (meta, split.body_offset)
         }

@@ -101,14 +101,18 @@ pub fn load(
             diags: Vec::new(),
         });
     }
-    let mut loaded =
-        crate::load::load_cached(&project.content_dir, &project.content_rel, cache, changed)
-            .map_err(|e| {
-                RunError(format!(
-                    "cannot read {}: {e}",
-                    project.content_dir.display()
-                ))
-            })?;
+    let mut loaded = crate::load::load_cached(
+        &project.content_dir,
+        (&project.content_rel, &project.config.fields),
+        cache,
+        changed,
+    )
+    .map_err(|e| {
+        RunError(format!(
+            "cannot read {}: {e}",
+            project.content_dir.display()
+        ))
+    })?;
     if !project.content_dir.is_dir() {
         loaded.diags.push(
             Diagnostic::error_in(

@@ -65,6 +65,22 @@ struct DocumentPage<'a> {
     /// In a review site, when the change touches this document: the banner
     /// and the switch to its page with the changes marked.
     review: Option<super::review::ReviewMark>,
+    /// The site's own fields the document has (`[fields.<key>]`), in the
+    /// order styrdok.toml declares them.
+    fields: Vec<FieldRow<'a>>,
+}
+
+/// One of the site's own fields on a document's page.
+#[derive(Serialize)]
+struct FieldRow<'a> {
+    key: &'a str,
+    label: &'a str,
+    value: String,
+    /// A `document` field naming a published document: its page.
+    href: Option<String>,
+    /// Shown on screen, in print.
+    page: bool,
+    print: bool,
 }
 
 #[derive(Serialize)]
@@ -190,6 +206,40 @@ impl Renderer<'_> {
         Ok(files)
     }
 
+    /// The document's own fields that show on its page or in print.
+    fn field_rows(&self, i: usize) -> Vec<FieldRow<'_>> {
+        use crate::schema::{FieldKind, FieldValue, Show};
+        let doc = &self.docs()[i];
+        let lang = self.site.config.language;
+        let declared = &self.site.config.fields;
+        declared
+            .iter()
+            .filter(|(_, def)| def.shows(Show::Page) || def.shows(Show::Print))
+            .filter_map(|(key, def)| {
+                let (_, value) = doc.meta.extra.iter().find(|(k, _)| k == key)?;
+                let mut row = FieldRow {
+                    key,
+                    label: def.label.get(lang),
+                    value: value.value.display(lang),
+                    href: None,
+                    page: def.shows(Show::Page),
+                    print: def.shows(Show::Print),
+                };
+                if let (FieldKind::Document, FieldValue::Text(id)) = (def.kind, &value.value) {
+                    // A document this build publishes is linked by its
+                    // title; any other is its id alone.
+                    let target = self.site.corpus.by_id.get(id).copied();
+                    if let Some(t) = target.filter(|&t| self.visible[t]) {
+                        let d = &self.docs()[t];
+                        row.value = d.title().to_string();
+                        row.href = Some(relative_url(&doc.url, &d.url));
+                    }
+                }
+                Some(row)
+            })
+            .collect()
+    }
+
     fn document_data(&self, i: usize) -> DocumentPage<'_> {
         let doc = &self.docs()[i];
         let m = &doc.meta;
@@ -269,6 +319,7 @@ impl Renderer<'_> {
                 .collect(),
             backlinks: self.backlinks(i),
             review: self.review_mark(i),
+            fields: self.field_rows(i),
         }
     }
 

@@ -85,7 +85,7 @@ struct DocRow<'a> {
 
 #[derive(Serialize)]
 struct Field<'a> {
-    key: &'static str,
+    key: &'a str,
     old: Option<&'a str>,
     new: Option<&'a str>,
 }
@@ -137,7 +137,7 @@ fn kind_label(k: Kind, t: &crate::i18n::Texts) -> &'static str {
 fn fields(f: &[FieldChange]) -> Vec<Field<'_>> {
     f.iter()
         .map(|f| Field {
-            key: f.key,
+            key: &f.key,
             old: f.old.as_deref(),
             new: f.new.as_deref(),
         })

@@ -12,7 +12,7 @@ use crate::model::{Goal, Meta, System};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldChange {
     /// The key as written in the file.
-    pub key: &'static str,
+    pub key: String,
     /// Before.
     pub old: Option<String>,
     /// After.
@@ -73,13 +73,41 @@ fn differences(
     old.into_iter()
         .zip(new)
         .filter(|((_, a), (_, b))| a != b)
-        .map(|((key, old), (_, new))| FieldChange { key, old, new })
+        .map(|((key, old), (_, new))| FieldChange {
+            key: key.to_string(),
+            old,
+            new,
+        })
         .collect()
 }
 
-/// The front-matter fields that differ.
-pub(super) fn changes(old: &Meta, new: &Meta) -> Vec<FieldChange> {
-    differences(meta_fields(old), meta_fields(new))
+/// The front-matter fields that differ: the built-in ones, then the
+/// site's own (`[fields.<key>]`) in the order the documents have them.
+pub(super) fn changes(old: &Meta, new: &Meta, lang: crate::config::Language) -> Vec<FieldChange> {
+    let mut out = differences(meta_fields(old), meta_fields(new));
+    let value = |m: &Meta, key: &str| {
+        m.extra
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.value.display(lang))
+    };
+    let mut keys: Vec<&str> = new.extra.iter().map(|(k, _)| k.as_str()).collect();
+    for (k, _) in &old.extra {
+        if !keys.contains(&k.as_str()) {
+            keys.push(k);
+        }
+    }
+    for key in keys {
+        let (a, b) = (value(old, key), value(new, key));
+        if a != b {
+            out.push(FieldChange {
+                key: key.to_string(),
+                old: a,
+                new: b,
+            });
+        }
+    }
+    out
 }
 
 fn system_fields(s: Option<&System>) -> Vec<(&'static str, Option<String>)> {

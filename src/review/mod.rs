@@ -94,7 +94,7 @@ pub fn load_revision(project: &Project, spec: Option<&str>) -> Result<Base, RunE
     }
     // What may be shown is decided by this run, not by the base.
     config.publish = project.config.publish.clone();
-    let loaded = crate::load::load_memory(files, &project.content_rel);
+    let loaded = crate::load::load_memory(files, &project.content_rel, &config.fields);
     let checked = pipeline::check_as(project, config, loaded, Purpose::Build, None);
     Ok(Base {
         name,
@@ -243,7 +243,7 @@ pub fn compare(base: &Base, head: &Checked, head_name: Option<&str>, policy: Pol
                 if o.source.rel != n.source.rel {
                     renamed_files.insert(o.source.rel.clone(), n.source.rel.clone());
                 }
-                changed(o, n, *new)
+                changed(o, n, *new, head.config.language)
             }
             (None, Some(n)) => Some(added(n, *new)),
             (Some(o), None) => Some(removed(o)),
@@ -324,14 +324,19 @@ fn doc_blocks(d: &Document) -> Arc<Doc> {
     Arc::new(blocks(&d.source.text))
 }
 
-fn changed(o: &Arc<Document>, n: &Arc<Document>, head: Option<usize>) -> Option<DocChange> {
+fn changed(
+    o: &Arc<Document>,
+    n: &Arc<Document>,
+    head: Option<usize>,
+    lang: crate::config::Language,
+) -> Option<DocChange> {
     let renamed = o.content_path != n.content_path;
     // Any change to the file counts: a new version or status, goals, or
     // front matter only rewritten, as well as the body.
     if !renamed && o.source.text == n.source.text {
         return None;
     }
-    let fields = fields::changes(&o.meta, &n.meta);
+    let fields = fields::changes(&o.meta, &n.meta, lang);
     let redline = Redline::between(doc_blocks(o), doc_blocks(n));
     Some(DocChange {
         kind: if renamed {

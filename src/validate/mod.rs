@@ -39,6 +39,7 @@ pub fn validate(
                         hierarchy::check(corpus, d);
                         review::check(corpus, config, today, d);
                         lifecycle::check(corpus, graph, today, d);
+                        field_references(corpus, config, d);
                     })
                 },
                 || run(&|d| coverage::check(corpus, graph, config, d)),
@@ -132,6 +133,37 @@ fn classification_links(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diag
                     .with_hint("readers of this document may not be allowed to see the target; a restricted build shows the link as plain text"),
                 );
             }
+        }
+    }
+}
+
+/// SD302: a `document` field of the site's own (`[fields.<key>]`) that
+/// names no document, at its value.
+fn field_references(corpus: &Corpus, config: &Config, diags: &mut Vec<Diagnostic>) {
+    use crate::schema::{FieldKind, FieldValue};
+    for doc in &corpus.documents {
+        for (key, value) in &doc.meta.extra {
+            let is_document = config
+                .fields
+                .get(key)
+                .is_some_and(|def| def.kind == FieldKind::Document);
+            let FieldValue::Text(id) = &value.value else {
+                continue;
+            };
+            if !is_document || corpus.by_id.contains_key(id) {
+                continue;
+            }
+            let ids: Vec<&str> = corpus.by_id.keys().map(String::as_str).collect();
+            let mut d = Diagnostic::error(
+                Code::MissingId,
+                &doc.source.rel,
+                value.line,
+                value.col,
+                format!("`{key}` names `{id}`, which is no document's id"),
+            )
+            .with_width(value.width);
+            d.hint = crate::load::fields::closest(id, &ids).map(|b| format!("did you mean `{b}`?"));
+            diags.push(d);
         }
     }
 }
