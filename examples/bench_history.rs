@@ -17,7 +17,8 @@ fn main() {
     let root = PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
     let content = root.join("content");
-    let loaded = styrdok::load::load(&content, "content", styrdok::schema::no_fields()).expect("load");
+    let loaded =
+        styrdok::load::load(&content, "content", styrdok::schema::Schema::none()).expect("load");
     let corpus = loaded.corpus;
     let tracked: Vec<String> = corpus
         .documents

@@ -185,6 +185,10 @@ pub enum NewCommand {
         /// The new document's id.
         #[arg(value_name = "ID")]
         id: String,
+        /// One of the site's own types ([types.<name>] in styrdok.toml):
+        /// the document gets a heading for each of its required sections.
+        #[arg(long, value_name = "TYP")]
+        typ: Option<String>,
         #[command(flatten)]
         args: NewArgs,
     },

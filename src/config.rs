@@ -41,6 +41,8 @@ pub struct Config {
     pub history: HistoryConfig,
     /// The site's own front-matter keys (`[fields.<key>]`).
     pub fields: crate::schema::Fields,
+    /// The site's own document types (`[types.<name>]`).
+    pub types: crate::schema::Types,
 }
 
 /// `[history]`.
@@ -164,7 +166,7 @@ impl Default for Review {
 }
 
 /// A required area or section: its name and other headings that cover it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(untagged)]
 pub enum Requirement {
     /// Just the name.
@@ -329,6 +331,7 @@ impl Default for Config {
             plan: PlanConfig::default(),
             history: HistoryConfig::default(),
             fields: crate::schema::Fields::new(),
+            types: crate::schema::Types::new(),
         }
     }
 }
@@ -337,12 +340,16 @@ impl Config {
     /// Parses `styrdok.toml` text; `Err` holds the diagnostic.
     pub fn parse(source: &SourceFile) -> Result<Config, Diagnostic> {
         let config = Self::parse_toml(source)?;
-        let types: Vec<&str> = crate::model::DocType::ALL
-            .iter()
-            .map(|t| t.as_str())
-            .collect();
-        crate::schema::check(&config.fields, &types, source)?;
+        crate::schema::check(config.schema(), source)?;
         Ok(config)
+    }
+
+    /// The site's own fields and types, for reading front matter.
+    pub fn schema(&self) -> crate::schema::Schema<'_> {
+        crate::schema::Schema {
+            fields: &self.fields,
+            types: &self.types,
+        }
     }
 
     fn parse_toml(source: &SourceFile) -> Result<Config, Diagnostic> {

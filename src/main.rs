@@ -159,10 +159,10 @@ fn review(opts: &Options, args: &ReviewArgs) -> Result<ExitCode, RunError> {
 
 /// `styrdok new …`: a document from the theme's template.
 fn new_document(opts: &Options, new: NewCommand) -> Result<ExitCode, RunError> {
-    let (kind, name, args) = match new {
-        NewCommand::Plan { system, args } => (DocType::Plan, system, args),
-        NewCommand::Instruktion { kind, args } => (DocType::Instruktion, kind, args),
-        NewCommand::Dokument { id, args } => (DocType::Dokument, id, args),
+    let (kind, name, args, own_type) = match new {
+        NewCommand::Plan { system, args } => (DocType::Plan, system, args, None),
+        NewCommand::Instruktion { kind, args } => (DocType::Instruktion, kind, args, None),
+        NewCommand::Dokument { id, typ, args } => (DocType::Dokument, id, args, typ),
     };
     let project = Project::open(opts)?;
     let checked = pipeline::load_and_check(&project, Purpose::Check)?;
@@ -173,6 +173,7 @@ fn new_document(opts: &Options, new: NewCommand) -> Result<ExitCode, RunError> {
         parent: args.parent,
         owner: args.owner,
         path: args.path,
+        own_type,
     };
     let created = scaffold::new_document(
         &opts.root,

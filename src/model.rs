@@ -207,6 +207,9 @@ pub struct Meta {
     pub ersatt_av: Option<Spanned<String>>,
     /// `mål`.
     pub mal: Option<Spanned<Vec<Goal>>>,
+    /// `typ` names a type of the site's own (`[types.<name>]`): its name.
+    /// `typ` is then `dokument`, whose rules such documents follow.
+    pub custom_type: Option<Spanned<String>>,
     /// The site's own fields (`[fields.<key>]`) that the document has, in
     /// the order the front matter gives them.
     pub extra: Vec<(String, Spanned<crate::schema::FieldValue>)>,
@@ -233,6 +236,15 @@ impl Document {
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.source.text[self.body_offset.min(self.source.text.len())..]
+    }
+
+    /// Its type as written in `typ`: a built-in type's keyword or the name
+    /// of one of the site's own.
+    pub fn type_name(&self) -> &str {
+        match &self.meta.custom_type {
+            Some(c) => &c.value,
+            None => self.doc_type().as_str(),
+        }
     }
 
     /// The title, or the file name when `titel` is missing.

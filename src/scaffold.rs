@@ -101,6 +101,8 @@ pub struct NewRequest {
     pub owner: Option<String>,
     /// File to write, relative to the site root; default by kind.
     pub path: Option<PathBuf>,
+    /// For `dokument`: one of the site's own types (`[types.<name>]`).
+    pub own_type: Option<String>,
 }
 
 /// What `new` did.
@@ -152,15 +154,20 @@ pub fn new_document(
         DocType::Instruktion => instruction_draft(&content, config, req)?,
         _ => document_draft(&content, req)?,
     };
+    let own = own_type(config, req)?;
     if corpus.by_id.contains_key(draft.id()) {
         return Err(RunError(format!(
             "a document with id `{}` already exists",
             draft.id()
         )));
     }
-    let path = match &req.path {
-        Some(p) => inside_content(root, &content, p)?,
-        None => draft.default_path.clone(),
+    let path = match (&req.path, own) {
+        (Some(p), _) => inside_content(root, &content, p)?,
+        // A type's documents in a folder of their own: `riktlinje/`.
+        (None, Some((name, _))) => content
+            .join(file_stem(name))
+            .join(format!("{}.md", file_stem(draft.id()))),
+        (None, None) => draft.default_path.clone(),
     };
     if path.exists() {
         return Err(RunError(format!(
@@ -174,7 +181,10 @@ pub fn new_document(
             draft.template
         ))
     })?;
-    let out = fill(text, &draft.fields, &parent, today);
+    let mut out = fill(text, &draft.fields, &parent, today);
+    if let Some((name, def)) = own {
+        out = as_own_type(&out, name, def);
+    }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| RunError(format!("cannot create {}: {e}", dir.display())))?;
@@ -346,6 +356,59 @@ fn document_draft(content: &Path, req: &NewRequest) -> Result<Draft, RunError> {
             ("dokumentägare", owner),
         ],
     })
+}
+
+/// The site's own type a `dokument` is asked to be, checked.
+fn own_type<'c>(
+    config: &'c Config,
+    req: &NewRequest,
+) -> Result<Option<(&'c str, &'c crate::schema::TypeDef)>, RunError> {
+    let Some(name) = &req.own_type else {
+        return Ok(None);
+    };
+    match config.types.get_key_value(&crate::load::nfc(name)) {
+        Some((n, def)) => Ok(Some((n.as_str(), def))),
+        None => {
+            let known: Vec<&str> = config.types.keys().map(String::as_str).collect();
+            Err(RunError(if known.is_empty() {
+                format!("--typ {name}: styrdok.toml declares no types of its own ([types.<name>])")
+            } else {
+                format!(
+                    "--typ {name} is not one of the site's types: {}",
+                    known.join(", ")
+                )
+            }))
+        }
+    }
+}
+
+/// A drafted `dokument` made one of the site's own type: `typ` named, no
+/// `nästa_revision` when the type has no review date, and a heading for
+/// each required section in place of the template's body.
+fn as_own_type(text: &str, name: &str, def: &crate::schema::TypeDef) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_front = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            in_front += 1;
+            out.push_str(line);
+            if in_front == 2 && !def.sections.is_empty() {
+                for s in &def.sections {
+                    out.push_str(&format!("\n## {}\n\nSkriv texten här.\n", s.name()));
+                }
+                return out;
+            }
+            continue;
+        }
+        if in_front == 1 && line.starts_with("typ:") {
+            out.push_str(&format!("typ: {}\n", yaml_scalar(name)));
+        } else if in_front == 1 && !def.review_date && line.starts_with("nästa_revision:") {
+            continue;
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// A file name for an id: its slug, ASCII letters kept as they are.

@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use crate::codes::Code;
 use crate::config::Language;
 use crate::diagnostic::Diagnostic;
+use crate::model::DocType;
 use crate::source::SourceFile;
 
 /// The type of a declared field's value.
@@ -138,23 +139,76 @@ impl FieldDef {
 /// The declared fields, in the order `styrdok.toml` has them.
 pub type Fields = IndexMap<String, FieldDef>;
 
-/// No declared fields: for reading front matter whose problems are not
-/// reported (past revisions).
-pub fn no_fields() -> &'static Fields {
-    static EMPTY: LazyLock<Fields> = LazyLock::new(IndexMap::new);
-    &EMPTY
+/// The declared document types, in the order `styrdok.toml` has them.
+pub type Types = IndexMap<String, TypeDef>;
+
+/// What front matter is read with: the site's own fields and types.
+#[derive(Debug, Clone, Copy)]
+pub struct Schema<'a> {
+    /// `[fields.<key>]`.
+    pub fields: &'a Fields,
+    /// `[types.<name>]`.
+    pub types: &'a Types,
 }
 
-/// A key of the site's own fields for the load cache: a change to the
-/// declarations reads every document again.
-pub fn fields_key(fields: &Fields) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for (k, v) in fields {
-        k.hash(&mut h);
-        v.hash(&mut h);
+impl Schema<'static> {
+    /// Nothing declared: for reading front matter whose problems are not
+    /// reported (past revisions).
+    pub fn none() -> Schema<'static> {
+        static FIELDS: LazyLock<Fields> = LazyLock::new(IndexMap::new);
+        static TYPES: LazyLock<Types> = LazyLock::new(IndexMap::new);
+        Schema {
+            fields: &FIELDS,
+            types: &TYPES,
+        }
     }
-    h.finish()
+}
+
+impl Schema<'_> {
+    /// A key for the load cache: a change to the declarations reads every
+    /// document again.
+    pub fn key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (k, v) in self.fields {
+            k.hash(&mut h);
+            v.hash(&mut h);
+        }
+        for (k, v) in self.types {
+            k.hash(&mut h);
+            v.hash(&mut h);
+        }
+        h.finish()
+    }
+}
+
+fn parents_default() -> Vec<String> {
+    vec!["policy".into()]
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `[types.<name>]`: a document type of the site's own (riktlinje, rutin,
+/// klassningsmodell, …). Its documents are governing documents like
+/// `dokument` ones, with the label, place and sections declared here.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDef {
+    /// One document of the type: "Riktlinje".
+    pub label: Label,
+    /// Several: "Riktlinjer".
+    pub plural: Label,
+    /// The types a document of this type may be governed by (`överordnad`).
+    #[serde(default = "parents_default")]
+    pub parents: Vec<String>,
+    /// Sections every document of the type must have, matched as areas are.
+    #[serde(default)]
+    pub sections: Vec<crate::config::Requirement>,
+    /// Whether its documents carry `nästa_revision` (a review date).
+    #[serde(default = "yes")]
+    pub review_date: bool,
 }
 
 /// A declared field's value, as read.
@@ -202,52 +256,80 @@ fn locate(source: &SourceFile, needle: &str) -> (usize, usize) {
         .map_or((1, 1), |at| source.position(at))
 }
 
+/// Where `[<table>.<key>]` is in `styrdok.toml` (quoted or not).
+fn table_at(source: &SourceFile, table: &str, key: &str) -> (usize, usize) {
+    // Keys outside ASCII are quoted in TOML: `[fields."gäller_för"]`.
+    [format!("[{table}.{key}]"), format!("[{table}.\"{key}\"]")]
+        .iter()
+        .find(|n| source.text.contains(n.as_str()))
+        .map_or((1, 1), |n| locate(source, n))
+}
+
 /// Checks the declarations against each other and the built-in keys and
 /// types: the first problem, at its table in `styrdok.toml`.
-pub fn check(fields: &Fields, known_types: &[&str], source: &SourceFile) -> Result<(), Diagnostic> {
-    for (key, def) in fields {
-        // Keys outside ASCII are quoted in TOML: `[fields."gäller_för"]`.
-        let (line, col) = [format!("[fields.{key}]"), format!("[fields.\"{key}\"]")]
-            .iter()
-            .find(|n| source.text.contains(n.as_str()))
-            .map_or((1, 1), |n| locate(source, n));
-        let err = |message: String, hint: &str| {
-            Err(Diagnostic::error(
-                Code::ConfigInvalid,
-                &source.rel,
-                line,
-                col,
-                format!("{}: {message}", crate::config::FILE_NAME),
-            )
-            .with_hint(hint))
-        };
-        if reserved(key) {
+pub fn check(schema: Schema<'_>, source: &SourceFile) -> Result<(), Diagnostic> {
+    let builtin: Vec<&str> = DocType::ALL.iter().map(|t| t.as_str()).collect();
+    let mut known = builtin.clone();
+    known.extend(schema.types.keys().map(String::as_str));
+    let err = |(line, col): (usize, usize), message: String, hint: String| {
+        Err(Diagnostic::error(
+            Code::ConfigInvalid,
+            &source.rel,
+            line,
+            col,
+            format!("{}: {message}", crate::config::FILE_NAME),
+        )
+        .with_hint(hint))
+    };
+    for (name, def) in schema.types {
+        let at = table_at(source, "types", name);
+        if builtin.contains(&name.as_str()) {
             return err(
-                format!("`[fields.{key}]` declares a built-in key"),
-                "built-in keys cannot be declared again; choose another name",
+                at,
+                format!("`[types.{name}]` declares a built-in type"),
+                format!(
+                    "the built-in types are {}; choose another name",
+                    builtin.join(", ")
+                ),
             );
         }
-        if let Some(t) = def
-            .types
-            .iter()
-            .find(|t| !known_types.contains(&t.as_str()))
-        {
+        if let Some(p) = def.parents.iter().find(|p| !known.contains(&p.as_str())) {
             return err(
+                at,
+                format!("`[types.{name}]` names an unknown parent type `{p}`"),
+                format!("known types: {}", known.join(", ")),
+            );
+        }
+    }
+    for (key, def) in schema.fields {
+        let at = table_at(source, "fields", key);
+        if reserved(key) {
+            return err(
+                at,
+                format!("`[fields.{key}]` declares a built-in key"),
+                "built-in keys cannot be declared again; choose another name".into(),
+            );
+        }
+        if let Some(t) = def.types.iter().find(|t| !known.contains(&t.as_str())) {
+            return err(
+                at,
                 format!("`[fields.{key}]` names an unknown document type `{t}`"),
-                &format!("known types: {}", known_types.join(", ")),
+                format!("known types: {}", known.join(", ")),
             );
         }
         match (def.kind, def.choices.is_empty()) {
             (FieldKind::Choice, true) => {
                 return err(
+                    at,
                     format!("`[fields.{key}]` is a choice without `choices`"),
-                    "add `choices = [\"…\", \"…\"]`",
+                    "add `choices = [\"…\", \"…\"]`".into(),
                 )
             }
             (k, false) if k != FieldKind::Choice => {
                 return err(
+                    at,
                     format!("`[fields.{key}]` has `choices` but is not `type = \"choice\"`"),
-                    "remove `choices`, or set `type = \"choice\"`",
+                    "remove `choices`, or set `type = \"choice\"`".into(),
                 )
             }
             _ => {}

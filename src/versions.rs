@@ -274,7 +274,7 @@ fn load_tag(
     };
     // What this build may publish is decided now, not when the tag was made.
     config.publish = current.publish.clone();
-    let loaded = crate::load::load_memory(files, content_rel, &config.fields);
+    let loaded = crate::load::load_memory(files, content_rel, config.schema());
     notes.extend(loaded.diags);
     crate::diagnostic::sort(&mut notes);
     let notes = notes.into_iter().map(|d| in_tag(name, d)).collect();

@@ -102,7 +102,7 @@ impl<'a> FieldReader<'a> {
         key: &str,
         node: &Node,
         parse: fn(&str) -> Option<T>,
-        all: &[&'static str],
+        all: &[&str],
     ) -> Option<Spanned<T>> {
         let text = self.string(key, node)?;
         if let Some(v) = parse(&text.value) {

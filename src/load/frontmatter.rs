@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{
     Approval, DocType, Goal, GoalStatus, InstructionKind, Klassning, Meta, Spanned, Status,
 };
-use crate::schema::Fields;
+use crate::schema::{Fields, Schema};
 use crate::source::SourceFile;
 
 /// The keys of SPEC 4.1.
@@ -123,7 +123,7 @@ pub fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
 /// file without front matter has a class that cannot be read.
 pub fn read_lenient(file: &SourceFile) -> Meta {
     match split(file) {
-        Ok(s) => read(file, &s, crate::schema::no_fields()).0,
+        Ok(s) => read(file, &s, Schema::none()).0,
         Err(_) => Meta {
             line: 1,
             klassning_unreadable: true,
@@ -134,7 +134,7 @@ pub fn read_lenient(file: &SourceFile) -> Meta {
 
 /// Reads the YAML of a front matter block into `Meta`, with the site's
 /// own `fields`.
-pub fn read(file: &SourceFile, split: &Split, fields: &Fields) -> (Meta, Vec<Diagnostic>) {
+pub fn read(file: &SourceFile, split: &Split, schema: Schema<'_>) -> (Meta, Vec<Diagnostic>) {
     let mut meta = Meta {
         line: 1,
         ..Meta::default()
@@ -159,7 +159,7 @@ pub fn read(file: &SourceFile, split: &Split, fields: &Fields) -> (Meta, Vec<Dia
         Ok(None) => {}
         Ok(Some(root)) => {
             if let Some(entries) = r.mapping("front matter", &root) {
-                read_entries(&mut r, &mut meta, entries, fields);
+                read_entries(&mut r, &mut meta, entries, schema);
                 present = entries
                     .iter()
                     .filter_map(|(k, _)| k.as_str().map(str::to_string))
@@ -169,8 +169,12 @@ pub fn read(file: &SourceFile, split: &Split, fields: &Fields) -> (Meta, Vec<Dia
             }
         }
     }
-    check_required(&mut r, &meta, &present);
-    check_fields(&mut r, &meta, &present, fields);
+    let review_date = match meta.custom_type.as_ref() {
+        Some(c) => schema.types.get(&c.value).map_or(true, |t| t.review_date),
+        None => true,
+    };
+    check_required(&mut r, &meta, &present, review_date);
+    check_fields(&mut r, &meta, &present, schema.fields);
     (meta, r.diags)
 }
 
@@ -178,8 +182,9 @@ fn read_entries(
     r: &mut FieldReader<'_>,
     meta: &mut Meta,
     entries: &[(Node, Node)],
-    fields: &Fields,
+    schema: Schema<'_>,
 ) {
+    let fields = schema.fields;
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (k, v) in entries {
         let Some(key) = k.as_str() else {
@@ -221,7 +226,7 @@ fn read_entries(
         }
         match key {
             "titel" => meta.titel = r.string(key, v),
-            "typ" => meta.typ = r.keyword(key, v, DocType::parse, &names(DocType::ALL)),
+            "typ" => read_type(r, meta, v, schema.types),
             "id" => meta.id = r.string(key, v).map(composed),
             "status" => meta.status = r.keyword(key, v, Status::parse, &names(Status::ALL)),
             "version" => meta.version = r.string(key, v),
@@ -263,7 +268,10 @@ fn read_entries(
 /// The site's own fields: each one this document's type may not have, at
 /// its key; each required one it lacks, at the opening line.
 fn check_fields(r: &mut FieldReader<'_>, meta: &Meta, present: &[String], fields: &Fields) {
-    let typ = meta.typ.as_ref().map(|t| t.value.as_str());
+    let typ = match &meta.custom_type {
+        Some(c) => Some(c.value.as_str()),
+        None => meta.typ.as_ref().map(|t| t.value.as_str()),
+    };
     for (key, value) in &meta.extra {
         let def = &fields[key.as_str()];
         if !def.applies_to(typ) {
@@ -298,6 +306,34 @@ fn check_fields(r: &mut FieldReader<'_>, meta: &Meta, present: &[String], fields
             );
         }
     }
+}
+
+/// `typ`: a built-in type, or one of the site's own, which is then a
+/// `dokument` with its name in `custom_type`.
+fn read_type(r: &mut FieldReader<'_>, meta: &mut Meta, v: &Node, types: &crate::schema::Types) {
+    if let Some(text) = v.as_str() {
+        let name = crate::load::nfc(text.trim());
+        if types.contains_key(&name) {
+            let (line, col, width) = (r.line(v), v.pos.col, v.width());
+            meta.typ = Some(Spanned {
+                value: DocType::Dokument,
+                line,
+                col,
+                width,
+            });
+            meta.custom_type = Some(Spanned {
+                value: name,
+                line,
+                col,
+                width,
+            });
+            return;
+        }
+    }
+    let mut all = names(DocType::ALL);
+    let own: Vec<&str> = types.keys().map(String::as_str).collect();
+    all.extend(own);
+    meta.typ = r.keyword("typ", v, DocType::parse, &all);
 }
 
 /// Ids are compared in their composed (NFC) form.
@@ -437,7 +473,7 @@ mod tests {
     fn load(text: &str) -> (Meta, Vec<Diagnostic>) {
         let f = SourceFile::new("content/a.md", text);
         let s = split(&f).unwrap();
-        read(&f, &s, crate::schema::no_fields())
+        read(&f, &s, Schema::none())
     }
 
     #[test]

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Corpus, Document, SystemRegister};
-use crate::schema::Fields;
+use crate::schema::Schema;
 use crate::source::SourceFile;
 
 /// The register's file name, directly under the content directory.
@@ -63,7 +63,7 @@ enum FileData {
 /// Loads every document and the register from `content_dir`. `site_rel` is
 /// how the content directory is named relative to the site root (for
 /// diagnostics).
-pub fn load(content_dir: &Path, site_rel: &str, fields: &Fields) -> std::io::Result<Loaded> {
+pub fn load(content_dir: &Path, site_rel: &str, fields: Schema<'_>) -> std::io::Result<Loaded> {
     let mut diags = Vec::new();
     let entries = walk(content_dir, site_rel, &mut diags)?;
     Ok(load_entries(entries, site_rel, fields, diags))
@@ -74,7 +74,7 @@ pub fn load(content_dir: &Path, site_rel: &str, fields: &Fields) -> std::io::Res
 pub fn load_memory(
     files: std::collections::BTreeMap<String, Vec<u8>>,
     site_rel: &str,
-    fields: &Fields,
+    fields: Schema<'_>,
 ) -> Loaded {
     // The same files as a walk of a work tree would take (the problems
     // are not reported: a version is built from a tag as it was).
@@ -95,7 +95,7 @@ pub fn load_memory(
 fn load_entries(
     entries: Vec<Entry>,
     site_rel: &str,
-    fields: &Fields,
+    fields: Schema<'_>,
     diags: Vec<Diagnostic>,
 ) -> Loaded {
     load_entries_cached(
@@ -138,7 +138,7 @@ pub struct LoadCache {
     /// What the last walk of the content directory found besides the
     /// parsed files: the attachments and the problems of the walk itself.
     walked: Option<(Vec<String>, Vec<Diagnostic>)>,
-    /// The declared fields the files were read with ([`crate::schema::fields_key`]).
+    /// The declarations the files were read with ([`Schema::key`]).
     fields_key: Option<u64>,
 }
 
@@ -150,12 +150,12 @@ pub struct LoadCache {
 /// (a file unknown to the cache, gone, or no longer a regular file).
 pub fn load_cached(
     content_dir: &Path,
-    (site_rel, fields): (&str, &Fields),
+    (site_rel, fields): (&str, Schema<'_>),
     cache: &mut LoadCache,
     changed: Option<&[String]>,
 ) -> std::io::Result<Loaded> {
     // Declared fields changed: every document reads differently.
-    let key = crate::schema::fields_key(fields);
+    let key = fields.key();
     if cache.fields_key != Some(key) {
         cache.files.clear();
         cache.fields_key = Some(key);
@@ -184,7 +184,7 @@ pub fn load_cached(
 /// assumed.
 fn load_known(
     content_dir: &Path,
-    (site_rel, fields): (&str, &Fields),
+    (site_rel, fields): (&str, Schema<'_>),
     cache: &mut LoadCache,
     changed: &[String],
 ) -> Option<Loaded> {
@@ -232,7 +232,7 @@ fn is_parsed(rel: &str) -> bool {
 
 fn load_entries_cached(
     entries: Vec<Entry>,
-    (site_rel, fields): (&str, &Fields),
+    (site_rel, fields): (&str, Schema<'_>),
     mut diags: Vec<Diagnostic>,
     cache: &mut LoadCache,
 ) -> Loaded {
@@ -288,7 +288,7 @@ fn load_entries_cached(
 fn parse_entry(
     data: FileData,
     rel: &str,
-    (site_rel, fields): (&str, &Fields),
+    (site_rel, fields): (&str, Schema<'_>),
 ) -> (Parsed, Vec<Diagnostic>) {
     let file_rel = join(site_rel, rel);
     let mut diags = Vec::new();
@@ -343,7 +343,7 @@ fn parse_entry(
 fn read_document(
     source: SourceFile,
     content_path: String,
-    fields: &Fields,
+    fields: Schema<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Document {
     let (meta, body_offset) = match frontmatter::split(&source) {

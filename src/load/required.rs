@@ -9,8 +9,17 @@ use crate::model::{DocType, Meta, Spanned, Status};
 /// Reports keys that are required (for every document, or for its type and
 /// status) but missing, at the front matter's opening line, and keys that
 /// belong to another type of document.
-pub(super) fn check_required(r: &mut FieldReader<'_>, meta: &Meta, present: &[String]) {
+pub(super) fn check_required(
+    r: &mut FieldReader<'_>,
+    meta: &Meta,
+    present: &[String],
+    review_date: bool,
+) {
     let mut missing = missing_keys(meta);
+    // A type of the site's own may have no review date.
+    if !review_date {
+        missing.retain(|(key, _)| *key != "nästa_revision");
+    }
     // A key that is there with a bad value has been reported already.
     missing.retain(|(key, _)| !present.iter().any(|p| p == key));
     for (key, what) in missing {

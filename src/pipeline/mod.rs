@@ -103,7 +103,7 @@ pub fn load(
     }
     let mut loaded = crate::load::load_cached(
         &project.content_dir,
-        (&project.content_rel, &project.config.fields),
+        (&project.content_rel, project.config.schema()),
         cache,
         changed,
     )

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
 
-use super::{hierarchy, Renderer, Site};
+use super::{Renderer, Site};
 use crate::codes::Code;
 use crate::config::Language;
 use crate::diagnostic::Diagnostic;
@@ -66,7 +66,7 @@ pub(super) struct Base<'a> {
 /// One group of the navigation: the documents of one type.
 #[derive(Serialize)]
 struct NavGroup<'a> {
-    label: &'static str,
+    label: &'a str,
     items: Vec<NavItem<'a>>,
     /// In a long group: the link to the full list in place of the items.
     more: Option<NavMore>,
@@ -90,7 +90,7 @@ struct NavMore {
 pub(super) struct DocRef<'a> {
     pub(super) title: &'a str,
     pub(super) href: String,
-    pub(super) type_label: &'static str,
+    pub(super) type_label: &'a str,
 }
 
 /// A page's own title and kind, from which [`Renderer::base`] makes its [`Base`].
@@ -152,36 +152,35 @@ impl<'a> Renderer<'a> {
         };
         // A long group would make every page as long as the site: show
         // the current document and a link to the full list instead.
-        let group = |label: &'static str,
-                     members: &[usize],
-                     belongs: &dyn Fn(usize) -> bool,
-                     anchor: &str| {
-            let (items, more) = if members.len() > NAV_LIMIT {
-                let current = current_doc
-                    .filter(|&c| belongs(c))
-                    .map(item)
-                    .into_iter()
-                    .collect();
-                let more = NavMore {
-                    label: format!("{} ({})", self.t.all_documents, members.len()),
-                    href: format!("index.html#{anchor}"),
+        let group =
+            |label: &'a str, members: &[usize], belongs: &dyn Fn(usize) -> bool, anchor: &str| {
+                let (items, more) = if members.len() > NAV_LIMIT {
+                    let current = current_doc
+                        .filter(|&c| belongs(c))
+                        .map(item)
+                        .into_iter()
+                        .collect();
+                    let more = NavMore {
+                        label: format!("{} ({})", self.t.all_documents, members.len()),
+                        href: format!("index.html#{anchor}"),
+                    };
+                    (current, Some(more))
+                } else {
+                    (members.iter().map(|&i| item(i)).collect(), None)
                 };
-                (current, Some(more))
-            } else {
-                (members.iter().map(|&i| item(i)).collect(), None)
+                NavGroup { label, items, more }
             };
-            NavGroup { label, items, more }
-        };
         let mut groups: Vec<NavGroup<'_>> = self
             .nav
             .iter()
-            .map(|(typ, members)| {
-                let anchor = format!("group-{}", hierarchy::order(*typ));
+            .map(|(kind, members)| {
+                let anchor = kind.anchor();
                 let belongs = |c: usize| {
                     let d = &self.docs()[c];
-                    d.doc_type() == *typ && !d.is_repealed()
+                    kind.is(d) && !d.is_repealed()
                 };
-                group(self.t.doc_type_plural(*typ), members, &belongs, &anchor)
+                let label = kind.plural(self.site.config, self.t);
+                group(label, members, &belongs, &anchor)
             })
             .collect();
         // Repealed documents come last, under their own heading.
@@ -203,7 +202,7 @@ impl<'a> Renderer<'a> {
         DocRef {
             title: d.title(),
             href: relative_url(from_url, &d.url),
-            type_label: self.t.doc_type(d.doc_type()),
+            type_label: super::kinds::label_of(d, self.site.config, self.t),
         }
     }
 

@@ -30,8 +30,8 @@ struct DocumentPage<'a> {
     title: &'a str,
     history: Option<HistorySummary<'a>>,
     id: &'a str,
-    type_key: &'static str,
-    type_label: &'static str,
+    type_key: &'a str,
+    type_label: &'a str,
     version: &'a str,
     status_key: &'static str,
     status_label: &'static str,
@@ -163,7 +163,7 @@ struct GoalRow<'a> {
 
 #[derive(Serialize)]
 struct BacklinkGroup<'a> {
-    label: &'static str,
+    label: &'a str,
     items: Vec<DocRef<'a>>,
 }
 
@@ -269,8 +269,8 @@ impl Renderer<'_> {
             title: doc.title(),
             history,
             id: &doc.id,
-            type_key: doc.doc_type().as_str(),
-            type_label: t.doc_type(doc.doc_type()),
+            type_key: doc.type_name(),
+            type_label: super::kinds::label_of(doc, self.site.config, t),
             version: m.version.as_ref().map_or(NONE, |v| v.value.as_str()),
             status_key: status.map_or("", |s| s.as_str()),
             status_label: status.map_or(NONE, |s| t.status_name(s)),
@@ -472,16 +472,16 @@ impl Renderer<'_> {
     fn backlinks(&self, i: usize) -> Vec<BacklinkGroup<'_>> {
         let url = &self.docs()[i].url;
         let mut groups = Vec::new();
-        for typ in DocType::ALL {
+        for kind in super::kinds::Kind::all(self.site.config) {
             let mut items: Vec<usize> = self.site.graph.backlinks[i]
                 .iter()
                 .copied()
-                .filter(|&b| self.visible[b] && self.docs()[b].doc_type() == *typ)
+                .filter(|&b| self.visible[b] && kind.is(&self.docs()[b]))
                 .collect();
             items.sort_by_cached_key(|&b| hierarchy::sort_key(&self.docs()[b]));
             if !items.is_empty() {
                 groups.push(BacklinkGroup {
-                    label: self.t.doc_type_plural(*typ),
+                    label: kind.plural(self.site.config, self.t),
                     items: items.iter().map(|&b| self.doc_ref(url, b)).collect(),
                 });
             }

@@ -39,7 +39,7 @@ struct FollowUpView<'a> {
 pub(super) struct RevisionDue<'a> {
     title: &'a str,
     href: String,
-    type_label: &'static str,
+    type_label: &'a str,
     owner: &'a str,
     date: String,
     /// `overdue`, `soon` or `ok`.
@@ -141,7 +141,7 @@ impl Renderer<'_> {
             let row = RevisionDue {
                 title: d.title(),
                 href: relative_url(URL, &d.url),
-                type_label: self.t.doc_type(d.doc_type()),
+                type_label: super::kinds::label_of(d, self.site.config, self.t),
                 owner: d
                     .meta
                     .dokumentagare

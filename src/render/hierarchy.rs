@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::markdown::escape_attr;
-use crate::model::{Corpus, DocType};
+use crate::model::{Corpus, DocType, Document};
 
 /// The hierarchy as a forest: children of each document, roots first.
 pub struct Tree {
@@ -71,7 +71,15 @@ pub fn sort_key(doc: &crate::model::Document) -> (u8, u8, String) {
         crate::model::InstructionKind::Drift => 1,
         crate::model::InstructionKind::Anvandare => 2,
     });
-    (order(doc.doc_type()), kind, doc.title().to_lowercase())
+    match &doc.meta.custom_type {
+        // The site's own types come after the instructions, by name.
+        Some(c) => (
+            1,
+            3,
+            format!("{}\u{0}{}", c.value, doc.title().to_lowercase()),
+        ),
+        None => (order(doc.doc_type()), kind, doc.title().to_lowercase()),
+    }
 }
 
 /// Sort order of document types in lists and the tree.
@@ -99,7 +107,7 @@ pub fn svg(
     href: &dyn Fn(usize) -> String,
     caption: Option<&str>,
     label: &str,
-    type_label: &dyn Fn(DocType) -> &'static str,
+    type_label: &dyn Fn(&Document) -> String,
 ) -> String {
     let mut rows: Vec<(usize, usize, Option<usize>)> = Vec::new(); // (doc, depth, parent row)
     fn walk(
@@ -144,7 +152,7 @@ pub fn svg(
         let w = WIDTH - x - 2;
         let (fill, stroke) = colours(doc.doc_type());
         let max_chars = (w.saturating_sub(24)) / 8;
-        let label = format!("{}: {}", type_label(doc.doc_type()), doc.title());
+        let label = format!("{}: {}", type_label(doc), doc.title());
         let shown = truncate(doc.title(), max_chars);
         let _ = writeln!(
             s,
@@ -173,14 +181,14 @@ pub fn list(
     corpus: &Corpus,
     tree: &Tree,
     href: &dyn Fn(usize) -> String,
-    type_label: &dyn Fn(DocType) -> &'static str,
+    type_label: &dyn Fn(&Document) -> String,
 ) -> String {
     fn item(
         corpus: &Corpus,
         tree: &Tree,
         i: usize,
         href: &dyn Fn(usize) -> String,
-        type_label: &dyn Fn(DocType) -> &'static str,
+        type_label: &dyn Fn(&Document) -> String,
         s: &mut String,
     ) {
         let doc = &corpus.documents[i];
@@ -189,7 +197,7 @@ pub fn list(
             "<li><a href=\"{}\">{}</a> <span class=\"muted\">({})</span>",
             escape_attr(&href(i)),
             escape_text(doc.title()),
-            type_label(doc.doc_type())
+            type_label(doc)
         );
         if !tree.children[i].is_empty() {
             s.push_str("<ul>");

@@ -37,7 +37,7 @@ impl Renderer<'_> {
                 self.site.corpus,
                 &self.tree,
                 &|i| relative_url(URL, &docs[i].url),
-                &|t| self.t.doc_type(t),
+                &|d| super::kinds::label_of(d, self.site.config, self.t).to_string(),
             ),
         };
         self.render_page("hierarchy.html", &view)

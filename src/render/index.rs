@@ -7,9 +7,8 @@ use std::borrow::Cow;
 
 use super::context::{Base, Place, NONE};
 use super::followup::RevisionDue;
-use super::{hierarchy, Renderer};
+use super::Renderer;
 use crate::diagnostic::Diagnostic;
-use crate::model::DocType;
 use crate::resolve::relative_url;
 
 pub(super) const URL: &str = "index.html";
@@ -50,9 +49,10 @@ struct Adoption<'a> {
 
 #[derive(Serialize)]
 struct Group<'a> {
-    /// The type's place in the hierarchy (0 for the policy), for ids.
-    key: u8,
-    label: &'static str,
+    /// The group's id without `group-`: the type's place in the hierarchy
+    /// (0 for the policy), or the name of one of the site's own types.
+    key: String,
+    label: &'a str,
     items: Vec<Item<'a>>,
 }
 
@@ -68,17 +68,17 @@ struct Item<'a> {
 
 impl Renderer<'_> {
     pub(super) fn index_page(&self) -> Result<String, Diagnostic> {
-        let groups = DocType::ALL
-            .iter()
-            .map(|typ| Group {
-                key: hierarchy::order(*typ),
-                label: self.t.doc_type_plural(*typ),
+        let groups = super::kinds::Kind::all(self.site.config)
+            .into_iter()
+            .map(|kind| Group {
+                key: kind.anchor().trim_start_matches("group-").to_string(),
+                label: kind.plural(self.site.config, self.t),
                 items: self
                     .order
                     .iter()
                     .filter(|&&i| {
                         let d = &self.docs()[i];
-                        d.doc_type() == *typ && !d.is_repealed()
+                        kind.is(d) && !d.is_repealed()
                     })
                     .map(|&i| self.index_item(i))
                     .collect(),

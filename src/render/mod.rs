@@ -17,6 +17,7 @@ pub mod hierarchy;
 mod hierarchy_page;
 mod history;
 mod index;
+pub mod kinds;
 mod redline;
 mod register;
 mod review;
@@ -35,7 +36,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::history::History;
 use crate::i18n::{self, Texts};
-use crate::model::{Corpus, DocType, Document, Withheld};
+use crate::model::{Corpus, Document, Withheld};
 use crate::resolve::{relative_url, root_prefix, LinkGraph};
 use crate::theme::Theme;
 
@@ -144,7 +145,7 @@ pub struct Prepared {
     /// Visible documents in hierarchy order.
     order: Vec<usize>,
     /// The navigation: visible documents by type, the repealed left out.
-    nav: Vec<(DocType, Vec<usize>)>,
+    nav: Vec<(kinds::Kind, Vec<usize>)>,
     /// Visible repealed documents in hierarchy order: the archive.
     archive: Vec<usize>,
 }
@@ -366,17 +367,15 @@ impl<'a> Renderer<'a> {
             .copied()
             .filter(|&i| docs[i].is_repealed())
             .collect();
-        let nav = DocType::ALL
-            .iter()
-            .map(|t| {
-                (
-                    *t,
-                    order
-                        .iter()
-                        .copied()
-                        .filter(|&i| in_force[i] && docs[i].doc_type() == *t)
-                        .collect::<Vec<_>>(),
-                )
+        let nav = kinds::Kind::all(site.config)
+            .into_iter()
+            .map(|k| {
+                let members = order
+                    .iter()
+                    .copied()
+                    .filter(|&i| in_force[i] && k.is(&docs[i]))
+                    .collect::<Vec<_>>();
+                (k, members)
             })
             .filter(|(_, m)| !m.is_empty())
             .collect();
@@ -458,7 +457,7 @@ impl Renderer<'_> {
             &|i| relative_url(from_url, &docs[i].url),
             captioned.then_some(label),
             label,
-            &|t| self.t.doc_type(t),
+            &|d| kinds::label_of(d, self.site.config, self.t).to_string(),
         )
     }
 }

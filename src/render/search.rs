@@ -152,7 +152,11 @@ impl Renderer<'_> {
             .map(|(d, &i)| {
                 let doc = &self.docs()[i];
                 let outline = &self.site.graph.outlines[i];
-                let entry = json_text(&(doc.title(), self.t.doc_type(doc.doc_type()), &doc.url));
+                let entry = json_text(&(
+                    doc.title(),
+                    super::kinds::label_of(doc, self.site.config, self.t),
+                    &doc.url,
+                ));
                 if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
                     return (entry, hit);
                 }

@@ -94,7 +94,7 @@ pub fn load_revision(project: &Project, spec: Option<&str>) -> Result<Base, RunE
     }
     // What may be shown is decided by this run, not by the base.
     config.publish = project.config.publish.clone();
-    let loaded = crate::load::load_memory(files, &project.content_rel, &config.fields);
+    let loaded = crate::load::load_memory(files, &project.content_rel, config.schema());
     let checked = pipeline::check_as(project, config, loaded, Purpose::Build, None);
     Ok(Base {
         name,

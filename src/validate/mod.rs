@@ -42,7 +42,12 @@ pub fn validate(
                         field_references(corpus, config, d);
                     })
                 },
-                || run(&|d| coverage::check(corpus, graph, config, d)),
+                || {
+                    run(&|d| {
+                        coverage::check(corpus, graph, config, d);
+                        own_types(corpus, graph, config, d);
+                    })
+                },
             )
         },
         || {
@@ -164,6 +169,73 @@ fn field_references(corpus: &Corpus, config: &Config, diags: &mut Vec<Diagnostic
             .with_width(value.width);
             d.hint = crate::load::fields::closest(id, &ids).map(|b| format!("did you mean `{b}`?"));
             diags.push(d);
+        }
+    }
+}
+
+/// The rules of the site's own types (`[types.<name>]`): SD501 for each
+/// required section a document lacks, at its front matter; SD205 for a
+/// governing document of a type its type may not have, at `överordnad`.
+fn own_types(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Vec<Diagnostic>) {
+    for (i, doc) in corpus.documents.iter().enumerate() {
+        let Some(name) = &doc.meta.custom_type else {
+            continue;
+        };
+        let Some(def) = config.types.get(&name.value) else {
+            continue;
+        };
+        let label = def.label.get(config.language);
+        if !doc.is_repealed() {
+            let keys = coverage::HeadingKeys::of(&graph.outlines[i].headings);
+            for section in &def.sections {
+                if keys.find(&coverage::requirement_keys(section)).is_none() {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::MissingSection,
+                            &doc.source.rel,
+                            doc.meta.line,
+                            1,
+                            format!("{label} lacks the section `{}`", section.name()),
+                        )
+                        .with_width(3)
+                        .with_hint(format!(
+                            "add a heading `## {}`, or an alias under [types.{}] in styrdok.toml",
+                            section.name(),
+                            name.value
+                        )),
+                    );
+                }
+            }
+        }
+        let (Some(o), Some(&p)) = (
+            &doc.meta.overordnad,
+            doc.meta
+                .overordnad
+                .as_ref()
+                .and_then(|o| corpus.by_id.get(&o.value)),
+        ) else {
+            continue;
+        };
+        let parent = corpus.documents[p].type_name();
+        if !def.parents.iter().any(|t| t == parent) {
+            diags.push(
+                Diagnostic::error(
+                    Code::OutsideHierarchy,
+                    &doc.source.rel,
+                    o.line,
+                    o.col,
+                    format!(
+                        "a document of type `{}` cannot be governed by `{}`, a document of type `{parent}`",
+                        name.value, o.value
+                    ),
+                )
+                .with_width(o.width)
+                .with_hint(format!(
+                    "[types.{}] in styrdok.toml allows: {}",
+                    name.value,
+                    def.parents.join(", ")
+                )),
+            );
         }
     }
 }
