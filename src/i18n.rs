@@ -220,6 +220,7 @@ texts! {
         compare_revisions: "Alla revisioner", "All revisions";
         compare_none: "Välj en tidigare version som Från och en senare som Till.", "Choose an earlier version as From and a later one as To.";
         show_redline: "Visa ändringarna", "Show the changes";
+        search_any: "alla", "any";
         review_title: "Granskning", "Review";
         review_banner: "Granskningsversion, inte publicerad: ändringar mot", "Review build, not published: changes against";
         review_open: "Se vad ändringen gör", "See what the change does";

@@ -251,3 +251,32 @@ fn declarations_are_checked_at_their_table() {
         assert_eq!(codes, vec!["SD001".to_string()], "{what}");
     }
 }
+
+#[test]
+fn search_filters_carry_the_published_documents_values_only() {
+    let site = site();
+    // A confidential document's value must not reach the filter.
+    site.edit(
+        "content/instruktioner/anvandare.md",
+        "diarienummer: KS 2026/12",
+        "diarienummer: HEMLIGT-DNR-77\nklassning: konfidentiell",
+    );
+    site.build();
+    let page = site.output("sok.html");
+    let select = common::between(&page, "<select name=\"f-diarienummer\"", "</select>");
+    assert!(
+        select.contains("<option>KS 2026/10</option>")
+            && select.contains("<option>KS 2026/11</option>")
+            && select.contains("<option>KS 2026/123</option>"),
+        "{select}"
+    );
+    assert!(!page.contains("HEMLIGT"), "{page}");
+    let index = site.output("assets/search-index.js");
+    assert!(
+        index.contains("\"instruktioner/forvaltning.html\",{\"diarienummer\":[\"KS 2026/123\"]}"),
+        "{index}"
+    );
+    assert!(!index.contains("HEMLIGT"));
+    // Fields that are not search filters make none.
+    assert!(!page.contains("f-giltig_till"), "{page}");
+}

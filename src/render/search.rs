@@ -102,6 +102,14 @@ impl SearchCache {
     }
 }
 
+/// A filter of the search page: a field and the values documents have.
+#[derive(Serialize)]
+pub(super) struct SearchFilter<'a> {
+    key: &'a str,
+    label: &'a str,
+    values: Vec<String>,
+}
+
 /// JSON text of a value that always serialises (strings, numbers, tuples).
 fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
@@ -152,11 +160,12 @@ impl Renderer<'_> {
             .map(|(d, &i)| {
                 let doc = &self.docs()[i];
                 let outline = &self.site.graph.outlines[i];
-                let entry = json_text(&(
-                    doc.title(),
-                    super::kinds::label_of(doc, self.site.config, self.t),
-                    &doc.url,
-                ));
+                let label = super::kinds::label_of(doc, self.site.config, self.t);
+                let filters = self.filter_values(i);
+                let entry = match filters {
+                    Some(f) => json_text(&(doc.title(), label, &doc.url, f)),
+                    None => json_text(&(doc.title(), label, &doc.url)),
+                };
                 if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
                     return (entry, hit);
                 }
@@ -192,6 +201,62 @@ impl Renderer<'_> {
         }
         pieces.push(Arc::from("]};\n"));
         ("assets/search-index.js", pieces)
+    }
+
+    /// Document `i`'s values of the fields that are search filters
+    /// (`show = ["search"]`), by key; `None` when the site has no such
+    /// fields (the index then has none).
+    fn filter_values(&self, i: usize) -> Option<std::collections::BTreeMap<&str, Vec<String>>> {
+        use crate::schema::{FieldValue, Show};
+        let fields = &self.site.config.fields;
+        if !fields.values().any(|f| f.shows(Show::Search)) {
+            return None;
+        }
+        let lang = self.site.config.language;
+        let doc = &self.docs()[i];
+        let values = doc
+            .meta
+            .extra
+            .iter()
+            .filter(|(k, _)| fields.get(k).is_some_and(|f| f.shows(Show::Search)))
+            .map(|(k, v)| {
+                let vals = match &v.value {
+                    FieldValue::List(items) => items.clone(),
+                    other => vec![other.display(lang)],
+                };
+                (k.as_str(), vals)
+            })
+            .collect();
+        Some(values)
+    }
+
+    /// The search page's filters: each field shown as a search filter,
+    /// with the values the published documents have, sorted.
+    pub(super) fn search_filters(&self) -> Vec<SearchFilter<'_>> {
+        use crate::schema::Show;
+        let lang = self.site.config.language;
+        self.site
+            .config
+            .fields
+            .iter()
+            .filter(|(_, f)| f.shows(Show::Search))
+            .map(|(key, def)| {
+                let mut values: Vec<String> = self
+                    .order
+                    .iter()
+                    .filter_map(|&i| self.filter_values(i))
+                    .filter_map(|mut m| m.remove(key.as_str()))
+                    .flatten()
+                    .collect();
+                values.sort();
+                values.dedup();
+                SearchFilter {
+                    key,
+                    label: def.label.get(lang),
+                    values,
+                }
+            })
+            .collect()
     }
 
     /// The sections of document `i` (number `d` in the index), each with

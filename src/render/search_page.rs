@@ -10,11 +10,13 @@ use crate::diagnostic::Diagnostic;
 
 pub(super) const URL: &str = "sok.html";
 
-/// The variables of `search.html`: the common ones only.
+/// The variables of `search.html`.
 #[derive(Serialize)]
 struct SearchView<'a> {
     #[serde(flatten)]
     base: Base<'a>,
+    /// The site's own fields that are search filters, with their values.
+    filters: Vec<super::search::SearchFilter<'a>>,
 }
 
 impl Renderer<'_> {
@@ -26,6 +28,7 @@ impl Renderer<'_> {
                 title: Cow::Borrowed(self.t.search),
                 doc: None,
             }),
+            filters: self.search_filters(),
         };
         self.render_page("search.html", &view)
     }
