@@ -4,6 +4,7 @@
 pub mod fields;
 pub mod frontmatter;
 pub mod names;
+mod page;
 pub mod register;
 mod required;
 mod walk;
@@ -11,6 +12,7 @@ pub mod yaml;
 
 pub use crate::text::{is_ignored, is_ignored_name, is_nfc, nfc};
 pub use names::output_path;
+pub use page::{page_publishable, PAGE_KEYS};
 pub use walk::read_no_follow;
 use walk::walk;
 
@@ -21,7 +23,7 @@ use std::sync::Arc;
 
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Corpus, Document, SystemRegister};
+use crate::model::{is_page_path, Corpus, Document, Page, SystemRegister};
 use crate::source::SourceFile;
 
 /// The register's file name, directly under the content directory.
@@ -95,6 +97,7 @@ fn load_entries(entries: Vec<Entry>, site_rel: &str, diags: Vec<Diagnostic>) -> 
 #[derive(Debug, Clone)]
 enum Parsed {
     Document(Arc<Document>),
+    Page(Arc<Page>),
     Register(SystemRegister),
     Failed,
 }
@@ -178,10 +181,12 @@ fn load_known(
     }
     let mut corpus = Corpus::default();
     let mut diags = walk_diags;
+    let mut pages = Vec::new();
     for (_, parsed, d) in cache.files.values() {
         diags.extend(d.iter().cloned());
         match parsed {
             Parsed::Document(doc) => corpus.documents.push(Arc::clone(doc)),
+            Parsed::Page(page) => pages.push(Arc::clone(page)),
             Parsed::Register(reg) => corpus.register = Some(reg.clone()),
             Parsed::Failed => {}
         }
@@ -190,6 +195,8 @@ fn load_known(
         .documents
         .sort_by(|a, b| a.content_path.cmp(&b.content_path));
     index(&mut corpus, &mut diags);
+    pages.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    page::index_pages(&mut corpus, pages, &mut diags);
     corpus.attachments = attachments;
     corpus.attachments.sort();
     Some(Loaded { corpus, diags })
@@ -236,10 +243,12 @@ fn load_entries_cached(
             (entry.rel, print, parsed, d)
         })
         .collect();
+    let mut pages = Vec::new();
     for (rel, print, p, d) in parsed {
         diags.extend(d.iter().cloned());
         match &p {
             Parsed::Document(doc) => corpus.documents.push(Arc::clone(doc)),
+            Parsed::Page(page) => pages.push(Arc::clone(page)),
             Parsed::Register(reg) => corpus.register = Some(reg.clone()),
             Parsed::Failed => {}
         }
@@ -251,6 +260,8 @@ fn load_entries_cached(
         .documents
         .sort_by(|a, b| a.content_path.cmp(&b.content_path));
     index(&mut corpus, &mut diags);
+    pages.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    page::index_pages(&mut corpus, pages, &mut diags);
     corpus.attachments.sort();
     Loaded { corpus, diags }
 }
@@ -301,6 +312,9 @@ fn parse_entry(data: FileData, rel: &str, site_rel: &str) -> (Parsed, Vec<Diagno
     if rel == REGISTER_FILE {
         let (reg, d) = register::read(source);
         (Parsed::Register(reg), d)
+    } else if is_page_path(rel) {
+        let page = page::read_page(source, rel.to_string(), &mut diags);
+        (Parsed::Page(Arc::new(page)), diags)
     } else {
         let doc = read_document(source, rel.to_string(), &mut diags);
         (Parsed::Document(Arc::new(doc)), diags)
