@@ -1,6 +1,6 @@
-//! Which attachments (the files under content/ that are not documents) a
-//! build publishes. One is published when a published document links to
-//! it, or, with `[publish] unlinked_attachments = "publish"`, when no
+//! Which attachments (the files under content/ that are not documents or
+//! pages) a build publishes. One is published when a published document
+//! or page links to it, or, with `[publish] unlinked_attachments = "publish"`, when no
 //! document links to it at all; one linked only from documents above the
 //! publishing limit is not. None is ever published that would land on a
 //! page styrdok writes or on another file of the site, or that a browser
@@ -97,8 +97,18 @@ fn linked<'a>(
     let mut from_published = BTreeSet::new();
     let mut from_any = BTreeSet::new();
     let policy = config.publish.policy();
-    for (doc, targets) in corpus.documents.iter().zip(&graph.targets) {
-        let visible = doc.publishable(policy);
+    let documents = corpus
+        .documents
+        .iter()
+        .zip(&graph.targets)
+        .map(|(doc, targets)| (doc.publishable(policy), &**targets));
+    let pages = corpus
+        .pages
+        .list
+        .iter()
+        .zip(&graph.pages)
+        .map(|(page, links)| (page.publishable(policy), &links.targets));
+    for (visible, targets) in documents.chain(pages) {
         for target in targets.values() {
             if let Target::Attachment(path, _) = target {
                 from_any.insert(path.as_str());
@@ -122,12 +132,14 @@ fn refusals<'a>(corpus: &'a Corpus, content_rel: &str) -> BTreeMap<&'a str, Diag
     // folder one lies in.
     let mut files: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut dirs: BTreeSet<String> = BTreeSet::new();
-    for doc in &corpus.documents {
-        let key = output_key(&doc.url);
+    let documents = corpus.documents.iter().map(|d| (&d.source.rel, &d.url));
+    let pages = corpus.pages.list.iter().map(|p| (&p.source.rel, &p.url));
+    for (rel, url) in documents.chain(pages) {
+        let key = output_key(url);
         dirs.extend(ancestors(&key).map(str::to_string));
         files
             .entry(key)
-            .or_insert_with(|| (doc.source.rel.clone(), doc.url.clone()));
+            .or_insert_with(|| (rel.clone(), url.clone()));
     }
     for a in &corpus.attachments {
         dirs.extend(ancestors(&output_key(a)).map(str::to_string));

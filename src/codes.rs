@@ -53,7 +53,7 @@ codes! {
     Unreadable = "SD004", "error";
     /// A symlink that leaves `content/` or loops, or an attachment that is one.
     BadSymlink = "SD005", "error/warning";
-    /// A file would be written over a generated page, a document or another file.
+    /// A file would be written over a generated page, a document, a page or another file.
     OutputCollision = "SD006", "error";
     /// A theme template does not compile or render.
     ThemeError = "SD007", "error";
@@ -99,7 +99,7 @@ codes! {
     SecondPolicy = "SD206", "error";
     /// `ersatt_av` names no document (or the document itself).
     UnknownReplacement = "SD207", "error";
-    /// A link to a missing file.
+    /// A link to a missing file, or to a folder without a page.
     MissingFile = "SD301", "error";
     /// An `id:` link to an unknown id.
     MissingId = "SD302", "error";

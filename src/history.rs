@@ -158,15 +158,21 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, policy: Policy) -> Result<
         })
         .collect();
     // Markdown files that are no document now (deleted since) were
-    // documents then: a commit that wrote one above the limit withholds its
-    // message too.
+    // documents then, and start and folder pages have no history of their
+    // own: a commit that wrote one above the limit withholds its message
+    // too. A page is read by its own rules (front matter optional).
     let gone: Vec<RestrictedCommit> = others
         .iter()
-        .filter(|(_, blob)| {
+        .filter(|(_, blob, path)| {
             let bytes = repo.blob(*blob).unwrap_or_default();
-            !publishable(&String::from_utf8_lossy(&bytes), limit)
+            let text = String::from_utf8_lossy(&bytes);
+            if crate::model::is_page_path(path) {
+                !crate::load::page_publishable(&SourceFile::new("", &text), limit)
+            } else {
+                !publishable(&text, limit)
+            }
         })
-        .map(|(commit, _)| (*commit, repo.summary(*commit).unwrap_or_default()))
+        .map(|(commit, _, _)| (*commit, repo.summary(*commit).unwrap_or_default()))
         .collect();
     let mut docs = withhold_messages(read, &gone);
     for p in &in_submodules {

@@ -107,6 +107,14 @@ texts! {
         no_register: "Webbplatsen har inget systemregister.", "This site has no system register.";
         generated_by: "Skapad med styrdok", "Built with styrdok";
         intro: "Här publiceras organisationens styrande dokument för IT-säkerhet: policy, instruktioner, systemsäkerhetsplaner och årliga mål.", "The organisation's governing documents for IT security: policy, instructions, system security plans and annual goals.";
+        start_page: "Startsida", "Start page";
+        folder: "Mapp", "Folder";
+        folders: "Mappar", "Folders";
+        subfolders: "Undermappar", "Subfolders";
+        folder_documents: "Dokument i mappen", "Documents in this folder";
+        folder_empty: "Mappen har inga publicerade dokument.", "This folder has no published documents.";
+        breadcrumbs: "Du är här", "You are here";
+        restricted_page: "Begränsad åtkomst: sidan publiceras inte i denna utgåva", "Restricted: this page is not published in this edition";
         documents: "dokument", "documents";
         draft_banner: "Detta dokument är inte fastställt", "This document has not been adopted";
         figure_caption: "Styrande dokument", "Governing documents";

@@ -8,6 +8,9 @@ use std::sync::Arc;
 
 use crate::source::SourceFile;
 
+mod page;
+pub use page::{is_page_path, page_folder, page_url, Page, PageMeta, Pages, PAGE_NAMES};
+
 /// A value with the 1-based line and column where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {
@@ -420,6 +423,8 @@ pub struct Corpus {
     pub by_id: BTreeMap<String, usize>,
     /// Index of document by content path (NFC).
     pub by_path: BTreeMap<String, usize>,
+    /// The start and folder pages (`index.md`, `README.md`).
+    pub pages: Pages,
 }
 
 impl Corpus {

@@ -1,6 +1,7 @@
-//! Stage 2, resolve: every link of every document against the corpus: files,
-//! `id:` links, heading anchors; the backlinks. Links are collected from all
-//! documents first, then checked once every heading is known.
+//! Stage 2, resolve: every link of every document and page against the
+//! corpus: files, folders (their pages), `id:` links, heading anchors; the
+//! backlinks. Links are collected from all documents and pages first, then
+//! checked once every heading is known.
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use rayon::prelude::*;
@@ -9,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, has_scheme, BodyHtml, Link, LinkAction, Outline};
-use crate::model::{Corpus, Document};
+use crate::model::Corpus;
+use crate::source::SourceFile;
 use std::sync::Arc;
 
 /// What a link points at.
@@ -17,6 +19,9 @@ use std::sync::Arc;
 pub enum Target {
     /// A document (by index in the corpus), maybe at a heading id.
     Document(usize, Option<String>),
+    /// A start or folder page (by index in the corpus' pages), maybe at a
+    /// heading id: a link to its file or to its folder (`./`, `../`, `dir/`).
+    Page(usize, Option<String>),
     /// A non-Markdown file under content/ (content-relative path), maybe with a fragment.
     Attachment(String, Option<String>),
     /// Anything with a scheme, or protocol-relative: left alone.
@@ -44,6 +49,22 @@ pub struct LinkGraph {
     pub forward: Vec<BTreeSet<usize>>,
     /// For each document, the problems with its links.
     pub diags: Vec<Vec<Diagnostic>>,
+    /// Each page's parse and links, by index in the corpus' pages. A page
+    /// is not a document: its links make no backlinks.
+    pub pages: Vec<PageLinks>,
+}
+
+/// A page's outline, HTML and links.
+#[derive(Debug, Clone, Default)]
+pub struct PageLinks {
+    /// Headings, links, raw HTML and text of the page's body.
+    pub outline: Arc<Outline>,
+    /// The body as HTML with open link slots (`None` for a check only).
+    pub body: Option<Arc<BodyHtml>>,
+    /// Its link destinations as written and what they hit.
+    pub targets: BTreeMap<String, Target>,
+    /// The problems with its links.
+    pub diags: Vec<Diagnostic>,
 }
 
 impl LinkGraph {
@@ -60,6 +81,25 @@ impl LinkGraph {
     ) -> String {
         match (self.bodies.get(i), self.outlines.get(i)) {
             (Some(html), Some(outline)) => html.fill(outline, link, figure),
+            _ => markdown::render(body, link, figure, table_label),
+        }
+    }
+
+    /// Page `p`'s body as HTML, as [`LinkGraph::body_html`] makes a document's.
+    pub fn page_html(
+        &self,
+        p: usize,
+        body: &str,
+        table_label: &str,
+        link: &dyn Fn(&str) -> LinkAction,
+        figure: &dyn Fn() -> String,
+    ) -> String {
+        match self.pages.get(p) {
+            Some(PageLinks {
+                outline,
+                body: Some(html),
+                ..
+            }) => html.fill(outline, link, figure),
             _ => markdown::render(body, link, figure, table_label),
         }
     }
@@ -93,6 +133,8 @@ pub fn resolve(
     reuse: Option<&Reuse<'_>>,
 ) -> (LinkGraph, Vec<Diagnostic>) {
     let (outlines, bodies) = parse_all(corpus, table_label, reuse);
+    let pages = parse_pages(corpus, table_label);
+    let page_outlines: Vec<Arc<Outline>> = pages.iter().map(|p| Arc::clone(&p.outline)).collect();
     let attachments: BTreeMap<String, &str> = corpus
         .attachments
         .iter()
@@ -101,6 +143,7 @@ pub fn resolve(
     let ctx = Ctx {
         corpus,
         outlines: &outlines,
+        page_outlines: &page_outlines,
         attachments: &attachments,
         content_rel,
     };
@@ -109,10 +152,53 @@ pub fn resolve(
         Some((previous, docs)) => relink(&ctx, previous, &docs),
         None => link_all(&ctx),
     };
+    graph.pages = pages
+        .into_par_iter()
+        .enumerate()
+        .map(|(p, mut page)| {
+            (page.targets, page.diags) = resolve_page(&ctx, p);
+            page
+        })
+        .collect();
     graph.outlines = outlines;
     graph.bodies = bodies;
-    let diags = graph.diags.iter().flatten().cloned().collect();
+    let diags = graph
+        .diags
+        .iter()
+        .flatten()
+        .chain(graph.pages.iter().flat_map(|p| &p.diags))
+        .cloned()
+        .collect();
     (graph, diags)
+}
+
+/// Every page's outline and (if asked for) HTML. Pages are few and parsed
+/// anew on every build.
+fn parse_pages(corpus: &Corpus, table_label: Option<&str>) -> Vec<PageLinks> {
+    corpus
+        .pages
+        .list
+        .par_iter()
+        .map(|page| {
+            let p = markdown::parse(page.body(), table_label);
+            PageLinks {
+                outline: Arc::new(p.outline),
+                body: p.html.map(Arc::new),
+                ..PageLinks::default()
+            }
+        })
+        .collect()
+}
+
+/// One page's links: what each destination hits, and the problems.
+fn resolve_page(ctx: &Ctx<'_>, p: usize) -> (BTreeMap<String, Target>, Vec<Diagnostic>) {
+    let mut targets = BTreeMap::new();
+    let mut diags = Vec::new();
+    for link in &ctx.page_outlines[p].links {
+        let target = resolve_link(ctx, Place::Page(p), link, &mut diags);
+        targets.insert(link.dest.clone(), target);
+    }
+    (targets, diags)
 }
 
 /// Every body's outline and (if asked for) HTML, from one parse each, or
@@ -200,12 +286,11 @@ fn link_all(ctx: &Ctx<'_>) -> LinkGraph {
 type Resolved = (BTreeMap<String, Target>, BTreeSet<usize>, Vec<Diagnostic>);
 
 fn resolve_document(ctx: &Ctx<'_>, i: usize) -> Resolved {
-    let doc = &ctx.corpus.documents[i];
     let mut targets = BTreeMap::new();
     let mut forward = BTreeSet::new();
     let mut diags = Vec::new();
     for link in &ctx.outlines[i].links {
-        let target = resolve_link(ctx, i, doc, link, &mut diags);
+        let target = resolve_link(ctx, Place::Document(i), link, &mut diags);
         if let Target::Document(t, _) = target {
             if t != i {
                 forward.insert(t);
@@ -220,21 +305,48 @@ fn resolve_document(ctx: &Ctx<'_>, i: usize) -> Resolved {
 struct Ctx<'a> {
     corpus: &'a Corpus,
     outlines: &'a [Arc<Outline>],
+    /// Each page's outline.
+    page_outlines: &'a [Arc<Outline>],
     /// Attachments by NFC path, to their path on disk.
     attachments: &'a BTreeMap<String, &'a str>,
     content_rel: &'a str,
 }
 
-fn resolve_link(
-    ctx: &Ctx<'_>,
-    from: usize,
-    doc: &Document,
-    link: &Link,
-    diags: &mut Vec<Diagnostic>,
-) -> Target {
+/// A document or a page: where a link is written, or what it leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Document(usize),
+    Page(usize),
+}
+
+impl Ctx<'_> {
+    /// The file of a place, where its body starts, and its content path.
+    fn file(&self, place: Place) -> (&SourceFile, usize, &str) {
+        match place {
+            Place::Document(i) => {
+                let d = &self.corpus.documents[i];
+                (&d.source, d.body_offset, &d.content_path)
+            }
+            Place::Page(p) => {
+                let page = &self.corpus.pages.list[p];
+                (&page.source, page.body_offset, &page.content_path)
+            }
+        }
+    }
+
+    fn outline(&self, place: Place) -> &Outline {
+        match place {
+            Place::Document(i) => &self.outlines[i],
+            Place::Page(p) => &self.page_outlines[p],
+        }
+    }
+}
+
+fn resolve_link(ctx: &Ctx<'_>, from: Place, link: &Link, diags: &mut Vec<Diagnostic>) -> Target {
     let dest = link.dest.trim();
-    let (line, col) = doc.source.position(doc.body_offset + link.offset);
-    let width = doc.source.text[doc.body_offset + link.offset..]
+    let (source, body_offset, _) = ctx.file(from);
+    let (line, col) = source.position(body_offset + link.offset);
+    let width = source.text[body_offset + link.offset..]
         .split('\n')
         .next()
         .map_or(1, |l| l.chars().count().min(link.len.max(1)));
@@ -242,7 +354,7 @@ fn resolve_link(
         diags.push(
             Diagnostic::warning(
                 Code::UnsafeUrl,
-                &doc.source.rel,
+                &source.rel,
                 line,
                 col,
                 format!("a `{scheme}:` URL is not published as a link"),
@@ -255,7 +367,7 @@ fn resolve_link(
         return Target::Unsafe;
     }
     let mut report = |code: Code, msg: String, hint: Option<String>| {
-        let mut d = Diagnostic::error(code, &doc.source.rel, line, col, msg).with_width(width);
+        let mut d = Diagnostic::error(code, &source.rel, line, col, msg).with_width(width);
         d.hint = hint;
         diags.push(d);
         Target::Broken
@@ -266,7 +378,7 @@ fn resolve_link(
     if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
         return Target::External;
     }
-    resolve_path(ctx, from, doc, dest, link, &mut report)
+    resolve_path(ctx, from, dest, link, &mut report)
 }
 
 /// The error a link gets: code, message, hint.
@@ -285,28 +397,26 @@ fn resolve_id(ctx: &Ctx<'_>, rest: &str, link: &Link, report: &mut Report<'_>) -
             hint,
         );
     };
-    check_anchor(ctx.corpus, ctx.outlines, t, frag, link, report)
+    check_anchor(ctx, Place::Document(t), frag, link, report)
 }
 
-/// A relative or `/`-rooted link to a document, an attachment or an
-/// anchor on the same page.
+/// A relative or `/`-rooted link to a document, a page (its file or its
+/// folder), an attachment or an anchor on the same page.
 fn resolve_path(
     ctx: &Ctx<'_>,
-    from: usize,
-    doc: &Document,
+    from: Place,
     dest: &str,
     link: &Link,
     report: &mut Report<'_>,
 ) -> Target {
-    let (corpus, outlines) = (ctx.corpus, ctx.outlines);
     let (path, frag) = split_fragment(dest);
     let path = path.split('?').next().unwrap_or("");
     if path.is_empty() {
         // Same-page anchor.
-        return check_anchor(corpus, outlines, from, frag, link, report);
+        return check_anchor(ctx, from, frag, link, report);
     }
     let decoded = decode(path);
-    let target_path = match target_path(doc, ctx.content_rel, &decoded) {
+    let target_path = match target_path(ctx.file(from).2, ctx.content_rel, &decoded) {
         Ok(p) => p,
         Err(how) => {
             return report(
@@ -317,18 +427,43 @@ fn resolve_path(
         }
     };
     let key = crate::text::nfc(&target_path);
-    if let Some(&t) = corpus.by_path.get(&key) {
-        return check_anchor(corpus, outlines, t, frag, link, report);
+    let pages = &ctx.corpus.pages;
+    if key.is_empty() || key.ends_with('/') {
+        // A folder, as a forge shows it: its page.
+        let folder = key.trim_matches('/');
+        if let Some(p) = pages.in_folder(folder) {
+            return check_anchor(ctx, Place::Page(p), frag, link, report);
+        }
+        return report(
+            Code::MissingFile,
+            format!("link to {}, which has no page", folder_label(folder)),
+            Some(format!(
+                "add `{}` as the folder's page, or link to a document in it, e.g. `instruktioner/drift.md`",
+                crate::load::join(ctx.content_rel, &crate::load::join(folder, "README.md"))
+            )),
+        );
+    }
+    if let Some(&t) = ctx.corpus.by_path.get(&key) {
+        return check_anchor(ctx, Place::Document(t), frag, link, report);
+    }
+    if let Some(p) = pages.at_path(&key) {
+        return check_anchor(ctx, Place::Page(p), frag, link, report);
     }
     if let Some(actual) = ctx.attachments.get(&key) {
         return Target::Attachment(actual.to_string(), frag.map(decode));
     }
-    let hint = if target_path.ends_with('/') || target_path.is_empty() {
-        Some("link to a file, e.g. `instruktioner/drift.md`".to_string())
-    } else {
-        let paths: Vec<&str> = corpus.by_path.keys().map(String::as_str).collect();
-        crate::text::closest(&target_path, &paths).map(|b| format!("did you mean `{b}`?"))
-    };
+    // `dir` without the slash, or `.` and `..`: a folder too, in a forge.
+    if let Some(p) = pages.in_folder(&key) {
+        return check_anchor(ctx, Place::Page(p), frag, link, report);
+    }
+    let paths: Vec<&str> = ctx
+        .corpus
+        .by_path
+        .keys()
+        .map(String::as_str)
+        .chain(pages.list.iter().map(|p| p.content_path.as_str()))
+        .collect();
+    let hint = crate::text::closest(&target_path, &paths).map(|b| format!("did you mean `{b}`?"));
     report(
         Code::MissingFile,
         format!("link to missing file `{}`", target_path),
@@ -336,9 +471,23 @@ fn resolve_path(
     )
 }
 
-/// Where a relative or `/`-rooted path written in `doc` leads, relative to
-/// the content directory; `Err` says how it leaves that directory.
-fn target_path(doc: &Document, content_rel: &str, decoded: &str) -> Result<String, &'static str> {
+/// A folder as link messages name it.
+fn folder_label(folder: &str) -> String {
+    if folder.is_empty() {
+        "the content directory".to_string()
+    } else {
+        format!("folder `{folder}/`")
+    }
+}
+
+/// Where a relative or `/`-rooted path written in the file at
+/// `content_path` leads, relative to the content directory; `Err` says how
+/// it leaves that directory.
+fn target_path(
+    content_path: &str,
+    content_rel: &str,
+    decoded: &str,
+) -> Result<String, &'static str> {
     let (base, rest): (Vec<&str>, &str) = match decoded.strip_prefix('/') {
         // Forges read `/x` from the repository root, which is the site root.
         Some(abs) if content_rel.is_empty() || content_rel == "." => (Vec::new(), abs),
@@ -347,28 +496,31 @@ fn target_path(doc: &Document, content_rel: &str, decoded: &str) -> Result<Strin
             None => return Err("points outside"),
         },
         None => {
-            let dirs = doc.content_path.matches('/').count();
-            (doc.content_path.split('/').take(dirs).collect(), decoded)
+            let dirs = content_path.matches('/').count();
+            (content_path.split('/').take(dirs).collect(), decoded)
         }
     };
     normalize(&base, rest).ok_or("leaves")
 }
 
 fn check_anchor(
-    corpus: &Corpus,
-    outlines: &[Arc<Outline>],
-    t: usize,
+    ctx: &Ctx<'_>,
+    to: Place,
     frag: Option<&str>,
     link: &Link,
     report: &mut Report<'_>,
 ) -> Target {
+    let target = |anchor: Option<String>| match to {
+        Place::Document(t) => Target::Document(t, anchor),
+        Place::Page(p) => Target::Page(p, anchor),
+    };
     let Some(frag) = frag.filter(|f| !f.is_empty()) else {
-        return Target::Document(t, None);
+        return target(None);
     };
     let anchor = crate::text::nfc(&decode(frag));
-    let outline = &outlines[t];
+    let outline = ctx.outline(to);
     if outline.has_anchor(&anchor) || link.image {
-        return Target::Document(t, Some(anchor));
+        return target(Some(anchor));
     }
     let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
     let hint = crate::text::closest(&anchor, &ids)
@@ -378,10 +530,9 @@ fn check_anchor(
             ids.contains(&lower.as_str())
                 .then(|| format!("heading ids are lower-case: `#{lower}`"))
         });
-    let target = &corpus.documents[t];
     report(
         Code::MissingAnchor,
-        format!("`{}` has no heading with id `{anchor}`", target.source.rel),
+        format!("`{}` has no heading with id `{anchor}`", ctx.file(to).0.rel),
         hint,
     )
 }

@@ -169,6 +169,13 @@ pub fn new_document(
             .join(format!("{}.md", file_stem(draft.id()))),
         (None, None) => draft.default_path.clone(),
     };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    if name.is_some_and(|n| crate::model::is_page_path(&n)) {
+        return Err(RunError(format!(
+            "{} would be a start or folder page (index.md, README.md), not a governing document; choose another file name",
+            path.display()
+        )));
+    }
     if path.exists() {
         return Err(RunError(format!(
             "{} already exists; not overwriting it",

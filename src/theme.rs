@@ -28,6 +28,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed![
     "changelog.html",
     "versions.html",
     "search.html",
+    "folder.html",
     "review.html",
     "review_document.html",
 ];

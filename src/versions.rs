@@ -206,6 +206,7 @@ pub fn build(
             .iter()
             .filter(|d| d.publishable(current.publish.policy()))
             .map(|d| d.url.clone())
+            .chain(this.corpus.pages.published_urls(current.publish.policy()))
             .collect();
         out.docs.push((name.clone(), docs));
         out.entries.push(VersionEntry {

@@ -87,7 +87,15 @@ fn site_in_git(language: &str) -> TestSite {
             "content/rutiner/rutin.md",
             &document("rutin", "konfidentiell"),
         )
-        .file("content/rutiner/gammal.md", &document("gammal", "öppen"));
+        .file("content/rutiner/gammal.md", &document("gammal", "öppen"))
+        .file(
+            "content/README.md",
+            "# Styrdokument\n\nSe [planerna](planer/).\n",
+        )
+        .file(
+            "content/planer/README.md",
+            "---\nbeskrivning: En plan per system.\n---\n\n# Planer\n\nTillbaka till [start](../).\n",
+        );
     git(site.path())
         .at("2026-01-01T10:00:00+01:00")
         .run(&["init", "-q"]);
@@ -125,6 +133,8 @@ fn site_in_git(language: &str) -> TestSite {
 /// common parts were rendered.
 const PAGES: &[(&str, &str)] = &[
     ("index.html", "class=\"doc-group\""),
+    ("index.html", "class=\"doc-body start-intro\""),
+    ("planer/index.html", "class=\"folder-docs\""),
     ("hierarki.html", "<figure"),
     ("uppfoljning.html", "Införa flerfaktorsautentisering."),
     ("omraden.html", "class=\"coverage\""),

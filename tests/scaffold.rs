@@ -153,6 +153,24 @@ fn new_documents_extend_an_init_site_and_it_stays_clean() {
         );
     }
     assert!(!site.join("styrdok-ny.md").exists() && !site.join("../utanfor.md").exists());
+    // `index.md` and `README.md` are start and folder pages, not documents.
+    for args in [
+        &["new", "dokument", "readme"][..],
+        &[
+            "new",
+            "dokument",
+            "rutin-ny",
+            "--path",
+            "content/rutiner/Index.md",
+        ],
+    ] {
+        let out = styrdok(args, site);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("would be a start or folder page"),
+            "{args:?}"
+        );
+    }
     let out = styrdok(
         &[
             "new",
@@ -253,9 +271,19 @@ fn the_example_site_builds_every_document() {
         .output()
         .expect("run");
     common::assert_success(&out);
-    let docs = common::walk(&root.join("content"))
+    let markdown: Vec<std::path::PathBuf> = common::walk(&root.join("content"))
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    let is_page = |p: &std::path::PathBuf| {
+        let name = p.file_name().map(|n| n.to_string_lossy().to_lowercase());
+        matches!(name.as_deref(), Some("readme.md" | "index.md"))
+    };
+    let docs = markdown.iter().filter(|p| !is_page(p)).count();
+    // The start page's text is on the start page; each other page is a page.
+    let folder_pages = markdown
+        .iter()
+        .filter(|p| is_page(p) && p.parent() != Some(&root.join("content")))
         .count();
     let out = tmp.path().join("site");
     let pages = common::walk(&out)
@@ -269,7 +297,7 @@ fn the_example_site_builds_every_document() {
     );
     assert_eq!(
         pages,
-        docs + 6,
-        "a page per document plus start, hierarchy, register, follow-up, area and search pages"
+        docs + 6 + folder_pages,
+        "a page per document and folder page, plus start, hierarchy, register, follow-up, area and search pages"
     );
 }

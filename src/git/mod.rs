@@ -48,8 +48,11 @@ pub struct RawRevision {
 pub type Tag = (String, ObjectId, i64);
 
 /// What [`Repo::history_with_others`] finds: each tracked document's
-/// revisions, and (commit, blob) of the other Markdown files changed.
-pub type WalkedHistory = (HashMap<String, Vec<RawRevision>>, Vec<(ObjectId, ObjectId)>);
+/// revisions, and (commit, blob, path) of the other Markdown files changed.
+pub type WalkedHistory = (
+    HashMap<String, Vec<RawRevision>>,
+    Vec<(ObjectId, ObjectId, String)>,
+);
 
 /// A site's files at a commit: `styrdok.toml` (if there) and the content
 /// files by content-relative path.

@@ -19,8 +19,9 @@ pub(super) struct Walk<'r> {
     /// Path in history -> the current document it is.
     follow: HashMap<String, String>,
     out: HashMap<String, Vec<RawRevision>>,
-    /// Markdown files changed that are no current document: (commit, blob).
-    other_md: Vec<(ObjectId, ObjectId)>,
+    /// Markdown files changed that are no current document: (commit,
+    /// blob, path).
+    other_md: Vec<(ObjectId, ObjectId, String)>,
     cache: gix::diff::blob::Platform,
     state: gix::diff::tree::State,
     options: Options,
@@ -188,7 +189,7 @@ impl<'r> Walk<'r> {
             }
             let Some(doc) = self.follow.get(&t.path).cloned() else {
                 if t.path.to_ascii_lowercase().ends_with(".md") {
-                    self.other_md.push((id, t.blob));
+                    self.other_md.push((id, t.blob, t.path.clone()));
                 }
                 continue;
             };

@@ -4,6 +4,7 @@
 pub mod fields;
 pub mod frontmatter;
 pub mod names;
+mod page;
 pub mod register;
 mod required;
 mod walk;
@@ -11,6 +12,7 @@ pub mod yaml;
 
 pub use crate::text::{is_ignored, is_ignored_name, is_nfc, nfc};
 pub use names::output_path;
+pub use page::{page_publishable, PAGE_KEYS};
 pub use walk::read_no_follow;
 use walk::walk;
 
@@ -21,7 +23,7 @@ use std::sync::Arc;
 
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Corpus, Document, SystemRegister};
+use crate::model::{is_page_path, Corpus, Document, Page, SystemRegister};
 use crate::schema::Schema;
 use crate::source::SourceFile;
 
@@ -110,6 +112,7 @@ fn load_entries(
 #[derive(Debug, Clone)]
 enum Parsed {
     Document(Arc<Document>),
+    Page(Arc<Page>),
     Register(SystemRegister),
     Failed,
 }
@@ -207,10 +210,12 @@ fn load_known(
     }
     let mut corpus = Corpus::default();
     let mut diags = walk_diags;
+    let mut pages = Vec::new();
     for (_, parsed, d) in cache.files.values() {
         diags.extend(d.iter().cloned());
         match parsed {
             Parsed::Document(doc) => corpus.documents.push(Arc::clone(doc)),
+            Parsed::Page(page) => pages.push(Arc::clone(page)),
             Parsed::Register(reg) => corpus.register = Some(reg.clone()),
             Parsed::Failed => {}
         }
@@ -219,6 +224,8 @@ fn load_known(
         .documents
         .sort_by(|a, b| a.content_path.cmp(&b.content_path));
     index(&mut corpus, &mut diags);
+    pages.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    page::index_pages(&mut corpus, pages, &mut diags);
     corpus.attachments = attachments;
     corpus.attachments.sort();
     Some(Loaded { corpus, diags })
@@ -265,10 +272,12 @@ fn load_entries_cached(
             (entry.rel, print, parsed, d)
         })
         .collect();
+    let mut pages = Vec::new();
     for (rel, print, p, d) in parsed {
         diags.extend(d.iter().cloned());
         match &p {
             Parsed::Document(doc) => corpus.documents.push(Arc::clone(doc)),
+            Parsed::Page(page) => pages.push(Arc::clone(page)),
             Parsed::Register(reg) => corpus.register = Some(reg.clone()),
             Parsed::Failed => {}
         }
@@ -280,6 +289,8 @@ fn load_entries_cached(
         .documents
         .sort_by(|a, b| a.content_path.cmp(&b.content_path));
     index(&mut corpus, &mut diags);
+    pages.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    page::index_pages(&mut corpus, pages, &mut diags);
     corpus.attachments.sort();
     Loaded { corpus, diags }
 }
@@ -334,6 +345,9 @@ fn parse_entry(
     if rel == REGISTER_FILE {
         let (reg, d) = register::read(source);
         (Parsed::Register(reg), d)
+    } else if is_page_path(rel) {
+        let page = page::read_page(source, rel.to_string(), &mut diags);
+        (Parsed::Page(Arc::new(page)), diags)
     } else {
         let doc = read_document(source, rel.to_string(), fields, &mut diags);
         (Parsed::Document(Arc::new(doc)), diags)

@@ -158,6 +158,37 @@ pub fn outline(body: &str) -> Outline {
     parse(body, None).outline
 }
 
+/// The first level-1 heading of a body: its plain text, where it ends,
+/// and whether it opens the body (nothing but blank lines before it).
+pub fn first_title(body: &str) -> Option<(String, usize, bool)> {
+    let mut first = true;
+    let mut text: Option<(String, usize)> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match (&mut text, event) {
+            (
+                None,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                }),
+            ) => {
+                text = Some((String::new(), range.end));
+            }
+            (Some((t, _)), Event::Text(s) | Event::Code(s)) => t.push_str(&s),
+            (Some((t, _)), Event::SoftBreak | Event::HardBreak) => t.push(' '),
+            (Some((t, end)), Event::End(TagEnd::Heading(_))) => {
+                let title = t.trim().to_string();
+                return (!title.is_empty()).then_some((title, *end, first));
+            }
+            (None, Event::Start(_) | Event::Html(_) | Event::Rule | Event::Text(_)) => {
+                first = false;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Renders a body to HTML. `link` decides each link's destination; `figure`
 /// supplies the HTML that replaces the hierarchy directive.
 pub fn render(
@@ -547,6 +578,22 @@ mod tests {
             html.contains("<div class=\"not\">ok</div>") && html.contains("<b>fet</b>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn the_first_level_one_heading_is_a_title() {
+        let body = "\n# Planer *och* `ritningar`\n\nText.\n";
+        let (title, end, opens) = first_title(body).expect("title");
+        assert_eq!((title.as_str(), opens), ("Planer och ritningar", true));
+        assert!(
+            body[end..].trim_start().starts_with("Text."),
+            "{:?}",
+            &body[end..]
+        );
+        let (title, _, opens) = first_title("Intro.\n\n## Två\n\n# Ett\n").expect("title");
+        assert_eq!((title.as_str(), opens), ("Ett", false));
+        assert_eq!(first_title("## Bara två\n\nText.\n"), None);
+        assert_eq!(first_title("#\n"), None);
     }
 
     #[test]

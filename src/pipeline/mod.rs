@@ -57,19 +57,23 @@ impl Checked {
         let wanted: std::collections::BTreeSet<&str> =
             diags.iter().map(|d| d.file.as_str()).collect();
         let docs = self.corpus.documents.iter().map(|d| &d.source);
+        let pages = self.corpus.pages.list.iter().map(|p| &p.source);
         let register = self.corpus.register.iter().map(|r| &r.source);
         std::iter::once(&self.config_source)
             .chain(docs)
+            .chain(pages)
             .chain(register)
             .filter(|s| wanted.contains(s.rel.as_str()))
             .map(|s| (s.rel.clone(), Arc::clone(s)))
             .collect()
     }
 
-    /// How many files were checked: the configuration, the documents and
-    /// the register.
+    /// How many files were checked: the configuration, the documents, the
+    /// start and folder pages and the register.
     pub fn file_count(&self) -> usize {
-        1 + self.corpus.documents.len() + usize::from(self.corpus.register.is_some())
+        1 + self.corpus.documents.len()
+            + self.corpus.pages.list.len()
+            + usize::from(self.corpus.register.is_some())
     }
 
     /// Whether any problem stops a build.
@@ -311,9 +315,8 @@ pub struct Preview<'a> {
     pub search: &'a SearchCache,
     /// Templates and document order.
     pub prepared: &'a PreparedCache,
-    /// Only these documents' pages (and the area coverage page if the flag
-    /// is set); `None` renders every page.
-    pub pages: Option<(&'a [usize], bool)>,
+    /// Only these pages; `None` renders every page.
+    pub pages: Option<&'a render::Partial>,
 }
 
 /// Stage 4: renders the current site into `sink`, each file as soon as it
@@ -349,7 +352,7 @@ pub fn render_with(
         site.prepared = Some((p.prepared, p.pages.is_some()));
     }
     match preview.and_then(|p| p.pages) {
-        Some((docs, areas)) => render::render_pages(&site, docs, areas, sink),
+        Some(partial) => render::render_pages(&site, partial, sink),
         None => render::render_to(&site, sink),
     }
 }
@@ -389,6 +392,7 @@ pub fn versions(
         .iter()
         .filter(|d| d.publishable(policy))
         .map(|d| d.url.clone())
+        .chain(checked.corpus.pages.published_urls(policy))
         .collect();
     sink.put(versions::switcher_data(current_docs, &built.docs))?;
     let site = project.site(checked, theme, None);

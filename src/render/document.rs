@@ -522,6 +522,7 @@ impl Renderer<'_> {
                 }
                 LinkAction::Rewrite(url)
             }
+            Some(Target::Page(p, anchor)) => self.page_link(&doc.url, *p, anchor.as_deref(), false),
             Some(Target::Unsafe) => LinkAction::Plain,
             _ => LinkAction::Keep,
         }

@@ -1,11 +1,14 @@
-//! The start page (`index.html`): the hierarchy figure, the revisions
-//! overdue or near and the latest adoptions (of published documents only),
-//! and every published document by type.
+//! The start page (`index.html`): the text of `content/index.md` or
+//! `content/README.md` when the site has one (and may publish it), the
+//! hierarchy figure, the revisions overdue or near and the latest adoptions
+//! (of published documents only), every published document by type and
+//! the pages of the folders.
 
 use serde::Serialize;
 use std::borrow::Cow;
 
 use super::context::{Base, Place, NONE};
+use super::folder::PageRef;
 use super::followup::RevisionDue;
 use super::Renderer;
 use crate::diagnostic::Diagnostic;
@@ -18,6 +21,13 @@ pub(super) const URL: &str = "index.html";
 struct IndexView<'a> {
     #[serde(flatten)]
     base: Base<'a>,
+    /// The start page's text (`content/index.md` or `README.md`), HTML;
+    /// `None` when there is none or it may not be published.
+    intro: Option<String>,
+    /// Its title (`titel`, else its first `#` heading), if it has one.
+    intro_title: Option<&'a str>,
+    /// The nearest published folder pages.
+    folders: Vec<PageRef<'a>>,
     /// Document types that have documents, in hierarchy order.
     groups: Vec<Group<'a>>,
     /// The hierarchy figure, SVG in HTML.
@@ -85,7 +95,16 @@ impl Renderer<'_> {
             })
             .filter(|g| !g.items.is_empty())
             .collect();
+        let root = self
+            .site
+            .corpus
+            .pages
+            .root()
+            .filter(|&p| self.page_visible[p]);
         let view = IndexView {
+            intro: root.map(|p| self.page_body(p)),
+            intro_title: root.and_then(|p| self.pages()[p].own_title()),
+            folders: self.folders_below(URL, ""),
             base: self.base(Place {
                 url: URL,
                 current: "index",

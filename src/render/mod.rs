@@ -5,12 +5,15 @@
 //! struct whose fields are the template's variables: `document.rs`,
 //! `history.rs`, `index.rs`, `hierarchy_page.rs`, `followup.rs`,
 //! `areas.rs`, `register.rs`, `search_page.rs`, `changelog.rs`,
-//! `versions.rs`; `context.rs` holds the variables every page has.
+//! `versions.rs`, `folder.rs` (folder pages; the start page's text is in
+//! `index.rs`); `context.rs` holds the variables every page has, `links.rs`
+//! what becomes of the links of a page's text.
 
 mod areas;
 mod changelog;
 mod context;
 mod document;
+mod folder;
 mod followup;
 mod guard;
 pub mod hierarchy;
@@ -18,6 +21,7 @@ mod hierarchy_page;
 mod history;
 mod index;
 pub mod kinds;
+mod links;
 mod redline;
 mod register;
 mod review;
@@ -148,6 +152,21 @@ pub struct Prepared {
     nav: Vec<(kinds::Kind, Vec<usize>)>,
     /// Visible repealed documents in hierarchy order: the archive.
     archive: Vec<usize>,
+    /// Whether each start or folder page is published (by its class).
+    page_visible: Vec<bool>,
+}
+
+/// The pages a partial render redoes: what `serve` needs after edits to
+/// the bodies of documents and pages only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Partial {
+    /// Documents whose pages (and history pages) are rendered again.
+    pub docs: Vec<usize>,
+    /// The area coverage page too.
+    pub areas: bool,
+    /// Start and folder pages (by index in the corpus' pages) rendered
+    /// again; the start page's text renders the start page.
+    pub pages: Vec<usize>,
 }
 
 /// Where `serve` keeps the [`Prepared`] part of the last full render.
@@ -199,12 +218,18 @@ fn render_all(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
             )
     };
     let site_pages = || -> Result<(), Failure> {
-        let jobs: [&(dyn Fn() -> Result<(), Failure> + Sync); 6] = [
+        let jobs: [&(dyn Fn() -> Result<(), Failure> + Sync); 7] = [
             &|| Ok(page(index::URL, r.index_page()?)?),
             &|| Ok(page(hierarchy_page::URL, r.hierarchy_page()?)?),
             &|| Ok(page(followup::URL, r.followup_page()?)?),
             &|| Ok(page(areas::URL, r.areas_page()?)?),
             &|| Ok(page(search_page::URL, r.search_page()?)?),
+            &|| {
+                for f in r.folder_pages()? {
+                    emit(f)?;
+                }
+                Ok(())
+            },
             &|| {
                 let (path, pieces) = r.search_index();
                 Ok(sink.put_pieces(format!("{prefix}{path}"), pieces)?)
@@ -258,25 +283,27 @@ fn attachment(site: &Site<'_>, rel: &str) -> Result<Vec<u8>, Diagnostic> {
     })
 }
 
-/// Renders the pages of some documents only, and the area coverage page if
-/// `areas`: what `serve` needs after a change to one document's body.
-pub fn render_pages(
-    site: &Site<'_>,
-    docs: &[usize],
-    areas: bool,
-    sink: &dyn Sink,
-) -> Result<(), Failure> {
-    guard::on_render_threads(|| render_some(site, docs, areas, sink))
+/// Renders the pages `partial` names only: what `serve` needs after a
+/// change to one document's or page's body.
+pub fn render_pages(site: &Site<'_>, partial: &Partial, sink: &dyn Sink) -> Result<(), Failure> {
+    guard::on_render_threads(|| render_some(site, partial, sink))
 }
 
-fn render_some(
-    site: &Site<'_>,
-    docs: &[usize],
-    areas: bool,
-    sink: &dyn Sink,
-) -> Result<(), Failure> {
+fn render_some(site: &Site<'_>, partial: &Partial, sink: &dyn Sink) -> Result<(), Failure> {
+    let Partial { docs, areas, pages } = partial;
     let r = Renderer::new(site)?;
     let mut ctx = r.shared_context();
+    for &p in pages {
+        let page = site.corpus.pages.list.get(p);
+        if page.is_some_and(|page| page.is_root()) {
+            sink.put(OutputFile {
+                path: index::URL.into(),
+                bytes: r.index_page()?.into_bytes(),
+            })?;
+        } else if let Some(f) = r.folder_page(p)? {
+            sink.put(f)?;
+        }
+    }
     for &i in docs {
         if r.visible.get(i).copied().unwrap_or(false) {
             for f in r.document_files(i, &mut ctx)? {
@@ -284,7 +311,7 @@ fn render_some(
             }
         }
     }
-    if areas {
+    if *areas {
         sink.put(OutputFile {
             path: areas::URL.into(),
             bytes: r.areas_page()?.into_bytes(),
@@ -379,6 +406,13 @@ impl<'a> Renderer<'a> {
             })
             .filter(|(_, m)| !m.is_empty())
             .collect();
+        let page_visible = site
+            .corpus
+            .pages
+            .list
+            .iter()
+            .map(|p| p.publishable(policy))
+            .collect();
         Ok(Prepared {
             tera,
             visible,
@@ -387,6 +421,7 @@ impl<'a> Renderer<'a> {
             order,
             nav,
             archive,
+            page_visible,
         })
     }
 }

@@ -1,7 +1,8 @@
 //! The offline search: an index written at build time as a script
 //! (`assets/search-index.js`, so it loads from a file share too), one entry
 //! per section of every published document, searched by the theme's
-//! `search.js` on the search page.
+//! `search.js` on the search page. Published start and folder pages are
+//! indexed after the documents.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -169,12 +170,30 @@ impl Renderer<'_> {
                 if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
                     return (entry, hit);
                 }
-                let sections: Arc<str> = Arc::from(self.sections(d, i));
+                let sections: Arc<str> = Arc::from(sections(d, doc.title(), outline));
                 if let Some(c) = cache {
                     c.put(d, outline, doc.title(), Arc::clone(&sections));
                 }
                 (entry, sections)
             })
+            .collect();
+        // Pages are few: indexed anew every time.
+        let pages = (0..self.pages().len()).filter(|&p| self.page_visible[p]);
+        let parts: Vec<(String, Arc<str>)> = parts
+            .into_iter()
+            .chain(pages.enumerate().map(|(k, p)| {
+                let page = &self.pages()[p];
+                let (title, kind) = if page.is_root() {
+                    let own = page.own_title();
+                    (own.unwrap_or(&self.site.config.title), self.t.start_page)
+                } else {
+                    (page.title(), self.t.folder)
+                };
+                let outline = &self.site.graph.pages[p].outline;
+                let d = self.order.len() + k;
+                let entry = json_text(&(title, kind, &page.url));
+                (entry, Arc::from(sections(d, title, outline)))
+            }))
             .collect();
         let mut head = String::from("window.STYRDOK_SEARCH = {\"docs\":[");
         let mut pieces: Vec<Arc<str>> = Vec::with_capacity(parts.len() + 2);
@@ -202,7 +221,9 @@ impl Renderer<'_> {
         pieces.push(Arc::from("]};\n"));
         ("assets/search-index.js", pieces)
     }
+}
 
+impl Renderer<'_> {
     /// Document `i`'s values of the fields that are search filters
     /// (`show = ["search"]`), by key; `None` when the site has no such
     /// fields (the index then has none).
@@ -258,32 +279,30 @@ impl Renderer<'_> {
             })
             .collect()
     }
+}
 
-    /// The sections of document `i` (number `d` in the index), each with
-    /// the comma before it.
-    fn sections(&self, d: usize, i: usize) -> String {
-        let doc = &self.docs()[i];
-        let mut sections = String::new();
-        let outline = &self.site.graph.outlines[i];
-        let count = outline.headings.len() + 1;
-        for (k, (heading, text)) in outline.sections().enumerate() {
-            let (h, anchor) = heading.map_or(("", ""), |h| (h.text.as_str(), h.id.as_str()));
-            // An empty text before the first heading is left out, unless
-            // the document would have no section at all.
-            if heading.is_none() && text.trim().is_empty() && count > 1 && k == 0 {
-                continue;
-            }
-            sections.push(',');
-            sections.push_str(&json_text(&(
-                d,
-                h,
-                anchor,
-                words(&[doc.title(), h, text]),
-                excerpt(text, heading.map(|h| h.text.as_str())),
-            )));
+/// The sections of a document or page with this title and outline (number
+/// `d` in the index), each with the comma before it.
+fn sections(d: usize, title: &str, outline: &Outline) -> String {
+    let mut sections = String::new();
+    let count = outline.headings.len() + 1;
+    for (k, (heading, text)) in outline.sections().enumerate() {
+        let (h, anchor) = heading.map_or(("", ""), |h| (h.text.as_str(), h.id.as_str()));
+        // An empty text before the first heading is left out, unless
+        // the document would have no section at all.
+        if heading.is_none() && text.trim().is_empty() && count > 1 && k == 0 {
+            continue;
         }
-        sections
+        sections.push(',');
+        sections.push_str(&json_text(&(
+            d,
+            h,
+            anchor,
+            words(&[title, h, text]),
+            excerpt(text, heading.map(|h| h.text.as_str())),
+        )));
     }
+    sections
 }
 
 #[cfg(test)]

@@ -474,8 +474,8 @@ fn goals(
     out
 }
 
-/// What a review may not name: the documents above the limit on either
-/// side, by file, id, path and title.
+/// What a review may not name: the documents and pages above the limit on
+/// either side, by file, id, path and title.
 struct Restricted {
     files: HashSet<String>,
     words: Vec<String>,
@@ -498,6 +498,15 @@ impl Restricted {
             let stem = d.content_path.trim_end_matches(".md");
             r.words
                 .push(stem.rsplit('/').next().unwrap_or(stem).to_string());
+        }
+        // Start and folder pages above the limit, by file, path and title.
+        for p in b.pages.list.iter().chain(&h.pages.list) {
+            if p.publishable(policy) {
+                continue;
+            }
+            r.files.insert(p.source.rel.clone());
+            r.words.push(p.content_path.clone());
+            r.words.extend(p.own_title().map(str::to_string));
         }
         r.words.retain(|w| w.chars().count() >= 3);
         r

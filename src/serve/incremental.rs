@@ -16,7 +16,7 @@ use crate::load::LoadCache;
 use crate::markdown::Outline;
 use crate::model::{Corpus, DocType};
 use crate::pipeline::{self, Checked, Options, Preview, Project, Purpose};
-use crate::render::{Memory, PreparedCache, SearchCache};
+use crate::render::{Memory, Partial, PreparedCache, SearchCache};
 use crate::resolve::{LinkGraph, Relink, Reuse};
 use crate::review::{self, Review};
 
@@ -114,14 +114,16 @@ impl Delta {
         })
     }
 
-    /// The documents whose pages the change affects, and whether the area
-    /// coverage page is among them; `None` when more than pages of
-    /// documents can have changed (a document added, removed or renamed,
-    /// front matter, the register, an attachment): render everything.
-    pub fn pages(&self, prev: &Checked, new: &Checked) -> Option<(Vec<usize>, bool)> {
+    /// The documents and start or folder pages whose pages the change
+    /// affects, and whether the area coverage page is among them; `None`
+    /// when more than that can have changed (a document or page added,
+    /// removed or renamed, front matter, a page's title, the register, an
+    /// attachment): render everything.
+    pub fn pages(&self, prev: &Checked, new: &Checked) -> Option<Partial> {
         if !self.selective {
             return None;
         }
+        let pages = changed_pages(prev, new)?;
         let (old_docs, new_docs) = (&prev.corpus.documents, &new.corpus.documents);
         if old_docs.len() != new_docs.len() || prev.corpus.attachments != new.corpus.attachments {
             return None;
@@ -152,8 +154,48 @@ impl Delta {
             docs.extend(new.graph.forward[i].iter().copied());
             areas |= doc.doc_type() == DocType::Instruktion;
         }
-        Some((docs.into_iter().collect(), areas))
+        Some(Partial {
+            docs: docs.into_iter().collect(),
+            areas,
+            pages,
+        })
     }
+}
+
+/// The start and folder pages whose text alone changed; `None` when a page
+/// was added, removed or renamed, or its front matter, its title (which
+/// other pages list) or the attachments it links to changed. A page's
+/// text shows on its own page and in the search index only.
+fn changed_pages(prev: &Checked, new: &Checked) -> Option<Vec<usize>> {
+    let (old_pages, new_pages) = (&prev.corpus.pages.list, &new.corpus.pages.list);
+    if old_pages.len() != new_pages.len() {
+        return None;
+    }
+    let mut changed = Vec::new();
+    for (p, (old, page)) in old_pages.iter().zip(new_pages).enumerate() {
+        if old.content_path != page.content_path {
+            return None;
+        }
+        if Arc::ptr_eq(&old.source, &page.source) || old.source.text == page.source.text {
+            continue;
+        }
+        let front = |pg: &crate::model::Page| {
+            let end = pg.source.text.len()
+                - pg.source.text[pg.body_offset.min(pg.source.text.len())..].len();
+            pg.source.text[..end].to_string()
+        };
+        if old.title() != page.title() || old.meta != page.meta || front(old) != front(page) {
+            return None;
+        }
+        let targets = (prev.graph.pages.get(p), new.graph.pages.get(p));
+        if let (Some(o), Some(n)) = targets {
+            if !crate::attachments::same_attachments(&o.targets, &n.targets) {
+                return None;
+            }
+        }
+        changed.push(p);
+    }
+    Some(changed)
 }
 
 fn is_markdown(p: &Path) -> bool {
@@ -211,6 +253,7 @@ fn relink(
         || pg.diags.len() != n
         || pg.outlines.len() != n
         || pc.attachments != corpus.attachments
+        || !same_pages(pc, corpus)
     {
         return None;
     }
@@ -229,6 +272,18 @@ fn relink(
         changed.push(i);
     }
     Some(changed)
+}
+
+/// Whether the start and folder pages are the same files with the same
+/// text: documents' links to them (their folders, their headings, their
+/// class) then resolve as before.
+fn same_pages(previous: &Corpus, corpus: &Corpus) -> bool {
+    let (a, b) = (&previous.pages.list, &corpus.pages.list);
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.content_path == y.content_path
+                && (Arc::ptr_eq(&x.source, &y.source) || x.source.text == y.source.text)
+        })
 }
 
 /// What the preview keeps from one build to the next.
@@ -358,7 +413,7 @@ impl Builder {
         let preview = Preview {
             search: &self.caches.search,
             prepared: &self.caches.prepared,
-            pages: pages.as_ref().map(|((d, a), _)| (d.as_slice(), *a)),
+            pages: pages.as_ref().map(|(partial, _)| partial),
         };
         let rendered = pipeline::render_with(
             project,
@@ -445,16 +500,12 @@ impl Builder {
 
 /// The pages a partial render redoes, with those of every document the
 /// change touches now or touched in the last build (their banners).
-fn with_reviewed(
-    (mut docs, areas): (Vec<usize>, bool),
-    now: Option<&Review>,
-    last: Option<&Review>,
-) -> (Vec<usize>, bool) {
+fn with_reviewed(mut partial: Partial, now: Option<&Review>, last: Option<&Review>) -> Partial {
     let touched = now.into_iter().chain(last).flat_map(|r| &r.docs);
-    docs.extend(touched.filter_map(|c| c.head));
-    docs.sort_unstable();
-    docs.dedup();
-    (docs, areas)
+    partial.docs.extend(touched.filter_map(|c| c.head));
+    partial.docs.sort_unstable();
+    partial.docs.dedup();
+    partial
 }
 
 fn run_error(e: pipeline::RunError) -> Diagnostic {

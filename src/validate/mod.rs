@@ -63,78 +63,121 @@ pub fn validate(
     diags
 }
 
-/// SD701: what the sanitiser removes from each document's raw HTML, as it
-/// actually runs on the page (see [`crate::sanitize::removed`]), each at
-/// the first piece of raw HTML that holds it.
+/// SD701: what the sanitiser removes from each document's and page's raw
+/// HTML, as it actually runs on the page (see [`crate::sanitize::removed`]),
+/// each at the first piece of raw HTML that holds it.
 fn raw_html(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diagnostic>) {
-    use crate::sanitize;
     for (i, doc) in corpus.documents.iter().enumerate() {
-        let pieces = &graph.outlines[i].raw_html;
-        if pieces.is_empty() {
-            continue;
-        }
-        let joined: String = pieces.iter().map(|(_, h)| h.as_str()).collect();
-        let at = |offset: usize, html: &str, message: String| {
-            let (line, col) = doc.source.position(doc.body_offset + offset);
-            let width = html.trim_end().chars().count();
-            Diagnostic::warning(Code::UnsafeHtml, &doc.source.rel, line, col, message)
-                .with_width(width.min(doc.source.line_text(line).chars().count()))
-        };
-        if sanitize::scan(&joined).depth > sanitize::MAX_DEPTH {
-            let (offset, html) = &pieces[0];
-            diags.push(
-                at(
-                    *offset,
-                    html,
-                    format!(
-                        "raw HTML nested more than {} elements deep is published as text",
-                        sanitize::MAX_DEPTH
-                    ),
-                )
-                .with_hint("nest fewer elements, or write the content in Markdown"),
-            );
-            continue;
-        }
-        let removed = sanitize::removed(&joined);
-        if removed.is_empty() {
-            continue;
-        }
-        // Where each tag and attribute first appears.
-        let mut first: std::collections::HashMap<sanitize::Markup, usize> = Default::default();
-        for (n, (_, h)) in pieces.iter().enumerate() {
-            for m in sanitize::scan(h).markup {
-                first.entry(m).or_insert(n);
-            }
-        }
-        for what in removed {
-            let (offset, html) = &pieces[first.get(&what).copied().unwrap_or(0)];
-            diags.push(
-                at(*offset, html, format!("{what} is removed from the published page"))
-                    .with_hint("write the content in Markdown; scripts, frames, forms, styles and event handlers are never published"),
-            );
-        }
+        raw_html_of(
+            &doc.source,
+            doc.body_offset,
+            &graph.outlines[i].raw_html,
+            diags,
+        );
+    }
+    for (page, links) in corpus.pages.list.iter().zip(&graph.pages) {
+        raw_html_of(
+            &page.source,
+            page.body_offset,
+            &links.outline.raw_html,
+            diags,
+        );
     }
 }
 
+/// SD701 for one body, starting at `body_offset` in `source`.
+fn raw_html_of(
+    source: &crate::source::SourceFile,
+    body_offset: usize,
+    pieces: &[(usize, String)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    use crate::sanitize;
+    if pieces.is_empty() {
+        return;
+    }
+    let joined: String = pieces.iter().map(|(_, h)| h.as_str()).collect();
+    let at = |offset: usize, html: &str, message: String| {
+        let (line, col) = source.position(body_offset + offset);
+        let width = html.trim_end().chars().count();
+        Diagnostic::warning(Code::UnsafeHtml, &source.rel, line, col, message)
+            .with_width(width.min(source.line_text(line).chars().count()))
+    };
+    if sanitize::scan(&joined).depth > sanitize::MAX_DEPTH {
+        let (offset, html) = &pieces[0];
+        diags.push(
+            at(
+                *offset,
+                html,
+                format!(
+                    "raw HTML nested more than {} elements deep is published as text",
+                    sanitize::MAX_DEPTH
+                ),
+            )
+            .with_hint("nest fewer elements, or write the content in Markdown"),
+        );
+        return;
+    }
+    let removed = sanitize::removed(&joined);
+    if removed.is_empty() {
+        return;
+    }
+    // Where each tag and attribute first appears.
+    let mut first: std::collections::HashMap<sanitize::Markup, usize> = Default::default();
+    for (n, (_, h)) in pieces.iter().enumerate() {
+        for m in sanitize::scan(h).markup {
+            first.entry(m).or_insert(n);
+        }
+    }
+    for what in removed {
+        let (offset, html) = &pieces[first.get(&what).copied().unwrap_or(0)];
+        diags.push(
+            at(*offset, html, format!("{what} is removed from the published page"))
+                .with_hint("write the content in Markdown; scripts, frames, forms, styles and event handlers are never published"),
+        );
+    }
+}
+
+/// SD305: links from a document or page to a document or page of a
+/// stricter class.
 fn classification_links(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diagnostic>) {
-    for (i, doc) in corpus.documents.iter().enumerate() {
-        let from = doc.klassning();
-        for link in &graph.outlines[i].links {
-            let Some(Target::Document(t, _)) = graph.targets[i].get(&link.dest) else {
-                continue;
+    let documents = corpus.documents.iter().enumerate().map(|(i, doc)| {
+        let body = (&*doc.source, doc.body_offset, doc.klassning(), "document");
+        (body, &graph.outlines[i].links, &*graph.targets[i])
+    });
+    let pages = corpus
+        .pages
+        .list
+        .iter()
+        .zip(&graph.pages)
+        .map(|(page, links)| {
+            let body = (&*page.source, page.body_offset, page.klassning(), "page");
+            (body, &links.outline.links, &links.targets)
+        });
+    for ((source, body_offset, from, kind), links, targets) in documents.chain(pages) {
+        for link in links {
+            let (to, name) = match targets.get(&link.dest) {
+                Some(Target::Document(t, _)) => {
+                    let d = &corpus.documents[*t];
+                    (d.klassning(), d.id.clone())
+                }
+                Some(Target::Page(p, _)) => {
+                    let page = &corpus.pages.list[*p];
+                    (page.klassning(), page.content_path.clone())
+                }
+                _ => continue,
             };
-            let to = corpus.documents[*t].klassning();
             if to > from {
-                let (line, col) = doc.source.position(doc.body_offset + link.offset);
+                let (line, col) = source.position(body_offset + link.offset);
                 diags.push(
                     Diagnostic::warning(
                         Code::LinkToStricter,
-                        &doc.source.rel,
+                        &source.rel,
                         line,
                         col,
-                        format!("this `{from}` document links to `{}`, which is `{to}`", corpus.documents[*t].id),
+                        format!("this `{from}` {kind} links to `{name}`, which is `{to}`"),
                     )
-                    .with_width(link.len.min(doc.source.line_text(line).chars().count()))
+                    .with_width(link.len.min(source.line_text(line).chars().count()))
                     .with_hint("readers of this document may not be allowed to see the target; a restricted build shows the link as plain text"),
                 );
             }

@@ -44,7 +44,7 @@ before(() => {
 
 const pageTypes = [
   "index.html", "hierarki.html", "systemregister.html", "uppfoljning.html", "omraden.html", "sok.html?q=säkerhetskopiering",
-  "it-sakerhetspolicy.html", "instruktioner/drift.html", "planer/lonesystem.html", "arsmal/2026.html", "rutiner/incidentrapportering.html",
+  "it-sakerhetspolicy.html", "instruktioner/drift.html", "planer/index.html", "planer/lonesystem.html", "arsmal/2026.html", "rutiner/incidentrapportering.html",
   "historik/instruktioner/drift.html", "versioner/index.html", "versioner/v1.0/andringar.html", "versioner/v1.0/instruktioner/drift.html",
 ];
 

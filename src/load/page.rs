@@ -1,0 +1,213 @@
+//! Start and folder pages (`index.md`, `README.md`): their optional front
+//! matter (`titel`, `beskrivning`, `klassning`, read by the same machinery
+//! as a document's), and the rule of one page per folder, written where no
+//! other file goes.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::fields::FieldReader;
+use super::frontmatter;
+use super::yaml::{self, Value};
+use super::{is_generated, nfc, output_key, TWIN_HINT};
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::model::{page_folder, page_url, Corpus, Klassning, Page, PageMeta};
+use crate::source::SourceFile;
+
+/// The keys a page's front matter may have.
+pub const PAGE_KEYS: &[&str] = &["titel", "beskrivning", "klassning"];
+
+/// Reads a page. Front matter is optional; what there is is checked as
+/// strictly as a document's.
+pub(super) fn read_page(
+    source: SourceFile,
+    content_path: String,
+    diags: &mut Vec<Diagnostic>,
+) -> Page {
+    let (meta, front_end) = match frontmatter::split(&source) {
+        Ok(split) => {
+            let (meta, d) = read_meta(&source, split.yaml);
+            diags.extend(d);
+            (meta, split.body_offset)
+        }
+        Err(d) if d.code == Code::NoFrontMatter => (PageMeta::default(), 0),
+        Err(d) => {
+            diags.push(d);
+            let meta = PageMeta {
+                klassning_unreadable: true,
+                ..PageMeta::default()
+            };
+            (meta, source.text.len())
+        }
+    };
+    let mut body_offset = front_end;
+    let mut heading_title = None;
+    if meta.titel.is_none() {
+        if let Some((title, end, opens)) = crate::markdown::first_title(&source.text[front_end..]) {
+            if opens {
+                body_offset = front_end + end;
+            }
+            heading_title = Some(title);
+        }
+    }
+    let folder = page_folder(&content_path).to_string();
+    Page {
+        source: Arc::new(source),
+        url: page_url(&folder),
+        folder,
+        content_path,
+        meta,
+        body_offset,
+        heading_title,
+    }
+}
+
+/// Whether a page's text (a past revision's) may be published under `max`
+/// by its own front matter; one that cannot be read may not.
+pub fn page_publishable(source: &SourceFile, max: Klassning) -> bool {
+    let meta = match frontmatter::split(source) {
+        Ok(split) => read_meta(source, split.yaml).0,
+        Err(d) if d.code == Code::NoFrontMatter => PageMeta::default(),
+        Err(_) => return false,
+    };
+    !meta.klassning_unreadable && meta.klassning.map_or(Klassning::Intern, |k| k.value) <= max
+}
+
+/// Reads the YAML between the delimiters, if any.
+fn read_meta(file: &SourceFile, yaml: Option<(usize, usize)>) -> (PageMeta, Vec<Diagnostic>) {
+    let mut meta = PageMeta::default();
+    let Some((start, end)) = yaml else {
+        return (meta, Vec::new());
+    };
+    let mut r = FieldReader::new(&file.rel, 2);
+    let root = match yaml::parse(&file.text[start..end]) {
+        Err(e) => {
+            meta.klassning_unreadable = true;
+            let d = Diagnostic::error(
+                Code::YamlSyntax,
+                &file.rel,
+                e.pos.line + 1,
+                e.pos.col,
+                format!("front matter is not valid YAML: {}", e.message),
+            );
+            return (meta, vec![d]);
+        }
+        Ok(None) => return (meta, Vec::new()),
+        Ok(Some(root)) => root,
+    };
+    let Some(entries) = r.mapping("front matter", &root) else {
+        meta.klassning_unreadable = true;
+        return (meta, r.diags);
+    };
+    let mut seen = std::collections::HashSet::new();
+    for (k, v) in entries {
+        let Some(key) = k.as_str() else {
+            r.error(
+                Code::WrongType,
+                k,
+                "front matter keys must be plain text".into(),
+            );
+            continue;
+        };
+        if key == "klassning" {
+            // Unknown until its value has been read.
+            meta.klassning_unreadable = true;
+        }
+        if !seen.insert(key) {
+            r.error(Code::DuplicateKey, k, format!("key `{key}` is given twice"));
+            continue;
+        }
+        if matches!(v.value, Value::Alias) {
+            r.error(
+                Code::WrongType,
+                v,
+                format!("`{key}` uses a YAML alias; write the value out"),
+            );
+            continue;
+        }
+        if v.is_null() && PAGE_KEYS.contains(&key) {
+            r.error(Code::WrongType, k, format!("`{key}` has no value"))
+                .hint = Some(format!("write a value after `{key}:`, or remove the line"));
+            continue;
+        }
+        match key {
+            "titel" => meta.titel = r.string(key, v),
+            "beskrivning" => meta.beskrivning = r.string(key, v),
+            "klassning" => {
+                let all: Vec<&'static str> = Klassning::ALL.iter().map(|k| k.as_str()).collect();
+                meta.klassning = r.keyword(key, v, Klassning::parse, &all);
+                meta.klassning_unreadable = meta.klassning.is_none();
+            }
+            _ => {
+                r.unknown_key(k, key, PAGE_KEYS, "a page's front matter");
+                if frontmatter::KEYS.contains(&key) {
+                    if let Some(d) = r.diags.last_mut() {
+                        d.hint = Some(format!(
+                            "`{key}` is a key of governing documents; a start or folder page (index.md, README.md) takes only {}. To make this a governing document, give the file another name",
+                            PAGE_KEYS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    (meta, r.diags)
+}
+
+/// Indexes the pages by folder: one page per folder, none where styrdok
+/// writes its own files or where another page or a document goes (names
+/// that differ only in case or Unicode composition included).
+pub(super) fn index_pages(corpus: &mut Corpus, pages: Vec<Arc<Page>>, diags: &mut Vec<Diagnostic>) {
+    let mut taken: BTreeMap<String, String> = corpus
+        .documents
+        .iter()
+        .map(|d| (output_key(&d.url), d.source.rel.clone()))
+        .collect();
+    for page in pages {
+        let key = output_key(&page.url);
+        let rel = &page.source.rel;
+        let problem = match taken.get(&key) {
+            Some(other) if nfc(page_folder(other)) == nfc(page_folder(rel)) => Some((
+                format!(
+                    "this file and {other} are both the page of {}; a folder has one page",
+                    folder_name(&page.folder)
+                ),
+                "keep one of them (index.md or README.md), or rename the other".to_string(),
+            )),
+            Some(other) => Some((
+                format!(
+                    "this page and {other} would be written to the same page `{}`",
+                    page.url
+                ),
+                TWIN_HINT.to_string(),
+            )),
+            None if !page.is_root() && is_generated(&key) => Some((
+                format!(
+                    "this page would be written to `{}`, which styrdok generates itself",
+                    page.url
+                ),
+                "rename or move the folder".to_string(),
+            )),
+            None => None,
+        };
+        if let Some((message, hint)) = problem {
+            diags
+                .push(Diagnostic::error(Code::OutputCollision, rel, 1, 1, message).with_hint(hint));
+            continue;
+        }
+        taken.insert(key, rel.clone());
+        let i = corpus.pages.list.len();
+        corpus.pages.by_folder.insert(nfc(&page.folder), i);
+        corpus.pages.list.push(page);
+    }
+}
+
+/// A folder as messages name it.
+fn folder_name(folder: &str) -> String {
+    if folder.is_empty() {
+        "the content directory (the start page)".to_string()
+    } else {
+        format!("folder `{folder}`")
+    }
+}
