@@ -608,3 +608,17 @@ fn adopting_a_document_is_a_change_of_version_and_status() {
     );
     assert!(row.contains("<li><code>fastställd</code>:"), "{row}");
 }
+
+#[test]
+fn a_head_whose_configuration_is_broken_is_not_reviewed() {
+    let site = branch();
+    site.edit("styrdok.toml", "title = \"Testkommun\"", "title = ");
+    let out = site.run(&["review", "--base", "main"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("SD001") && stderr.contains("review stopped"),
+        "{stderr}"
+    );
+    assert!(!site.path().join("output-review").exists());
+}

@@ -52,6 +52,11 @@ pub fn review(
     let checked = head(project, change.head, observer)?;
     observer.checked(&checked)?;
     observer.lap("check");
+    // Without its configuration the head cannot be read as it is meant:
+    // every document would look removed.
+    if project.config_error.is_some() && change.head.is_none() {
+        return Ok((Built::Stopped, None));
+    }
     let policy = checked.config.publish.policy();
     let review = review::compare(&base, &checked, change.head, policy);
     // History is read up to the work tree: a review of another revision
