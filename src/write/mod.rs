@@ -139,6 +139,18 @@ fn safe_rel(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// Puts the previous site back in place of a missing `output` when a
+/// build was killed between the two renames of the portable swap (see
+/// README, Publishing). The first thing a build does, so that a build
+/// that then stops on errors leaves a readable site too; [`Staging::begin`]
+/// does it as well.
+pub fn restore_previous(output: &Path) {
+    let output = absolute(output);
+    if let (Some(parent), Some(name)) = (output.parent(), output.file_name()) {
+        files::restore_previous(parent, &name.to_os_string(), &output);
+    }
+}
+
 /// Writes `files` as the new `output`, replacing the old one atomically.
 pub fn write_site(
     root: &Path,
@@ -209,7 +221,7 @@ impl Staging {
             .map(OsString::from)
             .unwrap_or_else(|| "output".into());
         let spare = parent.join(format!(".{}.styrdok-spare", name.to_string_lossy()));
-        remove_stale(&parent, &name, &spare);
+        remove_stale(&parent, &name, &output, &spare);
         let manifests = Manifests::new(&parent, &name.to_string_lossy());
         if spare.symlink_metadata().is_ok() && !may_keep(&spare, policy) {
             remove_any(&spare).map_err(io(&spare))?;
