@@ -325,6 +325,12 @@ fn resolve_path(
     }
     let hint = if target_path.ends_with('/') || target_path.is_empty() {
         Some("link to a file, e.g. `instruktioner/drift.md`".to_string())
+    } else if let Some(actual) = spelt_otherwise(ctx, &key) {
+        // Found on Windows and macOS, which ignore case, and missing on a
+        // web server that does not: an error everywhere, as on Linux.
+        Some(format!(
+            "the file is named `{actual}`: links must spell names as the files do, in case too (Windows and macOS ignore case, web servers may not)"
+        ))
     } else {
         let paths: Vec<&str> = corpus.by_path.keys().map(String::as_str).collect();
         crate::text::closest(&target_path, &paths).map(|b| format!("did you mean `{b}`?"))
@@ -334,6 +340,15 @@ fn resolve_path(
         format!("link to missing file `{}`", target_path),
         hint,
     )
+}
+
+/// The document or attachment whose path differs from `key` only in case
+/// (or Unicode composition), as it is spelt.
+fn spelt_otherwise<'c>(ctx: &Ctx<'c>, key: &str) -> Option<&'c str> {
+    let wanted = crate::load::output_key(key);
+    let same = |p: &&str| crate::load::output_key(p) == wanted;
+    let docs = ctx.corpus.by_path.keys().map(String::as_str);
+    docs.chain(ctx.attachments.values().copied()).find(same)
 }
 
 /// Where a relative or `/`-rooted path written in `doc` leads, relative to
