@@ -14,6 +14,85 @@ use std::fs::{File, Metadata, OpenOptions};
 use std::io;
 use std::path::Path;
 
+/// `std::fs::canonicalize`, but on Windows without the verbatim prefix
+/// where the path reads the same without it (`\\?\C:\site` becomes
+/// `C:\site`): the paths the file watcher reports and the user types have
+/// none, and would never start with a verbatim one; a message shows the
+/// path as the user knows it, too.
+pub fn canonicalize(path: &Path) -> io::Result<std::path::PathBuf> {
+    let canonical = std::fs::canonicalize(path)?;
+    if cfg!(windows) {
+        if let Some(plain) = canonical.to_str().and_then(without_verbatim_prefix) {
+            return Ok(plain.into());
+        }
+    }
+    Ok(canonical)
+}
+
+/// A Windows verbatim path (`\\?\C:\x`, `\\?\UNC\server\share\x`) in the
+/// ordinary form, when that form means the same: short enough for the
+/// old length limit, and no component that Windows would read otherwise
+/// without the prefix (a trailing dot or space, a device name such as
+/// `NUL`, a `/`). `None` for any other path.
+fn without_verbatim_prefix(path: &str) -> Option<String> {
+    let rest = path.strip_prefix(r"\\?\")?;
+    let plain = match rest.strip_prefix(r"UNC\") {
+        Some(unc) => format!(r"\\{unc}"),
+        None => {
+            let bytes = rest.as_bytes();
+            let drive = bytes.len() >= 3
+                && bytes[0].is_ascii_alphabetic()
+                && bytes[1] == b':'
+                && bytes[2] == b'\\';
+            if !drive {
+                return None;
+            }
+            rest.to_string()
+        }
+    };
+    // `COM1` and `com1.txt` alike; a plain `com` too, to be safe.
+    const DEVICES: &[&str] = &[
+        "con", "prn", "aux", "nul", "com", "lpt", "conin$", "conout$",
+    ];
+    let odd = |c: &str| {
+        let stem = c
+            .split('.')
+            .next()
+            .unwrap_or(c)
+            .trim_end()
+            .to_ascii_lowercase();
+        let stem = stem.trim_end_matches(|ch: char| ch.is_ascii_digit() || "¹²³".contains(ch));
+        c.ends_with(['.', ' ']) || c.contains('/') || DEVICES.contains(&stem)
+    };
+    let components = rest.split('\\').skip(1);
+    (plain.len() < 260 && !components.clone().any(odd)).then_some(plain)
+}
+
+/// `rel`, a `/`-separated path below `base` (a site path, which is also a
+/// URL), as a file system path, joined one component at a time. Joining
+/// the text whole is not the same on Windows: in a verbatim path
+/// (`\\?\C:\…`, what `canonicalize` returns there) a `/` is no
+/// separator but a character of the name.
+pub fn join_rel(base: &Path, rel: &str) -> std::path::PathBuf {
+    let mut path = base.to_path_buf();
+    path.extend(rel.split('/').filter(|c| !c.is_empty()));
+    path
+}
+
+/// A path below some directory (what `strip_prefix` left) as `/`-separated
+/// text, the inverse of [`join_rel`]; `None` when a component is not
+/// Unicode or not a plain name.
+pub fn rel_text(rel: &Path) -> Option<String> {
+    let parts: Option<Vec<&str>> = rel
+        .components()
+        .map(|c| match c {
+            std::path::Component::Normal(n) => n.to_str(),
+            _ => None,
+        })
+        .collect();
+    parts.map(|p| p.join("/"))
+}
+
 /// Opens `path` as `options` say, without following a symbolic link (or,
 /// on Windows, a junction) in its last component; a read also never
 /// blocks on a fifo put in a file's place. Where the platform cannot
@@ -336,6 +415,41 @@ mod tests {
         }
         assert!(open_no_follow(&target, OpenOptions::new().read(true)).is_ok());
         assert!(portable::open_no_follow(&target, OpenOptions::new().read(true)).is_ok());
+    }
+
+    #[test]
+    fn verbatim_paths_lose_their_prefix_only_where_they_read_the_same() {
+        let plain = |p: &str| without_verbatim_prefix(p);
+        assert_eq!(
+            plain(r"\\?\C:\site\output").as_deref(),
+            Some(r"C:\site\output")
+        );
+        assert_eq!(plain(r"\\?\C:\").as_deref(), Some(r"C:\"));
+        assert_eq!(
+            plain(r"\\?\UNC\server\share\styrdok").as_deref(),
+            Some(r"\\server\share\styrdok")
+        );
+        assert_eq!(plain(r"C:\site"), None, "not verbatim");
+        assert_eq!(plain(r"\\?\Volume{x}\site"), None, "no drive");
+        assert_eq!(plain(r"\\?\C:\site\nul.md"), None, "a device name");
+        assert_eq!(plain(r"\\?\C:\site\COM1"), None, "a device name");
+        assert_eq!(plain(r"\\?\C:\site\x."), None, "a trailing dot");
+        assert_eq!(plain(r"\\?\C:\site\x "), None, "a trailing space");
+        let long = format!(r"\\?\C:\{}", "a".repeat(300));
+        assert_eq!(plain(&long), None, "too long without the prefix");
+    }
+
+    #[test]
+    fn site_paths_join_one_component_at_a_time() {
+        let base = Path::new("base");
+        assert_eq!(join_rel(base, "a/b.html"), base.join("a").join("b.html"));
+        assert_eq!(
+            join_rel(base, "versioner/x/"),
+            base.join("versioner").join("x")
+        );
+        let rel = Path::new("a").join("b").join("c.html");
+        assert_eq!(rel_text(&rel).as_deref(), Some("a/b/c.html"));
+        assert_eq!(rel_text(Path::new("../x")), None);
     }
 
     #[test]
