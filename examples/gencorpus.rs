@@ -124,7 +124,7 @@ fn sentence(rng: &mut Rng) -> String {
 
 /// Path of document `i` below content/.
 fn path(i: usize) -> String {
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         format!("planer/plan-{i:05}.md")
     } else {
         format!("dokument/avsnitt-{}/d{i:05}.md", i % 20)
@@ -134,7 +134,7 @@ fn path(i: usize) -> String {
 fn body(i: usize, n: usize, rng: &mut Rng, revision: usize) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "Detta dokument beskriver hur kommunen arbetar med området. Senast reviderat i revision {revision}.\n");
-    let headings: &[&str] = if i % 10 == 0 {
+    let headings: &[&str] = if i.is_multiple_of(10) {
         &[
             "Systembeskrivning",
             "Informationsklassning",
@@ -178,14 +178,14 @@ fn body(i: usize, n: usize, rng: &mut Rng, revision: usize) -> String {
     let depth = here.matches('/').count();
     for _ in 0..links {
         let t = rng.below(n);
-        let target_headings: &[&str] = if t % 10 == 0 {
+        let target_headings: &[&str] = if t.is_multiple_of(10) {
             &["Systembeskrivning", "Säkerhetsåtgärder"]
         } else {
             &AREAS
         };
         let heading = target_headings[rng.below(target_headings.len())];
         let anchor = heading.to_lowercase().replace(' ', "-");
-        if t % 10 == 0 {
+        if t.is_multiple_of(10) {
             // Plans are never renamed: link by path, as a forge would.
             let _ = writeln!(
                 s,
@@ -202,7 +202,7 @@ fn body(i: usize, n: usize, rng: &mut Rng, revision: usize) -> String {
 }
 
 fn document(i: usize, n: usize, rng: &mut Rng, revision: usize) -> String {
-    let (typ, extra) = if i % 10 == 0 {
+    let (typ, extra) = if i.is_multiple_of(10) {
         (
             "systemsäkerhetsplan",
             format!("system: system-{i:05}\nhotbild_analyserad: 2026-06-01\ndriftgodkännande:\n  datum: 2026-06-15\n  beslutat_av: Systemägare\nfastställd: 2026-06-15\nfastställd_av: Systemägare\n"),
@@ -210,7 +210,11 @@ fn document(i: usize, n: usize, rng: &mut Rng, revision: usize) -> String {
     } else {
         ("dokument", String::new())
     };
-    let status = if i % 10 == 0 { "fastställd" } else { "utkast" };
+    let status = if i.is_multiple_of(10) {
+        "fastställd"
+    } else {
+        "utkast"
+    };
     format!(
         "---\ntitel: Dokument {i}\ntyp: {typ}\nid: d{i:05}\nstatus: {status}\nversion: \"1.{revision}\"\ndokumentägare: IT-säkerhetssamordnare\nnästa_revision: 2027-09-30\nklassning: intern\növerordnad: policy\n{extra}---\n\n{}",
         body(i, n, rng, revision)
@@ -322,7 +326,7 @@ fn history(dir: &Path, n: usize, commits: usize, tags: usize) {
             revision[i] += 1;
             let mut text_rng = Rng(0x5eed ^ (i as u64 + 1));
             let text = document(i, n, &mut text_rng, revision[i]);
-            if c % 50 == 0 && i % 10 != 0 && !paths[i].contains("-flyttad") {
+            if c % 50 == 0 && !i.is_multiple_of(10) && !paths[i].contains("-flyttad") {
                 deletes.push(format!("content/{}", paths[i]));
                 paths[i] = paths[i].replace(".md", "-flyttad.md");
             }

@@ -18,6 +18,17 @@ if ! command -v java >/dev/null 2>&1; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
 fi
+# Debian's Rust toolchain (/usr/bin/rustc, 1.96) ships the standard
+# library's source, so cargo can build `std` for Windows and macOS itself:
+# the type-checks below need no target download. clang assembles psm's
+# stack switching code for macOS.
+if ! [ -x /usr/bin/rustc ] || ! [ -x /usr/bin/cargo ] || ! [ -d /usr/lib/rustlib/src/rust/library ] \
+  || ! command -v x86_64-w64-mingw32-as >/dev/null 2>&1 || ! command -v clang >/dev/null 2>&1; then
+  echo "test.sh: installing Debian's Rust toolchain for the Windows and macOS checks"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    rustc-web cargo-web rust-web-src binutils-mingw-w64-x86-64 clang >/dev/null
+fi
 if ! [ -d tests/browser/node_modules/playwright-core ] || ! [ -d tests/browser/node_modules/axe-core ]; then
   echo "test.sh: installing the browser tests' npm packages"
   (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
@@ -28,6 +39,17 @@ cargo clippy --locked --all-targets -- -D warnings
 # The portable fallbacks of src/platform.rs in place of the Unix code: the
 # code paths Windows and macOS take compile (see README, Development).
 cargo rustc --locked --lib --quiet -- --cfg styrdok_portable -D warnings
+# The crate and its tests type-check for Windows and macOS (README,
+# Development), each in a target directory of its own.
+cross_check() {
+  local target=$1 dir=$2
+  shift 2
+  env "$@" RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTFLAGS=-Dwarnings \
+    CARGO_TARGET_DIR="target/$dir" /usr/bin/cargo check --locked --quiet \
+    -Zbuild-std=std,panic_abort --target "$target" --all-targets
+}
+time cross_check x86_64-pc-windows-gnu windows-check
+time cross_check x86_64-apple-darwin macos-check CC_x86_64_apple_darwin=clang
 cargo test --locked --all-targets
 cargo build --locked --quiet
 (cd tests/browser && node --test --test-concurrency=1 --test-reporter=spec)

@@ -132,11 +132,25 @@ fn refusals<'a>(corpus: &'a Corpus, content_rel: &str) -> BTreeMap<&'a str, Diag
     // folder one lies in.
     let mut files: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut dirs: BTreeSet<String> = BTreeSet::new();
-    let documents = corpus.documents.iter().map(|d| (&d.source.rel, &d.url));
-    let pages = corpus.pages.list.iter().map(|p| (&p.source.rel, &p.url));
-    for (rel, url) in documents.chain(pages) {
+    // Each folder's first spelling, and the file it was found with.
+    let mut spelt: BTreeMap<String, (&str, String)> = BTreeMap::new();
+    let documents = corpus
+        .documents
+        .iter()
+        .map(|d| (&d.source.rel, &d.url, d.content_path.as_str()));
+    let pages = corpus
+        .pages
+        .list
+        .iter()
+        .map(|p| (&p.source.rel, &p.url, p.content_path.as_str()));
+    for (rel, url, content_path) in documents.chain(pages) {
         let key = output_key(url);
         dirs.extend(ancestors(&key).map(str::to_string));
+        for folder in ancestors(content_path) {
+            spelt
+                .entry(output_key(folder))
+                .or_insert_with(|| (folder, rel.clone()));
+        }
         files
             .entry(key)
             .or_insert_with(|| (rel.clone(), url.clone()));
@@ -147,7 +161,8 @@ fn refusals<'a>(corpus: &'a Corpus, content_rel: &str) -> BTreeMap<&'a str, Diag
     for a in &corpus.attachments {
         let key = output_key(a);
         let file = join(content_rel, a);
-        let diag = match collision(a, &key, &files, &dirs) {
+        let twin = folder_twin(a, &file, &mut spelt);
+        let diag = match twin.or_else(|| collision(a, &key, &files, &dirs)) {
             Some((msg, hint)) => Some(Diagnostic::error(Code::OutputCollision, &file, 1, 1, msg).with_hint(hint)),
             None => active_type(a).map(|msg| {
                 Diagnostic::error(Code::ActiveAttachment, &file, 1, 1, msg)
@@ -164,6 +179,29 @@ fn refusals<'a>(corpus: &'a Corpus, content_rel: &str) -> BTreeMap<&'a str, Diag
         }
     }
     out
+}
+
+/// Whether a folder of the attachment `a` (from `file`) is spelt otherwise
+/// than the same folder before it, differing only in case or Unicode
+/// composition: on Windows and macOS they are one folder.
+fn folder_twin<'a>(
+    a: &'a str,
+    file: &str,
+    spelt: &mut BTreeMap<String, (&'a str, String)>,
+) -> Option<(String, &'static str)> {
+    let mut twin = None;
+    for folder in ancestors(a) {
+        let (first, other) = spelt
+            .entry(output_key(folder))
+            .or_insert_with(|| (folder, file.to_string()));
+        if *first != folder && twin.is_none() {
+            // Every attachment in it: each is left out, so each is told.
+            twin = Some(format!(
+                "this attachment lies in the folder `{folder}`, which {other} spells `{first}`: Windows and macOS take them for one folder"
+            ));
+        }
+    }
+    twin.map(|msg| (msg, TWIN_HINT))
 }
 
 /// Whether the attachment `a` (its output key `key`) would land on a

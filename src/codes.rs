@@ -53,7 +53,7 @@ codes! {
     Unreadable = "SD004", "error";
     /// A symlink that leaves `content/` or loops, or an attachment that is one.
     BadSymlink = "SD005", "error/warning";
-    /// A file would be written over a generated page, a document, a page or another file.
+    /// A file would be written over a generated page, a document, a page or another file, or into a folder spelt otherwise in case.
     OutputCollision = "SD006", "error";
     /// A theme template does not compile or render.
     ThemeError = "SD007", "error";

@@ -335,7 +335,7 @@ impl Policy {
         let draft = meta
             .status
             .as_ref()
-            .map_or(true, |s| matches!(s.value, Status::Utkast | Status::Remiss));
+            .is_none_or(|s| matches!(s.value, Status::Utkast | Status::Remiss));
         (draft && !self.drafts).then_some(Withheld::NotAdopted)
     }
 

@@ -456,14 +456,22 @@ fn resolve_path(
     if let Some(p) = pages.in_folder(&key) {
         return check_anchor(ctx, Place::Page(p), frag, link, report);
     }
-    let paths: Vec<&str> = ctx
-        .corpus
-        .by_path
-        .keys()
-        .map(String::as_str)
-        .chain(pages.list.iter().map(|p| p.content_path.as_str()))
-        .collect();
-    let hint = crate::text::closest(&target_path, &paths).map(|b| format!("did you mean `{b}`?"));
+    let hint = if let Some(actual) = spelt_otherwise(ctx, &key) {
+        // Found on Windows and macOS, which ignore case, and missing on a
+        // web server that does not: an error everywhere, as on Linux.
+        Some(format!(
+            "the file is named `{actual}`: links must spell names as the files do, in case too (Windows and macOS ignore case, web servers may not)"
+        ))
+    } else {
+        let paths: Vec<&str> = ctx
+            .corpus
+            .by_path
+            .keys()
+            .map(String::as_str)
+            .chain(pages.list.iter().map(|p| p.content_path.as_str()))
+            .collect();
+        crate::text::closest(&target_path, &paths).map(|b| format!("did you mean `{b}`?"))
+    };
     report(
         Code::MissingFile,
         format!("link to missing file `{}`", target_path),
@@ -478,6 +486,15 @@ fn folder_label(folder: &str) -> String {
     } else {
         format!("folder `{folder}/`")
     }
+}
+
+/// The document or attachment whose path differs from `key` only in case
+/// (or Unicode composition), as it is spelt.
+fn spelt_otherwise<'c>(ctx: &Ctx<'c>, key: &str) -> Option<&'c str> {
+    let wanted = crate::load::output_key(key);
+    let same = |p: &&str| crate::load::output_key(p) == wanted;
+    let docs = ctx.corpus.by_path.keys().map(String::as_str);
+    docs.chain(ctx.attachments.values().copied()).find(same)
 }
 
 /// Where a relative or `/`-rooted path written in the file at

@@ -71,7 +71,7 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, RunError> {
         "/output/\n/.output.styrdok-*\n/output-review/\n/.output-review.styrdok-*\n".to_string(),
     ));
     for (rel, text) in files {
-        let path = dir.join(rel);
+        let path = crate::platform::join_rel(dir, rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| RunError(format!("cannot create {}: {e}", parent.display())))?;

@@ -430,7 +430,7 @@ fn changes(previous: Option<&Loaded>, this: &Loaded) -> Changes {
             let gone = this
                 .corpus
                 .get(&old.id)
-                .map_or(true, |d| !d.publishable(limit));
+                .is_none_or(|d| !d.publishable(limit));
             if gone && old.publishable(limit) {
                 c.removed.push(old.title().to_string());
             }
@@ -481,7 +481,7 @@ fn key(
 
 /// The files of a version in the previous output, if it was built with the same key.
 fn read_cached(old_output: &Path, prefix: &str, key: &str) -> Option<Vec<OutputFile>> {
-    let dir = old_output.join(prefix.trim_end_matches('/'));
+    let dir = crate::platform::join_rel(old_output, prefix);
     let stamp = std::fs::read_to_string(dir.join(STAMP)).ok()?;
     if stamp != key {
         return None;

@@ -112,6 +112,7 @@ fn documents_in_a_submodule_are_noted_as_not_in_history() {
         .contains("Första utkast"));
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symlinked_content_directory_gives_no_symlink_diagnostic() {
     // Inside the repository: content -> dokument.

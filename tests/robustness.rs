@@ -196,10 +196,9 @@ fn names_with_spaces_swedish_letters_both_forms_and_case_twins() {
     assert!(site.output_files().contains(&"bilaga.pdf".to_string()));
 }
 
-#[cfg(unix)]
-#[test]
-fn a_build_killed_at_any_moment_leaves_the_previous_output() {
-    // A site large enough that a build takes a while.
+/// A site large enough that a build takes a while, built once; its files
+/// and index page. The next build would change every page.
+fn a_large_built_site() -> (TestSite, Vec<String>, String) {
     let site = basic();
     for i in 0..400 {
         site.write(
@@ -214,28 +213,78 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output() {
     site.build();
     let old_files = site.output_files();
     let old_index = site.output("index.html");
-    // The next build would change every page.
     site.edit(
         "styrdok.toml",
         "title = \"Testkommun\"",
         "title = \"Nya kommunen\"",
     );
-    // Kill points every 20 ms at first, then further apart (a loaded
-    // machine builds slower), until one build gets through.
+    (site, old_files, old_index)
+}
+
+/// The previous sites that two-rename swaps set aside beside `output/`.
+fn set_aside(site: &TestSite) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(site.path())
+        .expect("site")
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".output.styrdok-previous-")
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Files below `dir`, sorted, relative and `/`-separated.
+fn files_below(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = common::walk(dir)
+        .iter()
+        .map(|p| {
+            p.strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Kills builds (with `env` set) at ever later moments until one gets
+/// through: every 20 ms at first, then further apart (a loaded machine
+/// builds slower). After each kill a reader finds the previous site
+/// complete, or the new one; or, only with the two-rename swap and only
+/// between its renames, no `output/` and the previous site complete under
+/// the name the next build puts back first.
+fn kill_builds_at_every_moment(env: &[(&str, &str)]) {
+    let (site, old_files, old_index) = a_large_built_site();
     let mut delay_ms: u64 = 0;
     while delay_ms < 120_000 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_styrdok"))
             .args(["build", "--today", common::TODAY, "--root"])
             .arg(site.path())
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("build");
         std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = Command::new("kill")
-            .args(["-KILL", &child.id().to_string()])
-            .status();
+        // SIGKILL on Unix, TerminateProcess on Windows: nothing runs after.
+        let _ = child.kill();
         let _ = child.wait();
+        if !site.path().join("output").exists() {
+            assert!(
+                !env.is_empty(),
+                "only the two-rename swap has a moment without output/"
+            );
+            let aside = set_aside(&site);
+            assert_eq!(aside.len(), 1, "{aside:?}");
+            assert_eq!(files_below(&aside[0]), old_files);
+            delay_ms += 20.max(delay_ms / 8);
+            continue;
+        }
         let files = site.output_files();
         let index = site.output("index.html");
         if index.contains("Nya kommunen") {
@@ -249,6 +298,10 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output() {
                 delay_ms > 0,
                 "the kills must have hit the build before it finished"
             );
+            // Killed after the second rename, a build would have left the
+            // previous site aside: the next one keeps it as the spare.
+            site.build();
+            assert_eq!(set_aside(&site), Vec::<std::path::PathBuf>::new());
             return;
         }
         assert_eq!(
@@ -259,6 +312,47 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output() {
         delay_ms += 20.max(delay_ms / 8);
     }
     panic!("the build never finished within the delays tried");
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_output() {
+    kill_builds_at_every_moment(&[]);
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_output_with_the_portable_swap() {
+    // The two renames Windows uses in place of the atomic exchange.
+    kill_builds_at_every_moment(&[("STYRDOK_PORTABLE_SWAP", "1")]);
+}
+
+#[test]
+fn the_next_build_puts_back_a_site_a_killed_swap_set_aside() {
+    // What a build killed between the two renames leaves: no output/, the
+    // previous site under the build's pid (one no process has).
+    let site = basic();
+    site.build();
+    let old_files = site.output_files();
+    let aside = site.path().join(".output.styrdok-previous-999999999");
+    std::fs::rename(site.path().join("output"), &aside).expect("set aside");
+    // A build that stops on an error still puts it back, first.
+    site.edit(
+        "content/instruktioner/drift.md",
+        "överordnad: policy",
+        "överordnad: polisy",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "the build stops on SD203");
+    assert_eq!(site.output_files(), old_files);
+    assert!(!aside.exists());
+    site.edit(
+        "content/instruktioner/drift.md",
+        "överordnad: polisy",
+        "överordnad: policy",
+    );
+    std::fs::rename(site.path().join("output"), &aside).expect("set aside");
+    site.build();
+    assert_eq!(site.output_files(), old_files);
+    assert_eq!(set_aside(&site), Vec::<std::path::PathBuf>::new());
 }
 
 /// The basic site with theme `x`, whose `index.html` is `index`.

@@ -6,10 +6,9 @@ mod common;
 
 use common::server::{next_event, Server};
 use common::TestSite;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 /// Saves a file as editors do: write a temp file beside it, rename it over.
 fn atomic_save(site: &TestSite, rel: &str, text: &str) {
@@ -285,7 +284,10 @@ fn threads_and_files(pid: u32) -> (usize, usize) {
 }
 
 /// One keep-alive connection making `n` requests, each read to its end.
+#[cfg(target_os = "linux")]
 fn keep_alive_client(addr: &str, n: usize) {
+    use std::io::{BufRead, BufReader};
+    use std::time::Duration;
     let stream = TcpStream::connect(addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -353,6 +355,7 @@ fn load_and_many_live_reload_connections_leave_no_growth() {
     assert_eq!(server.get("/").0, 200);
     // Threads and descriptors come back down once the streams notice their
     // clients are gone (keep-alive every 2 s); wait for that, within reason.
+    use std::time::{Duration, Instant};
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut now = threads_and_files(pid);
     while (now.0 > threads_before + 2 || now.1 > files_before + 2) && Instant::now() < deadline {

@@ -72,8 +72,8 @@ fn err(e: impl std::fmt::Display) -> String {
 }
 
 fn rel(path: &Path, base: &Path) -> Option<String> {
-    let p = path.canonicalize().ok()?;
-    let b = base.canonicalize().ok()?;
+    let p = crate::platform::canonicalize(path).ok()?;
+    let b = crate::platform::canonicalize(base).ok()?;
     let r = p.strip_prefix(&b).ok()?;
     Some(
         r.components()

@@ -170,7 +170,7 @@ pub fn read(file: &SourceFile, split: &Split, schema: Schema<'_>) -> (Meta, Vec<
         }
     }
     let review_date = match meta.custom_type.as_ref() {
-        Some(c) => schema.types.get(&c.value).map_or(true, |t| t.review_date),
+        Some(c) => schema.types.get(&c.value).is_none_or(|t| t.review_date),
         None => true,
     };
     check_required(&mut r, &meta, &present, review_date);

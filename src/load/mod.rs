@@ -24,6 +24,7 @@ use std::sync::Arc;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{is_page_path, Corpus, Document, Page, SystemRegister};
+use crate::platform::join_rel;
 use crate::schema::Schema;
 use crate::source::SourceFile;
 
@@ -193,8 +194,8 @@ fn load_known(
 ) -> Option<Loaded> {
     let (attachments, walk_diags) = cache.walked.clone()?;
     for rel in changed {
-        let regular =
-            std::fs::symlink_metadata(content_dir.join(rel)).is_ok_and(|m| m.file_type().is_file());
+        let regular = std::fs::symlink_metadata(join_rel(content_dir, rel))
+            .is_ok_and(|m| m.file_type().is_file());
         if !regular || !cache.files.contains_key(rel) {
             return None;
         }
@@ -203,7 +204,7 @@ fn load_known(
     // same: two saves within the clock's resolution); take every other
     // file as the cache has it.
     for rel in changed {
-        let path = content_dir.join(rel);
+        let path = join_rel(content_dir, rel);
         let print = Fingerprint::of(&path)?;
         let (parsed, d) = parse_entry(FileData::Disk(path), rel, (site_rel, fields));
         cache.files.insert(rel.clone(), (print, parsed, d));
@@ -401,7 +402,11 @@ fn read_document(
 
 fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
     let mut urls: BTreeMap<String, usize> = BTreeMap::new();
+    let mut folders = Folders::default();
     for (i, doc) in corpus.documents.iter().enumerate() {
+        if let Some(d) = folder_twin(&corpus.documents, i, &mut folders) {
+            diags.push(d);
+        }
         let (line, col, width) = doc
             .meta
             .id
@@ -458,6 +463,54 @@ fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
             urls.insert(url_key, i);
         }
     }
+}
+
+/// The folders of the documents seen so far: each one's first spelling
+/// (by [`output_key`]) with its document, and the other spellings reported.
+#[derive(Default)]
+struct Folders<'c> {
+    first: BTreeMap<String, (&'c str, usize)>,
+    reported: std::collections::BTreeSet<&'c str>,
+}
+
+/// SD006 when a folder of document `i` is spelt otherwise than the same
+/// folder of a document before it, differing only in case or Unicode
+/// composition (`Instruktioner/` beside `instruktioner/`): on Windows and
+/// macOS they are one folder, so the site would differ by where it is
+/// built, and its links by where it is served. `folders` holds each
+/// folder's first spelling (by [`output_key`]) and the document it was
+/// found in. Each other spelling is reported once, at its first document.
+fn folder_twin<'c>(
+    docs: &'c [Arc<Document>],
+    i: usize,
+    folders: &mut Folders<'c>,
+) -> Option<Diagnostic> {
+    let path = docs[i].content_path.as_str();
+    let mut twin = None;
+    for (end, _) in path.match_indices('/') {
+        let folder = &path[..end];
+        let (first, other) = *folders
+            .first
+            .entry(output_key(folder))
+            .or_insert((folder, i));
+        if first != folder && twin.is_none() && folders.reported.insert(folder) {
+            twin = Some((folder, first, other));
+        }
+    }
+    let (folder, first, other) = twin?;
+    Some(
+        Diagnostic::error(
+            Code::OutputCollision,
+            &docs[i].source.rel,
+            1,
+            1,
+            format!(
+                "this document lies in the folder `{folder}`, which {} spells `{first}`: Windows and macOS take them for one folder",
+                docs[other].source.rel
+            ),
+        )
+        .with_hint(TWIN_HINT),
+    )
 }
 
 /// Why names that differ only in case or Unicode composition collide.

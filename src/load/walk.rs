@@ -24,7 +24,7 @@ pub(super) fn walk(
     if !root.is_dir() {
         return Ok(out);
     }
-    let canonical_root = root.canonicalize()?;
+    let canonical_root = crate::platform::canonicalize(root)?;
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name();
@@ -94,7 +94,7 @@ fn follow(
     site_rel: &str,
 ) -> Result<std::path::PathBuf, Diagnostic> {
     let file = join(site_rel, rel);
-    match std::fs::canonicalize(link) {
+    match crate::platform::canonicalize(link) {
         Ok(target) if target.starts_with(canonical_root) && target.is_file() => {
             if is_parsed(rel) {
                 Ok(target)

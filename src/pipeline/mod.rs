@@ -469,6 +469,9 @@ pub fn build(
     strict: bool,
     observer: &mut dyn Observer,
 ) -> Result<Built, RunError> {
+    // Before anything else: a build killed in the middle of a swap may
+    // have left the previous site aside.
+    crate::write::restore_previous(&project.output_dir());
     let mut checked = load_and_check(project, Purpose::Build)?;
     let note = check_adoption(project, &mut checked);
     observer.lap("load, resolve, validate, adoption");

@@ -274,7 +274,7 @@ fn attachment(site: &Site<'_>, rel: &str) -> Result<Vec<u8>, Diagnostic> {
     if let Some(b) = site.corpus.attachment_data.get(rel) {
         return Ok(b.clone());
     }
-    crate::load::read_no_follow(&site.content_dir.join(rel)).map_err(|e| {
+    crate::load::read_no_follow(&crate::platform::join_rel(site.content_dir, rel)).map_err(|e| {
         Diagnostic::error_in(
             Code::Unreadable,
             &crate::load::join(&site.config.content_dir.to_string_lossy(), rel),

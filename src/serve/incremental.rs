@@ -205,11 +205,11 @@ fn is_markdown(p: &Path) -> bool {
 /// Content-relative, `/`-separated paths of `paths`, if all lie in the
 /// content directory.
 fn content_rels(content_dir: &Path, paths: &[PathBuf]) -> Option<Vec<String>> {
-    let base = content_dir.canonicalize().ok()?;
+    let base = crate::platform::canonicalize(content_dir).ok()?;
     paths
         .iter()
         .map(|p| {
-            let dir = p.parent()?.canonicalize().ok()?;
+            let dir = crate::platform::canonicalize(p.parent()?).ok()?;
             let rel = dir.join(p.file_name()?);
             let rel = rel.strip_prefix(&base).ok()?;
             let parts: Option<Vec<&str>> =

@@ -107,10 +107,7 @@ impl Shared {
 pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
     let project = Project::open(opts)?;
     let layout = watch::Layout {
-        root: opts
-            .root
-            .canonicalize()
-            .unwrap_or_else(|_| opts.root.clone()),
+        root: crate::platform::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone()),
         content: project.config.content_dir.clone(),
         output: project.config.output_dir.clone(),
     };

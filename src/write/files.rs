@@ -82,54 +82,127 @@ pub(super) fn keep_as_spare(dir: &Path, spare: &Path) {
     }
 }
 
-/// Leftovers of builds that were killed: the first becomes the spare, the
-/// others are removed.
-pub(super) fn remove_stale(parent: &Path, name: &OsString, spare: &Path) {
-    let prefix = format!(".{}.styrdok-new-", name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().into_owned();
-        if let Some(rest) = n.strip_prefix(&prefix) {
-            let pid = rest.parse::<u32>().ok();
-            if pid.is_some_and(|p| !process_alive(p)) {
-                if is_real_dir(&e.path()) {
-                    keep_as_spare(&e.path(), spare);
-                } else {
-                    let _ = std::fs::remove_file(e.path());
-                }
-            }
+/// Leftovers of builds that were killed, set right before anything else.
+/// First the previous site a two-rename swap had moved aside (see
+/// [`swap`]): when `output/` is missing it goes back in its place
+/// ([`restore_previous`]), otherwise the swap had finished and it becomes
+/// the spare. Then the staging directories: the first becomes the spare,
+/// the others are removed. Leftovers of a build that still runs are left
+/// alone.
+pub(super) fn remove_stale(parent: &Path, name: &OsString, output: &Path, spare: &Path) {
+    restore_previous(parent, name, output);
+    for dir in leftovers(parent, &aside_prefix(name)) {
+        if is_real_dir(&dir) {
+            keep_as_spare(&dir, spare);
         }
     }
+    for left in leftovers(parent, &format!(".{}.styrdok-new-", name.to_string_lossy())) {
+        if is_real_dir(&left) {
+            keep_as_spare(&left, spare);
+        } else {
+            let _ = std::fs::remove_file(left);
+        }
+    }
+}
+
+/// When `output/` is missing and a killed build had moved the previous
+/// site aside, puts it back.
+pub(super) fn restore_previous(parent: &Path, name: &OsString, output: &Path) {
+    if output.symlink_metadata().is_ok() {
+        return;
+    }
+    // Of two (a second build killed in the same window), the first found.
+    for dir in leftovers(parent, &aside_prefix(name)) {
+        if is_real_dir(&dir)
+            && dir.join(super::MARKER).is_file()
+            && std::fs::rename(&dir, output).is_ok()
+        {
+            return;
+        }
+    }
+}
+
+/// The entries of `parent` named `<prefix><pid>` whose process no longer
+/// runs, in name order.
+fn leftovers(parent: &Path, prefix: &str) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut found: Vec<_> = entries
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.parse::<u32>().ok())
+                .is_some_and(|pid| !process_alive(pid))
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// The name the previous site has between the two renames of the
+/// portable swap, but for the pid of the build that moved it.
+fn aside_prefix(name: &OsString) -> String {
+    format!(".{}.styrdok-previous-", name.to_string_lossy())
 }
 
 fn process_alive(pid: u32) -> bool {
     crate::platform::process_alive(pid)
 }
 
-/// Puts `staging` in place of `output`: an atomic exchange where the
-/// platform has one, so there is no moment without an `output/`. The old
-/// output is kept as the spare.
+/// Puts `staging` in place of `output`; the old output is kept as the
+/// spare.
+///
+/// Where the platform has an atomic exchange (Linux, macOS on APFS) there
+/// is no moment without an `output/`. Elsewhere (Windows) it is two
+/// renames: `output/` to `.output.styrdok-previous-<pid>`, then the
+/// staging directory to `output/`. A build killed between them leaves no
+/// `output/` and the previous site, complete, under that known name;
+/// the next build renames it back before anything else
+/// ([`restore_previous`], from `pipeline::build` and from
+/// [`remove_stale`]). If the second rename fails, the first is undone.
 pub(super) fn swap(staging: &Path, output: &Path, spare: &Path) -> Result<(), WriteError> {
-    if !output.exists() {
+    if output.symlink_metadata().is_err() {
         return std::fs::rename(staging, output).map_err(io(output));
     }
-    if exchange(staging, output).is_ok() {
+    if !portable_swap_forced() && exchange(staging, output).is_ok() {
         // `staging` now holds the old site.
         keep_as_spare(staging, spare);
         return Ok(());
     }
-    let old = staging.with_extension("old");
-    std::fs::rename(output, &old).map_err(io(output))?;
+    swap_by_renames(staging, output, spare)
+}
+
+/// The portable swap (see [`swap`]): two renames, the first undone when
+/// the second fails.
+pub(super) fn swap_by_renames(
+    staging: &Path,
+    output: &Path,
+    spare: &Path,
+) -> Result<(), WriteError> {
+    let name = output.file_name().map(OsString::from).unwrap_or_default();
+    let aside = output.with_file_name(format!("{}{}", aside_prefix(&name), std::process::id()));
+    std::fs::rename(output, &aside).map_err(io(output))?;
     if let Err(e) = std::fs::rename(staging, output) {
-        let _ = std::fs::rename(&old, output);
+        let _ = std::fs::rename(&aside, output);
         return Err(WriteError::Io(output.to_path_buf(), e));
     }
-    keep_as_spare(&old, spare);
+    keep_as_spare(&aside, spare);
     Ok(())
 }
 
 pub(super) fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     crate::platform::exchange(a, b)
+}
+
+/// Whether the environment asks for the two-rename swap where the
+/// platform has an atomic exchange (`STYRDOK_PORTABLE_SWAP=1`), so that
+/// the path Windows takes is tested on Linux with the binary the other
+/// tests use. Read once: a build never changes course half-way.
+pub(super) fn portable_swap_forced() -> bool {
+    static FORCED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *FORCED.get_or_init(|| std::env::var_os("STYRDOK_PORTABLE_SWAP").is_some_and(|v| v == "1"))
 }

@@ -11,6 +11,7 @@ use std::sync::{Mutex, PoisonError};
 use crate::model::{Klassning, Policy};
 use crate::output::OutputFile;
 pub use crate::output::WriteError;
+use crate::platform::join_rel;
 
 mod files;
 mod manifest;
@@ -110,7 +111,7 @@ fn absolute(p: &Path) -> PathBuf {
             .map(|d| d.join(p))
             .unwrap_or_else(|_| p.to_path_buf())
     };
-    if let Ok(c) = p.canonicalize() {
+    if let Ok(c) = crate::platform::canonicalize(&p) {
         return c;
     }
     let mut out = PathBuf::new();
@@ -124,7 +125,9 @@ fn absolute(p: &Path) -> PathBuf {
         }
     }
     match (out.parent(), out.file_name()) {
-        (Some(parent), Some(name)) => parent.canonicalize().map(|p| p.join(name)).unwrap_or(out),
+        (Some(parent), Some(name)) => crate::platform::canonicalize(parent)
+            .map(|p| p.join(name))
+            .unwrap_or(out),
         _ => out,
     }
 }
@@ -137,6 +140,18 @@ fn safe_rel(path: &str) -> bool {
         && Path::new(path)
             .components()
             .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Puts the previous site back in place of a missing `output` when a
+/// build was killed between the two renames of the portable swap (see
+/// README, Publishing). The first thing a build does, so that a build
+/// that then stops on errors leaves a readable site too; [`Staging::begin`]
+/// does it as well.
+pub fn restore_previous(output: &Path) {
+    let output = absolute(output);
+    if let (Some(parent), Some(name)) = (output.parent(), output.file_name()) {
+        files::restore_previous(parent, &name.to_os_string(), &output);
+    }
 }
 
 /// Writes `files` as the new `output`, replacing the old one atomically.
@@ -209,7 +224,7 @@ impl Staging {
             .map(OsString::from)
             .unwrap_or_else(|| "output".into());
         let spare = parent.join(format!(".{}.styrdok-spare", name.to_string_lossy()));
-        remove_stale(&parent, &name, &spare);
+        remove_stale(&parent, &name, &output, &spare);
         let manifests = Manifests::new(&parent, &name.to_string_lossy());
         if spare.symlink_metadata().is_ok() && !may_keep(&spare, policy) {
             remove_any(&spare).map_err(io(&spare))?;
@@ -265,10 +280,11 @@ impl Staging {
             })?;
             let path = entry.path();
             let kind = entry.file_type();
+            // `/`-separated, as the rendered paths are (not `\\` on Windows).
             let rel = path
                 .strip_prefix(&self.dir)
                 .ok()
-                .and_then(Path::to_str)
+                .and_then(crate::platform::rel_text)
                 .filter(|r| safe_rel(r));
             match rel {
                 Some(rel) if kind.is_file() => {
@@ -303,7 +319,7 @@ impl Staging {
         if !safe_rel(rel) {
             return Err(WriteError::BadPath(rel.to_string()));
         }
-        let path = self.dir.join(rel);
+        let path = join_rel(&self.dir, rel);
         self.count.fetch_add(1, Ordering::Relaxed);
         let hash = manifest::hash(pieces);
         if lock(&self.old).remove(rel) {
@@ -380,7 +396,7 @@ impl Staging {
         let stale: Vec<String> = lock(&self.old).drain().collect();
         let mut parents = HashSet::new();
         for rel in stale {
-            let path = self.dir.join(&rel);
+            let path = join_rel(&self.dir, &rel);
             // A directory here now is the new site's (it replaced the file);
             // a missing file went with a directory the new site replaced.
             if path.symlink_metadata().is_ok_and(|m| !m.is_dir()) {

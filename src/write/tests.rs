@@ -1,6 +1,7 @@
 //! Tests of the write stage: the swap, the spare, the manifest.
 
 use super::*;
+#[cfg(unix)]
 use std::os::unix::fs::MetadataExt;
 
 #[test]
@@ -104,11 +105,13 @@ fn build(tmp: &tempfile::TempDir, content: &Path, out: &Path, files: &[(&str, &s
     .unwrap();
 }
 
+#[cfg(unix)]
 fn inode(p: &Path) -> u64 {
     std::fs::metadata(p).unwrap().ino()
 }
 
 #[test]
+#[cfg(unix)]
 fn unchanged_files_of_the_spare_are_not_written_again() {
     let (tmp, content, out) = site();
     build(&tmp, &content, &out, &[("a.html", "same"), ("b.html", "1")]);
@@ -137,6 +140,7 @@ fn hard_linked_files_in_the_spare_are_replaced_not_changed() {
 }
 
 #[test]
+#[cfg(unix)]
 fn links_planted_in_the_spare_are_removed_not_followed() {
     let (tmp, content, out) = site();
     build(&tmp, &content, &out, &[("a.html", "1")]);
@@ -202,9 +206,92 @@ fn a_killed_builds_directory_becomes_the_spare() {
     assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "2");
 }
 
+/// What a build killed between the two renames of the portable swap
+/// leaves: no `output/`, the previous site aside under the build's pid
+/// (one no process has), and its finished staging directory.
+fn killed_between_the_renames(tmp: &tempfile::TempDir, out: &Path) -> PathBuf {
+    let aside = tmp.path().join(".output.styrdok-previous-999999999");
+    std::fs::rename(out, &aside).unwrap();
+    let staging = tmp.path().join(".output.styrdok-new-999999999");
+    std::fs::create_dir_all(&staging).unwrap();
+    std::fs::write(staging.join("a.html"), "new").unwrap();
+    aside
+}
+
+#[test]
+// Needs the process facts the portable fallback lacks.
+#[cfg(not(styrdok_portable))]
+fn a_site_left_aside_by_a_killed_swap_is_put_back_first() {
+    let (tmp, content, out) = site();
+    build(&tmp, &content, &out, &[("a.html", "old")]);
+    let aside = killed_between_the_renames(&tmp, &out);
+    restore_previous(&out);
+    assert!(!aside.exists());
+    assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "old");
+    // Once more, through a build: the previous site back, then replaced.
+    let aside = killed_between_the_renames(&tmp, &out);
+    build(&tmp, &content, &out, &[("a.html", "newest")]);
+    assert!(!aside.exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("a.html")).unwrap(),
+        "newest"
+    );
+    assert_eq!(leftovers(&tmp), [".output.styrdok-spare", "output"]);
+}
+
+#[test]
+#[cfg(not(styrdok_portable))]
+fn a_site_left_aside_after_the_swap_finished_becomes_the_spare() {
+    let (tmp, content, out) = site();
+    build(&tmp, &content, &out, &[("a.html", "1")]);
+    build(&tmp, &content, &out, &[("a.html", "2")]);
+    // Killed after the second rename: both are there; the spare is not.
+    std::fs::remove_dir_all(tmp.path().join(".output.styrdok-spare")).unwrap();
+    let aside = tmp.path().join(".output.styrdok-previous-999999999");
+    std::fs::create_dir_all(&aside).unwrap();
+    std::fs::write(aside.join(MARKER), marker_text(INTERN)).unwrap();
+    std::fs::write(aside.join("a.html"), "1").unwrap();
+    restore_previous(&out);
+    assert!(aside.exists(), "output/ is there: nothing to put back");
+    build(&tmp, &content, &out, &[("a.html", "3")]);
+    assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "3");
+    assert_eq!(leftovers(&tmp), [".output.styrdok-spare", "output"]);
+}
+
+#[test]
+fn the_two_rename_swap_keeps_the_old_site_as_the_spare() {
+    let (tmp, content, out) = site();
+    build(&tmp, &content, &out, &[("a.html", "1")]);
+    let staging = tmp.path().join("staging");
+    std::fs::create_dir_all(&staging).unwrap();
+    std::fs::write(staging.join("a.html"), "2").unwrap();
+    let spare = tmp.path().join(".output.styrdok-spare");
+    let _ = std::fs::remove_dir_all(&spare);
+    files::swap_by_renames(&staging, &out, &spare).unwrap();
+    assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "2");
+    assert_eq!(std::fs::read_to_string(spare.join("a.html")).unwrap(), "1");
+    assert!(!staging.exists());
+    // A second rename that fails (the staging directory is gone) puts
+    // the old site back.
+    assert!(files::swap_by_renames(&staging, &out, &spare).is_err());
+    assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "2");
+    assert_eq!(leftovers(&tmp), [".output.styrdok-spare", "output"]);
+}
+
+/// The names beside the output, manifests left out.
+fn leftovers(tmp: &tempfile::TempDir) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.contains("styrdok-manifest") && n != "content")
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
 // Needs Linux's process and inode facts, which the portable fallback lacks.
-#[cfg(not(styrdok_portable))]
+#[cfg(all(unix, not(styrdok_portable)))]
 fn the_manifest_lists_every_file_and_a_changed_spare_file_is_rewritten() {
     let (tmp, content, out) = site();
     build(

@@ -54,7 +54,7 @@ fn gitlab_rules_allow(rules: &Yaml, ctx: &Context) -> bool {
     let operand = |s: &str| gitlab_operand(ctx, s);
     rules
         .iter()
-        .find(|r| r["if"].as_str().map_or(true, |c| holds(c, &operand)))
+        .find(|r| r["if"].as_str().is_none_or(|c| holds(c, &operand)))
         .is_some_and(|r| r["when"].as_str() != Some("never"))
 }
 
