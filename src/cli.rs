@@ -142,6 +142,9 @@ pub struct ReviewArgs {
 pub struct InitArgs {
     /// Directory for the new site (created if missing).
     pub dir: PathBuf,
+    /// The document set to write.
+    #[arg(long, value_enum, default_value = "bits", value_name = "MALL")]
+    pub mall: crate::scaffold::Mall,
 }
 
 /// Common options of `styrdok new`.

@@ -96,7 +96,7 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
         Command::Init(args) => {
             let base = cli.root.clone().unwrap_or_else(|| ".".into());
             let dir = base.join(&args.dir);
-            let written = scaffold::init(&dir, today)?;
+            let written = scaffold::init(&dir, args.mall, today)?;
             for p in &written {
                 println!("created {}", p.display());
             }

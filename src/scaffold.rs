@@ -10,14 +10,39 @@ use crate::model::{DocType, InstructionKind};
 use crate::pipeline::RunError;
 use crate::theme::Theme;
 
+/// The embedded files of one document set, `scaffold/<set>/<path>`.
 macro_rules! skeleton {
-    ($($path:literal),* $(,)?) => {
-        &[$(($path, include_str!(concat!("../scaffold/", $path)))),*]
+    ($set:literal: $($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../scaffold/", $set, "/", $path)))),*]
     };
 }
 
-/// The files `init` writes, relative to the new site's root.
-const SKELETON: &[(&str, &str)] = skeleton![
+/// The document set `init` writes (`--mall`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mall {
+    /// The seed's BITS set: IT-säkerhetspolicy, three
+    /// IT-säkerhetsinstruktioner, a systemsäkerhetsplan, the system
+    /// register and the annual goals.
+    #[default]
+    Bits,
+    /// MSB's method support (ISO/IEC 27001): informationssäkerhetspolicy,
+    /// riktlinjer, rutiner, a klassningsmodell and a tillämpningsförklaring,
+    /// as the site's own types in its `styrdok.toml`.
+    Iso,
+}
+
+impl Mall {
+    /// The files the set writes, relative to the new site's root.
+    fn files(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Mall::Bits => BITS,
+            Mall::Iso => ISO,
+        }
+    }
+}
+
+/// `--mall bits`: the seed's set, as drafts.
+const BITS: &[(&str, &str)] = skeleton!["bits":
     "styrdok.toml",
     "content/it-sakerhetspolicy.md",
     "content/instruktioner/forvaltning.md",
@@ -28,12 +53,29 @@ const SKELETON: &[(&str, &str)] = skeleton![
     "content/arsmal/arsmal.md",
 ];
 
+/// `--mall iso`: data only; its types and fields are in its `styrdok.toml`.
+const ISO: &[(&str, &str)] = skeleton!["iso":
+    "styrdok.toml",
+    "content/informationssakerhetspolicy.md",
+    "content/riktlinje/informationsklassning.md",
+    "content/riktlinje/behorighetshantering.md",
+    "content/riktlinje/incidenthantering.md",
+    "content/riktlinje/kontinuitet.md",
+    "content/rutin/behorighet.md",
+    "content/rutin/incidentrapportering.md",
+    "content/rutin/aterlasningstest.md",
+    "content/klassningsmodell.md",
+    "content/tillampningsforklaring.md",
+];
+
 fn next_revision(today: NaiveDate) -> NaiveDate {
     today.checked_add_months(Months::new(12)).unwrap_or(today)
 }
 
-/// Writes a new site into `dir`; returns the files written.
-pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, RunError> {
+/// Writes a new site of the set `mall` into `dir`; returns the files
+/// written. `{{today}}`, `{{next_revision}}` and `{{year}}` in the files
+/// become today's date, the date a year from now and this year.
+pub fn init(dir: &Path, mall: Mall, today: NaiveDate) -> Result<Vec<PathBuf>, RunError> {
     if dir.join(crate::config::FILE_NAME).exists() {
         return Err(RunError(format!(
             "{} already has a styrdok.toml; not overwriting it",
@@ -53,14 +95,17 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, RunError> {
     }
     let mut written = Vec::new();
     let next = next_revision(today).to_string();
+    let year = today.format("%Y").to_string();
     let today = today.to_string();
-    let mut files: Vec<(&str, String)> = SKELETON
+    let mut files: Vec<(&str, String)> = mall
+        .files()
         .iter()
         .map(|(p, text)| {
             (
                 *p,
                 text.replace("{{today}}", &today)
-                    .replace("{{next_revision}}", &next),
+                    .replace("{{next_revision}}", &next)
+                    .replace("{{year}}", &year),
             )
         })
         .collect();

@@ -301,3 +301,186 @@ fn the_example_site_builds_every_document() {
         "a page per document and folder page, plus start, hierarchy, register, follow-up, area and search pages"
     );
 }
+
+/// `init --mall iso` into `site`; the files it wrote, relative to `site`.
+fn init_iso(site: &Path) -> Vec<String> {
+    let out = styrdok(&["init", ".", "--mall", "iso"], site);
+    common::assert_success(&out);
+    let mut files: Vec<String> = common::walk(site)
+        .iter()
+        .map(|p| {
+            let rel = p.strip_prefix(site).expect("inside");
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn init_iso_writes_an_msb_site_that_checks_clean_and_builds() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let site = tmp.path();
+    let files = init_iso(site);
+    assert_eq!(
+        files,
+        [
+            ".gitignore",
+            "content/informationssakerhetspolicy.md",
+            "content/klassningsmodell.md",
+            "content/riktlinje/behorighetshantering.md",
+            "content/riktlinje/incidenthantering.md",
+            "content/riktlinje/informationsklassning.md",
+            "content/riktlinje/kontinuitet.md",
+            "content/rutin/aterlasningstest.md",
+            "content/rutin/behorighet.md",
+            "content/rutin/incidentrapportering.md",
+            "content/tillampningsforklaring.md",
+            "styrdok.toml",
+        ],
+        "the MSB set: no instructions, plans, register or annual goals"
+    );
+    for f in &files {
+        let text = std::fs::read_to_string(site.join(f)).expect("read");
+        assert!(!text.contains("{{"), "{f}: every placeholder is filled in");
+    }
+    let policy =
+        std::fs::read_to_string(site.join("content/informationssakerhetspolicy.md")).expect("read");
+    for line in [
+        "typ: policy",
+        "fastställd: 2026-11-27",
+        "nästa_revision: 2027-11-27",
+        "diarienummer: KS 2026/123",
+        "<!-- styrdok:hierarki -->",
+    ] {
+        assert!(policy.contains(line), "{line} in the policy");
+    }
+    check_clean(site);
+    assert_eq!(styrdok(&["check", "--strict"], site).status.code(), Some(0));
+    // Adopted, so the first build publishes every document.
+    let out = styrdok(&["build"], site);
+    common::assert_success(&out);
+    let output = site.join("output");
+    for page in [
+        "informationssakerhetspolicy.html",
+        "riktlinje/informationsklassning.html",
+        "rutin/incidentrapportering.html",
+        "klassningsmodell.html",
+        "tillampningsforklaring.html",
+    ] {
+        assert!(output.join(page).is_file(), "{page}");
+    }
+    // The start page groups the site's own types, in declaration order.
+    let index = std::fs::read_to_string(output.join("index.html")).expect("index");
+    let groups: Vec<usize> = [
+        "<h2 id=\"group-riktlinje\">Riktlinjer</h2>",
+        "<h2 id=\"group-rutin\">Rutiner</h2>",
+        "<h2 id=\"group-klassningsmodell\">Klassningsmodeller</h2>",
+        "<h2 id=\"group-tillämpningsförklaring\">Tillämpningsförklaringar</h2>",
+    ]
+    .iter()
+    .map(|h| index.find(h).unwrap_or_else(|| panic!("{h} in {index}")))
+    .collect();
+    assert!(groups.windows(2).all(|w| w[0] < w[1]), "{groups:?}");
+    // The diarienummer is a search filter; the decision's paragraph is
+    // printed, not shown.
+    let search = std::fs::read_to_string(output.join("sok.html")).expect("search");
+    assert!(search.contains("name=\"f-diarienummer\""), "{search}");
+    let page = std::fs::read_to_string(output.join("informationssakerhetspolicy.html"))
+        .expect("policy page");
+    assert!(
+        page.contains("class=\"field-beslutsparagraf print-only\""),
+        "{page}"
+    );
+    let ignore = std::fs::read_to_string(site.join(".gitignore")).expect("gitignore");
+    assert!(ignore.lines().any(|l| l == "/output/"));
+}
+
+#[test]
+fn the_statement_of_applicability_names_every_annex_a_control_once() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let site = tmp.path();
+    init_iso(site);
+    let content = site.join("content");
+    let text = std::fs::read_to_string(content.join("tillampningsforklaring.md")).expect("soa");
+    // One row per control: | id | title | Ja/Nej | why | [document](link) |
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("| ")?.strip_suffix(" |"))
+        .map(|l| l.split(" | ").collect::<Vec<_>>())
+        .filter(|cells| cells[0].starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+    let want: Vec<String> = [(5, 37), (6, 8), (7, 14), (8, 34)]
+        .iter()
+        .flat_map(|&(theme, n)| (1..=n).map(move |i| format!("{theme}.{i}")))
+        .collect();
+    assert_eq!(want.len(), 93);
+    assert_eq!(ids, want, "ISO/IEC 27001:2022 Annex A, in order, each once");
+    let mut links = 0;
+    for row in &rows {
+        assert_eq!(row.len(), 5, "{row:?}");
+        assert!(!row[1].is_empty() && !row[3].is_empty(), "{row:?}");
+        assert!(matches!(row[2], "Ja" | "Nej"), "{row:?}");
+        let target = row[4]
+            .split_once("](")
+            .and_then(|(_, rest)| rest.strip_suffix(')'))
+            .unwrap_or_else(|| panic!("a link to a document in {row:?}"));
+        // The file exists; `check` (clean) has seen to the headings.
+        let (path, _anchor) = target.split_once('#').unwrap_or((target, ""));
+        assert!(
+            path.is_empty() || content.join(path).is_file(),
+            "{} links to {target}",
+            row[0]
+        );
+        links += 1;
+    }
+    assert_eq!(links, 93);
+    check_clean(site);
+    let out = styrdok(&["build"], site);
+    common::assert_success(&out);
+    let page =
+        std::fs::read_to_string(site.join("output/tillampningsforklaring.html")).expect("page");
+    for id in &want {
+        assert_eq!(
+            page.matches(&format!("<tr><td>{id}</td>")).count(),
+            1,
+            "{id} on the page once"
+        );
+    }
+}
+
+#[test]
+fn init_writes_the_bits_set_unless_told_otherwise() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let read_all = |dir: &Path| -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = common::walk(dir)
+            .iter()
+            .map(|p| {
+                let rel = p.strip_prefix(dir).expect("inside");
+                (
+                    rel.to_string_lossy().into_owned(),
+                    std::fs::read_to_string(p).expect("read"),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    common::assert_success(&styrdok(&["init", "utan"], tmp.path()));
+    common::assert_success(&styrdok(&["init", "bits", "--mall", "bits"], tmp.path()));
+    let default = read_all(&tmp.path().join("utan"));
+    assert!(default
+        .iter()
+        .any(|(f, _)| f.ends_with("it-sakerhetspolicy.md")));
+    assert_eq!(default, read_all(&tmp.path().join("bits")));
+    // An unknown set is a usage error, and nothing is written.
+    let out = styrdok(&["init", "annan", "--mall", "bitz"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bitz") && stderr.contains("bits") && stderr.contains("iso"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("annan").exists());
+}
