@@ -23,6 +23,15 @@ pub struct Cli {
     /// The date review rules use (YYYY-MM-DD); default today.
     #[arg(long, global = true, env = "STYRDOK_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<NaiveDate>,
+    /// The language of diagnostics (default the site's `language`).
+    #[arg(
+        long,
+        global = true,
+        env = "STYRDOK_LANG",
+        value_enum,
+        value_name = "sv|en"
+    )]
+    pub lang: Option<crate::config::Language>,
 }
 
 impl Cli {

@@ -65,15 +65,18 @@ impl Default for HistoryConfig {
 }
 
 /// Language of the site's own texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, clap::ValueEnum)]
+#[repr(u8)]
 pub enum Language {
     /// Swedish (default).
     #[default]
     #[serde(rename = "sv")]
-    Sv,
+    #[value(name = "sv")]
+    Sv = 0,
     /// English.
     #[serde(rename = "en")]
-    En,
+    #[value(name = "en")]
+    En = 1,
 }
 
 /// `[versions]`.

@@ -3,6 +3,7 @@
 //! reads the same fields, so a mistyped name does not compile.
 
 use serde::Serialize;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::config::Language;
 use crate::model::{DocType, GoalStatus, InstructionKind, Klassning, Status};
@@ -35,6 +36,43 @@ macro_rules! texts {
             fn fields(&self) -> Vec<(&'static str, &'static str)> {
                 vec![$((stringify!($key), self.$key),)* $((stringify!($term), self.$term),)*]
             }
+        }
+    };
+}
+
+/// The language diagnostics are written in: the site's (`language` in
+/// styrdok.toml), or `--lang`. One per process, as a locale is: set when a
+/// site is opened, read wherever a diagnostic is made (on any thread).
+static DIAGNOSTIC_LANGUAGE: AtomicU8 = AtomicU8::new(0);
+
+/// Sets the language of diagnostics from here on.
+pub fn set_diagnostic_language(lang: Language) {
+    DIAGNOSTIC_LANGUAGE.store(lang as u8, Ordering::Relaxed);
+}
+
+/// The language of diagnostics (Swedish until set).
+pub fn diagnostic_language() -> Language {
+    match DIAGNOSTIC_LANGUAGE.load(Ordering::Relaxed) {
+        1 => Language::En,
+        _ => Language::Sv,
+    }
+}
+
+/// A diagnostic's text in the language of diagnostics: Swedish first, then
+/// English, each a format string with its own captured variables (only the
+/// one chosen is formatted).
+///
+/// ```
+/// let key = "titel";
+/// let m = styrdok::tr!("nyckeln `{key}` saknas", "key `{key}` is missing");
+/// assert_eq!(m, "nyckeln `titel` saknas");
+/// ```
+#[macro_export]
+macro_rules! tr {
+    ($sv:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        match $crate::i18n::diagnostic_language() {
+            $crate::config::Language::Sv => format!($sv $(, $arg)*),
+            $crate::config::Language::En => format!($en $(, $arg)*),
         }
     };
 }

@@ -34,6 +34,7 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
         max_klassning: None,
         drafts: false,
         output_dir: None,
+        lang: cli.lang,
     };
     match cli.command {
         Command::Check(args) => {

@@ -330,6 +330,7 @@ fn the_preview_shows_the_banner_of_an_edited_adopted_text() {
         max_klassning: None,
         output_dir: None,
         drafts: true,
+        lang: None,
     };
     let page = |files: &styrdok::serve::Files| {
         files

@@ -396,6 +396,7 @@ fn the_preview_rebuilds_pages_as_a_full_build_does() {
         max_klassning: None,
         drafts: true,
         output_dir: None,
+        lang: None,
     };
     let mut builder = styrdok::serve::Builder::default();
     builder.build(&opts, None).expect("first build");

@@ -386,6 +386,7 @@ fn incremental_rebuilds_equal_full_builds() {
         max_klassning: None,
         drafts: true,
         output_dir: None,
+        lang: None,
     };
     let mut builder = styrdok::serve::Builder::default();
     builder.build(&opts, None).expect("first build");

@@ -30,6 +30,8 @@ pub struct Options {
     pub drafts: bool,
     /// Overrides `output_dir`.
     pub output_dir: Option<PathBuf>,
+    /// The language of diagnostics (`--lang`); default the site's.
+    pub lang: Option<crate::config::Language>,
 }
 
 /// A failure that is not a diagnostic in the site: exit code 2.
@@ -79,6 +81,9 @@ impl Project {
         let text = std::fs::read(&path)
             .map_err(|e| RunError(format!("cannot read {}: {e}", path.display())))?;
         let source = SourceFile::new(config::FILE_NAME, &String::from_utf8_lossy(&text));
+        // Until the configuration is read, its own problems speak the
+        // language asked for, else Swedish.
+        crate::i18n::set_diagnostic_language(opts.lang.unwrap_or_default());
         let (mut config, config_error) = match Config::parse(&source) {
             Ok(c) => (c, None),
             Err(d) => (Config::default(), Some(d)),
@@ -92,6 +97,7 @@ impl Project {
         if let Some(o) = &opts.output_dir {
             config.output_dir = o.clone();
         }
+        crate::i18n::set_diagnostic_language(opts.lang.unwrap_or(config.language));
         let theme = Theme::load(root, &config.theme);
         Ok(Project {
             opts: opts.clone(),

@@ -129,25 +129,35 @@ fn byte_at(s: &str, chars: usize) -> usize {
     s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
 }
 
-/// The closing summary, e.g. `2 errors, 1 warning in 14 files`.
+/// The closing summary, e.g. `checked 14 files: 2 errors, 1 warning`, in
+/// the language of diagnostics.
 pub fn summary(diags: &[Diagnostic], strict: bool, files: usize) -> String {
+    use crate::config::Language;
     let errors = diags.iter().filter(|d| d.is_failure(strict)).count();
     let warnings = diags.len() - errors;
-    let plural = |n: usize, w: &str| {
-        if n == 1 {
-            format!("{n} {w}")
-        } else {
-            format!("{n} {w}s")
-        }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let (file, error, warning) = match crate::i18n::diagnostic_language() {
+        Language::Sv => (
+            plural(files, "fil", "filer"),
+            plural(errors, "fel", "fel"),
+            plural(warnings, "varning", "varningar"),
+        ),
+        Language::En => (
+            plural(files, "file", "files"),
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings"),
+        ),
     };
     if diags.is_empty() {
-        format!("checked {}: no problems", plural(files, "file"))
+        crate::tr!(
+            "kontrollerade {file}: inga problem",
+            "checked {file}: no problems"
+        )
     } else {
-        format!(
-            "checked {}: {}, {}",
-            plural(files, "file"),
-            plural(errors, "error"),
-            plural(warnings, "warning")
+        crate::tr!(
+            "kontrollerade {file}: {error}, {warning}",
+            "checked {file}: {error}, {warning}"
         )
     }
 }

@@ -107,6 +107,7 @@ impl TestSite {
             .arg("--today")
             .arg(TODAY)
             .env("NO_COLOR", "1")
+            .env("STYRDOK_LANG", "en")
             .output()
             .expect("sh")
     }
@@ -219,6 +220,9 @@ pub fn styrdok(args: &[&str], root: &Path) -> Output {
         .arg("--today")
         .arg(TODAY)
         .env("NO_COLOR", "1")
+        // Diagnostics in English, whatever the site's language: the tests
+        // read them; `tests/language.rs` checks both languages.
+        .env("STYRDOK_LANG", "en")
         .output()
         .expect("run styrdok")
 }

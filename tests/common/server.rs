@@ -27,6 +27,7 @@ impl Server {
             .args(["serve", "--port", "0", "--today", super::TODAY, "--root"])
             .arg(site.path())
             .args(extra)
+            .env("STYRDOK_LANG", "en")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
