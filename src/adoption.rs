@@ -237,22 +237,29 @@ pub fn diagnostics(corpus: &Corpus, adoptions: &Adoptions, config: &Config) -> V
         let file = &doc.source.rel;
         if let Some(c) = &a.changed {
             let place = if c.committed {
-                "in a later commit"
+                crate::tr!("i en senare incheckning", "in a later commit")
             } else {
-                "in the work tree (not committed)"
+                crate::tr!(
+                    "i arbetskopian (inte incheckat)",
+                    "in the work tree (not committed)"
+                )
             };
-            let message = format!(
+            let message = crate::tr!(
+                "version {} fastställdes {} (incheckning {}), men texten har ändrats sedan dess, {place}: det här är den första ändrade raden",
                 "version {} was adopted on {} (commit {}), but its text has changed since, {place}: this is the first changed line",
-                adopted.version, adopted.date, adopted.commit
+                adopted.version,
+                adopted.date,
+                adopted.commit
             );
             let d = if config.publish.require_adopted {
                 Diagnostic::error(Code::AdoptedTextChanged, file, c.line, 1, message)
             } else {
                 Diagnostic::warning(Code::AdoptedTextChanged, file, c.line, 1, message)
             };
-            diags.push(d.with_width(c.width).with_hint(
-                "adopt the changed text as a new `version` (with `fastställd` and `fastställd_av`), or restore the adopted text; until then its page says the changes are not adopted",
-            ));
+            diags.push(d.with_width(c.width).with_hint(crate::tr!(
+                "fastställ den ändrade texten som en ny `version` (med `fastställd` och `fastställd_av`), eller återställ den fastställda texten; till dess säger dokumentets sida att ändringarna inte är fastställda",
+                "adopt the changed text as a new `version` (with `fastställd` and `fastställd_av`), or restore the adopted text; until then its page says the changes are not adopted"
+            )));
         }
         if let (Some(again), Some(v)) = (a.reused.first(), &doc.meta.version) {
             diags.push(
@@ -261,13 +268,21 @@ pub fn diagnostics(corpus: &Corpus, adoptions: &Adoptions, config: &Config) -> V
                     file,
                     v.line,
                     v.col,
-                    format!(
+                    crate::tr!(
+                        "version {} fastställdes {} (incheckning {}) och fastställdes igen {} (incheckning {}) för en annan text",
                         "version {} was adopted on {} (commit {}) and adopted again on {} (commit {}) for a different text",
-                        adopted.version, adopted.date, adopted.commit, again.date, again.commit
+                        adopted.version,
+                        adopted.date,
+                        adopted.commit,
+                        again.date,
+                        again.commit
                     ),
                 )
                 .with_width(v.width)
-                .with_hint("a version number names one text: give the text a new `version` when it is adopted again"),
+                .with_hint(crate::tr!(
+                    "ett versionsnummer hör till en enda text: ge texten en ny `version` när den fastställs igen",
+                    "a version number names one text: give the text a new `version` when it is adopted again"
+                )),
             );
         }
     }
@@ -285,10 +300,16 @@ pub fn unverifiable(config_source: &SourceFile, why: &str) -> Diagnostic {
         &config_source.rel,
         line,
         col,
-        format!("`require_adopted` is set, but {why}: adoption cannot be verified"),
+        crate::tr!(
+            "`require_adopted` är satt, men {why}: fastställandet kan inte kontrolleras",
+            "`require_adopted` is set, but {why}: adoption cannot be verified"
+        ),
     )
     .with_width("require_adopted".len())
-    .with_hint("build from a git clone with its full history, or set `require_adopted = false`")
+    .with_hint(crate::tr!(
+        "bygg från en git-kloning med hela historiken, eller sätt `require_adopted = false`",
+        "build from a git clone with its full history, or set `require_adopted = false`"
+    ))
 }
 
 #[cfg(test)]

@@ -357,12 +357,16 @@ fn resolve_link(ctx: &Ctx<'_>, from: Place, link: &Link, diags: &mut Vec<Diagnos
                 &source.rel,
                 line,
                 col,
-                format!("a `{scheme}:` URL is not published as a link"),
+                crate::tr!(
+                    "en `{scheme}:`-adress publiceras inte som länk",
+                    "a `{scheme}:` URL is not published as a link"
+                ),
             )
             .with_width(width)
-            .with_hint(
-                "the link text is shown without the link; link to a document or an https: address",
-            ),
+            .with_hint(crate::tr!(
+                "länktexten visas utan länk; länka till ett dokument eller en https:-adress",
+                "the link text is shown without the link; link to a document or an https: address"
+            )),
         );
         return Target::Unsafe;
     }
@@ -390,10 +394,14 @@ fn resolve_id(ctx: &Ctx<'_>, rest: &str, link: &Link, report: &mut Report<'_>) -
     let id = crate::text::nfc(&decode(id));
     let Some(&t) = ctx.corpus.by_id.get(&id) else {
         let ids: Vec<&str> = ctx.corpus.by_id.keys().map(String::as_str).collect();
-        let hint = crate::text::closest(&id, &ids).map(|b| format!("did you mean `id:{b}`?"));
+        let hint = crate::text::closest(&id, &ids)
+            .map(|b| crate::tr!("menade du `id:{b}`?", "did you mean `id:{b}`?"));
         return report(
             Code::MissingId,
-            format!("link to unknown document id `{id}`"),
+            crate::tr!(
+                "länken går till dokument-id `{id}`, som inte finns",
+                "link to unknown document id `{id}`"
+            ),
             hint,
         );
     };
@@ -421,8 +429,20 @@ fn resolve_path(
         Err(how) => {
             return report(
                 Code::LeavesContent,
-                format!("link `{dest}` {how} the content directory"),
-                Some("only files under content/ are published; link to a document there".into()),
+                match how {
+                    "leaves" => crate::tr!(
+                        "länken `{dest}` leder ut ur innehållsmappen",
+                        "link `{dest}` {how} the content directory"
+                    ),
+                    _ => crate::tr!(
+                        "länken `{dest}` pekar utanför innehållsmappen",
+                        "link `{dest}` {how} the content directory"
+                    ),
+                },
+                Some(crate::tr!(
+                    "bara filer under content/ publiceras; länka till ett dokument där",
+                    "only files under content/ are published; link to a document there"
+                )),
             )
         }
     };
@@ -436,8 +456,13 @@ fn resolve_path(
         }
         return report(
             Code::MissingFile,
-            format!("link to {}, which has no page", folder_label(folder)),
-            Some(format!(
+            crate::tr!(
+                "länken går till {}, som inte har någon sida",
+                "link to {}, which has no page",
+                folder_label(folder)
+            ),
+            Some(crate::tr!(
+                "lägg till `{}` som mappens sida, eller länka till ett dokument i mappen, till exempel `instruktioner/drift.md`",
                 "add `{}` as the folder's page, or link to a document in it, e.g. `instruktioner/drift.md`",
                 crate::load::join(ctx.content_rel, &crate::load::join(folder, "README.md"))
             )),
@@ -459,7 +484,8 @@ fn resolve_path(
     let hint = if let Some(actual) = spelt_otherwise(ctx, &key) {
         // Found on Windows and macOS, which ignore case, and missing on a
         // web server that does not: an error everywhere, as on Linux.
-        Some(format!(
+        Some(crate::tr!(
+            "filen heter `{actual}`: länkar ska stava namnen som filerna gör, även med stora och små bokstäver (Windows och macOS skiljer inte på dem, webbservrar kan göra det)",
             "the file is named `{actual}`: links must spell names as the files do, in case too (Windows and macOS ignore case, web servers may not)"
         ))
     } else {
@@ -470,11 +496,15 @@ fn resolve_path(
             .map(String::as_str)
             .chain(pages.list.iter().map(|p| p.content_path.as_str()))
             .collect();
-        crate::text::closest(&target_path, &paths).map(|b| format!("did you mean `{b}`?"))
+        crate::text::closest(&target_path, &paths)
+            .map(|b| crate::tr!("menade du `{b}`?", "did you mean `{b}`?"))
     };
     report(
         Code::MissingFile,
-        format!("link to missing file `{}`", target_path),
+        crate::tr!(
+            "länken går till filen `{target_path}`, som saknas",
+            "link to missing file `{target_path}`"
+        ),
         hint,
     )
 }
@@ -482,9 +512,9 @@ fn resolve_path(
 /// A folder as link messages name it.
 fn folder_label(folder: &str) -> String {
     if folder.is_empty() {
-        "the content directory".to_string()
+        crate::tr!("innehållsmappen", "the content directory")
     } else {
-        format!("folder `{folder}/`")
+        crate::tr!("mappen `{folder}/`", "folder `{folder}/`")
     }
 }
 
@@ -541,15 +571,23 @@ fn check_anchor(
     }
     let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
     let hint = crate::text::closest(&anchor, &ids)
-        .map(|b| format!("did you mean `#{b}`?"))
+        .map(|b| crate::tr!("menade du `#{b}`?", "did you mean `#{b}`?"))
         .or_else(|| {
             let lower = markdown::slug(&anchor);
-            ids.contains(&lower.as_str())
-                .then(|| format!("heading ids are lower-case: `#{lower}`"))
+            ids.contains(&lower.as_str()).then(|| {
+                crate::tr!(
+                    "rubrikernas ankare skrivs med små bokstäver: `#{lower}`",
+                    "heading ids are lower-case: `#{lower}`"
+                )
+            })
         });
     report(
         Code::MissingAnchor,
-        format!("`{}` has no heading with id `{anchor}`", ctx.file(to).0.rel),
+        crate::tr!(
+            "`{}` har ingen rubrik med ankaret `#{anchor}`",
+            "`{}` has no heading with id `{anchor}`",
+            ctx.file(to).0.rel
+        ),
         hint,
     )
 }

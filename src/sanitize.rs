@@ -69,8 +69,13 @@ pub enum Markup {
 impl std::fmt::Display for Markup {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Markup::Element(tag) => write!(f, "the element `<{tag}>`"),
-            Markup::Attribute(tag, attr) => write!(f, "the attribute `{attr}` of `<{tag}>`"),
+            Markup::Element(tag) => {
+                f.write_str(&crate::tr!("elementet `<{tag}>`", "the element `<{tag}>`"))
+            }
+            Markup::Attribute(tag, attr) => f.write_str(&crate::tr!(
+                "attributet `{attr}` i `<{tag}>`",
+                "the attribute `{attr}` of `<{tag}>`"
+            )),
         }
     }
 }

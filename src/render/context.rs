@@ -233,7 +233,10 @@ impl<'a> Renderer<'a> {
                     &self.template_file(template),
                     1,
                     1,
-                    "internal error: the page's data is not a set of variables".to_string(),
+                    crate::tr!(
+                        "internt fel: sidans data är inte en uppsättning variabler",
+                        "internal error: the page's data is not a set of variables"
+                    ),
                 ))
             }
         };

@@ -79,7 +79,8 @@ pub(super) fn install(tera: &mut Tera) -> Result<(), String> {
         includes.insert(name.clone(), found);
     }
     if let Some(cycle) = include_cycle(&includes) {
-        return Err(format!(
+        return Err(crate::tr!(
+            "mallarna inkluderar varandra i en slinga ({}); en include kan inte avsluta en sådan slinga: använd ett makro som anropar sig självt",
             "templates include each other in a cycle ({}); an include cannot end such a cycle: use a macro that calls itself",
             cycle.join(" → ")
         ));
@@ -89,9 +90,10 @@ pub(super) fn install(tera: &mut Tera) -> Result<(), String> {
     // Tera's `get_env` would let a theme publish the build machine's
     // environment (tokens, passwords in CI variables).
     tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
-        Err(tera::Error::msg(
-            "`get_env` is not available in styrdok themes: a build never publishes its environment",
-        ))
+        Err(tera::Error::msg(crate::tr!(
+            "`get_env` finns inte i styrdoks teman: en byggning publicerar aldrig sin miljö",
+            "`get_env` is not available in styrdok themes: a build never publishes its environment"
+        )))
     });
     let original = tera.functions.get("range").cloned();
     tera.register_function("range", Range(original));
@@ -277,7 +279,8 @@ fn enter_macro(args: &HashMap<String, Value>) -> tera::Result<Value> {
     let depth = args.get("depth").and_then(Value::as_i64).unwrap_or(0);
     if depth >= MAX_MACRO_DEPTH {
         let name = args.get("name").and_then(Value::as_str).unwrap_or("?");
-        return Err(tera::Error::msg(format!(
+        return Err(tera::Error::msg(crate::tr!(
+            "makrot {name} är nästlat djupare än {MAX_MACRO_DEPTH} anrop: ett makro som anropar sig självt utan slut?",
             "macro {name} nests deeper than {MAX_MACRO_DEPTH} calls: a macro that calls itself without end?"
         )));
     }
@@ -291,7 +294,8 @@ impl tera::Function for Bound {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let value = args.get("value").cloned().unwrap_or(Value::Null);
         match &value {
-            Value::String(s) if s.len() > MAX_PAGE_BYTES => Err(tera::Error::msg(format!(
+            Value::String(s) if s.len() > MAX_PAGE_BYTES => Err(tera::Error::msg(crate::tr!(
+                "en `set` gav en sträng på {} byte, mer än de {} MiB en sida får ha",
                 "a `set` made a string of {} bytes, more than the {} MiB a page may have",
                 s.len(),
                 MAX_PAGE_BYTES >> 20
@@ -317,14 +321,18 @@ impl tera::Function for Range {
         let count = end.saturating_sub(start).div_ceil(step.max(1));
         let left = RANGE_LEFT.with(Cell::get);
         if count > left {
-            return Err(tera::Error::msg(format!(
+            return Err(tera::Error::msg(crate::tr!(
+                "`range` bad om {count} tal; en sida får använda högst {MAX_RANGE} sammanlagt",
                 "`range` asked for {count} numbers; a page may use at most {MAX_RANGE} in all"
             )));
         }
         RANGE_LEFT.with(|c| c.set(left - count));
         match &self.0 {
             Some(original) => original.call(args),
-            None => Err(tera::Error::msg("`range` is not available")),
+            None => Err(tera::Error::msg(crate::tr!(
+                "`range` finns inte",
+                "`range` is not available"
+            ))),
         }
     }
 }
@@ -427,7 +435,10 @@ mod tests {
         ])
         .unwrap();
         let err = page(&t).unwrap_err();
-        assert!(err.contains("`r` in m.html nests deeper than 100"), "{err}");
+        assert!(
+            err.contains("`r` in m.html är nästlat djupare än 100"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -441,7 +452,7 @@ mod tests {
             ("p.html", "{% import \"m.html\" as m %}{{ m::r() }}"),
         ])
         .unwrap();
-        assert!(page(&t).unwrap_err().contains("nests deeper"));
+        assert!(page(&t).unwrap_err().contains("är nästlat djupare"));
     }
 
     #[test]
@@ -465,13 +476,13 @@ mod tests {
         .unwrap();
         assert_eq!(page(&t).unwrap_err(), "too long");
         let t = tera(&[("p.html", "{% for i in range(end=2000000) %}{% endfor %}")]).unwrap();
-        assert!(page(&t).unwrap_err().contains("at most 1000000"));
+        assert!(page(&t).unwrap_err().contains("högst 1000000"));
         let t = tera(&[(
             "p.html",
             "{% set s = \"xx\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
         )])
         .unwrap();
-        assert!(page(&t).unwrap_err().contains("a `set` made a string"));
+        assert!(page(&t).unwrap_err().contains("en `set` gav en sträng"));
         let t = tera(&[(
             "p.html",
             "{% for i in range(start=2, end=9, step_by=3) %}{{ i }}{% endfor %}",

@@ -278,7 +278,7 @@ fn attachment(site: &Site<'_>, rel: &str) -> Result<Vec<u8>, Diagnostic> {
         Diagnostic::error_in(
             Code::Unreadable,
             &crate::load::join(&site.config.content_dir.to_string_lossy(), rel),
-            format!("cannot read attachment: {e}"),
+            crate::tr!("bilagan kan inte läsas: {e}", "cannot read attachment: {e}"),
         )
     })
 }
@@ -375,7 +375,7 @@ impl<'a> Renderer<'a> {
                 &format!("themes/{}/templates", site.config.theme),
                 1,
                 1,
-                format!("theme template error: {m}"),
+                crate::tr!("fel i temats mallar: {m}", "theme template error: {m}"),
             )
         })?;
         let policy = site.config.publish.policy();
@@ -450,7 +450,7 @@ fn theme_error(file: &str, e: &tera::Error) -> Diagnostic {
         file,
         1,
         1,
-        format!("theme template error: {msg}"),
+        crate::tr!("fel i temats mallar: {msg}", "theme template error: {msg}"),
     )
 }
 
@@ -473,7 +473,8 @@ impl Renderer<'_> {
                 &file,
                 1,
                 1,
-                format!(
+                crate::tr!(
+                    "fel i temats mallar: {template} gör en sida som är längre än {} MiB (en slinga utan slut?)",
                     "theme template error: {template} makes a page longer than {} MiB (a loop without end?)",
                     guard::MAX_PAGE_BYTES >> 20
                 ),

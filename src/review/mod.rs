@@ -63,23 +63,34 @@ pub fn load_revision(project: &Project, spec: Option<&str>) -> Result<Base, RunE
     let repo = match project.repo() {
         Ok(Some(r)) => r,
         Ok(None) => {
-            return Err(RunError(
-                "the site is not in git: a review compares the work tree with a git revision"
-                    .into(),
-            ))
+            return Err(RunError(crate::tr!(
+            "webbplatsen ligger inte i git: en granskning jämför arbetskopian med en git-revision",
+            "the site is not in git: a review compares the work tree with a git revision"
+        )))
         }
-        Err(e) => return Err(RunError(format!("git cannot be read: {e}"))),
+        Err(e) => {
+            return Err(RunError(crate::tr!(
+                "git kan inte läsas: {e}",
+                "git cannot be read: {e}"
+            )))
+        }
     };
     let name = match spec {
         Some(s) => s.to_string(),
         None => repo.main_branch().ok_or_else(|| {
-            RunError("the repository has no main branch (main, master): pass --base REF".into())
+            RunError(crate::tr!(
+                "arkivet har ingen huvudgren (main, master): ange --base REF",
+                "the repository has no main branch (main, master): pass --base REF"
+            ))
         })?,
     };
     let commit = repo.commit_of(&name).map_err(RunError)?;
-    let (config_bytes, files) = repo
-        .site_files(commit)
-        .map_err(|e| RunError(format!("cannot read {name} from git: {e}")))?;
+    let (config_bytes, files) = repo.site_files(commit).map_err(|e| {
+        RunError(crate::tr!(
+            "{name} kan inte läsas från git: {e}",
+            "cannot read {name} from git: {e}"
+        ))
+    })?;
     let mut config = project.config.clone();
     if let Some(bytes) = config_bytes {
         let source = crate::source::SourceFile::new(

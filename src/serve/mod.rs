@@ -157,8 +157,13 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
     let _ = std::io::stdout().flush();
 
     let (tx, rx) = mpsc::channel();
-    let _watching = watch::watch(layout, cfg.poll, tx)
-        .map_err(|e| RunError(format!("cannot watch {}: {e}", opts.root.display())))?;
+    let _watching = watch::watch(layout, cfg.poll, tx).map_err(|e| {
+        RunError(crate::tr!(
+            "{} kan inte bevakas: {e}",
+            "cannot watch {}: {e}",
+            opts.root.display()
+        ))
+    })?;
     let rebuild_shared = Arc::clone(&shared);
     let rebuild_opts = opts.clone();
     std::thread::spawn(move || {
@@ -175,7 +180,12 @@ pub fn serve(opts: &Options, cfg: &ServeConfig) -> Result<(), RunError> {
                 server.unblock();
             }
         })
-        .map_err(|e| RunError(format!("cannot handle Ctrl-C: {e}")))?;
+        .map_err(|e| {
+            RunError(crate::tr!(
+                "Ctrl-C kan inte hanteras: {e}",
+                "cannot handle Ctrl-C: {e}"
+            ))
+        })?;
     }
     if cfg.open {
         open_browser(&format!("http://{local}/"));
@@ -193,12 +203,20 @@ fn listen(cfg: &ServeConfig) -> Result<(Arc<tiny_http::Server>, String), RunErro
     } else {
         format!("{}:{}", cfg.bind, cfg.port)
     };
-    let listener = std::net::TcpListener::bind(&addr)
-        .map_err(|e| RunError(format!("cannot listen on {addr}: {e}")))?;
+    let listener = std::net::TcpListener::bind(&addr).map_err(|e| {
+        RunError(crate::tr!(
+            "kan inte lyssna på {addr}: {e}",
+            "cannot listen on {addr}: {e}"
+        ))
+    })?;
     respond::socket_options(&listener);
     let server = Arc::new(
-        tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| RunError(format!("cannot serve on {addr}: {e}")))?,
+        tiny_http::Server::from_listener(listener, None).map_err(|e| {
+            RunError(crate::tr!(
+                "kan inte servera på {addr}: {e}",
+                "cannot serve on {addr}: {e}"
+            ))
+        })?,
     );
     let local = server
         .server_addr()

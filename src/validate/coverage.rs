@@ -1,4 +1,4 @@
-//! What documents must contain: the areas of each instruction (seed ch. 4),
+//! What documents must contain: the areas of each instruction (policy ch. 4),
 //! the sections and approval of each system security plan, and a plan for
 //! every critical system in the register (policy 3.2).
 
@@ -111,10 +111,20 @@ pub fn check(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Ve
                                     &doc.source.rel,
                                     doc.meta.line,
                                     1,
-                                    format!("IT-säkerhetsinstruktion {} lacks the area `{}` that the policy requires (seed ch. 4)", kind.value, area.name()),
+                                    {
+                                        let (kind, area) = (&kind.value, area.name());
+                                        crate::tr!(
+                                            "IT-säkerhetsinstruktion {kind} saknar området `{area}` som policyns kapitel 4 kräver",
+                                            "IT-säkerhetsinstruktion {kind} lacks the area `{area}` that the policy's chapter 4 requires"
+                                        )
+                                    },
                                 )
                                 .with_width(3)
-                                .with_hint(format!("add a heading `## {}` with its rules, or an alias under [areas] in styrdok.toml", area.name())),
+                                .with_hint(crate::tr!(
+                                    "lägg till rubriken `## {}` med dess regler, eller ett alias under [areas] i styrdok.toml",
+                                    "add a heading `## {}` with its rules, or an alias under [areas] in styrdok.toml",
+                                    area.name()
+                                )),
                             );
                         }
                     }
@@ -153,10 +163,15 @@ fn check_plan(
                     &doc.source.rel,
                     doc.meta.line,
                     1,
-                    format!("systemsäkerhetsplan lacks the section `{}`", section.name()),
+                    crate::tr!(
+                        "systemsäkerhetsplanen saknar avsnittet `{}`",
+                        "systemsäkerhetsplan lacks the section `{}`",
+                        section.name()
+                    ),
                 )
                 .with_width(3)
-                .with_hint(format!(
+                .with_hint(crate::tr!(
+                    "lägg till rubriken `## {}`, eller ett alias under [plan] i styrdok.toml",
                     "add a heading `## {}`, or an alias under [plan] in styrdok.toml",
                     section.name()
                 )),
@@ -170,20 +185,29 @@ fn check_plan(
                 &doc.source.rel,
                 system.line,
                 system.col,
-                format!(
+                crate::tr!(
+                    "planen anger systemet `{}`, som inte finns i systemregistret",
                     "plan names system `{}`, which is not in the system register",
                     system.value
                 ),
             )
             .with_width(system.width);
             d.hint = match &corpus.register {
-                None => Some("add content/systemregister.yaml with this system (SPEC 4.3)".into()),
+                None => Some(crate::tr!(
+                    "lägg till content/systemregister.yaml med det här systemet",
+                    "add content/systemregister.yaml with this system (SPEC 4.3)"
+                )),
                 Some(reg) => {
                     let ids: Vec<&str> = reg.systems.iter().map(|s| s.id.value.as_str()).collect();
                     Some(
                         crate::load::fields::closest(&system.value, &ids).map_or_else(
-                            || "add the system to content/systemregister.yaml".to_string(),
-                            |b| format!("did you mean `{b}`?"),
+                            || {
+                                crate::tr!(
+                                    "lägg till systemet i content/systemregister.yaml",
+                                    "add the system to content/systemregister.yaml"
+                                )
+                            },
+                            |b| crate::tr!("menade du `{b}`?", "did you mean `{b}`?"),
                         ),
                     )
                 }
@@ -193,9 +217,15 @@ fn check_plan(
     }
     if doc.meta.driftgodkannande.is_none() && doc.status() == Some(Status::Faststalld) {
         diags.push(
-            Diagnostic::error(Code::NoApproval, &doc.source.rel, doc.meta.line, 1, "adopted systemsäkerhetsplan without `driftgodkännande`")
+            Diagnostic::error(Code::NoApproval, &doc.source.rel, doc.meta.line, 1, crate::tr!(
+                "systemsäkerhetsplanen är fastställd men saknar `driftgodkännande`",
+                "adopted systemsäkerhetsplan without `driftgodkännande`"
+            ))
                 .with_width(3)
-                .with_hint("policy 3.2: the plan is the basis of the system owner's decision; add `driftgodkännande: {datum: YYYY-MM-DD, beslutat_av: ...}`"),
+                .with_hint(crate::tr!(
+                    "policyns avsnitt 3.2: planen är underlaget för systemägarens beslut; lägg till `driftgodkännande: {{datum: ÅÅÅÅ-MM-DD, beslutat_av: ...}}`",
+                    "policy 3.2: the plan is the basis of the system owner's decision; add `driftgodkännande: {{datum: YYYY-MM-DD, beslutat_av: ...}}`"
+                )),
         );
     }
 }
@@ -224,13 +254,15 @@ fn check_register(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
                     &reg.source.rel,
                     system.id.line,
                     system.id.col,
-                    format!(
+                    crate::tr!(
+                        "det samhällsviktiga systemet `{}` saknar systemsäkerhetsplan",
                         "critical system `{}` has no systemsäkerhetsplan",
                         system.id.value
                     ),
                 )
                 .with_width(system.id.width)
-                .with_hint(format!(
+                .with_hint(crate::tr!(
+                    "policyns avsnitt 3.2: skriv en med `styrdok new plan {}`",
                     "policy 3.2: write one with `styrdok new plan {}`",
                     system.id.value
                 )),

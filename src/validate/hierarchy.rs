@@ -1,4 +1,4 @@
-//! The governing-documents hierarchy (seed figure 1): every document but the
+//! The governing-documents hierarchy (policy figure 1): every document but the
 //! policy names its governing document in `överordnad`, and following those
 //! ends at the one policy.
 
@@ -26,9 +26,16 @@ pub fn check(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
         {
             if let Some(o) = &doc.meta.overordnad {
                 diags.push(
-                    Diagnostic::error(Code::OutsideHierarchy, &doc.source.rel, o.line, o.col, format!("the chain of governing documents ends at `{}`, which is not the policy", top.id))
+                    Diagnostic::error(Code::OutsideHierarchy, &doc.source.rel, o.line, o.col, crate::tr!(
+                        "kedjan av överordnade dokument slutar vid `{}`, som inte är policyn",
+                        "the chain of governing documents ends at `{}`, which is not the policy",
+                        top.id
+                    ))
                         .with_width(o.width)
-                        .with_hint("every document must be governed, directly or through others, by the IT-säkerhetspolicy"),
+                        .with_hint(crate::tr!(
+                            "varje dokument ska styras av IT-säkerhetspolicyn, direkt eller genom andra dokument",
+                            "every document must be governed, directly or through others, by the IT-säkerhetspolicy"
+                        )),
                 );
             }
         }
@@ -52,7 +59,10 @@ fn parents(corpus: &Corpus, diags: &mut Vec<Diagnostic>) -> Vec<Option<usize>> {
                     &doc.source.rel,
                     o.line,
                     o.col,
-                    "a document cannot govern itself",
+                    crate::tr!(
+                        "ett dokument kan inte vara sitt eget överordnade dokument",
+                        "a document cannot govern itself"
+                    ),
                 )
                 .with_width(o.width),
             ),
@@ -64,14 +74,15 @@ fn parents(corpus: &Corpus, diags: &mut Vec<Diagnostic>) -> Vec<Option<usize>> {
                     &doc.source.rel,
                     o.line,
                     o.col,
-                    format!(
+                    crate::tr!(
+                        "`överordnad` anger `{}`, men inget dokument har det dokument-id:t",
                         "`överordnad` names `{}`, but no document has that id",
                         o.value
                     ),
                 )
                 .with_width(o.width);
                 d.hint = crate::load::fields::closest(&o.value, &ids)
-                    .map(|b| format!("did you mean `{b}`?"));
+                    .map(|b| crate::tr!("menade du `{b}`?", "did you mean `{b}`?"));
                 diags.push(d);
             }
         }
@@ -170,10 +181,16 @@ fn report_cycle(corpus: &Corpus, members: &[usize], diags: &mut Vec<Diagnostic>)
                     &docs[m].source.rel,
                     o.line,
                     o.col,
-                    format!("`överordnad` forms a cycle: {chain}"),
+                    crate::tr!(
+                        "`överordnad` bildar en slinga: {chain}",
+                        "`överordnad` forms a cycle: {chain}"
+                    ),
                 )
                 .with_width(o.width)
-                .with_hint("the chain of governing documents must end at the IT-säkerhetspolicy"),
+                .with_hint(crate::tr!(
+                    "kedjan av överordnade dokument ska sluta vid IT-säkerhetspolicyn",
+                    "the chain of governing documents must end at the IT-säkerhetspolicy"
+                )),
             );
         }
     }
@@ -201,13 +218,17 @@ fn second_policies(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
                 &doc.source.rel,
                 line,
                 col,
-                format!(
+                crate::tr!(
+                    "en andra IT-säkerhetspolicy; `{}` är redan gällande policy",
                     "a second IT-säkerhetspolicy; `{}` is already one",
                     docs[policies[0]].id
                 ),
             )
             .with_width(width)
-            .with_hint("there is one policy in force; mark the old one `status: upphävd`"),
+            .with_hint(crate::tr!(
+                "bara en policy kan gälla; markera den gamla med `status: upphävd`",
+                "there is one policy in force; mark the old one `status: upphävd`"
+            )),
         );
     }
 }

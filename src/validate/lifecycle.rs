@@ -25,7 +25,7 @@ pub fn check(corpus: &Corpus, graph: &LinkGraph, today: NaiveDate, diags: &mut V
 /// SD111: each date against today and against the adoption.
 fn dates(doc: &Document, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
     let m = &doc.meta;
-    let mut wrong = |at: &Spanned<NaiveDate>, message: String, hint: &str| {
+    let mut wrong = |at: &Spanned<NaiveDate>, message: String, hint: String| {
         diags.push(
             Diagnostic::error(
                 Code::ImpossibleDate,
@@ -42,8 +42,15 @@ fn dates(doc: &Document, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
     if let Some(f) = adopted.filter(|f| f.value > today) {
         wrong(
             f,
-            format!("`fastställd` is {}, after today ({today})", f.value),
-            "a document cannot have been adopted in the future: correct the date, or keep `status: remiss` until it is adopted",
+            crate::tr!(
+                "`fastställd` är {}, efter dagens datum ({today})",
+                "`fastställd` is {}, after today ({today})",
+                f.value
+            ),
+            crate::tr!(
+                "ett dokument kan inte ha fastställts i framtiden: rätta datumet, eller behåll `status: remiss` tills dokumentet är fastställt",
+                "a document cannot have been adopted in the future: correct the date, or keep `status: remiss` until it is adopted"
+            ),
         );
     }
     // A repealed document is no longer followed up.
@@ -51,36 +58,60 @@ fn dates(doc: &Document, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
         if next.value < f.value {
             wrong(
                 next,
-                format!(
+                crate::tr!(
+                    "`nästa_revision` är {}, före datumet då dokumentet fastställdes ({})",
                     "`nästa_revision` is {}, before the document was adopted ({})",
-                    next.value, f.value
+                    next.value,
+                    f.value
                 ),
-                "the follow-up comes after the adoption: set `nästa_revision` to a date after `fastställd`",
+                crate::tr!(
+                    "uppföljningen kommer efter fastställandet: sätt `nästa_revision` till ett datum efter `fastställd`",
+                    "the follow-up comes after the adoption: set `nästa_revision` to a date after `fastställd`"
+                ),
             );
         }
     }
     if let Some(h) = m.hotbild_analyserad.as_ref().filter(|h| h.value > today) {
         wrong(
             h,
-            format!("`hotbild_analyserad` is {}, after today ({today})", h.value),
-            "write the date the threat analysis was made, not the date it is planned",
+            crate::tr!(
+                "`hotbild_analyserad` är {}, efter dagens datum ({today})",
+                "`hotbild_analyserad` is {}, after today ({today})",
+                h.value
+            ),
+            crate::tr!(
+                "skriv datumet då hotbildsanalysen gjordes, inte då den är planerad",
+                "write the date the threat analysis was made, not the date it is planned"
+            ),
         );
     }
     if let Some(u) = &m.upphavd {
         if u.value > today {
             wrong(
                 u,
-                format!("`upphävd` is {}, after today ({today})", u.value),
-                "a document is repealed once the decision is made: keep `status: fastställd` until then",
+                crate::tr!(
+                    "`upphävd` är {}, efter dagens datum ({today})",
+                    "`upphävd` is {}, after today ({today})",
+                    u.value
+                ),
+                crate::tr!(
+                    "ett dokument upphävs när beslutet är fattat: behåll `status: fastställd` till dess",
+                    "a document is repealed once the decision is made: keep `status: fastställd` until then"
+                ),
             );
         } else if let Some(f) = adopted.filter(|f| u.value < f.value) {
             wrong(
                 u,
-                format!(
+                crate::tr!(
+                    "`upphävd` är {}, före datumet då dokumentet fastställdes ({})",
                     "`upphävd` is {}, before the document was adopted ({})",
-                    u.value, f.value
+                    u.value,
+                    f.value
                 ),
-                "correct `upphävd` or `fastställd`",
+                crate::tr!(
+                    "rätta `upphävd` eller `fastställd`",
+                    "correct `upphävd` or `fastställd`"
+                ),
             );
         }
     }
@@ -93,10 +124,15 @@ fn replacement(corpus: &Corpus, doc: &Document, diags: &mut Vec<Diagnostic>) {
     };
     let message = match corpus.get(&e.value) {
         Some(d) if d.id == doc.id => {
-            format!("`ersatt_av` names `{}`, this document itself", e.value)
+            crate::tr!(
+                "`ersatt_av` anger `{}`, alltså dokumentet självt",
+                "`ersatt_av` names `{}`, this document itself",
+                e.value
+            )
         }
         Some(_) => return,
-        None => format!(
+        None => crate::tr!(
+            "`ersatt_av` anger `{}`, men inget dokument har det dokument-id:t",
             "`ersatt_av` names `{}`, but no document has that id",
             e.value
         ),
@@ -115,7 +151,8 @@ fn replacement(corpus: &Corpus, doc: &Document, diags: &mut Vec<Diagnostic>) {
         message,
     )
     .with_width(e.width);
-    d.hint = crate::load::fields::closest(&e.value, &ids).map(|b| format!("did you mean `{b}`?"));
+    d.hint = crate::load::fields::closest(&e.value, &ids)
+        .map(|b| crate::tr!("menade du `{b}`?", "did you mean `{b}`?"));
     diags.push(d);
 }
 
@@ -139,14 +176,18 @@ fn links_to_repealed(corpus: &Corpus, graph: &LinkGraph, i: usize, diags: &mut V
             .and_then(|e| corpus.get(&e.value))
             .filter(|r| r.id != target.id);
         let hint = match replacement {
-            Some(r) => format!(
+            Some(r) => crate::tr!(
+                "det har ersatts av `{}` ({}): länka dit i stället, till exempel `[{}](id:{})`",
                 "it is replaced by `{}` ({}): link to that instead, e.g. `[{}](id:{})`",
                 r.id,
                 r.title(),
                 r.title(),
                 r.id
             ),
-            None => "it was repealed without a replacement: remove the link, or say why it is still read".to_string(),
+            None => crate::tr!(
+                "det upphävdes utan att ersättas: ta bort länken, eller skriv varför dokumentet fortfarande ska läsas",
+                "it was repealed without a replacement: remove the link, or say why it is still read"
+            ),
         };
         diags.push(
             Diagnostic::warning(
@@ -154,7 +195,8 @@ fn links_to_repealed(corpus: &Corpus, graph: &LinkGraph, i: usize, diags: &mut V
                 &doc.source.rel,
                 line,
                 col,
-                format!(
+                crate::tr!(
+                    "dokumentet länkar till `{}`, som är upphävt",
                     "this document links to `{}`, which is repealed (upphävd)",
                     target.id
                 ),

@@ -109,12 +109,16 @@ fn raw_html_of(
             at(
                 *offset,
                 html,
-                format!(
+                crate::tr!(
+                    "HTML som är nästlad i mer än {} nivåer publiceras som text",
                     "raw HTML nested more than {} elements deep is published as text",
                     sanitize::MAX_DEPTH
                 ),
             )
-            .with_hint("nest fewer elements, or write the content in Markdown"),
+            .with_hint(crate::tr!(
+                "nästla färre element, eller skriv innehållet i Markdown",
+                "nest fewer elements, or write the content in Markdown"
+            )),
         );
         return;
     }
@@ -132,8 +136,18 @@ fn raw_html_of(
     for what in removed {
         let (offset, html) = &pieces[first.get(&what).copied().unwrap_or(0)];
         diags.push(
-            at(*offset, html, format!("{what} is removed from the published page"))
-                .with_hint("write the content in Markdown; scripts, frames, forms, styles and event handlers are never published"),
+            at(
+                *offset,
+                html,
+                crate::tr!(
+                    "{what} tas bort från den publicerade sidan",
+                    "{what} is removed from the published page"
+                ),
+            )
+            .with_hint(crate::tr!(
+                "skriv innehållet i Markdown; skript, ramar, formulär, stilar och händelsehanterare publiceras aldrig",
+                "write the content in Markdown; scripts, frames, forms, styles and event handlers are never published"
+            )),
         );
     }
 }
@@ -175,10 +189,22 @@ fn classification_links(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diag
                         &source.rel,
                         line,
                         col,
-                        format!("this `{from}` {kind} links to `{name}`, which is `{to}`"),
+                        match kind {
+                            "page" => crate::tr!(
+                                "den här sidan, klassad `{from}`, länkar till `{name}`, som är klassad `{to}`",
+                                "this `{from}` page links to `{name}`, which is `{to}`"
+                            ),
+                            _ => crate::tr!(
+                                "det här dokumentet, klassat `{from}`, länkar till `{name}`, som är klassat `{to}`",
+                                "this `{from}` document links to `{name}`, which is `{to}`"
+                            ),
+                        },
                     )
                     .with_width(link.len.min(source.line_text(line).chars().count()))
-                    .with_hint("readers of this document may not be allowed to see the target; a restricted build shows the link as plain text"),
+                    .with_hint(crate::tr!(
+                        "alla som läser dokumentet får kanske inte se målet; en begränsad utgåva visar länken som vanlig text",
+                        "readers of this document may not be allowed to see the target; a restricted build shows the link as plain text"
+                    )),
                 );
             }
         }
@@ -207,10 +233,14 @@ fn field_references(corpus: &Corpus, config: &Config, diags: &mut Vec<Diagnostic
                 &doc.source.rel,
                 value.line,
                 value.col,
-                format!("`{key}` names `{id}`, which is no document's id"),
+                crate::tr!(
+                    "`{key}` anger `{id}`, som inte är något dokuments dokument-id",
+                    "`{key}` names `{id}`, which is no document's id"
+                ),
             )
             .with_width(value.width);
-            d.hint = crate::load::fields::closest(id, &ids).map(|b| format!("did you mean `{b}`?"));
+            d.hint = crate::load::fields::closest(id, &ids)
+                .map(|b| crate::tr!("menade du `{b}`?", "did you mean `{b}`?"));
             diags.push(d);
         }
     }
@@ -238,10 +268,15 @@ fn own_types(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Ve
                             &doc.source.rel,
                             doc.meta.line,
                             1,
-                            format!("{label} lacks the section `{}`", section.name()),
+                            crate::tr!(
+                                "{label} saknar avsnittet `{}`",
+                                "{label} lacks the section `{}`",
+                                section.name()
+                            ),
                         )
                         .with_width(3)
-                        .with_hint(format!(
+                        .with_hint(crate::tr!(
+                            "lägg till rubriken `## {}`, eller ett alias under [types.{}] i styrdok.toml",
                             "add a heading `## {}`, or an alias under [types.{}] in styrdok.toml",
                             section.name(),
                             name.value
@@ -267,13 +302,16 @@ fn own_types(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Ve
                     &doc.source.rel,
                     o.line,
                     o.col,
-                    format!(
+                    crate::tr!(
+                        "ett dokument av typen `{}` kan inte ha `{}`, ett dokument av typen `{parent}`, som överordnat dokument",
                         "a document of type `{}` cannot be governed by `{}`, a document of type `{parent}`",
-                        name.value, o.value
+                        name.value,
+                        o.value
                     ),
                 )
                 .with_width(o.width)
-                .with_hint(format!(
+                .with_hint(crate::tr!(
+                    "[types.{}] i styrdok.toml tillåter: {}",
                     "[types.{}] in styrdok.toml allows: {}",
                     name.value,
                     def.parents.join(", ")

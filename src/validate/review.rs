@@ -1,4 +1,4 @@
-//! Follow-up (seed ch. 5 and 2.1, 2.2): revision dates against today,
+//! Follow-up (policy ch. 5 and 2.1, 2.2): revision dates against today,
 //! threat analyses of plans, and the five points of every annual goal.
 
 use chrono::{Months, NaiveDate};
@@ -54,12 +54,18 @@ pub fn check(corpus: &Corpus, config: &Config, today: NaiveDate, diags: &mut Vec
                         file,
                         rev.line,
                         rev.col,
-                        format!("revision was due {} ({} days ago)", rev.value, -days),
+                        crate::tr!(
+                            "revisionen skulle ha gjorts senast {} (för {} dagar sedan)",
+                            "revision was due {} ({} days ago)",
+                            rev.value,
+                            -days
+                        ),
                     )
                     .with_width(rev.width)
-                    .with_hint(
-                        "seed ch. 5: follow the document up, then set a new `nästa_revision`",
-                    ),
+                    .with_hint(crate::tr!(
+                        "policyns kapitel 5: följ upp dokumentet och sätt sedan ett nytt datum i `nästa_revision`",
+                        "the policy's chapter 5: follow the document up, then set a new `nästa_revision`"
+                    )),
                 );
             } else if days <= i64::from(config.review.warn_days_before) {
                 diags.push(
@@ -68,10 +74,17 @@ pub fn check(corpus: &Corpus, config: &Config, today: NaiveDate, diags: &mut Vec
                         file,
                         rev.line,
                         rev.col,
-                        format!("revision is due {} (in {days} days)", rev.value),
+                        crate::tr!(
+                            "revisionen ska göras senast {} (om {days} dagar)",
+                            "revision is due {} (in {days} days)",
+                            rev.value
+                        ),
                     )
                     .with_width(rev.width)
-                    .with_hint("plan the follow-up of this document"),
+                    .with_hint(crate::tr!(
+                        "planera uppföljningen av dokumentet",
+                        "plan the follow-up of this document"
+                    )),
                 );
             }
         }
@@ -82,10 +95,16 @@ pub fn check(corpus: &Corpus, config: &Config, today: NaiveDate, diags: &mut Vec
                     file,
                     p.line,
                     p.col,
-                    "this plan's threat analysis has not been made: `hotbild_analyserad` is empty",
+                    crate::tr!(
+                        "planens hotbildsanalys är inte gjord: `hotbild_analyserad` är tomt",
+                        "this plan's threat analysis has not been made: `hotbild_analyserad` is empty"
+                    ),
                 )
                 .with_width(p.width)
-                .with_hint("seed 2.1: analyse the threat to the system, then write the date of the analysis after `hotbild_analyserad:`"),
+                .with_hint(crate::tr!(
+                    "policyns avsnitt 2.1: analysera hotbilden mot systemet och skriv sedan analysens datum efter `hotbild_analyserad:`",
+                    "section 2.1 of the policy: analyse the threat to the system, then write the date of the analysis after `hotbild_analyserad:`"
+                )),
             );
         }
         if doc.doc_type() == DocType::Plan {
@@ -100,10 +119,18 @@ pub fn check(corpus: &Corpus, config: &Config, today: NaiveDate, diags: &mut Vec
                             file,
                             h.line,
                             h.col,
-                            format!("threat analysis from {} is older than {} months", h.value, config.review.hotbild_max_months),
+                            crate::tr!(
+                                "hotbildsanalysen från {} är äldre än {} månader",
+                                "threat analysis from {} is older than {} months",
+                                h.value,
+                                config.review.hotbild_max_months
+                            ),
                         )
                         .with_width(h.width)
-                        .with_hint("seed 2.1: the threat to every critical system is analysed continuously; update the analysis and `hotbild_analyserad`"),
+                        .with_hint(crate::tr!(
+                            "policyns avsnitt 2.1: hotbilden mot varje samhällsviktigt system analyseras fortlöpande; uppdatera analysen och `hotbild_analyserad`",
+                            "section 2.1 of the policy: the threat to every critical system is analysed continuously; update the analysis and `hotbild_analyserad`"
+                        )),
                     );
                 }
             }
@@ -121,53 +148,69 @@ fn check_goal(file: &str, goal: &Goal, diags: &mut Vec<Diagnostic>) {
         (
             "vad",
             goal.vad.is_some(),
-            "what is to be done during the year",
+            crate::tr!(
+                "vad som ska göras under året",
+                "what is to be done during the year"
+            ),
         ),
         (
             "sluttid",
             goal.sluttid.is_some(),
-            "the timetable's end date",
+            crate::tr!("tidplanens sluttid", "the timetable's end date"),
         ),
         (
             "resurser",
             goal.resurser.is_some(),
-            "personnel and financial resources",
+            crate::tr!(
+                "personella och ekonomiska resurser",
+                "personnel and financial resources"
+            ),
         ),
         (
             "uppföljning",
             goal.uppfoljning.is_some(),
-            "when and how follow-up, evaluation and reporting happen",
+            crate::tr!(
+                "när och hur uppföljning, utvärdering och rapportering sker",
+                "when and how follow-up, evaluation and reporting happen"
+            ),
         ),
         (
             "information",
             goal.information.is_some(),
-            "when and how staff are informed and trained",
+            crate::tr!(
+                "när och hur personalen informeras och utbildas",
+                "when and how staff are informed and trained"
+            ),
         ),
     ];
     let missing: Vec<&str> = points.iter().filter(|p| !p.1).map(|p| p.0).collect();
     if missing.is_empty() {
         return;
     }
-    let what: Vec<&str> = points.iter().filter(|p| !p.1).map(|p| p.2).collect();
+    let what: Vec<&str> = points
+        .iter()
+        .filter(|p| !p.1)
+        .map(|p| p.2.as_str())
+        .collect();
     let name = goal.vad.as_ref().map_or_else(
-        || "an annual goal".to_string(),
-        |v| format!("goal `{}`", v.value),
+        || crate::tr!("ett årligt mål", "an annual goal"),
+        |v| crate::tr!("målet `{}`", "goal `{}`", v.value),
     );
     diags.push(
-        Diagnostic::error(
-            Code::GoalIncomplete,
-            file,
-            goal.line,
-            goal.col,
-            format!(
-                "{name} lacks {}",
-                missing
-                    .iter()
-                    .map(|m| format!("`{m}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
-        .with_hint(format!("seed 2.2: state {}", what.join("; "))),
+        Diagnostic::error(Code::GoalIncomplete, file, goal.line, goal.col, {
+            let missing = missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            crate::tr!("{name} saknar {missing}", "{name} lacks {missing}")
+        })
+        .with_hint({
+            let what = what.join("; ");
+            crate::tr!(
+                "policyns avsnitt 2.2: ange {what}",
+                "section 2.2 of the policy: state {what}"
+            )
+        }),
     );
 }
