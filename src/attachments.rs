@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::codes::Code;
 use crate::config::{Config, Unlinked};
 use crate::diagnostic::Diagnostic;
-use crate::load::{is_generated, join, output_key, TWIN_HINT};
+use crate::load::{is_generated, join, output_key, twin_hint};
 use crate::model::Corpus;
 use crate::resolve::{LinkGraph, Target};
 
@@ -77,9 +77,15 @@ pub fn check(
                         &join(content_rel, a),
                         1,
                         1,
-                        "no document links to this attachment; it is not published",
+                        crate::tr!(
+                            "inget dokument länkar till den här bilagan; den publiceras inte",
+                            "no document links to this attachment; it is not published"
+                        ),
                     )
-                    .with_hint("link to it from a document, or set `unlinked_attachments = \"publish\"` under [publish] in styrdok.toml"),
+                    .with_hint(crate::tr!(
+                        "länka till den från ett dokument, eller sätt `unlinked_attachments = \"publish\"` under [publish] i styrdok.toml",
+                        "link to it from a document, or set `unlinked_attachments = \"publish\"` under [publish] in styrdok.toml"
+                    )),
                 );
             }
         }
@@ -166,7 +172,10 @@ fn refusals<'a>(corpus: &'a Corpus, content_rel: &str) -> BTreeMap<&'a str, Diag
             Some((msg, hint)) => Some(Diagnostic::error(Code::OutputCollision, &file, 1, 1, msg).with_hint(hint)),
             None => active_type(a).map(|msg| {
                 Diagnostic::error(Code::ActiveAttachment, &file, 1, 1, msg)
-                    .with_hint("publish it as a PDF, an image (PNG, JPEG) or in a ZIP archive; an SVG drawing can be exported as PNG")
+                    .with_hint(crate::tr!(
+                        "publicera den som PDF, som bild (PNG, JPEG) eller i ett ZIP-arkiv; en SVG-ritning kan exporteras som PNG",
+                        "publish it as a PDF, an image (PNG, JPEG) or in a ZIP archive; an SVG drawing can be exported as PNG"
+                    ))
             }),
         };
         match diag {
@@ -188,7 +197,7 @@ fn folder_twin<'a>(
     a: &'a str,
     file: &str,
     spelt: &mut BTreeMap<String, (&'a str, String)>,
-) -> Option<(String, &'static str)> {
+) -> Option<(String, String)> {
     let mut twin = None;
     for folder in ancestors(a) {
         let (first, other) = spelt
@@ -196,12 +205,13 @@ fn folder_twin<'a>(
             .or_insert_with(|| (folder, file.to_string()));
         if *first != folder && twin.is_none() {
             // Every attachment in it: each is left out, so each is told.
-            twin = Some(format!(
+            twin = Some(crate::tr!(
+                "bilagan ligger i mappen `{folder}`, som {other} stavar `{first}`: Windows och macOS ser dem som en och samma mapp",
                 "this attachment lies in the folder `{folder}`, which {other} spells `{first}`: Windows and macOS take them for one folder"
             ));
         }
     }
-    twin.map(|msg| (msg, TWIN_HINT))
+    twin.map(|msg| (msg, twin_hint()))
 }
 
 /// Whether the attachment `a` (its output key `key`) would land on a
@@ -212,34 +222,55 @@ fn collision(
     key: &str,
     files: &BTreeMap<String, (String, String)>,
     dirs: &BTreeSet<String>,
-) -> Option<(String, &'static str)> {
+) -> Option<(String, String)> {
+    let rename = || {
+        crate::tr!(
+            "byt namn på filen eller flytta den",
+            "rename or move the file"
+        )
+    };
     if is_generated(key) {
         return Some((
-            format!("this attachment would be written to `{a}`, which styrdok generates itself"),
-            "rename or move the file",
+            crate::tr!(
+                "bilagan skulle skrivas till `{a}`, som styrdok själv skapar",
+                "this attachment would be written to `{a}`, which styrdok generates itself"
+            ),
+            rename(),
         ));
     }
     if let Some((other, spelt)) = files.get(key) {
         let hint = if spelt == a {
-            "rename or move one of them"
+            crate::tr!(
+                "byt namn på en av dem eller flytta den",
+                "rename or move one of them"
+            )
         } else {
-            TWIN_HINT
+            twin_hint()
         };
         return Some((
-            format!("this attachment and {other} would be written to the same file `{a}`"),
+            crate::tr!(
+                "bilagan och {other} skulle skrivas till samma fil `{a}`",
+                "this attachment and {other} would be written to the same file `{a}`"
+            ),
             hint,
         ));
     }
     if dirs.contains(key) {
         return Some((
-            format!("this attachment would be written to `{a}`, where the site has a folder"),
-            TWIN_HINT,
+            crate::tr!(
+                "bilagan skulle skrivas till `{a}`, där webbplatsen har en mapp",
+                "this attachment would be written to `{a}`, where the site has a folder"
+            ),
+            twin_hint(),
         ));
     }
     let (other, _) = ancestors(key).find_map(|d| files.get(d))?;
     Some((
-        format!("this attachment would be written inside `{a}`, where {other} is written"),
-        "rename or move the file",
+        crate::tr!(
+            "bilagan skulle skrivas inuti `{a}`, där {other} skrivs",
+            "this attachment would be written inside `{a}`, where {other} is written"
+        ),
+        rename(),
     ))
 }
 
@@ -253,13 +284,17 @@ fn ancestors(key: &str) -> impl Iterator<Item = &str> {
 fn active_type(rel: &str) -> Option<String> {
     let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
     if SERVER_FILES.contains(&name.as_str()) {
-        return Some(format!(
+        return Some(crate::tr!(
+            "`{name}` skulle ställa in webbservern som visar webbplatsen; filen publiceras inte",
             "`{name}` would configure the web server that serves the site; it is not published"
         ));
     }
     let ext = name.rsplit_once('.')?.1;
     ACTIVE_EXTENSIONS.contains(&ext).then(|| {
-        format!("a `.{ext}` file is not published as an attachment: a browser or web server would run the scripts it may hold as part of the site")
+        crate::tr!(
+            "en `.{ext}`-fil publiceras inte som bilaga: en webbläsare eller webbserver skulle köra de skript den kan innehålla som en del av webbplatsen",
+            "a `.{ext}` file is not published as an attachment: a browser or web server would run the scripts it may hold as part of the site"
+        )
     })
 }
 

@@ -367,8 +367,8 @@ impl Config {
             } else {
                 Code::ConfigInvalid
             };
-            Diagnostic::error(code, &source.rel, line, col, format!("{FILE_NAME}: {msg}"))
-                .with_width(width)
+            let message = crate::tr!("fel i {FILE_NAME}: {msg}", "{FILE_NAME}: {msg}");
+            Diagnostic::error(code, &source.rel, line, col, message).with_width(width)
         })
     }
 

@@ -43,16 +43,24 @@ impl WriteError {
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WriteError::Refused(p, why) => write!(
-                f,
-                "refusing to use {} as the output directory: {why}",
-                p.display()
-            ),
-            WriteError::BadPath(p) => write!(
-                f,
+            WriteError::Refused(p, why) => {
+                let p = p.display();
+                f.write_str(&crate::tr!(
+                    "{p} används inte som utdatamapp: {why}",
+                    "refusing to use {p} as the output directory: {why}"
+                ))
+            }
+            WriteError::BadPath(p) => f.write_str(&crate::tr!(
+                "`{p}` skrivs inte: sökvägen skulle leda ut ur utdatamappen",
                 "refusing to write `{p}`: it would leave the output directory"
-            ),
-            WriteError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+            )),
+            WriteError::Io(p, e) => {
+                let p = p.display();
+                f.write_str(&crate::tr!(
+                    "{p} kan inte skrivas: {e}",
+                    "cannot write {p}: {e}"
+                ))
+            }
         }
     }
 }

@@ -290,7 +290,10 @@ mod windows {
         if meta.file_type().is_symlink() {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                "a symbolic link or junction, not followed",
+                crate::tr!(
+                    "en symbolisk länk eller knutpunkt (junction), följs inte",
+                    "a symbolic link or junction, not followed"
+                ),
             ));
         }
         if meta.file_attributes() & FILE_ATTRIBUTE_REPARSE_POINT != 0 {
@@ -365,7 +368,10 @@ mod portable {
         if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                "a symbolic link, not followed",
+                crate::tr!(
+                    "en symbolisk länk, följs inte",
+                    "a symbolic link, not followed"
+                ),
             ));
         }
         options.open(path)

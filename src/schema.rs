@@ -43,15 +43,15 @@ pub enum FieldKind {
 
 impl FieldKind {
     /// What a value of this type looks like, for hints.
-    pub fn expected(self) -> &'static str {
+    pub fn expected(self) -> String {
         match self {
-            FieldKind::Text => "a text",
-            FieldKind::Date => "a date (YYYY-MM-DD)",
-            FieldKind::Number => "a number",
-            FieldKind::Bool => "true or false",
-            FieldKind::Choice => "one of the field's choices",
-            FieldKind::List => "a list of texts",
-            FieldKind::Document => "a document id",
+            FieldKind::Text => crate::tr!("en text", "a text"),
+            FieldKind::Date => crate::tr!("ett datum (ÅÅÅÅ-MM-DD)", "a date (YYYY-MM-DD)"),
+            FieldKind::Number => crate::tr!("ett tal", "a number"),
+            FieldKind::Bool => crate::tr!("true eller false", "true or false"),
+            FieldKind::Choice => crate::tr!("ett av fältets val", "one of the field's choices"),
+            FieldKind::List => crate::tr!("en lista med texter", "a list of texts"),
+            FieldKind::Document => crate::tr!("ett dokument-id", "a document id"),
         }
     }
 }
@@ -265,6 +265,12 @@ fn table_at(source: &SourceFile, table: &str, key: &str) -> (usize, usize) {
         .map_or((1, 1), |n| locate(source, n))
 }
 
+/// The hint that lists the document types there are.
+fn known_types(known: &[&str]) -> String {
+    let known = known.join(", ");
+    crate::tr!("kända dokumenttyper: {known}", "known types: {known}")
+}
+
 /// Checks the declarations against each other and the built-in keys and
 /// types: the first problem, at its table in `styrdok.toml`.
 pub fn check(schema: Schema<'_>, source: &SourceFile) -> Result<(), Diagnostic> {
@@ -277,7 +283,11 @@ pub fn check(schema: Schema<'_>, source: &SourceFile) -> Result<(), Diagnostic> 
             &source.rel,
             line,
             col,
-            format!("{}: {message}", crate::config::FILE_NAME),
+            crate::tr!(
+                "fel i {}: {message}",
+                "{}: {message}",
+                crate::config::FILE_NAME
+            ),
         )
         .with_hint(hint))
     };
@@ -286,8 +296,12 @@ pub fn check(schema: Schema<'_>, source: &SourceFile) -> Result<(), Diagnostic> 
         if builtin.contains(&name.as_str()) {
             return err(
                 at,
-                format!("`[types.{name}]` declares a built-in type"),
-                format!(
+                crate::tr!(
+                    "`[types.{name}]` deklarerar en inbyggd dokumenttyp",
+                    "`[types.{name}]` declares a built-in type"
+                ),
+                crate::tr!(
+                    "de inbyggda dokumenttyperna är {}; välj ett annat namn",
                     "the built-in types are {}; choose another name",
                     builtin.join(", ")
                 ),
@@ -296,8 +310,11 @@ pub fn check(schema: Schema<'_>, source: &SourceFile) -> Result<(), Diagnostic> 
         if let Some(p) = def.parents.iter().find(|p| !known.contains(&p.as_str())) {
             return err(
                 at,
-                format!("`[types.{name}]` names an unknown parent type `{p}`"),
-                format!("known types: {}", known.join(", ")),
+                crate::tr!(
+                    "`[types.{name}]` anger en okänd överordnad dokumenttyp `{p}`",
+                    "`[types.{name}]` names an unknown parent type `{p}`"
+                ),
+                known_types(&known),
             );
         }
     }
@@ -306,30 +323,51 @@ pub fn check(schema: Schema<'_>, source: &SourceFile) -> Result<(), Diagnostic> 
         if reserved(key) {
             return err(
                 at,
-                format!("`[fields.{key}]` declares a built-in key"),
-                "built-in keys cannot be declared again; choose another name".into(),
+                crate::tr!(
+                    "`[fields.{key}]` deklarerar ett inbyggt fält",
+                    "`[fields.{key}]` declares a built-in key"
+                ),
+                crate::tr!(
+                    "inbyggda fält kan inte deklareras igen; välj ett annat namn",
+                    "built-in keys cannot be declared again; choose another name"
+                ),
             );
         }
         if let Some(t) = def.types.iter().find(|t| !known.contains(&t.as_str())) {
             return err(
                 at,
-                format!("`[fields.{key}]` names an unknown document type `{t}`"),
-                format!("known types: {}", known.join(", ")),
+                crate::tr!(
+                    "`[fields.{key}]` anger en okänd dokumenttyp `{t}`",
+                    "`[fields.{key}]` names an unknown document type `{t}`"
+                ),
+                known_types(&known),
             );
         }
         match (def.kind, def.choices.is_empty()) {
             (FieldKind::Choice, true) => {
                 return err(
                     at,
-                    format!("`[fields.{key}]` is a choice without `choices`"),
-                    "add `choices = [\"…\", \"…\"]`".into(),
+                    crate::tr!(
+                        "`[fields.{key}]` är ett val utan `choices`",
+                        "`[fields.{key}]` is a choice without `choices`"
+                    ),
+                    crate::tr!(
+                        "lägg till `choices = [\"…\", \"…\"]`",
+                        "add `choices = [\"…\", \"…\"]`"
+                    ),
                 )
             }
             (k, false) if k != FieldKind::Choice => {
                 return err(
                     at,
-                    format!("`[fields.{key}]` has `choices` but is not `type = \"choice\"`"),
-                    "remove `choices`, or set `type = \"choice\"`".into(),
+                    crate::tr!(
+                        "`[fields.{key}]` har `choices` men är inte `type = \"choice\"`",
+                        "`[fields.{key}]` has `choices` but is not `type = \"choice\"`"
+                    ),
+                    crate::tr!(
+                        "ta bort `choices`, eller sätt `type = \"choice\"`",
+                        "remove `choices`, or set `type = \"choice\"`"
+                    ),
                 )
             }
             _ => {}

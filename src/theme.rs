@@ -104,9 +104,15 @@ impl Theme {
                 return Err(Diagnostic::error_in(
                     Code::ConfigInvalid,
                     crate::config::FILE_NAME,
-                    format!("theme `{name}` not found: there is no themes/{name}/ directory"),
+                    crate::tr!(
+                        "temat `{name}` finns inte: det finns ingen mapp themes/{name}/",
+                        "theme `{name}` not found: there is no themes/{name}/ directory"
+                    ),
                 )
-                .with_hint("create the directory, or remove `theme` to use the built-in default"));
+                .with_hint(crate::tr!(
+                    "skapa mappen, eller ta bort `theme` för att använda det inbyggda standardtemat",
+                    "create the directory, or remove `theme` to use the built-in default"
+                )));
             }
             return Ok(theme);
         }
@@ -115,7 +121,7 @@ impl Theme {
             &format!("themes/{name}/templates"),
             &mut |rel, bytes| {
                 let text = String::from_utf8(bytes)
-                    .map_err(|_| format!("themes/{name}/templates/{rel} is not UTF-8"))?;
+                    .map_err(|_| not_utf8(&format!("themes/{name}/templates/{rel}")))?;
                 theme.templates.insert(rel.to_string(), text);
                 Ok(())
             },
@@ -133,7 +139,7 @@ impl Theme {
             &format!("themes/{name}/new"),
             &mut |rel, bytes| {
                 let text = String::from_utf8(bytes)
-                    .map_err(|_| format!("themes/{name}/new/{rel} is not UTF-8"))?;
+                    .map_err(|_| not_utf8(&format!("themes/{name}/new/{rel}")))?;
                 theme
                     .new_templates
                     .insert(rel.trim_end_matches(".md").to_string(), text);
@@ -142,6 +148,11 @@ impl Theme {
         )?;
         Ok(theme)
     }
+}
+
+/// The message for a theme file that is not UTF-8.
+fn not_utf8(file: &str) -> String {
+    crate::tr!("{file} är inte UTF-8", "{file} is not UTF-8")
 }
 
 /// Takes one file of a theme directory: its relative path and bytes.
@@ -158,7 +169,7 @@ fn overlay(dir: &Path, shown: &str, add: &mut AddFile<'_>) -> Result<(), Diagnos
                 shown,
                 1,
                 1,
-                format!("cannot read theme: {e}"),
+                crate::tr!("temat kan inte läsas: {e}", "cannot read theme: {e}"),
             )
         })?;
         if !entry.file_type().is_file() || crate::text::is_ignored(entry.file_name()) {
@@ -178,7 +189,7 @@ fn overlay(dir: &Path, shown: &str, add: &mut AddFile<'_>) -> Result<(), Diagnos
                 &format!("{shown}/{rel}"),
                 1,
                 1,
-                format!("cannot read: {e}"),
+                crate::tr!("kan inte läsas: {e}", "cannot read: {e}"),
             )
         })?;
         add(&rel, bytes)

@@ -163,7 +163,8 @@ pub fn build(
     let theme_key = theme_hash(theme);
     for (n, (name, commit, time)) in tags.into_iter().enumerate() {
         if !safe_tag(&name) {
-            progress(format!(
+            progress(crate::tr!(
+                "hoppar över taggen `{name}`: använd bokstäver, siffror, `.`, `-`, `_` eller `+` i versionstaggar",
                 "skipping tag `{name}`: use letters, digits, `.`, `-`, `_` or `+` in version tags"
             ));
             continue;
@@ -174,15 +175,21 @@ pub fn build(
                 this
             }
             Err(Skip::Git(e)) => {
-                out.notes.push(git_problem(format!(
+                out.notes.push(git_problem(crate::tr!(
+                    "hoppar över taggen {name}: den kan inte läsas från git: {e}",
                     "skipping tag {name}: cannot read it from git: {e}"
                 )));
                 continue;
             }
             Err(Skip::Config(d)) => {
-                let message = format!("not built, its styrdok.toml is not valid: {}", d.message);
+                let message = crate::tr!(
+                    "byggs inte, dess styrdok.toml är inte giltig: {}",
+                    "not built, its styrdok.toml is not valid: {}",
+                    d.message
+                );
                 out.notes.push(in_tag(&name, Diagnostic { message, ..d }));
-                progress(format!(
+                progress(crate::tr!(
+                    "hoppar över taggen `{name}`: dess styrdok.toml är inte giltig",
                     "skipping tag `{name}`: its styrdok.toml is not valid"
                 ));
                 continue;
@@ -238,15 +245,23 @@ fn list_tags(
         Ok((tags, broken)) => {
             for b in broken {
                 notes.push(
-                    git_problem(format!("skipping a ref that cannot be read: {b}")).with_hint(
-                        "git skips it too; repair or delete the line in .git/packed-refs",
-                    ),
+                    git_problem(crate::tr!(
+                        "hoppar över en referens som inte kan läsas: {b}",
+                        "skipping a ref that cannot be read: {b}"
+                    ))
+                    .with_hint(crate::tr!(
+                        "git hoppar också över den; laga eller ta bort raden i .git/packed-refs",
+                        "git skips it too; repair or delete the line in .git/packed-refs"
+                    )),
                 );
             }
             Some(tags)
         }
         Err(e) => {
-            notes.push(git_problem(format!("cannot read versions from git: {e}")));
+            notes.push(git_problem(crate::tr!(
+                "versionerna kan inte läsas från git: {e}",
+                "cannot read versions from git: {e}"
+            )));
             None
         }
     }
@@ -295,7 +310,7 @@ fn load_tag(
 fn in_tag(tag: &str, d: Diagnostic) -> Diagnostic {
     Diagnostic {
         severity: crate::diagnostic::Severity::Warning,
-        message: format!("in tag {tag}: {}", d.message),
+        message: crate::tr!("i taggen {tag}: {}", "in tag {tag}: {}", d.message),
         ..d
     }
 }

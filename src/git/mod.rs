@@ -144,7 +144,10 @@ impl Repo {
         }
         match head.id() {
             Some(id) => Ok(Some(id.detach())),
-            None => Err("HEAD points at no commit".into()),
+            None => Err(crate::tr!(
+                "HEAD pekar inte på någon incheckning",
+                "HEAD points at no commit"
+            )),
         }
     }
 
@@ -305,14 +308,21 @@ impl Repo {
     /// The commit a revision names (`main`, `origin/main`, a tag, a commit
     /// id, `HEAD~2`: what `git rev-parse` takes), peeled to a commit.
     pub fn commit_of(&self, spec: &str) -> Result<ObjectId, String> {
-        let id = self
-            .repo
-            .rev_parse_single(spec)
-            .map_err(|e| format!("`{spec}` names no commit here: {e}"))?;
+        let id = self.repo.rev_parse_single(spec).map_err(|e| {
+            crate::tr!(
+                "`{spec}` anger ingen incheckning här: {e}",
+                "`{spec}` names no commit here: {e}"
+            )
+        })?;
         let object = id.object().map_err(err)?;
         let commit = object
             .peel_to_kind(gix::object::Kind::Commit)
-            .map_err(|_| format!("`{spec}` does not name a commit"))?;
+            .map_err(|_| {
+                crate::tr!(
+                    "`{spec}` anger inte en incheckning",
+                    "`{spec}` does not name a commit"
+                )
+            })?;
         Ok(commit.id)
     }
 

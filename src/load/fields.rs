@@ -60,7 +60,11 @@ impl<'a> FieldReader<'a> {
             Value::Scalar { text, .. } if !node.is_null() => {
                 let t = text.trim();
                 if t.is_empty() {
-                    self.error(Code::WrongType, node, format!("`{key}` is empty"));
+                    self.error(
+                        Code::WrongType,
+                        node,
+                        crate::tr!("fältet `{key}` är tomt", "`{key}` is empty"),
+                    );
                     return None;
                 }
                 Some(self.spanned(node, t.to_string()))
@@ -70,7 +74,10 @@ impl<'a> FieldReader<'a> {
                 self.error(
                     Code::WrongType,
                     node,
-                    format!("`{key}` must be text, found {kind}"),
+                    crate::tr!(
+                        "fältet `{key}` ska vara text, men är {kind}",
+                        "`{key}` must be text, found {kind}"
+                    ),
                 );
                 None
             }
@@ -88,9 +95,15 @@ impl<'a> FieldReader<'a> {
                 width: text.width,
             }),
             None => {
-                let msg = format!("`{key}` is not a valid date: `{}`", text.value);
-                self.error(Code::BadDate, node, msg).hint =
-                    Some("write dates as YYYY-MM-DD, e.g. 2026-11-27".into());
+                let value = &text.value;
+                let msg = crate::tr!(
+                    "fältet `{key}` är inte ett giltigt datum: `{value}`",
+                    "`{key}` is not a valid date: `{value}`"
+                );
+                self.error(Code::BadDate, node, msg).hint = Some(crate::tr!(
+                    "skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2026-11-27",
+                    "write dates as YYYY-MM-DD, e.g. 2026-11-27"
+                ));
                 None
             }
         }
@@ -113,15 +126,15 @@ impl<'a> FieldReader<'a> {
         if let Some(v) = parse(&composed) {
             return Some(self.spanned(node, v));
         }
-        let expected: Vec<String> = all.iter().map(|k| format!("`{k}`")).collect();
-        let mut hint = format!("expected one of {}", expected.join(", "));
-        if let Some(best) = closest(&text.value, all) {
-            hint = format!("did you mean `{best}`? ({hint})");
-        }
+        let hint = one_of_hint(&text.value, all);
+        let value = &text.value;
         self.error(
             Code::BadValue,
             node,
-            format!("`{}` is not a valid value for `{key}`", text.value),
+            crate::tr!(
+                "`{value}` är inte ett giltigt värde för fältet `{key}`",
+                "`{value}` is not a valid value for `{key}`"
+            ),
         )
         .hint = Some(hint);
         None
@@ -135,11 +148,14 @@ impl<'a> FieldReader<'a> {
             _ => {
                 let found = node
                     .as_str()
-                    .map_or_else(|| node.kind_name().to_string(), |s| format!("`{s}`"));
+                    .map_or_else(|| node.kind_name(), |s| format!("`{s}`"));
                 self.error(
                     Code::WrongType,
                     node,
-                    format!("`{key}` must be true or false, found {found}"),
+                    crate::tr!(
+                        "fältet `{key}` ska vara true eller false, men är {found}",
+                        "`{key}` must be true or false, found {found}"
+                    ),
                 );
                 None
             }
@@ -168,9 +184,15 @@ impl<'a> FieldReader<'a> {
                     self.error(
                         Code::WrongType,
                         node,
-                        format!("`{key}` must be a number, found `{text}`"),
+                        crate::tr!(
+                            "fältet `{key}` ska vara ett tal, men är `{text}`",
+                            "`{key}` must be a number, found `{text}`"
+                        ),
                     )
-                    .hint = Some("write a number, e.g. 12 or 3.5".into());
+                    .hint = Some(crate::tr!(
+                        "skriv ett tal, t.ex. 12 eller 3,5",
+                        "write a number, e.g. 12 or 3.5"
+                    ));
                     return None;
                 }
                 FieldValue::Number(text)
@@ -180,15 +202,14 @@ impl<'a> FieldReader<'a> {
                 let composed = crate::load::nfc(&text);
                 if !def.choices.iter().any(|c| crate::load::nfc(c) == composed) {
                     let all: Vec<&str> = def.choices.iter().map(String::as_str).collect();
-                    let expected: Vec<String> = all.iter().map(|k| format!("`{k}`")).collect();
-                    let mut hint = format!("expected one of {}", expected.join(", "));
-                    if let Some(best) = closest(&text, &all) {
-                        hint = format!("did you mean `{best}`? ({hint})");
-                    }
+                    let hint = one_of_hint(&text, &all);
                     self.error(
                         Code::BadValue,
                         node,
-                        format!("`{text}` is not a valid value for `{key}`"),
+                        crate::tr!(
+                            "`{text}` är inte ett giltigt värde för fältet `{key}`",
+                            "`{text}` is not a valid value for `{key}`"
+                        ),
                     )
                     .hint = Some(hint);
                     return None;
@@ -210,7 +231,11 @@ impl<'a> FieldReader<'a> {
             out.push(self.string(key, item)?.value);
         }
         if out.is_empty() {
-            self.error(Code::WrongType, node, format!("`{key}` is an empty list"));
+            self.error(
+                Code::WrongType,
+                node,
+                crate::tr!("fältet `{key}` är en tom lista", "`{key}` is an empty list"),
+            );
             return None;
         }
         Some(out)
@@ -225,7 +250,10 @@ impl<'a> FieldReader<'a> {
                 self.error(
                     Code::WrongType,
                     node,
-                    format!("{what} must be a mapping of keys to values, found {kind}"),
+                    crate::tr!(
+                        "{what} ska bestå av fält med värden, men är {kind}",
+                        "{what} must be a mapping of keys to values, found {kind}"
+                    ),
                 );
                 None
             }
@@ -239,12 +267,18 @@ impl<'a> FieldReader<'a> {
             self.file,
             self.line(key_node),
             key_node.pos.col,
-            format!("unknown key `{key}` in {context}"),
+            crate::tr!(
+                "okänt fält `{key}` i {context}",
+                "unknown key `{key}` in {context}"
+            ),
         )
         .with_width(key_node.width());
         d.hint = Some(match closest(key, known) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("known keys: {}", known.join(", ")),
+            Some(best) => crate::tr!("menade du `{best}`?", "did you mean `{best}`?"),
+            None => {
+                let known = known.join(", ");
+                crate::tr!("kända fält: {known}", "known keys: {known}")
+            }
         });
         self.diags.push(d);
     }
@@ -255,6 +289,19 @@ impl<'a> FieldReader<'a> {
             Diagnostic::error(Code::MissingKey, self.file, line, col, message).with_width(3);
         d.hint = hint;
         self.diags.push(d);
+    }
+}
+
+/// The hint for a value not in `all`: the closest one, and all of them.
+pub fn one_of_hint(value: &str, all: &[&str]) -> String {
+    let expected: Vec<String> = all.iter().map(|k| format!("`{k}`")).collect();
+    let expected = expected.join(", ");
+    match closest(value, all) {
+        Some(best) => crate::tr!(
+            "menade du `{best}`? (tillåtna värden: {expected})",
+            "did you mean `{best}`? (expected one of {expected})"
+        ),
+        None => crate::tr!("tillåtna värden: {expected}", "expected one of {expected}"),
     }
 }
 

@@ -73,8 +73,17 @@ pub fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
     let text = &file.text;
     let first = text.split('\n').next().unwrap_or("");
     if first.trim_end() != "---" {
-        return Err(Diagnostic::error(Code::NoFrontMatter, &file.rel, 1, 1, "document has no front matter")
-            .with_hint("start the file with a `---` line, the YAML keys (titel, typ, status, ...), and another `---` line"));
+        return Err(Diagnostic::error(
+            Code::NoFrontMatter,
+            &file.rel,
+            1,
+            1,
+            crate::tr!("dokumentet saknar dokumenthuvud", "document has no front matter"),
+        )
+        .with_hint(crate::tr!(
+            "börja filen med en rad `---`, fälten (titel, typ, status, ...) och ännu en rad `---`",
+            "start the file with a `---` line, the YAML keys (titel, typ, status, ...), and another `---` line"
+        )));
     }
     // gray_matter's rule: the first later line that is `---` (trailing
     // whitespace ignored) closes the block. Find the same line to keep offsets.
@@ -95,10 +104,16 @@ pub fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
             &file.rel,
             1,
             1,
-            "front matter is not closed",
+            crate::tr!(
+                "dokumenthuvudet är inte avslutat",
+                "front matter is not closed"
+            ),
         )
         .with_width(3)
-        .with_hint("end the front matter with a line holding only `---`"));
+        .with_hint(crate::tr!(
+            "avsluta dokumenthuvudet med en rad som bara innehåller `---`",
+            "end the front matter with a line holding only `---`"
+        )));
     };
     let body_offset = text.len() - text[after..].trim_start_matches('\n').len();
     // gray_matter, given the block alone (it copies whatever follows line
@@ -152,13 +167,18 @@ pub fn read(file: &SourceFile, split: &Split, schema: Schema<'_>) -> (Meta, Vec<
                 &file.rel,
                 e.pos.line + 1,
                 e.pos.col,
-                format!("front matter is not valid YAML: {}", e.message),
+                crate::tr!(
+                    "dokumenthuvudet är inte giltig YAML: {}",
+                    "front matter is not valid YAML: {}",
+                    e.message
+                ),
             );
             return (meta, vec![d]);
         }
         Ok(None) => {}
         Ok(Some(root)) => {
-            if let Some(entries) = r.mapping("front matter", &root) {
+            let what = crate::tr!("dokumenthuvudet", "front matter");
+            if let Some(entries) = r.mapping(&what, &root) {
                 read_entries(&mut r, &mut meta, entries, schema);
                 present = entries
                     .iter()
@@ -191,7 +211,10 @@ fn read_entries(
             r.error(
                 Code::WrongType,
                 k,
-                "front matter keys must be plain text".into(),
+                crate::tr!(
+                    "fälten i dokumenthuvudet ska ha namn i vanlig text",
+                    "front matter keys must be plain text"
+                ),
             );
             continue;
         };
@@ -201,14 +224,24 @@ fn read_entries(
             meta.klassning_unreadable = true;
         }
         if !seen.insert(key) {
-            r.error(Code::DuplicateKey, k, format!("key `{key}` is given twice"));
+            r.error(
+                Code::DuplicateKey,
+                k,
+                crate::tr!(
+                    "fältet `{key}` anges två gånger",
+                    "key `{key}` is given twice"
+                ),
+            );
             continue;
         }
         if matches!(v.value, Value::Alias) {
             r.error(
                 Code::WrongType,
                 v,
-                format!("`{key}` uses a YAML alias; write the value out"),
+                crate::tr!(
+                    "fältet `{key}` använder ett YAML-alias; skriv ut värdet",
+                    "`{key}` uses a YAML alias; write the value out"
+                ),
             );
             continue;
         }
@@ -220,8 +253,15 @@ fn read_entries(
         }
         if v.is_null() && (KEYS.contains(&key) || fields.contains_key(key)) {
             // An empty value has no position of its own: point at the key.
-            r.error(Code::WrongType, k, format!("`{key}` has no value"))
-                .hint = Some(format!("write a value after `{key}:`, or remove the line"));
+            r.error(
+                Code::WrongType,
+                k,
+                crate::tr!("fältet `{key}` saknar värde", "`{key}` has no value"),
+            )
+            .hint = Some(crate::tr!(
+                "skriv ett värde efter `{key}:`, eller ta bort raden",
+                "write a value after `{key}:`, or remove the line"
+            ));
             continue;
         }
         match key {
@@ -258,7 +298,8 @@ fn read_entries(
                 None => {
                     let mut known: Vec<&str> = KEYS.to_vec();
                     known.extend(fields.keys().map(String::as_str));
-                    r.unknown_key(k, key, &known, "front matter")
+                    let context = crate::tr!("dokumenthuvudet", "front matter");
+                    r.unknown_key(k, key, &known, &context)
                 }
             },
         }
@@ -280,12 +321,14 @@ fn check_fields(r: &mut FieldReader<'_>, meta: &Meta, present: &[String], fields
                 r.file,
                 value.line,
                 value.col,
-                format!(
+                crate::tr!(
+                    "fältet `{key}` gäller inte ett dokument med typ `{}`",
                     "`{key}` is not for a document of type `{}`",
                     typ.unwrap_or_default()
                 ),
             )
-            .with_hint(format!(
+            .with_hint(crate::tr!(
+                "[fields.{key}] i styrdok.toml gäller: {}",
                 "[fields.{key}] in styrdok.toml is for: {}",
                 def.types.join(", ")
             ));
@@ -298,8 +341,12 @@ fn check_fields(r: &mut FieldReader<'_>, meta: &Meta, present: &[String], fields
             r.missing(
                 meta.line,
                 1,
-                format!("front matter lacks required key `{key}`"),
-                Some(format!(
+                crate::tr!(
+                    "dokumenthuvudet saknar det obligatoriska fältet `{key}`",
+                    "front matter lacks required key `{key}`"
+                ),
+                Some(crate::tr!(
+                    "lägg till `{key}:` med {} ([fields.{key}] i styrdok.toml)",
                     "add `{key}:` with {} ([fields.{key}] in styrdok.toml)",
                     def.kind.expected()
                 )),
@@ -375,7 +422,11 @@ fn read_approval(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<
             r.error(
                 Code::WrongType,
                 ak,
-                format!("`{}` has no value", ak.as_str().unwrap_or_default()),
+                crate::tr!(
+                    "fältet `{}` saknar värde",
+                    "`{}` has no value",
+                    ak.as_str().unwrap_or_default()
+                ),
             );
             continue;
         }
@@ -384,7 +435,7 @@ fn read_approval(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<
             Some("beslutat_av") => a.beslutat_av = r.string("beslutat_av", av),
             Some(other) => r.unknown_key(ak, other, APPROVAL_KEYS, "`driftgodkännande`"),
             None => {
-                r.error(Code::WrongType, ak, "keys must be plain text".into());
+                r.error(Code::WrongType, ak, plain_text_keys());
             }
         }
     }
@@ -393,8 +444,14 @@ fn read_approval(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<
         r.missing(
             line,
             v.pos.col,
-            "`driftgodkännande` lacks `datum`".into(),
-            Some("add `datum: YYYY-MM-DD`, the date of the system owner's decision".into()),
+            crate::tr!(
+                "`driftgodkännande` saknar `datum`",
+                "`driftgodkännande` lacks `datum`"
+            ),
+            Some(crate::tr!(
+                "lägg till `datum: ÅÅÅÅ-MM-DD`, datum för systemägarens beslut",
+                "add `datum: YYYY-MM-DD`, the date of the system owner's decision"
+            )),
         );
     }
     if a.beslutat_av.is_none()
@@ -405,11 +462,25 @@ fn read_approval(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<
         r.missing(
             line,
             v.pos.col,
-            "`driftgodkännande` lacks `beslutat_av`".into(),
-            Some("add `beslutat_av:` naming the system owner who decided".into()),
+            crate::tr!(
+                "`driftgodkännande` saknar `beslutat_av`",
+                "`driftgodkännande` lacks `beslutat_av`"
+            ),
+            Some(crate::tr!(
+                "lägg till `beslutat_av:` med den systemägare som beslutade",
+                "add `beslutat_av:` naming the system owner who decided"
+            )),
         );
     }
     Some(key_span(r, k, a))
+}
+
+/// The message for a key that is not plain text.
+fn plain_text_keys() -> String {
+    crate::tr!(
+        "fälten ska ha namn i vanlig text",
+        "keys must be plain text"
+    )
 }
 
 fn read_goals(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<Vec<Goal>>> {
@@ -418,13 +489,17 @@ fn read_goals(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<Vec
         r.error(
             Code::WrongType,
             v,
-            format!("`mål` must be a list of goals, found {kind}"),
+            crate::tr!(
+                "`mål` ska vara en lista med mål, men är {kind}",
+                "`mål` must be a list of goals, found {kind}"
+            ),
         );
         return None;
     };
     let mut goals = Vec::new();
     for item in items {
-        let Some(entries) = r.mapping("a goal in `mål`", item) else {
+        let what = crate::tr!("ett mål i `mål`", "a goal in `mål`");
+        let Some(entries) = r.mapping(&what, item) else {
             continue;
         };
         let mut g = Goal {
@@ -442,7 +517,11 @@ fn read_goals(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<Vec
                 r.error(
                     Code::WrongType,
                     gk,
-                    format!("`{}` has no value", gk.as_str().unwrap_or_default()),
+                    crate::tr!(
+                        "fältet `{}` saknar värde",
+                        "`{}` has no value",
+                        gk.as_str().unwrap_or_default()
+                    ),
                 );
                 continue;
             }
@@ -455,9 +534,12 @@ fn read_goals(r: &mut FieldReader<'_>, k: &Node, v: &Node) -> Option<Spanned<Vec
                 Some("status") => {
                     g.status = r.keyword("status", gv, GoalStatus::parse, &names(GoalStatus::ALL))
                 }
-                Some(other) => r.unknown_key(gk, other, GOAL_KEYS, "a goal"),
+                Some(other) => {
+                    let context = crate::tr!("ett mål", "a goal");
+                    r.unknown_key(gk, other, GOAL_KEYS, &context)
+                }
                 None => {
-                    r.error(Code::WrongType, gk, "keys must be plain text".into());
+                    r.error(Code::WrongType, gk, plain_text_keys());
                 }
             }
         }
@@ -519,7 +601,7 @@ mod tests {
             got,
             vec![("SD108", 3, 6), ("SD107", 7, 17), ("SD105", 8, 1)]
         );
-        assert_eq!(d[0].hint.as_deref(), Some("did you mean `policy`? (expected one of `policy`, `instruktion`, `systemsäkerhetsplan`, `årsmål`, `dokument`)"));
+        assert_eq!(d[0].hint.as_deref(), Some("menade du `policy`? (tillåtna värden: `policy`, `instruktion`, `systemsäkerhetsplan`, `årsmål`, `dokument`)"));
     }
 
     #[test]

@@ -314,7 +314,7 @@ fn parse_entry(
             diags.push(Diagnostic::error_in(
                 Code::Unreadable,
                 &file_rel,
-                format!("cannot read file: {e}"),
+                crate::tr!("filen kan inte läsas: {e}", "cannot read file: {e}"),
             ));
             return (Parsed::Failed, diags);
         }
@@ -335,9 +335,12 @@ fn parse_entry(
                     &file_rel,
                     line,
                     col,
-                    "file is not valid UTF-8",
+                    crate::tr!("filen är inte giltig UTF-8", "file is not valid UTF-8"),
                 )
-                .with_hint("save the file as UTF-8 (with or without BOM)"),
+                .with_hint(crate::tr!(
+                    "spara filen som UTF-8 (med eller utan BOM)",
+                    "save the file as UTF-8 (with or without BOM)"
+                )),
             );
             return (Parsed::Failed, diags);
         }
@@ -420,10 +423,17 @@ fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
                     &doc.source.rel,
                     line,
                     col,
-                    format!("document id `{}` is already used by {other}", doc.id),
+                    crate::tr!(
+                        "dokument-id `{}` används redan av {other}",
+                        "document id `{}` is already used by {other}",
+                        doc.id
+                    ),
                 )
                 .with_width(width)
-                .with_hint("give each document a unique `id`"),
+                .with_hint(crate::tr!(
+                    "ge varje dokument ett eget `id`",
+                    "give each document a unique `id`"
+                )),
             );
         } else {
             corpus.by_id.insert(doc.id.clone(), i);
@@ -437,12 +447,16 @@ fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
                     &doc.source.rel,
                     1,
                     1,
-                    format!(
+                    crate::tr!(
+                        "dokumentet skulle skrivas till `{}`, som styrdok själv skapar",
                         "this document would be written to `{}`, which styrdok generates itself",
                         doc.url
                     ),
                 )
-                .with_hint("rename or move the file"),
+                .with_hint(crate::tr!(
+                    "byt namn på filen eller flytta den",
+                    "rename or move the file"
+                )),
             );
         } else if let Some(&first) = urls.get(&url_key) {
             let other = &corpus.documents[first].source.rel;
@@ -452,12 +466,13 @@ fn index(corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
                     &doc.source.rel,
                     1,
                     1,
-                    format!(
+                    crate::tr!(
+                        "dokumentet och {other} skulle skrivas till samma sida `{}`",
                         "this document and {other} would be written to the same page `{}`",
                         doc.url
                     ),
                 )
-                .with_hint(TWIN_HINT),
+                .with_hint(twin_hint()),
             );
         } else {
             urls.insert(url_key, i);
@@ -504,17 +519,23 @@ fn folder_twin<'c>(
             &docs[i].source.rel,
             1,
             1,
-            format!(
+            crate::tr!(
+                "dokumentet ligger i mappen `{folder}`, som {} stavar `{first}`: Windows och macOS ser dem som en och samma mapp",
                 "this document lies in the folder `{folder}`, which {} spells `{first}`: Windows and macOS take them for one folder",
                 docs[other].source.rel
             ),
         )
-        .with_hint(TWIN_HINT),
+        .with_hint(twin_hint()),
     )
 }
 
 /// Why names that differ only in case or Unicode composition collide.
-pub const TWIN_HINT: &str = "file names that differ only in case or in how å, ä and ö are encoded collide on Windows and macOS file shares; rename one";
+pub fn twin_hint() -> String {
+    crate::tr!(
+        "filnamn som bara skiljer sig i stora och små bokstäver eller i hur å, ä och ö är kodade krockar på filresurser i Windows och macOS; byt namn på det ena",
+        "file names that differ only in case or in how å, ä and ö are encoded collide on Windows and macOS file shares; rename one"
+    )
+}
 
 /// An output path as the file systems that fold case and Unicode
 /// composition see it: two paths with the same key are one file there.

@@ -38,9 +38,15 @@ pub(super) fn accept(path: &Path, rel: &str, site_rel: &str, diags: &mut Vec<Dia
                 &join(site_rel, rel),
                 1,
                 1,
-                "the file name is not valid UTF-8; it is not published",
+                crate::tr!(
+                    "filnamnet är inte giltig UTF-8; filen publiceras inte",
+                    "the file name is not valid UTF-8; it is not published"
+                ),
             )
-            .with_hint("rename the file; names are published as UTF-8 web addresses"),
+            .with_hint(crate::tr!(
+                "byt namn på filen; namn publiceras som webbadresser i UTF-8",
+                "rename the file; names are published as UTF-8 web addresses"
+            )),
         );
         return false;
     }
@@ -57,17 +63,18 @@ pub(super) fn accept_rel(rel: &str, site_rel: &str, diags: &mut Vec<Diagnostic>)
                 &file,
                 1,
                 1,
-                format!("{msg}; it is not published"),
+                crate::tr!("{msg}; filen publiceras inte", "{msg}; it is not published"),
             )
-            .with_hint("rename the file"),
+            .with_hint(crate::tr!("byt namn på filen", "rename the file")),
         );
         return false;
     }
     if let Some(msg) = unportable_reason(rel) {
         diags.push(
-            Diagnostic::warning(Code::UnsafeName, &file, 1, 1, msg).with_hint(
-                "the site cannot be copied to a Windows or macOS file share; rename the file",
-            ),
+            Diagnostic::warning(Code::UnsafeName, &file, 1, 1, msg).with_hint(crate::tr!(
+                "webbplatsen kan inte kopieras till en filresurs i Windows eller macOS; byt namn på filen",
+                "the site cannot be copied to a Windows or macOS file share; rename the file"
+            )),
         );
     }
     true
@@ -93,7 +100,8 @@ pub fn document_stem(rel: &str) -> Option<&str> {
 fn unsafe_reason(rel: &str) -> Option<String> {
     for part in rel.split('/') {
         if let Some(c) = part.chars().find(|&c| is_invisible_control(c)) {
-            return Some(format!(
+            return Some(crate::tr!(
+                "namnet `{}` innehåller styrtecknet U+{:04X}",
                 "the name `{}` contains the control character U+{:04X}",
                 part.escape_debug(),
                 u32::from(c)
@@ -108,13 +116,15 @@ fn unsafe_reason(rel: &str) -> Option<String> {
     };
     if let Some(part) = output.split('/').find(|p| p.len() > MAX_NAME_BYTES) {
         let start: String = part.chars().take(24).collect();
-        return Some(format!(
+        return Some(crate::tr!(
+            "det publicerade namnet `{start}…` skulle bli {} byte långt, över de {MAX_NAME_BYTES} som filsystem tillåter",
             "the published name `{start}…` would be {} bytes long, over the {MAX_NAME_BYTES} that file systems allow",
             part.len()
         ));
     }
     if deepest.len() > MAX_PATH_BYTES {
-        return Some(format!(
+        return Some(crate::tr!(
+            "sökvägen är {} byte lång; dess publicerade sidor skulle bli över de {MAX_PATH_BYTES} byte som styrdok tillåter",
             "the path is {} bytes long; its published pages would be over the {MAX_PATH_BYTES} bytes styrdok allows",
             rel.len()
         ));
@@ -132,18 +142,21 @@ pub fn is_invisible_control(c: char) -> bool {
 fn unportable_reason(rel: &str) -> Option<String> {
     for part in rel.split('/') {
         if let Some(c) = part.chars().find(|c| WINDOWS_FORBIDDEN.contains(c)) {
-            return Some(format!(
+            return Some(crate::tr!(
+                "namnet `{part}` innehåller `{c}`, som Windows inte tillåter i filnamn",
                 "the name `{part}` contains `{c}`, which Windows does not allow in file names"
             ));
         }
         if part.ends_with(['.', ' ']) {
-            return Some(format!(
+            return Some(crate::tr!(
+                "namnet `{part}` slutar med en punkt eller ett blanksteg, som Windows tar bort",
                 "the name `{part}` ends in a dot or a space, which Windows drops"
             ));
         }
         let base = part.split('.').next().unwrap_or(part).to_lowercase();
         if WINDOWS_DEVICES.contains(&base.trim_end()) {
-            return Some(format!(
+            return Some(crate::tr!(
+                "`{part}` är namnet på en enhet i Windows och kan inte vara en fil där",
                 "`{part}` is the name of a device on Windows and cannot be a file there"
             ));
         }

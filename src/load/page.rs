@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::fields::FieldReader;
 use super::frontmatter;
 use super::yaml::{self, Value};
-use super::{is_generated, nfc, output_key, TWIN_HINT};
+use super::{is_generated, nfc, output_key, twin_hint};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{page_folder, page_url, Corpus, Klassning, Page, PageMeta};
@@ -89,14 +89,19 @@ fn read_meta(file: &SourceFile, yaml: Option<(usize, usize)>) -> (PageMeta, Vec<
                 &file.rel,
                 e.pos.line + 1,
                 e.pos.col,
-                format!("front matter is not valid YAML: {}", e.message),
+                crate::tr!(
+                    "dokumenthuvudet är inte giltig YAML: {}",
+                    "front matter is not valid YAML: {}",
+                    e.message
+                ),
             );
             return (meta, vec![d]);
         }
         Ok(None) => return (meta, Vec::new()),
         Ok(Some(root)) => root,
     };
-    let Some(entries) = r.mapping("front matter", &root) else {
+    let what = crate::tr!("dokumenthuvudet", "front matter");
+    let Some(entries) = r.mapping(&what, &root) else {
         meta.klassning_unreadable = true;
         return (meta, r.diags);
     };
@@ -106,7 +111,10 @@ fn read_meta(file: &SourceFile, yaml: Option<(usize, usize)>) -> (PageMeta, Vec<
             r.error(
                 Code::WrongType,
                 k,
-                "front matter keys must be plain text".into(),
+                crate::tr!(
+                    "fälten i dokumenthuvudet ska ha namn i vanlig text",
+                    "front matter keys must be plain text"
+                ),
             );
             continue;
         };
@@ -115,20 +123,37 @@ fn read_meta(file: &SourceFile, yaml: Option<(usize, usize)>) -> (PageMeta, Vec<
             meta.klassning_unreadable = true;
         }
         if !seen.insert(key) {
-            r.error(Code::DuplicateKey, k, format!("key `{key}` is given twice"));
+            r.error(
+                Code::DuplicateKey,
+                k,
+                crate::tr!(
+                    "fältet `{key}` anges två gånger",
+                    "key `{key}` is given twice"
+                ),
+            );
             continue;
         }
         if matches!(v.value, Value::Alias) {
             r.error(
                 Code::WrongType,
                 v,
-                format!("`{key}` uses a YAML alias; write the value out"),
+                crate::tr!(
+                    "fältet `{key}` använder ett YAML-alias; skriv ut värdet",
+                    "`{key}` uses a YAML alias; write the value out"
+                ),
             );
             continue;
         }
         if v.is_null() && PAGE_KEYS.contains(&key) {
-            r.error(Code::WrongType, k, format!("`{key}` has no value"))
-                .hint = Some(format!("write a value after `{key}:`, or remove the line"));
+            r.error(
+                Code::WrongType,
+                k,
+                crate::tr!("fältet `{key}` saknar värde", "`{key}` has no value"),
+            )
+            .hint = Some(crate::tr!(
+                "skriv ett värde efter `{key}:`, eller ta bort raden",
+                "write a value after `{key}:`, or remove the line"
+            ));
             continue;
         }
         match key {
@@ -140,12 +165,18 @@ fn read_meta(file: &SourceFile, yaml: Option<(usize, usize)>) -> (PageMeta, Vec<
                 meta.klassning_unreadable = meta.klassning.is_none();
             }
             _ => {
-                r.unknown_key(k, key, PAGE_KEYS, "a page's front matter");
+                let context = crate::tr!("en sidas dokumenthuvud", "a page's front matter");
+                r.unknown_key(k, key, PAGE_KEYS, &context);
                 if frontmatter::KEYS.contains(&key) {
                     if let Some(d) = r.diags.last_mut() {
-                        d.hint = Some(format!(
-                            "`{key}` is a key of governing documents; a start or folder page (index.md, README.md) takes only {}. To make this a governing document, give the file another name",
-                            PAGE_KEYS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                        let keys = PAGE_KEYS
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        d.hint = Some(crate::tr!(
+                            "`{key}` är ett fält för styrande dokument; en startsida eller mappsida (index.md, README.md) har bara {keys}. Ge filen ett annat namn om den ska vara ett styrande dokument",
+                            "`{key}` is a key of governing documents; a start or folder page (index.md, README.md) takes only {keys}. To make this a governing document, give the file another name"
                         ));
                     }
                 }
@@ -169,25 +200,34 @@ pub(super) fn index_pages(corpus: &mut Corpus, pages: Vec<Arc<Page>>, diags: &mu
         let rel = &page.source.rel;
         let problem = match taken.get(&key) {
             Some(other) if nfc(page_folder(other)) == nfc(page_folder(rel)) => Some((
-                format!(
+                crate::tr!(
+                    "den här filen och {other} är båda sidan för {}; en mapp har en sida",
                     "this file and {other} are both the page of {}; a folder has one page",
                     folder_name(&page.folder)
                 ),
-                "keep one of them (index.md or README.md), or rename the other".to_string(),
+                crate::tr!(
+                    "behåll en av dem (index.md eller README.md), eller byt namn på den andra",
+                    "keep one of them (index.md or README.md), or rename the other"
+                ),
             )),
             Some(other) => Some((
-                format!(
+                crate::tr!(
+                    "den här sidan och {other} skulle skrivas till samma sida `{}`",
                     "this page and {other} would be written to the same page `{}`",
                     page.url
                 ),
-                TWIN_HINT.to_string(),
+                twin_hint(),
             )),
             None if !page.is_root() && is_generated(&key) => Some((
-                format!(
+                crate::tr!(
+                    "sidan skulle skrivas till `{}`, som styrdok själv skapar",
                     "this page would be written to `{}`, which styrdok generates itself",
                     page.url
                 ),
-                "rename or move the folder".to_string(),
+                crate::tr!(
+                    "byt namn på mappen eller flytta den",
+                    "rename or move the folder"
+                ),
             )),
             None => None,
         };
@@ -206,8 +246,11 @@ pub(super) fn index_pages(corpus: &mut Corpus, pages: Vec<Arc<Page>>, diags: &mu
 /// A folder as messages name it.
 fn folder_name(folder: &str) -> String {
     if folder.is_empty() {
-        "the content directory (the start page)".to_string()
+        crate::tr!(
+            "innehållsmappen (startsidan)",
+            "the content directory (the start page)"
+        )
     } else {
-        format!("folder `{folder}`")
+        crate::tr!("mappen `{folder}`", "folder `{folder}`")
     }
 }

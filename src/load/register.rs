@@ -28,7 +28,11 @@ pub fn read(source: SourceFile) -> (SystemRegister, Vec<Diagnostic>) {
                 &source.rel,
                 e.pos.line,
                 e.pos.col,
-                format!("system register is not valid YAML: {}", e.message),
+                crate::tr!(
+                    "systemregistret är inte giltig YAML: {}",
+                    "system register is not valid YAML: {}",
+                    e.message
+                ),
             ));
         }
         Ok(None) => {}
@@ -45,9 +49,15 @@ pub fn read(source: SourceFile) -> (SystemRegister, Vec<Diagnostic>) {
                 r.error(
                     Code::WrongType,
                     &root,
-                    format!("the system register must be a list of systems, found {kind}"),
+                    crate::tr!(
+                        "systemregistret ska vara en lista med system, men är {kind}",
+                        "the system register must be a list of systems, found {kind}"
+                    ),
                 )
-                .hint = Some("write one `- id: ...` entry per system".into());
+                .hint = Some(crate::tr!(
+                    "skriv en post `- id: ...` per system",
+                    "write one `- id: ...` entry per system"
+                ));
             }
         },
     }
@@ -60,10 +70,18 @@ pub fn read(source: SourceFile) -> (SystemRegister, Vec<Diagnostic>) {
                     &source.rel,
                     s.id.line,
                     s.id.col,
-                    format!("system id `{}` is used twice", s.id.value),
+                    crate::tr!(
+                        "system-id `{}` används två gånger",
+                        "system id `{}` is used twice",
+                        s.id.value
+                    ),
                 )
                 .with_width(s.id.width)
-                .with_hint(format!("the first is on line {}", first.id.line)),
+                .with_hint(crate::tr!(
+                    "det första finns på rad {}",
+                    "the first is on line {}",
+                    first.id.line
+                )),
             );
         }
     }
@@ -77,7 +95,8 @@ pub fn read(source: SourceFile) -> (SystemRegister, Vec<Diagnostic>) {
 }
 
 fn read_system(r: &mut FieldReader<'_>, item: &Node) -> Option<System> {
-    let entries = r.mapping("a system", item)?;
+    let what = crate::tr!("ett system", "a system");
+    let entries = r.mapping(&what, item)?;
     let line = r.line(item);
     let mut id: Option<Spanned<String>> = None;
     let mut s = System {
@@ -129,15 +148,24 @@ fn read_system(r: &mut FieldReader<'_>, item: &Node) -> Option<System> {
             }
             "beskrivning" => s.beskrivning = r.string(key, v).map(|v| v.value),
             "leverantör" => s.leverantor = r.string(key, v).map(|v| v.value),
-            _ => r.unknown_key(k, key, KEYS, "a system"),
+            _ => {
+                let context = crate::tr!("ett system", "a system");
+                r.unknown_key(k, key, KEYS, &context)
+            }
         }
     }
     let Some(id) = id else {
         r.missing(
             line,
             item.pos.col,
-            "system lacks required key `id`".into(),
-            Some("add `id:`, the id plans name in `system:`".into()),
+            crate::tr!(
+                "systemet saknar det obligatoriska fältet `id`",
+                "system lacks required key `id`"
+            ),
+            Some(crate::tr!(
+                "lägg till `id:`, det id som systemsäkerhetsplaner anger i `system:`",
+                "add `id:`, the id plans name in `system:`"
+            )),
         );
         return None;
     };
@@ -166,7 +194,10 @@ fn check_required(
             r.missing(
                 s.line,
                 s.col,
-                format!("system `{name}` lacks required key `{key}`"),
+                crate::tr!(
+                    "systemet `{name}` saknar det obligatoriska fältet `{key}`",
+                    "system `{name}` lacks required key `{key}`"
+                ),
                 None,
             );
         }
@@ -174,8 +205,20 @@ fn check_required(
     if s.systemagare.is_none() {
         let (l, c) = owner_at.unwrap_or((s.line, s.col));
         r.diags.push(
-            Diagnostic::error(Code::SystemWithoutOwner, r.file, l, c, format!("system `{name}` has no systemägare"))
-                .with_hint("policy 3.2: kommunchefen appoints an owner for every IT system; add `systemägare:` with the owning role"),
+            Diagnostic::error(
+                Code::SystemWithoutOwner,
+                r.file,
+                l,
+                c,
+                crate::tr!(
+                    "systemet `{name}` saknar systemägare",
+                    "system `{name}` has no systemägare"
+                ),
+            )
+            .with_hint(crate::tr!(
+                "enligt policyns avsnitt 3.2 utser kommunchefen en ägare för varje IT-system; lägg till `systemägare:` med den ägande rollen",
+                "policy 3.2: kommunchefen appoints an owner for every IT system; add `systemägare:` with the owning role"
+            )),
         );
     }
 }

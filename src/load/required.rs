@@ -26,8 +26,14 @@ pub(super) fn check_required(
         r.missing(
             meta.line,
             1,
-            format!("front matter lacks required key `{key}`"),
-            Some(format!("add `{key}:` with {what}")),
+            crate::tr!(
+                "dokumenthuvudet saknar det obligatoriska fältet `{key}`",
+                "front matter lacks required key `{key}`"
+            ),
+            Some(crate::tr!(
+                "lägg till `{key}:` med {what}",
+                "add `{key}:` with {what}"
+            )),
         );
     }
     if let Some(typ) = meta.typ.as_ref().map(|t| t.value) {
@@ -36,35 +42,54 @@ pub(super) fn check_required(
 }
 
 /// The keys this document needs and lacks, each with what it should hold.
-fn missing_keys(meta: &Meta) -> Vec<(&'static str, &'static str)> {
+fn missing_keys(meta: &Meta) -> Vec<(&'static str, String)> {
     let typ = meta.typ.as_ref().map(|t| t.value);
-    let mut missing: Vec<(&'static str, &'static str)> = Vec::new();
-    let always: [(&'static str, bool, &'static str); 6] = [
-        ("titel", meta.titel.is_some(), "the document's title"),
+    let mut missing: Vec<(&'static str, String)> = Vec::new();
+    let always: [(&'static str, bool, String); 6] = [
+        (
+            "titel",
+            meta.titel.is_some(),
+            crate::tr!("dokumentets rubrik", "the document's title"),
+        ),
         (
             "typ",
             meta.typ.is_some(),
-            "one of `policy`, `instruktion`, `systemsäkerhetsplan`, `årsmål`, `dokument`",
+            crate::tr!(
+                "ett av `policy`, `instruktion`, `systemsäkerhetsplan`, `årsmål`, `dokument`",
+                "one of `policy`, `instruktion`, `systemsäkerhetsplan`, `årsmål`, `dokument`"
+            ),
         ),
         (
             "status",
             meta.status.is_some(),
-            "one of `utkast`, `remiss`, `fastställd`, `upphävd`",
+            crate::tr!(
+                "ett av `utkast`, `remiss`, `fastställd`, `upphävd`",
+                "one of `utkast`, `remiss`, `fastställd`, `upphävd`"
+            ),
         ),
         (
             "version",
             meta.version.is_some(),
-            "the document's own version, e.g. \"1.0\"",
+            crate::tr!(
+                "dokumentets egen version, t.ex. \"1.0\"",
+                "the document's own version, e.g. \"1.0\""
+            ),
         ),
         (
             "dokumentägare",
             meta.dokumentagare.is_some(),
-            "the owning role, e.g. IT-säkerhetssamordnare",
+            crate::tr!(
+                "den ägande rollen, t.ex. IT-säkerhetssamordnare",
+                "the owning role, e.g. IT-säkerhetssamordnare"
+            ),
         ),
         (
             "nästa_revision",
             meta.nasta_revision.is_some(),
-            "the date by which it must be followed up (YYYY-MM-DD)",
+            crate::tr!(
+                "datum (ÅÅÅÅ-MM-DD) då dokumentet senast ska följas upp",
+                "the date by which it must be followed up (YYYY-MM-DD)"
+            ),
         ),
     ];
     for (key, present, what) in always {
@@ -78,60 +103,89 @@ fn missing_keys(meta: &Meta) -> Vec<(&'static str, &'static str)> {
 }
 
 /// The keys its status requires and it lacks.
-fn by_status(meta: &Meta) -> Vec<(&'static str, &'static str)> {
+fn by_status(meta: &Meta) -> Vec<(&'static str, String)> {
     let mut missing = Vec::new();
     if meta.status.as_ref().map(|s| s.value) == Some(Status::Faststalld) {
         if meta.faststalld.is_none() {
             missing.push((
                 "fastställd",
-                "the date of adoption, required when status is `fastställd`",
+                crate::tr!(
+                    "datum (ÅÅÅÅ-MM-DD) då dokumentet fastställdes, krävs när status är `fastställd`",
+                    "the date of adoption, required when status is `fastställd`"
+                ),
             ));
         }
         if meta.faststalld_av.is_none() {
             missing.push((
                 "fastställd_av",
-                "who adopted it, required when status is `fastställd`",
+                crate::tr!(
+                    "vem som fastställde dokumentet, krävs när status är `fastställd`",
+                    "who adopted it, required when status is `fastställd`"
+                ),
             ));
         }
     }
     if meta.status.as_ref().map(|s| s.value) == Some(Status::Upphavd) && meta.upphavd.is_none() {
         missing.push((
             "upphävd",
-            "the date it was repealed, required when status is `upphävd`",
+            crate::tr!(
+                "datum (ÅÅÅÅ-MM-DD) då dokumentet upphävdes, krävs när status är `upphävd`",
+                "the date it was repealed, required when status is `upphävd`"
+            ),
         ));
     }
     missing
 }
 
 /// The keys its type requires and it lacks.
-fn by_type(meta: &Meta, typ: Option<DocType>) -> Vec<(&'static str, &'static str)> {
+fn by_type(meta: &Meta, typ: Option<DocType>) -> Vec<(&'static str, String)> {
     let mut missing = Vec::new();
     match typ {
         Some(DocType::Policy) | None => {}
         Some(_) if meta.overordnad.is_none() => missing.push((
             "överordnad",
-            "the id of the governing document (every document but the policy has one)",
+            crate::tr!(
+                "id för det överordnade dokumentet (alla dokument utom policyn har ett)",
+                "the id of the governing document (every document but the policy has one)"
+            ),
         )),
         Some(_) => {}
     }
     match typ {
-        Some(DocType::Instruktion) if meta.instruktion.is_none() => {
-            missing.push(("instruktion", "`förvaltning`, `drift` or `användare`"))
-        }
+        Some(DocType::Instruktion) if meta.instruktion.is_none() => missing.push((
+            "instruktion",
+            crate::tr!(
+                "`förvaltning`, `drift` eller `användare`",
+                "`förvaltning`, `drift` or `användare`"
+            ),
+        )),
         Some(DocType::Plan) => {
             if meta.system.is_none() {
-                missing.push(("system", "the id of the system in the system register"));
+                missing.push((
+                    "system",
+                    crate::tr!(
+                        "systemets id i systemregistret",
+                        "the id of the system in the system register"
+                    ),
+                ));
             }
             if meta.hotbild_analyserad.is_none() && meta.hotbild_pending.is_none() {
                 missing.push((
                     "hotbild_analyserad",
-                    "the date of the latest threat analysis (seed 2.1)",
+                    crate::tr!(
+                        "datum (ÅÅÅÅ-MM-DD) för den senaste hotbildsanalysen, enligt policyns avsnitt 2.1",
+                        "the date of the latest threat analysis (the policy's section 2.1)"
+                    ),
                 ));
             }
         }
-        Some(DocType::Arsmal) if meta.mal.is_none() => {
-            missing.push(("mål", "the list of this year's goals (seed 2.2)"))
-        }
+        Some(DocType::Arsmal) if meta.mal.is_none() => missing.push((
+            "mål",
+            crate::tr!(
+                "listan över årets mål, enligt policyns avsnitt 2.2",
+                "the list of this year's goals (the policy's section 2.2)"
+            ),
+        )),
         _ => {}
     }
     missing
@@ -166,10 +220,16 @@ fn check_misplaced(r: &mut FieldReader<'_>, meta: &Meta, typ: DocType) {
                     r.file,
                     line,
                     col,
-                    format!("`{key}` does not apply to a document of typ `{typ}`"),
+                    crate::tr!(
+                        "fältet `{key}` gäller inte ett dokument med typ `{typ}`",
+                        "`{key}` does not apply to a document of typ `{typ}`"
+                    ),
                 )
                 .with_width(width)
-                .with_hint("remove the key, or change `typ`"),
+                .with_hint(crate::tr!(
+                    "ta bort fältet, eller ändra `typ`",
+                    "remove the key, or change `typ`"
+                )),
             );
         }
     }
@@ -185,10 +245,16 @@ fn check_misplaced(r: &mut FieldReader<'_>, meta: &Meta, typ: DocType) {
                     r.file,
                     line,
                     col,
-                    format!("`{key}` applies only to a repealed document (`status: upphävd`)"),
+                    crate::tr!(
+                        "fältet `{key}` gäller bara ett upphävt dokument (`status: upphävd`)",
+                        "`{key}` applies only to a repealed document (`status: upphävd`)"
+                    ),
                 )
                 .with_width(width)
-                .with_hint("set `status: upphävd`, or remove the key"),
+                .with_hint(crate::tr!(
+                    "sätt `status: upphävd`, eller ta bort fältet",
+                    "set `status: upphävd`, or remove the key"
+                )),
             );
         }
     }
@@ -200,7 +266,10 @@ fn check_misplaced(r: &mut FieldReader<'_>, meta: &Meta, typ: DocType) {
                     r.file,
                     o.line,
                     o.col,
-                    "the policy is the top of the hierarchy and has no `överordnad`",
+                    crate::tr!(
+                        "policyn står överst i dokumenthierarkin och har inget `överordnad`",
+                        "the policy is the top of the hierarchy and has no `överordnad`"
+                    ),
                 )
                 .with_width(o.width),
             );

@@ -43,7 +43,7 @@ pub(super) fn walk(
                 diags.push(Diagnostic::error_in(
                     Code::Unreadable,
                     &join(site_rel, &rel),
-                    format!("cannot read: {e}"),
+                    crate::tr!("kan inte läsas: {e}", "cannot read: {e}"),
                 ));
                 continue;
             }
@@ -104,9 +104,15 @@ fn follow(
                     &file,
                     1,
                     1,
-                    "symlink is not published as an attachment",
+                    crate::tr!(
+                        "en symbolisk länk publiceras inte som bilaga",
+                        "symlink is not published as an attachment"
+                    ),
                 )
-                .with_hint("copy the file here instead of linking to it"))
+                .with_hint(crate::tr!(
+                    "kopiera hit filen i stället för att länka till den",
+                    "copy the file here instead of linking to it"
+                )))
             }
         }
         Ok(target) if target.starts_with(canonical_root) => Err(Diagnostic::warning(
@@ -114,23 +120,38 @@ fn follow(
             &file,
             1,
             1,
-            "symlink to a directory is not followed",
+            crate::tr!(
+                "en symbolisk länk till en mapp följs inte",
+                "symlink to a directory is not followed"
+            ),
         )
-        .with_hint("move the files into content/ instead of linking to them")),
+        .with_hint(crate::tr!(
+            "flytta filerna till content/ i stället för att länka till dem",
+            "move the files into content/ instead of linking to them"
+        ))),
         Ok(_) => Err(Diagnostic::error(
             Code::BadSymlink,
             &file,
             1,
             1,
-            "symlink points outside the content directory; it is not read",
+            crate::tr!(
+                "den symboliska länken pekar utanför innehållsmappen; den läses inte",
+                "symlink points outside the content directory; it is not read"
+            ),
         )
-        .with_hint("copy the file into content/; nothing outside it is published")),
+        .with_hint(crate::tr!(
+            "kopiera filen till content/; inget utanför den publiceras",
+            "copy the file into content/; nothing outside it is published"
+        ))),
         Err(e) => Err(Diagnostic::error(
             Code::BadSymlink,
             &file,
             1,
             1,
-            format!("broken or looping symlink: {e}"),
+            crate::tr!(
+                "trasig eller cirkulär symbolisk länk: {e}",
+                "broken or looping symlink: {e}"
+            ),
         )),
     }
 }
@@ -154,7 +175,10 @@ pub fn read_no_follow(path: &Path) -> std::io::Result<Vec<u8>> {
 fn not_regular() -> std::io::Error {
     std::io::Error::new(
         std::io::ErrorKind::InvalidInput,
-        "not a regular file (a symlink, directory or device took its place)",
+        crate::tr!(
+            "inte en vanlig fil (en symbolisk länk, mapp eller enhet har tagit dess plats)",
+            "not a regular file (a symlink, directory or device took its place)"
+        ),
     )
 }
 

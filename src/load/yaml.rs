@@ -73,14 +73,17 @@ impl Node {
         }
     }
 
-    /// A short English name of the node's kind, for messages.
-    pub fn kind_name(&self) -> &'static str {
+    /// A short name of the node's kind, for messages, in the language of
+    /// diagnostics.
+    pub fn kind_name(&self) -> String {
         match &self.value {
-            Value::Scalar { .. } if self.is_null() => "an empty value",
-            Value::Scalar { .. } => "a scalar",
-            Value::Seq(_) => "a list",
-            Value::Map(_) => "a mapping",
-            Value::Alias => "an alias",
+            Value::Scalar { .. } if self.is_null() => {
+                crate::tr!("ett tomt värde", "an empty value")
+            }
+            Value::Scalar { .. } => crate::tr!("ett enkelt värde", "a scalar"),
+            Value::Seq(_) => crate::tr!("en lista", "a list"),
+            Value::Map(_) => crate::tr!("en uppsättning fält", "a mapping"),
+            Value::Alias => crate::tr!("ett alias", "an alias"),
         }
     }
 }
@@ -172,7 +175,10 @@ impl MarkedEventReceiver for Builder {
             Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
                 self.error = Some(SyntaxError {
                     pos: p,
-                    message: format!("nested deeper than {MAX_DEPTH} levels"),
+                    message: crate::tr!(
+                        "nästlad djupare än {MAX_DEPTH} nivåer",
+                        "nested deeper than {MAX_DEPTH} levels"
+                    ),
                 });
             }
             Event::SequenceStart(..) => self.stack.push(Frame::Seq(p, Vec::new())),

@@ -112,7 +112,8 @@ pub fn load(
         changed,
     )
     .map_err(|e| {
-        RunError(format!(
+        RunError(crate::tr!(
+            "{} kan inte läsas: {e}",
             "cannot read {}: {e}",
             project.content_dir.display()
         ))
@@ -122,9 +123,16 @@ pub fn load(
             Diagnostic::error_in(
                 Code::Unreadable,
                 crate::config::FILE_NAME,
-                format!("content directory `{}` does not exist", project.content_rel),
+                crate::tr!(
+                    "innehållsmappen `{}` finns inte",
+                    "content directory `{}` does not exist",
+                    project.content_rel
+                ),
             )
-            .with_hint("create it, or set `content_dir` in styrdok.toml"),
+            .with_hint(crate::tr!(
+                "skapa mappen, eller ange `content_dir` i styrdok.toml",
+                "create it, or set `content_dir` in styrdok.toml"
+            )),
         );
     }
     Ok(loaded)
@@ -218,12 +226,22 @@ pub fn check_adoption(project: &Project, checked: &mut Checked) -> Option<String
     let repo = match (config.history.enabled, project.repo()) {
         (true, Ok(Some(repo))) => Ok(repo),
         (false, _) => Err("`[history] enabled = false`".to_string()),
-        (true, Ok(None)) => Err("the site is not in git".to_string()),
-        (true, Err(e)) => Err(format!("git cannot be read ({e})")),
+        (true, Ok(None)) => Err(crate::tr!(
+            "webbplatsen ligger inte i git",
+            "the site is not in git"
+        )),
+        (true, Err(e)) => Err(crate::tr!(
+            "git kan inte läsas ({e})",
+            "git cannot be read ({e})"
+        )),
     };
     let read = repo.and_then(|repo| {
-        adoption::read(repo, &checked.corpus, config.publish.max_klassning)
-            .map_err(|e| format!("git history cannot be read ({e})"))
+        adoption::read(repo, &checked.corpus, config.publish.max_klassning).map_err(|e| {
+            crate::tr!(
+                "historiken i git kan inte läsas ({e})",
+                "git history cannot be read ({e})"
+            )
+        })
     });
     match read {
         Ok(a) => {
@@ -241,7 +259,8 @@ pub fn check_adoption(project: &Project, checked: &mut Checked) -> Option<String
             diagnostic::sort(&mut checked.diags);
             None
         }
-        Err(why) => Some(format!(
+        Err(why) => Some(crate::tr!(
+            "{why}: det går inte att kontrollera att fastställda dokument fortfarande har sin fastställda text",
             "{why}: whether adopted documents still have their adopted text cannot be verified"
         )),
     }
@@ -257,12 +276,7 @@ pub fn history(project: &Project, checked: &Checked) -> (Option<History>, Vec<Di
     let repo = match project.repo() {
         Ok(Some(r)) => r,
         Ok(None) => return (None, Vec::new()),
-        Err(e) => {
-            return (
-                None,
-                vec![git_problem(format!("cannot read git history: {e}"))],
-            )
-        }
+        Err(e) => return (None, vec![git_problem(history_unreadable(&e))]),
     };
     let policy = config.publish.policy();
     match history::read(repo, &checked.corpus, config.history.max_revisions, policy) {
@@ -270,10 +284,7 @@ pub fn history(project: &Project, checked: &Checked) -> (Option<History>, Vec<Di
             let notes = history_notes(project, &h);
             (Some(h), notes)
         }
-        Err(e) => (
-            None,
-            vec![git_problem(format!("cannot read git history: {e}"))],
-        ),
+        Err(e) => (None, vec![git_problem(history_unreadable(&e))]),
     }
 }
 
@@ -287,20 +298,38 @@ fn history_notes(project: &Project, h: &History) -> Vec<Diagnostic> {
             Diagnostic::warning_in(
                 Code::GitProblem,
                 &crate::load::join(&project.content_rel, p),
-                "this document is in a git submodule: its revision history is not read",
+                crate::tr!(
+                    "dokumentet ligger i en git-undermodul: dess versionshistorik läses inte",
+                    "this document is in a git submodule: its revision history is not read"
+                ),
             )
-            .with_hint(
-                "keep governing documents in the site's own repository to publish their history",
-            )
+            .with_hint(crate::tr!(
+                "lägg styrande dokument i webbplatsens eget arkiv för att publicera deras historik",
+                "keep governing documents in the site's own repository to publish their history"
+            ))
         })
         .collect();
     if h.shallow {
         diags.push(
-            git_problem("the repository is a shallow clone: revision history is incomplete".into())
-                .with_hint("fetch the full history (git fetch --unshallow) before publishing"),
+            git_problem(crate::tr!(
+                "arkivet är en grund kloning (shallow clone): versionshistoriken är ofullständig",
+                "the repository is a shallow clone: revision history is incomplete"
+            ))
+            .with_hint(crate::tr!(
+                "hämta hela historiken (git fetch --unshallow) innan du publicerar",
+                "fetch the full history (git fetch --unshallow) before publishing"
+            )),
         );
     }
     diags
+}
+
+/// The message for a history git could not give.
+fn history_unreadable(e: &dyn std::fmt::Display) -> String {
+    crate::tr!(
+        "historiken i git kan inte läsas: {e}",
+        "cannot read git history: {e}"
+    )
 }
 
 fn git_problem(message: String) -> Diagnostic {
@@ -490,10 +519,17 @@ pub fn build(
         .filter(|d| policy.withholds(&d.meta) == Some(crate::model::Withheld::NotAdopted))
         .count();
     if drafts > 0 {
-        observer.progress(format!(
-            "{drafts} draft{} (utkast, remiss) left out: `build --drafts` or [publish] drafts = true publishes them, `serve` shows them",
-            if drafts == 1 { "" } else { "s" }
-        ));
+        observer.progress(if drafts == 1 {
+            crate::tr!(
+                "1 dokument som inte är fastställt (utkast, remiss) har utelämnats: `build --drafts` eller [publish] drafts = true publicerar det, `serve` visar det",
+                "1 draft (utkast, remiss) left out: `build --drafts` or [publish] drafts = true publishes them, `serve` shows them"
+            )
+        } else {
+            crate::tr!(
+                "{drafts} dokument som inte är fastställda (utkast, remiss) har utelämnats: `build --drafts` eller [publish] drafts = true publicerar dem, `serve` visar dem",
+                "{drafts} drafts (utkast, remiss) left out: `build --drafts` or [publish] drafts = true publishes them, `serve` shows them"
+            )
+        });
     }
     let (history, notes) = history(project, &checked);
     observer.lap("history");

@@ -71,19 +71,25 @@ impl Project {
     pub fn open(opts: &Options) -> Result<Project, RunError> {
         let root = &opts.root;
         let path = root.join(config::FILE_NAME);
+        // Until the configuration is read, its own problems (and a missing
+        // one) speak the language asked for, else Swedish.
+        crate::i18n::set_diagnostic_language(opts.lang.unwrap_or_default());
         if !path.is_file() {
-            return Err(RunError(format!(
+            return Err(RunError(crate::tr!(
+                "det finns ingen {} i {}: kör styrdok i webbplatsens rotmapp, ange --root MAPP, eller skapa en webbplats med `styrdok init MAPP`",
                 "no {} in {}: run styrdok in a site's root, pass --root DIR, or create a site with `styrdok init DIR`",
                 config::FILE_NAME,
                 root.display()
             )));
         }
-        let text = std::fs::read(&path)
-            .map_err(|e| RunError(format!("cannot read {}: {e}", path.display())))?;
+        let text = std::fs::read(&path).map_err(|e| {
+            RunError(crate::tr!(
+                "{} kan inte läsas: {e}",
+                "cannot read {}: {e}",
+                path.display()
+            ))
+        })?;
         let source = SourceFile::new(config::FILE_NAME, &String::from_utf8_lossy(&text));
-        // Until the configuration is read, its own problems speak the
-        // language asked for, else Swedish.
-        crate::i18n::set_diagnostic_language(opts.lang.unwrap_or_default());
         let (mut config, config_error) = match Config::parse(&source) {
             Ok(c) => (c, None),
             Err(d) => (Config::default(), Some(d)),
