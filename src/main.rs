@@ -59,13 +59,24 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
             };
             match pipeline::build(&project, args.strict, &mut printer)? {
                 Built::Stopped => {
-                    eprintln!("build stopped: the output directory was not changed");
+                    eprintln!(
+                        "{}",
+                        styrdok::tr!(
+                            "bygget avbröts: utdatamappen ändrades inte",
+                            "build stopped: the output directory was not changed"
+                        )
+                    );
                     Ok(ExitCode::from(1))
                 }
                 Built::Written(count) => {
+                    let dir = project.output_dir();
+                    let dir = dir.display();
                     eprintln!(
-                        "built {count} files into {}",
-                        project.output_dir().display()
+                        "{}",
+                        styrdok::tr!(
+                            "byggde {count} filer i {dir}",
+                            "built {count} files into {dir}"
+                        )
                     );
                     Ok(ExitCode::SUCCESS)
                 }
@@ -127,31 +138,39 @@ fn review(opts: &Options, args: &ReviewArgs) -> Result<ExitCode, RunError> {
     };
     let (built, review) = pipeline::review(&project, &change, &mut printer)?;
     if let Some(r) = &review {
+        let (base, commit) = (&r.base, &r.base_commit);
+        let (docs, introduced, resolved) = (r.docs.len(), r.introduced.len(), r.resolved.len());
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        let (ds, ps) = (s(docs), s(introduced));
         eprintln!(
-            "review against {} ({}): {} document{} touched, {} problem{} introduced, {} resolved",
-            r.base,
-            r.base_commit,
-            r.docs.len(),
-            if r.docs.len() == 1 { "" } else { "s" },
-            r.introduced.len(),
-            if r.introduced.len() == 1 { "" } else { "s" },
-            r.resolved.len()
+            "{}",
+            styrdok::tr!(
+                "granskning mot {base} ({commit}): {docs} dokument berörs, {introduced} nya problem, {resolved} lösta",
+                "review against {base} ({commit}): {docs} document{ds} touched, {introduced} problem{ps} introduced, {resolved} resolved"
+            )
         );
     }
     match built {
         Built::Stopped => {
-            eprintln!("review stopped: the output directory was not changed");
+            eprintln!(
+                "{}",
+                styrdok::tr!(
+                    "granskningen avbröts: utdatamappen ändrades inte",
+                    "review stopped: the output directory was not changed"
+                )
+            );
             Ok(ExitCode::from(1))
         }
         Built::Written(count) => {
+            let dir = project.output_dir();
+            let start = dir.join(styrdok::review::DIR).join("index.html");
+            let (dir, start) = (dir.display(), start.display());
             eprintln!(
-                "built {count} files into {}; start at {}",
-                project.output_dir().display(),
-                project
-                    .output_dir()
-                    .join(styrdok::review::DIR)
-                    .join("index.html")
-                    .display()
+                "{}",
+                styrdok::tr!(
+                    "byggde {count} filer i {dir}; börja i {start}",
+                    "built {count} files into {dir}; start at {start}"
+                )
             );
             Ok(ExitCode::SUCCESS)
         }

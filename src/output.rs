@@ -23,7 +23,7 @@ pub struct OutputFile {
 #[derive(Debug)]
 pub enum WriteError {
     /// The output directory is one styrdok must never replace.
-    Refused(PathBuf, &'static str),
+    Refused(PathBuf, String),
     /// A rendered path that would leave the output directory.
     BadPath(String),
     /// An I/O failure.

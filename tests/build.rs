@@ -230,13 +230,15 @@ fn refuses_the_home_directory_the_site_root_and_content_as_output() {
             .arg("--output")
             .arg(output)
             .env("HOME", home.path())
+            .env_remove("STYRDOK_LANG")
             .output()
             .expect("run")
     };
+    // The site is Swedish: so are the reasons.
     for (dir, why) in [
-        (home.path().to_path_buf(), "home directory"),
-        (site.path().to_path_buf(), "site root"),
-        (site.path().join("content"), "content directory"),
+        (home.path().to_path_buf(), "hemmappen"),
+        (site.path().to_path_buf(), "webbplatsens rotmapp"),
+        (site.path().join("content"), "innehållsmappen"),
     ] {
         let out = run(&dir);
         assert_eq!(out.status.code(), Some(2), "{dir:?}");

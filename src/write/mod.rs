@@ -75,29 +75,41 @@ pub fn check_output_dir(root: &Path, content: &Path, output: &Path) -> Result<()
     let out = absolute(output);
     let refuse = |why| Err(WriteError::Refused(output.to_path_buf(), why));
     if out.parent().is_none() {
-        return refuse("it is the file system root");
+        return refuse(crate::tr!(
+            "den är filsystemets rot",
+            "it is the file system root"
+        ));
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         if absolute(&home) == out {
-            return refuse("it is the home directory");
+            return refuse(crate::tr!("den är hemmappen", "it is the home directory"));
         }
     }
     let root = absolute(root);
     let content = absolute(content);
     if root.starts_with(&out) {
-        return refuse("it is the site root or contains it");
+        return refuse(crate::tr!(
+            "den är webbplatsens rotmapp eller innehåller den",
+            "it is the site root or contains it"
+        ));
     }
     if content.starts_with(&out) || out.starts_with(&content) {
-        return refuse("it is, contains or lies inside the content directory");
+        return refuse(crate::tr!(
+            "den är, innehåller eller ligger i innehållsmappen",
+            "it is, contains or lies inside the content directory"
+        ));
     }
     if out.is_dir() && !out.join(MARKER).exists() {
         let empty = std::fs::read_dir(&out).map_err(io(&out))?.next().is_none();
         if !empty {
-            return refuse("it is a non-empty directory that styrdok did not create (no .styrdok-output marker)");
+            return refuse(crate::tr!("den är en mapp med innehåll som styrdok inte har skapat (märkfilen .styrdok-output saknas)", "it is a non-empty directory that styrdok did not create (no .styrdok-output marker)"));
         }
     }
     if out.exists() && !out.is_dir() {
-        return refuse("it exists and is not a directory");
+        return refuse(crate::tr!(
+            "den finns redan och är ingen mapp",
+            "it exists and is not a directory"
+        ));
     }
     Ok(())
 }
