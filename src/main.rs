@@ -25,6 +25,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, RunError> {
+    // Until a site is opened (and for `init`, which opens none): `--lang`.
+    if let Some(lang) = cli.lang {
+        styrdok::i18n::set_diagnostic_language(lang);
+    }
     let today = cli
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());

@@ -77,9 +77,10 @@ fn next_revision(today: NaiveDate) -> NaiveDate {
 /// become today's date, the date a year from now and this year.
 pub fn init(dir: &Path, mall: Mall, today: NaiveDate) -> Result<Vec<PathBuf>, RunError> {
     if dir.join(crate::config::FILE_NAME).exists() {
-        return Err(RunError(format!(
-            "{} already has a styrdok.toml; not overwriting it",
-            dir.display()
+        let dir = dir.display();
+        return Err(RunError(crate::tr!(
+            "{dir} har redan en styrdok.toml, som inte skrivs över",
+            "{dir} already has a styrdok.toml; not overwriting it"
         )));
     }
     let content = dir.join("content");
@@ -88,9 +89,10 @@ pub fn init(dir: &Path, mall: Mall, today: NaiveDate) -> Result<Vec<PathBuf>, Ru
             .map(|mut d| d.next().is_some())
             .unwrap_or(false)
     {
-        return Err(RunError(format!(
-            "{} is not empty; not overwriting it",
-            content.display()
+        let content = content.display();
+        return Err(RunError(crate::tr!(
+            "{content} är inte tom, och inget i den skrivs över",
+            "{content} is not empty; not overwriting it"
         )));
     }
     let mut written = Vec::new();
@@ -118,14 +120,24 @@ pub fn init(dir: &Path, mall: Mall, today: NaiveDate) -> Result<Vec<PathBuf>, Ru
     for (rel, text) in files {
         let path = crate::platform::join_rel(dir, rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| RunError(format!("cannot create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                let p = parent.display();
+                RunError(crate::tr!(
+                    "kan inte skapa {p}: {e}",
+                    "cannot create {p}: {e}"
+                ))
+            })?;
         }
         if rel == ".gitignore" && path.exists() {
             continue;
         }
-        std::fs::write(&path, text)
-            .map_err(|e| RunError(format!("cannot write {}: {e}", path.display())))?;
+        std::fs::write(&path, text).map_err(|e| {
+            let p = path.display();
+            RunError(crate::tr!(
+                "kan inte skriva {p}: {e}",
+                "cannot write {p}: {e}"
+            ))
+        })?;
         written.push(path);
     }
     Ok(written)
@@ -201,9 +213,10 @@ pub fn new_document(
     };
     let own = own_type(config, req)?;
     if corpus.by_id.contains_key(draft.id()) {
-        return Err(RunError(format!(
-            "a document with id `{}` already exists",
-            draft.id()
+        let id = draft.id();
+        return Err(RunError(crate::tr!(
+            "det finns redan ett dokument med id `{id}`",
+            "a document with id `{id}` already exists"
         )));
     }
     let path = match (&req.path, own) {
@@ -216,21 +229,24 @@ pub fn new_document(
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     if name.is_some_and(|n| crate::model::is_page_path(&n)) {
-        return Err(RunError(format!(
-            "{} would be a start or folder page (index.md, README.md), not a governing document; choose another file name",
-            path.display()
+        let p = path.display();
+        return Err(RunError(crate::tr!(
+            "{p} skulle bli en start- eller mappsida (index.md, README.md), inte ett styrande dokument; välj ett annat filnamn",
+            "{p} would be a start or folder page (index.md, README.md), not a governing document; choose another file name"
         )));
     }
     if path.exists() {
-        return Err(RunError(format!(
-            "{} already exists; not overwriting it",
-            path.display()
+        let p = path.display();
+        return Err(RunError(crate::tr!(
+            "{p} finns redan och skrivs inte över",
+            "{p} already exists; not overwriting it"
         )));
     }
     let text = theme.new_templates.get(draft.template).ok_or_else(|| {
-        RunError(format!(
-            "the theme has no template new/{}.md",
-            draft.template
+        let t = draft.template;
+        RunError(crate::tr!(
+            "temat har ingen mall new/{t}.md",
+            "the theme has no template new/{t}.md"
         ))
     })?;
     let mut out = fill(text, &draft.fields, &parent, today);
@@ -238,11 +254,21 @@ pub fn new_document(
         out = as_own_type(&out, name, def);
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| RunError(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            let p = dir.display();
+            RunError(crate::tr!(
+                "kan inte skapa {p}: {e}",
+                "cannot create {p}: {e}"
+            ))
+        })?;
     }
-    std::fs::write(&path, out)
-        .map_err(|e| RunError(format!("cannot write {}: {e}", path.display())))?;
+    std::fs::write(&path, out).map_err(|e| {
+        let p = path.display();
+        RunError(crate::tr!(
+            "kan inte skriva {p}: {e}",
+            "cannot write {p}: {e}"
+        ))
+    })?;
     Ok(Created { path, notes })
 }
 
@@ -257,11 +283,13 @@ fn inside_content(root: &Path, content: &Path, p: &Path) -> Result<PathBuf, RunE
         {
             Ok(path)
         }
-        _ => Err(RunError(format!(
-            "--path {} must name a .md file inside {}",
-            p.display(),
-            content.display()
-        ))),
+        _ => {
+            let (p, content) = (p.display(), content.display());
+            Err(RunError(crate::tr!(
+                "--path {p} måste ange en .md-fil i {content}",
+                "--path {p} must name a .md file inside {content}"
+            )))
+        }
     }
 }
 
@@ -306,7 +334,8 @@ fn plan_draft(
 ) -> Result<Draft, RunError> {
     let system = req.name.trim();
     if system.is_empty() || system.contains(char::is_whitespace) {
-        return Err(RunError(format!(
+        return Err(RunError(crate::tr!(
+            "`{system}` är inget system-id: använd id:t i systemregistret, t.ex. `lonesystem`",
             "`{system}` is not a system id: use the register's id, e.g. `lonesystem`"
         )));
     }
@@ -352,9 +381,10 @@ fn instruction_draft(content: &Path, config: &Config, req: &NewRequest) -> Resul
             _ => None,
         })
         .ok_or_else(|| {
-            RunError(format!(
-                "`{}` is not an instruction: use förvaltning, drift or användare",
-                req.name
+            let name = &req.name;
+            RunError(crate::tr!(
+                "`{name}` är ingen instruktion: använd förvaltning, drift eller användare",
+                "`{name}` is not an instruction: use förvaltning, drift or användare"
             ))
         })?;
     let label = match kind {
@@ -389,9 +419,10 @@ fn instruction_draft(content: &Path, config: &Config, req: &NewRequest) -> Resul
 fn document_draft(content: &Path, req: &NewRequest) -> Result<Draft, RunError> {
     let id = req.name.trim();
     if id.is_empty() {
-        return Err(RunError(
-            "give the new document an id, e.g. `styrdok new dokument rutin-loggning`".into(),
-        ));
+        return Err(RunError(crate::tr!(
+            "ge det nya dokumentet ett id, t.ex. `styrdok new dokument rutin-loggning`",
+            "give the new document an id, e.g. `styrdok new dokument rutin-loggning`"
+        )));
     }
     let owner = req
         .owner
@@ -422,12 +453,16 @@ fn own_type<'c>(
         Some((n, def)) => Ok(Some((n.as_str(), def))),
         None => {
             let known: Vec<&str> = config.types.keys().map(String::as_str).collect();
+            let known = known.join(", ");
             Err(RunError(if known.is_empty() {
-                format!("--typ {name}: styrdok.toml declares no types of its own ([types.<name>])")
+                crate::tr!(
+                    "--typ {name}: styrdok.toml anger inga egna dokumenttyper ([types.<namn>])",
+                    "--typ {name}: styrdok.toml declares no types of its own ([types.<name>])"
+                )
             } else {
-                format!(
-                    "--typ {name} is not one of the site's types: {}",
-                    known.join(", ")
+                crate::tr!(
+                    "--typ {name} är inte en av webbplatsens typer: {known}",
+                    "--typ {name} is not one of the site's types: {known}"
                 )
             }))
         }
@@ -530,10 +565,20 @@ fn add_to_register(content: &Path, id: &str, owner: Option<&str>) -> Result<(), 
         yaml_scalar(id),
         yaml_scalar(owner.unwrap_or("Systemägare"))
     ));
-    std::fs::create_dir_all(content)
-        .map_err(|e| RunError(format!("cannot create {}: {e}", content.display())))?;
-    std::fs::write(&path, text)
-        .map_err(|e| RunError(format!("cannot write {}: {e}", path.display())))
+    std::fs::create_dir_all(content).map_err(|e| {
+        let p = content.display();
+        RunError(crate::tr!(
+            "kan inte skapa {p}: {e}",
+            "cannot create {p}: {e}"
+        ))
+    })?;
+    std::fs::write(&path, text).map_err(|e| {
+        let p = path.display();
+        RunError(crate::tr!(
+            "kan inte skriva {p}: {e}",
+            "cannot write {p}: {e}"
+        ))
+    })
 }
 
 #[cfg(test)]
