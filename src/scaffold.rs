@@ -56,6 +56,7 @@ const BITS: &[(&str, &str)] = skeleton!["bits":
 /// `--mall iso`: data only; its types and fields are in its `styrdok.toml`.
 const ISO: &[(&str, &str)] = skeleton!["iso":
     "styrdok.toml",
+    "content/README.md",
     "content/informationssakerhetspolicy.md",
     "content/riktlinje/informationsklassning.md",
     "content/riktlinje/behorighetshantering.md",

@@ -326,6 +326,7 @@ fn init_iso_writes_an_msb_site_that_checks_clean_and_builds() {
         files,
         [
             ".gitignore",
+            "content/README.md",
             "content/informationssakerhetspolicy.md",
             "content/klassningsmodell.md",
             "content/riktlinje/behorighetshantering.md",
@@ -483,4 +484,26 @@ fn init_writes_the_bits_set_unless_told_otherwise() {
         "{stderr}"
     );
     assert!(!tmp.path().join("annan").exists());
+}
+
+#[test]
+fn the_iso_site_opens_with_its_own_start_text_and_no_area_coverage() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let site = tmp.path();
+    init_iso(site);
+    let out = common::styrdok(&["build"], site);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let index = std::fs::read_to_string(site.join("output/index.html")).expect("index");
+    assert!(index.contains("MSB:s metodstöd"), "the start text: {index}");
+    assert!(
+        index.contains("href=\"tillampningsforklaring.html\""),
+        "{index}"
+    );
+    // No instruction, no areas: no coverage page, and no link to one.
+    assert!(!site.join("output/omraden.html").exists());
+    assert!(!index.contains("omraden.html"), "{index}");
 }

@@ -12,6 +12,18 @@ use crate::model::{DocType, InstructionKind, Status};
 use crate::resolve::{encode, relative_url};
 use crate::validate::coverage::{covering_heading, heading_key};
 
+/// Whether the site has an area coverage page: some instruction must
+/// cover areas ([areas] names one), or the site has an instruction.
+pub(super) fn has_areas(site: &super::Site<'_>) -> bool {
+    let a = &site.config.areas;
+    !(a.forvaltning.is_empty() && a.drift.is_empty() && a.anvandare.is_empty())
+        || site
+            .corpus
+            .documents
+            .iter()
+            .any(|d| d.doc_type() == DocType::Instruktion)
+}
+
 pub(super) const URL: &str = "omraden.html";
 
 /// The variables of `areas.html`.

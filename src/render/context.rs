@@ -37,6 +37,8 @@ pub(super) struct Shared<'a> {
     version: &'a str,
     /// The site has a system register (and so `systemregister.html`).
     has_register: bool,
+    /// The site has an area coverage page (`omraden.html`).
+    has_areas: bool,
     /// In a review site: what is compared (the banner on every page).
     review: Option<super::review::ReviewInfo<'a>>,
 }
@@ -118,6 +120,7 @@ pub(super) fn shared_variables(site: &Site<'_>, t: &'static Texts) -> tera::Cont
         preview: site.preview,
         version: site.edition.version.as_deref().unwrap_or_default(),
         has_register: site.corpus.register.is_some(),
+        has_areas: super::areas::has_areas(site),
         review: site
             .review
             .map(|r| super::review::ReviewInfo::new(r, site.config, t)),

@@ -222,7 +222,10 @@ fn render_all(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
             &|| Ok(page(index::URL, r.index_page()?)?),
             &|| Ok(page(hierarchy_page::URL, r.hierarchy_page()?)?),
             &|| Ok(page(followup::URL, r.followup_page()?)?),
-            &|| Ok(page(areas::URL, r.areas_page()?)?),
+            &|| match areas::has_areas(site) {
+                true => Ok(page(areas::URL, r.areas_page()?)?),
+                false => Ok(()),
+            },
             &|| Ok(page(search_page::URL, r.search_page()?)?),
             &|| {
                 for f in r.folder_pages()? {
@@ -311,7 +314,7 @@ fn render_some(site: &Site<'_>, partial: &Partial, sink: &dyn Sink) -> Result<()
             }
         }
     }
-    if *areas {
+    if *areas && areas::has_areas(site) {
         sink.put(OutputFile {
             path: areas::URL.into(),
             bytes: r.areas_page()?.into_bytes(),
