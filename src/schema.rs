@@ -164,6 +164,12 @@ impl Schema<'static> {
     }
 }
 
+/// Whether `name` is one of the five built-in types (which `[types.<name>]`
+/// may only relabel).
+pub fn is_builtin(name: &str) -> bool {
+    DocType::parse(name).is_some()
+}
+
 impl Schema<'_> {
     /// A key for the load cache: a change to the declarations reads every
     /// document again.
@@ -293,16 +299,20 @@ pub fn check(schema: Schema<'_>, source: &SourceFile) -> Result<(), Diagnostic> 
     };
     for (name, def) in schema.types {
         let at = table_at(source, "types", name);
-        if builtin.contains(&name.as_str()) {
+        // A built-in type may be given labels of its own, nothing else:
+        // its rules are styrdok's.
+        let relabels =
+            def.parents == parents_default() && def.sections.is_empty() && def.review_date;
+        if builtin.contains(&name.as_str()) && !relabels {
             return err(
                 at,
                 crate::tr!(
-                    "`[types.{name}]` deklarerar en inbyggd dokumenttyp",
-                    "`[types.{name}]` declares a built-in type"
+                    "`[types.{name}]` ger en inbyggd dokumenttyp andra regler än dess egna",
+                    "`[types.{name}]` gives a built-in type rules of its own"
                 ),
                 crate::tr!(
-                    "de inbyggda dokumenttyperna är {}; välj ett annat namn",
-                    "the built-in types are {}; choose another name",
+                    "en inbyggd typ ({}) kan bara få egna `label` och `plural`; välj ett annat namn för en egen typ",
+                    "a built-in type ({}) can only be given its own `label` and `plural`; choose another name for a type of your own",
                     builtin.join(", ")
                 ),
             );

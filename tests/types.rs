@@ -235,8 +235,8 @@ fn declarations_of_types_are_checked() {
     let toml = site.read("styrdok.toml");
     for (bad, what) in [
         (
-            "[types.policy]\nlabel = \"P\"\nplural = \"P\"\n",
-            "a built-in name",
+            "[types.policy]\nlabel = \"P\"\nplural = \"P\"\nsections = [\"Mål\"]\n",
+            "rules for a built-in type",
         ),
         (
             "[types.rutin]\nlabel = \"R\"\nplural = \"R\"\nparents = [\"riktlinje\"]\n",
@@ -300,4 +300,31 @@ fn new_dokument_of_an_own_type_has_its_sections() {
     let out = site.run(&["new", "dokument", "y", "--typ", "okänd"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("riktlinje, rutin"));
+}
+
+#[test]
+fn a_built_in_type_takes_the_sites_own_labels() {
+    let site = TestSite::fixture("basic");
+    let toml = site.read("styrdok.toml");
+    site.write(
+        "styrdok.toml",
+        format!("{toml}\n[types.policy]\nlabel = \"Informationssäkerhetspolicy\"\nplural = \"Policyer\"\n").as_bytes(),
+    );
+    assert_eq!(site.check(), Vec::new());
+    site.build();
+    let policy = site.output("policy.html");
+    assert!(
+        policy.contains("<p class=\"doc-kicker\">Informationssäkerhetspolicy</p>"),
+        "{policy}"
+    );
+    // Still the built-in type: its class, its group, its rules.
+    assert!(
+        policy.contains("<article class=\"doc doc-policy\">"),
+        "{policy}"
+    );
+    let index = site.output("index.html");
+    assert!(
+        index.contains("<h2 id=\"group-0\">Policyer</h2>"),
+        "{index}"
+    );
 }

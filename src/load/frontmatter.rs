@@ -360,7 +360,7 @@ fn check_fields(r: &mut FieldReader<'_>, meta: &Meta, present: &[String], fields
 fn read_type(r: &mut FieldReader<'_>, meta: &mut Meta, v: &Node, types: &crate::schema::Types) {
     if let Some(text) = v.as_str() {
         let name = crate::load::nfc(text.trim());
-        if types.contains_key(&name) {
+        if types.contains_key(&name) && !crate::schema::is_builtin(&name) {
             let (line, col, width) = (r.line(v), v.pos.col, v.width());
             meta.typ = Some(Spanned {
                 value: DocType::Dokument,
@@ -378,7 +378,11 @@ fn read_type(r: &mut FieldReader<'_>, meta: &mut Meta, v: &Node, types: &crate::
         }
     }
     let mut all = names(DocType::ALL);
-    let own: Vec<&str> = types.keys().map(String::as_str).collect();
+    let own: Vec<&str> = types
+        .keys()
+        .map(String::as_str)
+        .filter(|n| !crate::schema::is_builtin(n))
+        .collect();
     all.extend(own);
     meta.typ = r.keyword("typ", v, DocType::parse, &all);
 }

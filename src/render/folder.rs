@@ -48,7 +48,7 @@ struct Crumb<'a> {
 struct FolderDoc<'a> {
     title: &'a str,
     href: String,
-    type_label: &'static str,
+    type_label: &'a str,
     version: &'a str,
     status_key: &'static str,
     status_label: &'static str,
@@ -92,7 +92,7 @@ impl Renderer<'_> {
                 FolderDoc {
                     title: d.title(),
                     href: relative_url(url, &d.url),
-                    type_label: t.doc_type(d.doc_type()),
+                    type_label: super::kinds::label_of(d, self.site.config, t),
                     version: d.meta.version.as_ref().map_or(NONE, |v| v.value.as_str()),
                     status_key: st.map_or("", |s| s.as_str()),
                     status_label: st.map_or(NONE, |s| t.status_name(s)),

@@ -41,7 +41,14 @@ impl Kind {
             Kind::Builtin(DocType::Policy),
             Kind::Builtin(DocType::Instruktion),
         ];
-        out.extend(config.types.keys().cloned().map(Kind::Own));
+        out.extend(
+            config
+                .types
+                .keys()
+                .filter(|n| !crate::schema::is_builtin(n))
+                .cloned()
+                .map(Kind::Own),
+        );
         out.extend(
             [DocType::Plan, DocType::Arsmal, DocType::Dokument]
                 .into_iter()
@@ -69,7 +76,9 @@ impl Kind {
     /// One document of the kind, in the site's language.
     pub fn label<'a>(&self, config: &'a Config, t: &'static Texts) -> &'a str {
         match self {
-            Kind::Builtin(b) => t.doc_type(*b),
+            Kind::Builtin(b) => {
+                relabel(config, *b).map_or(t.doc_type(*b), |d| d.label.get(config.language))
+            }
             Kind::Own(n) => config
                 .types
                 .get_key_value(n)
@@ -80,7 +89,9 @@ impl Kind {
     /// Several documents of the kind.
     pub fn plural<'a>(&self, config: &'a Config, t: &'static Texts) -> &'a str {
         match self {
-            Kind::Builtin(b) => t.doc_type_plural(*b),
+            Kind::Builtin(b) => {
+                relabel(config, *b).map_or(t.doc_type_plural(*b), |d| d.plural.get(config.language))
+            }
             Kind::Own(n) => config
                 .types
                 .get(n)
@@ -96,6 +107,11 @@ pub fn label_of<'a>(d: &Document, config: &'a Config, t: &'static Texts) -> &'a 
             .types
             .get(&c.value)
             .map_or(t.type_other, |def| def.label.get(config.language)),
-        None => t.doc_type(d.doc_type()),
+        None => Kind::Builtin(d.doc_type()).label(config, t),
     }
+}
+
+/// A built-in type's labels of the site's own (`[types.policy]`).
+fn relabel(config: &Config, t: DocType) -> Option<&crate::schema::TypeDef> {
+    config.types.get(t.as_str())
 }
