@@ -198,14 +198,17 @@ pub fn read(file: &SourceFile, split: &Split, schema: Schema<'_>) -> (Meta, Vec<
     (meta, r.diags)
 }
 
-fn read_entries(
+/// The entries of a front matter that can be read: each one whose key is
+/// plain text, given once and whose value is no YAML alias; the others are
+/// reported. `klassning` among them, however it ends, leaves the class
+/// unreadable until its value is read (`klassning_unreadable`).
+pub(super) fn usable_entries<'n>(
     r: &mut FieldReader<'_>,
-    meta: &mut Meta,
-    entries: &[(Node, Node)],
-    schema: Schema<'_>,
-) {
-    let fields = schema.fields;
+    entries: &'n [(Node, Node)],
+    klassning_unreadable: &mut bool,
+) -> Vec<(&'n str, &'n Node, &'n Node)> {
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(entries.len());
     for (k, v) in entries {
         let Some(key) = k.as_str() else {
             r.error(
@@ -219,9 +222,9 @@ fn read_entries(
             continue;
         };
         if key == "klassning" {
-            // Until its value is read below, the class is unknown: a
-            // duplicate, an alias or an empty value leaves it so.
-            meta.klassning_unreadable = true;
+            // Until its value is read, the class is unknown: a duplicate,
+            // an alias or an empty value leaves it so.
+            *klassning_unreadable = true;
         }
         if !seen.insert(key) {
             r.error(
@@ -245,6 +248,19 @@ fn read_entries(
             );
             continue;
         }
+        out.push((key, k, v));
+    }
+    out
+}
+
+fn read_entries(
+    r: &mut FieldReader<'_>,
+    meta: &mut Meta,
+    entries: &[(Node, Node)],
+    schema: Schema<'_>,
+) {
+    let fields = schema.fields;
+    for (key, k, v) in usable_entries(r, entries, &mut meta.klassning_unreadable) {
         if v.is_null() && key == "hotbild_analyserad" {
             // Left for the author to fill (`styrdok new plan`): the threat
             // analysis has not been made, which the rules report.

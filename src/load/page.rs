@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::fields::FieldReader;
 use super::frontmatter;
-use super::yaml::{self, Value};
+use super::yaml;
 use super::{is_generated, nfc, output_key, twin_hint};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
@@ -105,45 +105,8 @@ fn read_meta(file: &SourceFile, yaml: Option<(usize, usize)>) -> (PageMeta, Vec<
         meta.klassning_unreadable = true;
         return (meta, r.diags);
     };
-    let mut seen = std::collections::HashSet::new();
-    for (k, v) in entries {
-        let Some(key) = k.as_str() else {
-            r.error(
-                Code::WrongType,
-                k,
-                crate::tr!(
-                    "fälten i dokumenthuvudet ska ha namn i vanlig text",
-                    "front matter keys must be plain text"
-                ),
-            );
-            continue;
-        };
-        if key == "klassning" {
-            // Unknown until its value has been read.
-            meta.klassning_unreadable = true;
-        }
-        if !seen.insert(key) {
-            r.error(
-                Code::DuplicateKey,
-                k,
-                crate::tr!(
-                    "fältet `{key}` anges två gånger",
-                    "key `{key}` is given twice"
-                ),
-            );
-            continue;
-        }
-        if matches!(v.value, Value::Alias) {
-            r.error(
-                Code::WrongType,
-                v,
-                crate::tr!(
-                    "fältet `{key}` använder ett YAML-alias; skriv ut värdet",
-                    "`{key}` uses a YAML alias; write the value out"
-                ),
-            );
-            continue;
-        }
+    for (key, k, v) in frontmatter::usable_entries(&mut r, entries, &mut meta.klassning_unreadable)
+    {
         if v.is_null() && PAGE_KEYS.contains(&key) {
             r.error(
                 Code::WrongType,
