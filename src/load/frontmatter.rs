@@ -200,13 +200,15 @@ pub fn read(file: &SourceFile, split: &Split, schema: Schema<'_>) -> (Meta, Vec<
 
 /// The entries of a front matter that can be read: each one whose key is
 /// plain text, given once and whose value is no YAML alias; the others are
-/// reported. `klassning` among them, however it ends, leaves the class
-/// unreadable until its value is read (`klassning_unreadable`).
+/// reported. A `klassning` left out (given twice, or as an alias) leaves
+/// the class unreadable whatever the one read says: the caller sets
+/// `klassning_unreadable` again after reading when the second value is true.
 pub(super) fn usable_entries<'n>(
     r: &mut FieldReader<'_>,
     entries: &'n [(Node, Node)],
     klassning_unreadable: &mut bool,
-) -> Vec<(&'n str, &'n Node, &'n Node)> {
+) -> (Vec<(&'n str, &'n Node, &'n Node)>, bool) {
+    let mut doubtful = false;
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(entries.len());
     for (k, v) in entries {
@@ -227,6 +229,7 @@ pub(super) fn usable_entries<'n>(
             *klassning_unreadable = true;
         }
         if !seen.insert(key) {
+            doubtful |= key == "klassning";
             r.error(
                 Code::DuplicateKey,
                 k,
@@ -238,6 +241,7 @@ pub(super) fn usable_entries<'n>(
             continue;
         }
         if matches!(v.value, Value::Alias) {
+            doubtful |= key == "klassning";
             r.error(
                 Code::WrongType,
                 v,
@@ -250,7 +254,7 @@ pub(super) fn usable_entries<'n>(
         }
         out.push((key, k, v));
     }
-    out
+    (out, doubtful)
 }
 
 fn read_entries(
@@ -259,8 +263,21 @@ fn read_entries(
     entries: &[(Node, Node)],
     schema: Schema<'_>,
 ) {
+    let (usable, doubtful) = usable_entries(r, entries, &mut meta.klassning_unreadable);
+    read_usable(r, meta, usable, schema);
+    if doubtful {
+        meta.klassning_unreadable = true;
+    }
+}
+
+fn read_usable(
+    r: &mut FieldReader<'_>,
+    meta: &mut Meta,
+    usable: Vec<(&str, &Node, &Node)>,
+    schema: Schema<'_>,
+) {
     let fields = schema.fields;
-    for (key, k, v) in usable_entries(r, entries, &mut meta.klassning_unreadable) {
+    for (key, k, v) in usable {
         if v.is_null() && key == "hotbild_analyserad" {
             // Left for the author to fill (`styrdok new plan`): the threat
             // analysis has not been made, which the rules report.

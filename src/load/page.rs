@@ -105,8 +105,9 @@ fn read_meta(file: &SourceFile, yaml: Option<(usize, usize)>) -> (PageMeta, Vec<
         meta.klassning_unreadable = true;
         return (meta, r.diags);
     };
-    for (key, k, v) in frontmatter::usable_entries(&mut r, entries, &mut meta.klassning_unreadable)
-    {
+    let (usable, doubtful) =
+        frontmatter::usable_entries(&mut r, entries, &mut meta.klassning_unreadable);
+    for (key, k, v) in usable {
         if v.is_null() && PAGE_KEYS.contains(&key) {
             r.error(
                 Code::WrongType,
@@ -145,6 +146,9 @@ fn read_meta(file: &SourceFile, yaml: Option<(usize, usize)>) -> (PageMeta, Vec<
                 }
             }
         }
+    }
+    if doubtful {
+        meta.klassning_unreadable = true;
     }
     (meta, r.diags)
 }
