@@ -144,7 +144,7 @@ texts! {
         systems_count: "system i registret", "systems in the register";
         no_register: "Webbplatsen har inget systemregister.", "This site has no system register.";
         generated_by: "Skapad med styrdok", "Built with styrdok";
-        intro: "Här publiceras organisationens styrande dokument för IT-säkerhet: policy, instruktioner, systemsäkerhetsplaner och årliga mål.", "The organisation's governing documents for IT security: policy, instructions, system security plans and annual goals.";
+        intro: "Här publiceras organisationens styrande dokument för IT- och informationssäkerhet, i den lydelse som gäller.", "The organisation's governing documents for IT and information security, as they are in force.";
         start_page: "Startsida", "Start page";
         folder: "Mapp", "Folder";
         folders: "Mappar", "Folders";
