@@ -283,8 +283,9 @@ pub fn check(schema: Schema<'_>, source: &SourceFile) -> Result<(), Diagnostic> 
     let builtin: Vec<&str> = DocType::ALL.iter().map(|t| t.as_str()).collect();
     let mut known = builtin.clone();
     known.extend(schema.types.keys().map(String::as_str));
-    let err = |(line, col): (usize, usize), message: String, hint: String| {
-        Err(Diagnostic::error(
+    let err = |table: &str, key: &str, (message, hint): (String, String)| {
+        let (line, col) = table_at(source, table, key);
+        Diagnostic::error(
             Code::ConfigInvalid,
             &source.rel,
             line,
@@ -295,93 +296,105 @@ pub fn check(schema: Schema<'_>, source: &SourceFile) -> Result<(), Diagnostic> 
                 crate::config::FILE_NAME
             ),
         )
-        .with_hint(hint))
+        .with_hint(hint)
     };
     for (name, def) in schema.types {
-        let at = table_at(source, "types", name);
-        // A built-in type may be given labels of its own, nothing else:
-        // its rules are styrdok's.
-        let relabels =
-            def.parents == parents_default() && def.sections.is_empty() && def.review_date;
-        if builtin.contains(&name.as_str()) && !relabels {
-            return err(
-                at,
-                crate::tr!(
-                    "`[types.{name}]` ger en inbyggd dokumenttyp andra regler än dess egna",
-                    "`[types.{name}]` gives a built-in type rules of its own"
-                ),
-                crate::tr!(
-                    "en inbyggd typ ({}) kan bara få egna `label` och `plural`; välj ett annat namn för en egen typ",
-                    "a built-in type ({}) can only be given its own `label` and `plural`; choose another name for a type of your own",
-                    builtin.join(", ")
-                ),
-            );
-        }
-        if let Some(p) = def.parents.iter().find(|p| !known.contains(&p.as_str())) {
-            return err(
-                at,
-                crate::tr!(
-                    "`[types.{name}]` anger en okänd överordnad dokumenttyp `{p}`",
-                    "`[types.{name}]` names an unknown parent type `{p}`"
-                ),
-                known_types(&known),
-            );
+        if let Some(problem) = type_problem(name, def, &builtin, &known) {
+            return Err(err("types", name, problem));
         }
     }
     for (key, def) in schema.fields {
-        let at = table_at(source, "fields", key);
-        if reserved(key) {
-            return err(
-                at,
-                crate::tr!(
-                    "`[fields.{key}]` deklarerar ett inbyggt fält",
-                    "`[fields.{key}]` declares a built-in key"
-                ),
-                crate::tr!(
-                    "inbyggda fält kan inte deklareras igen; välj ett annat namn",
-                    "built-in keys cannot be declared again; choose another name"
-                ),
-            );
-        }
-        if let Some(t) = def.types.iter().find(|t| !known.contains(&t.as_str())) {
-            return err(
-                at,
-                crate::tr!(
-                    "`[fields.{key}]` anger en okänd dokumenttyp `{t}`",
-                    "`[fields.{key}]` names an unknown document type `{t}`"
-                ),
-                known_types(&known),
-            );
-        }
-        match (def.kind, def.choices.is_empty()) {
-            (FieldKind::Choice, true) => {
-                return err(
-                    at,
-                    crate::tr!(
-                        "`[fields.{key}]` är ett val utan `choices`",
-                        "`[fields.{key}]` is a choice without `choices`"
-                    ),
-                    crate::tr!(
-                        "lägg till `choices = [\"…\", \"…\"]`",
-                        "add `choices = [\"…\", \"…\"]`"
-                    ),
-                )
-            }
-            (k, false) if k != FieldKind::Choice => {
-                return err(
-                    at,
-                    crate::tr!(
-                        "`[fields.{key}]` har `choices` men är inte `type = \"choice\"`",
-                        "`[fields.{key}]` has `choices` but is not `type = \"choice\"`"
-                    ),
-                    crate::tr!(
-                        "ta bort `choices`, eller sätt `type = \"choice\"`",
-                        "remove `choices`, or set `type = \"choice\"`"
-                    ),
-                )
-            }
-            _ => {}
+        if let Some(problem) = field_problem(key, def, &known) {
+            return Err(err("fields", key, problem));
         }
     }
     Ok(())
+}
+
+/// What is wrong with `[types.<name>]`, as message and hint.
+fn type_problem(
+    name: &str,
+    def: &TypeDef,
+    builtin: &[&str],
+    known: &[&str],
+) -> Option<(String, String)> {
+    // A built-in type may be given labels of its own, nothing else:
+    // its rules are styrdok's.
+    let relabels = def.parents == parents_default() && def.sections.is_empty() && def.review_date;
+    if builtin.contains(&name) && !relabels {
+        return Some((
+            crate::tr!(
+                "`[types.{name}]` ger en inbyggd dokumenttyp andra regler än dess egna",
+                "`[types.{name}]` gives a built-in type rules of its own"
+            ),
+            crate::tr!(
+                "en inbyggd typ ({}) kan bara få egna `label` och `plural`; välj ett annat namn för en egen typ",
+                "a built-in type ({}) can only be given its own `label` and `plural`; choose another name for a type of your own",
+                builtin.join(", ")
+            ),
+        ));
+    }
+    if let Some(p) = def.parents.iter().find(|p| !known.contains(&p.as_str())) {
+        return Some((
+            crate::tr!(
+                "`[types.{name}]` anger en okänd överordnad dokumenttyp `{p}`",
+                "`[types.{name}]` names an unknown parent type `{p}`"
+            ),
+            known_types(known),
+        ));
+    }
+    None
+}
+
+/// What is wrong with `[fields.<key>]`, as message and hint.
+fn field_problem(key: &str, def: &FieldDef, known: &[&str]) -> Option<(String, String)> {
+    if reserved(key) {
+        return Some((
+            crate::tr!(
+                "`[fields.{key}]` deklarerar ett inbyggt fält",
+                "`[fields.{key}]` declares a built-in key"
+            ),
+            crate::tr!(
+                "inbyggda fält kan inte deklareras igen; välj ett annat namn",
+                "built-in keys cannot be declared again; choose another name"
+            ),
+        ));
+    }
+    if let Some(t) = def.types.iter().find(|t| !known.contains(&t.as_str())) {
+        return Some((
+            crate::tr!(
+                "`[fields.{key}]` anger en okänd dokumenttyp `{t}`",
+                "`[fields.{key}]` names an unknown document type `{t}`"
+            ),
+            known_types(known),
+        ));
+    }
+    match (def.kind, def.choices.is_empty()) {
+        (FieldKind::Choice, true) => {
+            return Some((
+                crate::tr!(
+                    "`[fields.{key}]` är ett val utan `choices`",
+                    "`[fields.{key}]` is a choice without `choices`"
+                ),
+                crate::tr!(
+                    "lägg till `choices = [\"…\", \"…\"]`",
+                    "add `choices = [\"…\", \"…\"]`"
+                ),
+            ))
+        }
+        (k, false) if k != FieldKind::Choice => {
+            return Some((
+                crate::tr!(
+                    "`[fields.{key}]` har `choices` men är inte `type = \"choice\"`",
+                    "`[fields.{key}]` has `choices` but is not `type = \"choice\"`"
+                ),
+                crate::tr!(
+                    "ta bort `choices`, eller sätt `type = \"choice\"`",
+                    "remove `choices`, or set `type = \"choice\"`"
+                ),
+            ))
+        }
+        _ => {}
+    }
+    None
 }

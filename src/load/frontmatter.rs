@@ -147,6 +147,27 @@ pub fn read_lenient(file: &SourceFile) -> Meta {
     }
 }
 
+/// The YAML between a front matter's delimiters (`start..end` of the
+/// file's text), parsed; a syntax error as SD103 at its place.
+pub(super) fn parse_yaml(
+    file: &SourceFile,
+    (start, end): (usize, usize),
+) -> Result<Option<Node>, Diagnostic> {
+    yaml::parse(&file.text[start..end]).map_err(|e| {
+        Diagnostic::error(
+            Code::YamlSyntax,
+            &file.rel,
+            e.pos.line + 1,
+            e.pos.col,
+            crate::tr!(
+                "dokumenthuvudet är inte giltig YAML: {}",
+                "front matter is not valid YAML: {}",
+                e.message
+            ),
+        )
+    })
+}
+
 /// Reads the YAML of a front matter block into `Meta`, with the site's
 /// own `fields`.
 pub fn read(file: &SourceFile, split: &Split, schema: Schema<'_>) -> (Meta, Vec<Diagnostic>) {
@@ -159,20 +180,9 @@ pub fn read(file: &SourceFile, split: &Split, schema: Schema<'_>) -> (Meta, Vec<
     };
     let mut r = FieldReader::new(&file.rel, 2);
     let mut present: Vec<String> = Vec::new();
-    match yaml::parse(&file.text[start..end]) {
-        Err(e) => {
+    match parse_yaml(file, (start, end)) {
+        Err(d) => {
             meta.klassning_unreadable = true;
-            let d = Diagnostic::error(
-                Code::YamlSyntax,
-                &file.rel,
-                e.pos.line + 1,
-                e.pos.col,
-                crate::tr!(
-                    "dokumenthuvudet är inte giltig YAML: {}",
-                    "front matter is not valid YAML: {}",
-                    e.message
-                ),
-            );
             return (meta, vec![d]);
         }
         Ok(None) => {}

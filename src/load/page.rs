@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use super::fields::FieldReader;
 use super::frontmatter;
-use super::yaml;
 use super::{is_generated, nfc, output_key, twin_hint};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
@@ -81,20 +80,9 @@ fn read_meta(file: &SourceFile, yaml: Option<(usize, usize)>) -> (PageMeta, Vec<
         return (meta, Vec::new());
     };
     let mut r = FieldReader::new(&file.rel, 2);
-    let root = match yaml::parse(&file.text[start..end]) {
-        Err(e) => {
+    let root = match frontmatter::parse_yaml(file, (start, end)) {
+        Err(d) => {
             meta.klassning_unreadable = true;
-            let d = Diagnostic::error(
-                Code::YamlSyntax,
-                &file.rel,
-                e.pos.line + 1,
-                e.pos.col,
-                crate::tr!(
-                    "dokumenthuvudet är inte giltig YAML: {}",
-                    "front matter is not valid YAML: {}",
-                    e.message
-                ),
-            );
             return (meta, vec![d]);
         }
         Ok(None) => return (meta, Vec::new()),
