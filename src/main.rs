@@ -6,7 +6,7 @@ use clap::Parser;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use styrdok::cli::{Cli, Command, NewCommand, ReviewArgs};
+use styrdok::cli::{BuildArgs, Cli, Command, NewCommand, ReviewArgs};
 use styrdok::diagnostic::Diagnostic;
 use styrdok::model::DocType;
 use styrdok::pipeline::{self, Built, Checked, Observer, Options, Project, Purpose, RunError};
@@ -55,36 +55,8 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
         Command::Build(args) => {
             opts.max_klassning = args.max_klassning;
             opts.drafts = args.drafts;
-            opts.output_dir = args.output.map(|o| from_here(&o)).transpose()?;
-            let project = Project::open(&opts)?;
-            let mut printer = Printer {
-                style: Style::new(args.format, args.strict, &opts.root),
-                clock: Timings::new(args.timings),
-            };
-            match pipeline::build(&project, args.strict, &mut printer)? {
-                Built::Stopped => {
-                    eprintln!(
-                        "{}",
-                        styrdok::tr!(
-                            "bygget avbröts: utdatamappen ändrades inte",
-                            "build stopped: the output directory was not changed"
-                        )
-                    );
-                    Ok(ExitCode::from(1))
-                }
-                Built::Written(count) => {
-                    let dir = project.output_dir();
-                    let dir = dir.display();
-                    eprintln!(
-                        "{}",
-                        styrdok::tr!(
-                            "byggde {count} filer i {dir}",
-                            "built {count} files into {dir}"
-                        )
-                    );
-                    Ok(ExitCode::SUCCESS)
-                }
-            }
+            opts.output_dir = args.output.as_deref().map(from_here).transpose()?;
+            build(&opts, &args)
         }
         Command::Serve(args) => {
             // The preview shows drafts, each with its banner.
@@ -123,6 +95,40 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::New(new) => new_document(&opts, new),
+    }
+}
+
+/// `styrdok build`: the site into its output directory, and a line on how
+/// it went.
+fn build(opts: &Options, args: &BuildArgs) -> Result<ExitCode, RunError> {
+    let project = Project::open(opts)?;
+    let mut printer = Printer {
+        style: Style::new(args.format, args.strict, &opts.root),
+        clock: Timings::new(args.timings),
+    };
+    match pipeline::build(&project, args.strict, &mut printer)? {
+        Built::Stopped => {
+            eprintln!(
+                "{}",
+                styrdok::tr!(
+                    "bygget avbröts: utdatamappen ändrades inte",
+                    "build stopped: the output directory was not changed"
+                )
+            );
+            Ok(ExitCode::from(1))
+        }
+        Built::Written(count) => {
+            let dir = project.output_dir();
+            let dir = dir.display();
+            eprintln!(
+                "{}",
+                styrdok::tr!(
+                    "byggde {count} filer i {dir}",
+                    "built {count} files into {dir}"
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
