@@ -7,16 +7,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+# Debian packages, installed once each: an interrupted earlier install
+# (dpkg left half-configured) is finished first, or apt refuses to work.
+apt_install() {
+  as_root env DEBIAN_FRONTEND=noninteractive dpkg --configure -a >/dev/null 2>&1 || true
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
 
 if ! [ -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then
   echo "test.sh: installing Chromium (Debian package) for the browser tests"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  apt_install chromium
 fi
 if ! command -v java >/dev/null 2>&1; then
   echo "test.sh: installing a Java runtime for the Nu Html Checker"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+  apt_install default-jre-headless
 fi
 # Debian's Rust toolchain (/usr/bin/rustc, 1.96) ships the standard
 # library's source, so cargo can build `std` for Windows and macOS itself:
@@ -25,9 +30,7 @@ fi
 if ! [ -x /usr/bin/rustc ] || ! [ -x /usr/bin/cargo ] || ! [ -d /usr/lib/rustlib/src/rust/library ] \
   || ! command -v x86_64-w64-mingw32-as >/dev/null 2>&1 || ! command -v clang >/dev/null 2>&1; then
   echo "test.sh: installing Debian's Rust toolchain for the Windows and macOS checks"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    rustc-web cargo-web rust-web-src binutils-mingw-w64-x86-64 clang >/dev/null
+  apt_install rustc-web cargo-web rust-web-src binutils-mingw-w64-x86-64 clang
 fi
 if ! [ -d tests/browser/node_modules/playwright-core ] || ! [ -d tests/browser/node_modules/axe-core ]; then
   echo "test.sh: installing the browser tests' npm packages"
