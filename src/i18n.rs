@@ -113,6 +113,13 @@ texts! {
         no_approval: "Saknas", "Missing";
         threat_analysis: "Hotbild analyserad", "Threat analysis";
         contents: "Innehåll", "Contents";
+        on_this_page: "På den här sidan", "On this page";
+        print_page: "Sida", "Page";
+        print_of: "av", "of";
+        last_changed: "Senast ändrad", "Last changed";
+        changed_by: "av", "by";
+        uncommitted_changes: "Ändringar efter det är inte incheckade", "Changes since then are not committed";
+        link_copied: "Länken till avsnittet är kopierad", "The link to the section is copied";
         backlinks: "Refereras från", "Referenced from";
         no_backlinks: "Inga andra dokument hänvisar hit.", "No other document links here.";
         children: "Underordnade dokument", "Governed documents";

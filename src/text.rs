@@ -58,6 +58,27 @@ pub fn escape_text(s: &str) -> String {
     escape(s, &['&', '<', '>'])
 }
 
+/// The inside of a double-quoted CSS string that is safe in a `<style>`
+/// element of an HTML page: letters, digits and spaces stay as they are,
+/// every other character becomes a CSS hex escape (`\22 ` for `"`), so no
+/// text can end the string, the rule or the element. Line breaks and other
+/// controls become spaces.
+pub fn css_string(s: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else if c.is_control() {
+            out.push(' ');
+        } else {
+            // The space ends the escape; CSS drops it.
+            let _ = write!(out, "\\{:x} ", c as u32);
+        }
+    }
+    out
+}
+
 fn escape(s: &str, special: &[char]) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -141,6 +162,17 @@ fn is_markdown_lookalike(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_strings_cannot_break_out() {
+        let s = css_string("Plan \"x\" </style><script>\\ · 2.1\nny");
+        assert_eq!(
+            s,
+            "Plan \\22 x\\22  \\3c \\2f style\\3e \\3c script\\3e \\5c  \\b7  2\\2e 1 ny"
+        );
+        assert!(!s.contains(['"', '<', '>', '\n']));
+        assert_eq!(css_string("Lönesystem"), "Lönesystem");
+    }
 
     #[test]
     fn escaping_differs_by_place() {

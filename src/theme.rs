@@ -50,6 +50,10 @@ const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
         "compare.js",
         include_bytes!("../themes/default/static/compare.js"),
     ),
+    (
+        "site.js",
+        include_bytes!("../themes/default/static/site.js"),
+    ),
 ];
 
 /// Templates for `styrdok new`, by kind.

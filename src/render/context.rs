@@ -63,6 +63,30 @@ pub(super) struct Base<'a> {
     page_title: Cow<'a, str>,
     /// The documents' navigation.
     nav: Vec<NavGroup<'a>>,
+    /// The pages above this one, from the start page down: for a document
+    /// the documents that govern it (`överordnad`), for a folder page the
+    /// folders above it. Empty on the start page.
+    pub(super) crumbs: Vec<Crumb<'a>>,
+    /// When the page's content last changed in git, and by whom.
+    pub(super) last_change: Option<Changed<'a>>,
+}
+
+/// A page above the current one in the breadcrumb trail.
+#[derive(Serialize)]
+pub(super) struct Crumb<'a> {
+    pub(super) title: Cow<'a, str>,
+    pub(super) href: String,
+}
+
+/// The newest published revision behind a page: its date and author.
+#[derive(Serialize, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Changed<'a> {
+    /// YYYY-MM-DD, the author date.
+    pub(super) date: &'a str,
+    pub(super) author: &'a str,
+    /// The work tree holds changes to it that are not committed (the
+    /// preview of a draft, a build before a commit).
+    pub(super) uncommitted: bool,
 }
 
 /// One group of the navigation: the documents of one type.
@@ -144,7 +168,55 @@ impl<'a> Renderer<'a> {
             current: place.current,
             page_title: place.title,
             nav: self.nav_groups(place.doc),
+            crumbs: self.crumbs(place.url, place.current, place.doc),
+            last_change: match place.doc {
+                Some(i) => self.doc_changed(i),
+                None => self.site_changed,
+            },
         }
+    }
+
+    /// The breadcrumb trail of a page (see [`Base::crumbs`]); a folder
+    /// page sets its own.
+    fn crumbs(&self, url: &str, current: &str, doc: Option<usize>) -> Vec<Crumb<'_>> {
+        if current == "index" {
+            return Vec::new();
+        }
+        let mut crumbs = vec![Crumb {
+            title: Cow::Borrowed(self.t.start),
+            href: relative_url(url, super::index::URL),
+        }];
+        if let Some(i) = doc {
+            let mut above = Vec::new();
+            let mut cur = self.parent[i];
+            // The tree is acyclic; the bound guards a broken one anyway.
+            while let Some(p) = cur.filter(|_| above.len() < self.parent.len()) {
+                above.push(p);
+                cur = self.parent[p];
+            }
+            // A document's other pages (its history) lead back to it too.
+            let own = (current != "document").then_some(i);
+            for p in above.into_iter().rev().chain(own) {
+                let d = &self.docs()[p];
+                crumbs.push(Crumb {
+                    title: Cow::Borrowed(d.title()),
+                    href: relative_url(url, &d.url),
+                });
+            }
+        }
+        crumbs
+    }
+
+    /// The newest published revision of document `i`, if it is in git.
+    pub(super) fn doc_changed(&self, i: usize) -> Option<Changed<'a>> {
+        let history = self.site.history?;
+        let dh = history.docs.get(&self.docs()[i].content_path)?;
+        let r = dh.revisions.iter().find(|r| !r.restricted)?;
+        Some(Changed {
+            date: &r.date,
+            author: &r.author,
+            uncommitted: dh.uncommitted.is_some(),
+        })
     }
 
     fn nav_groups(&self, current_doc: Option<usize>) -> Vec<NavGroup<'_>> {

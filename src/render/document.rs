@@ -68,6 +68,9 @@ struct DocumentPage<'a> {
     /// The site's own fields the document has (`[fields.<key>]`), in the
     /// order styrdok.toml declares them.
     fields: Vec<FieldRow<'a>>,
+    /// The running header of a printed page (title, version, status), as
+    /// the escaped inside of a CSS string.
+    running_header: String,
 }
 
 /// One of the site's own fields on a document's page.
@@ -265,15 +268,23 @@ impl Renderer<'_> {
             }
         });
         let adoption = self.adoption_banner(i, history.as_ref());
+        let version = m.version.as_ref().map_or(NONE, |v| v.value.as_str());
+        let status_label = status.map_or(NONE, |s| t.status_name(s));
+        let running_header = crate::text::css_string(&format!(
+            "{} · {} {version} · {status_label}",
+            doc.title(),
+            t.version
+        ));
         DocumentPage {
+            running_header,
             title: doc.title(),
             history,
             id: &doc.id,
             type_key: doc.type_name(),
             type_label: super::kinds::label_of(doc, self.site.config, t),
-            version: m.version.as_ref().map_or(NONE, |v| v.value.as_str()),
+            version,
             status_key: status.map_or("", |s| s.as_str()),
-            status_label: status.map_or(NONE, |s| t.status_name(s)),
+            status_label,
             banner: status.is_some_and(|s| matches!(s, Status::Utkast | Status::Remiss)),
             adoption,
             revision_due: self.revision_banner(i),

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use std::borrow::Cow;
 
-use super::context::{Base, Place, NONE};
+use super::context::{Base, Crumb, Place, NONE};
 use super::{OutputFile, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::page_folder;
@@ -28,19 +28,10 @@ struct FolderPage<'a> {
     description: Option<&'a str>,
     /// The page's text, HTML.
     body: String,
-    /// The published pages above it, from the start page down.
-    breadcrumbs: Vec<Crumb<'a>>,
     /// The folder's published documents, in hierarchy order.
     documents: Vec<FolderDoc<'a>>,
     /// The nearest published pages below it.
     folders: Vec<PageRef<'a>>,
-}
-
-/// A page above, in the breadcrumb trail.
-#[derive(Serialize)]
-struct Crumb<'a> {
-    title: Cow<'a, str>,
-    href: String,
 }
 
 /// A document of the folder.
@@ -82,11 +73,15 @@ impl Renderer<'_> {
         let url = page.url.as_str();
         let folder = nfc(&page.folder);
         let t = self.t;
-        let documents = self
+        let members: Vec<usize> = self
             .order
             .iter()
+            .copied()
+            .filter(|&i| nfc(page_folder(&self.docs()[i].content_path)) == folder)
+            .collect();
+        let documents = members
+            .iter()
             .map(|&i| &self.docs()[i])
-            .filter(|d| nfc(page_folder(&d.content_path)) == folder)
             .map(|d| {
                 let st = d.status();
                 FolderDoc {
@@ -99,18 +94,20 @@ impl Renderer<'_> {
                 }
             })
             .collect();
+        let mut base = self.base(Place {
+            url,
+            current: "folder",
+            title: Cow::Borrowed(page.title()),
+            doc: None,
+        });
+        base.crumbs = self.breadcrumbs(p);
+        base.last_change = self.newest_change(members.iter().copied());
         let view = FolderView {
-            base: self.base(Place {
-                url,
-                current: "folder",
-                title: Cow::Borrowed(page.title()),
-                doc: None,
-            }),
+            base,
             page: FolderPage {
                 title: page.title(),
                 description: page.meta.beskrivning.as_ref().map(|b| b.value.as_str()),
                 body: self.page_body(p),
-                breadcrumbs: self.breadcrumbs(p),
                 documents,
                 folders: self.folders_below(url, &page.folder),
             },

@@ -130,6 +130,9 @@ struct Renderer<'a> {
     /// The variables every page has, made once (see [`context::Shared`]).
     shared: tera::Context,
     prepared: Arc<Prepared>,
+    /// The newest published revision of any published document: when the
+    /// pages made of all of them (start, hierarchy, follow-up, ...) changed.
+    site_changed: Option<context::Changed<'a>>,
 }
 
 /// What every page of a render needs besides the site: the compiled
@@ -154,6 +157,8 @@ pub struct Prepared {
     archive: Vec<usize>,
     /// Whether each start or folder page is published (by its class).
     page_visible: Vec<bool>,
+    /// Each document's parent in [`Prepared::tree`], for breadcrumbs.
+    parent: Vec<Option<usize>>,
 }
 
 /// The pages a partial render redoes: what `serve` needs after edits to
@@ -352,12 +357,15 @@ impl<'a> Renderer<'a> {
             }
         };
         let t = i18n::texts(site.config.language);
-        Ok(Renderer {
+        let mut r = Renderer {
             site,
             t,
             shared: context::shared_variables(site, t),
             prepared,
-        })
+            site_changed: None,
+        };
+        r.site_changed = r.newest_change(r.order.iter().copied());
+        Ok(r)
     }
 
     fn prepare(site: &Site<'_>) -> Result<Prepared, Diagnostic> {
@@ -390,6 +398,12 @@ impl<'a> Renderer<'a> {
             .map(|i| visible[i] && !docs[i].is_repealed())
             .collect();
         let tree = hierarchy::tree(site.corpus, &in_force);
+        let mut parent = vec![None; docs.len()];
+        for (p, children) in tree.children.iter().enumerate() {
+            for &c in children {
+                parent[c] = Some(p);
+            }
+        }
         let mut order: Vec<usize> = (0..docs.len()).filter(|&i| visible[i]).collect();
         order.sort_by_cached_key(|&i| hierarchy::sort_key(&docs[i]));
         let archive = order
@@ -425,6 +439,24 @@ impl<'a> Renderer<'a> {
             nav,
             archive,
             page_visible,
+            parent,
+        })
+    }
+
+    /// The newest published revision among `docs` (the earliest of them
+    /// on a tie, so the result does not depend on thread timing).
+    fn newest_change(&self, docs: impl Iterator<Item = usize>) -> Option<context::Changed<'a>> {
+        let mut newest: Option<context::Changed<'a>> = None;
+        for i in docs {
+            if let Some(c) = self.doc_changed(i) {
+                if newest.is_none_or(|n| c.date > n.date) {
+                    newest = Some(c);
+                }
+            }
+        }
+        newest.map(|c| context::Changed {
+            uncommitted: false,
+            ..c
         })
     }
 }

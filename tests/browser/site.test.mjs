@@ -96,31 +96,123 @@ test("the banners and the start page's follow-up lists are on the pages axe-core
   assert.match(index, /id="recently-adopted-heading"/);
 });
 
-test("axe-core reports no WCAG 2.1 A/AA violations on any page type", async () => {
+// The widths every page type is read at: a laptop and a phone.
+const widths = [[1280, 900], [390, 844]];
+
+// What of a page is wider than its screen: the page scrolling sideways,
+// and tables cut off (wider than their region, which does not scroll).
+function overflow() {
+  const problems = [];
+  const page = document.documentElement;
+  if (page.scrollWidth > page.clientWidth + 1) {
+    const wide = [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > page.clientWidth + 1 && !e.closest(".table-scroll"));
+    problems.push(`page ${page.scrollWidth}px wide in ${page.clientWidth}px: ${wide.slice(0, 3).map((e) => e.tagName + "." + e.className).join(", ")}`);
+  }
+  for (const table of document.querySelectorAll("main table")) {
+    const region = table.closest(".table-scroll");
+    const box = table.getBoundingClientRect();
+    if (!region) {
+      if (table.scrollWidth > table.parentElement.clientWidth + 1) problems.push(`a table ${Math.round(box.width)}px wide outside a scroll region`);
+      continue;
+    }
+    const fits = table.offsetWidth <= region.clientWidth + 1;
+    const scrolls = getComputedStyle(region).overflowX === "auto" && region.scrollWidth > region.clientWidth;
+    const labelled = region.getAttribute("role") === "region" && (region.getAttribute("aria-label") || region.getAttribute("aria-labelledby")) && region.tabIndex === 0;
+    if (!fits && !scrolls) problems.push(`a table ${table.offsetWidth}px wide is cut off in its ${region.clientWidth}px region`);
+    if (!fits && !labelled) problems.push("a table that scrolls in a region without a label or keyboard focus");
+  }
+  return problems;
+}
+
+test("every page type at 1280 and 390 px: no sideways scroll, no table cut off, no axe-core WCAG 2.1 A/AA violations", async () => {
   const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-  const shots = join(repo, "target", "screenshots");
+  // Kept for people to look at (CI artifacts): target/screenshots/pages/<page>-<width>.png.
+  const shots = join(repo, "target", "screenshots", "pages");
   mkdirSync(shots, { recursive: true });
   const chrome = await browser();
   const problems = [];
   try {
-    const context = await chrome.newContext();
-    for (const p of pageTypes) {
-      const page = await context.newPage();
-      await page.goto(fileUrl(p));
-      await page.waitForLoadState("load");
-      // Kept for people to look at: target/screenshots/<page>.png.
-      await page.screenshot({ path: join(shots, p.replace(/[/?=]/g, "_") + ".png") });
-      await page.addScriptTag({ content: axe });
-      const result = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
-      for (const v of result.violations) {
-        problems.push(`${p}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    for (const [width, height] of widths) {
+      const context = await chrome.newContext({ viewport: { width, height } });
+      for (const p of pageTypes) {
+        const page = await context.newPage();
+        const errors = [];
+        page.on("pageerror", (e) => errors.push(e.message));
+        await page.goto(fileUrl(p));
+        await page.waitForLoadState("load");
+        await page.screenshot({ path: join(shots, `${p.replace(/[/?=]/g, "_")}-${width}.png`), fullPage: true });
+        for (const o of await page.evaluate(overflow)) problems.push(`${p} at ${width}: ${o}`);
+        for (const e of errors) problems.push(`${p} at ${width}: script error ${e}`);
+        await page.addScriptTag({ content: axe });
+        const result = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+        for (const v of result.violations) {
+          problems.push(`${p} at ${width}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+        }
+        await page.close();
       }
-      await page.close();
+      await context.close();
     }
   } finally {
     await chrome.close();
   }
   assert.deepEqual(problems, []);
+});
+
+test("a wide screen has three columns that stay in view; a phone has a compact header and the navigation behind a button", async () => {
+  const chrome = await browser();
+  try {
+    const wide = await (await chrome.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await wide.goto(fileUrl("planer/lonesystem.html"));
+    const nav = wide.locator(".doc-nav");
+    const aside = wide.locator(".toc-aside");
+    const main = wide.locator("main");
+    assert.ok(await aside.isVisible(), "the on-page contents beside the text");
+    assert.equal(await wide.locator(".toc-inline").isVisible(), false, "not a second time above the text");
+    const [n, m, a] = [await nav.boundingBox(), await main.boundingBox(), await aside.boundingBox()];
+    assert.ok(n.x + n.width <= m.x && m.x + m.width <= a.x, `columns in order: ${JSON.stringify([n, m, a])}`);
+    // Prose keeps its measure; a table may be wider than the prose.
+    const prose = await wide.locator(".doc-body > p").first().boundingBox();
+    assert.ok(prose.width <= 46 * 16 + 1, `prose ${prose.width}px`);
+    // Long page: scrolled to its end, both side columns are still on screen.
+    await wide.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    for (const side of [nav, aside]) {
+      const box = await side.boundingBox();
+      assert.ok(box.y < 900 && box.y + box.height > 0, `still in view after scrolling: ${JSON.stringify(box)}`);
+    }
+    // Reading marks the section in the contents.
+    await wide.locator('[id="driftgodkännande"]').scrollIntoViewIfNeeded();
+    await wide.waitForFunction(() => document.querySelector(".toc-aside a[aria-current]"));
+    // The annual goals' six columns: wider than the text column, they take
+    // the contents' column too and fit without scrolling.
+    await wide.goto(fileUrl("arsmal/2026.html"));
+    const goals = wide.locator(".goals .table-scroll");
+    const fit = await goals.evaluate((r) => ({ table: r.querySelector("table").offsetWidth, region: r.clientWidth, text: document.querySelector(".doc-body > p").offsetWidth }));
+    assert.ok(fit.table <= fit.region, `the goals table fits: ${JSON.stringify(fit)}`);
+    assert.ok(fit.region > fit.text, `and is wider than the prose: ${JSON.stringify(fit)}`);
+    await wide.goto(fileUrl("planer/lonesystem.html"));
+    // Breadcrumbs to the plan through the document that governs it; when it last changed and by whom.
+    assert.deepEqual(await wide.locator(".breadcrumbs li").allInnerTexts(), ["Start", "IT-säkerhetspolicy", "Systemsäkerhetsplan Lönesystem"]);
+    assert.match(await wide.locator(".page-changed").innerText(), /^Senast ändrad \d{4}-\d{2}-\d{2} av Åsa Öberg\.$/);
+    // A heading's link is there and keeps the heading's own id.
+    const headingLink = wide.locator('h2[id="driftgodkännande"] a[href="#driftgodkännande"], h2[id="driftgodkännande"] a[href="#driftgodk%C3%A4nnande"]');
+    assert.equal(await headingLink.count(), 1, "a copyable link on the heading");
+
+    const phone = await (await chrome.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await phone.goto(fileUrl("planer/lonesystem.html"));
+    const header = await phone.locator(".site-header").boundingBox();
+    assert.ok(header.height <= 70, `header ${header.height}px of 844`);
+    const button = phone.locator(".menu-toggle");
+    assert.equal(await phone.locator(".site-nav").isVisible(), false);
+    assert.equal(await phone.locator(".doc-nav").isVisible(), false);
+    await button.click();
+    assert.equal(await button.getAttribute("aria-expanded"), "true");
+    assert.ok(await phone.locator(".site-nav").isVisible());
+    assert.ok(await phone.locator(".doc-nav a[aria-current='page']").isVisible(), "the documents' navigation opens with the page marked");
+    await phone.locator(".site-nav a", { hasText: "Systemregister" }).click();
+    await phone.waitForURL(/systemregister\.html$/);
+  } finally {
+    await chrome.close();
+  }
 });
 
 test("a document prints with its document-control header and without navigation", async () => {
@@ -143,6 +235,42 @@ test("a document prints with its document-control header and without navigation"
   } finally {
     await chrome.close();
   }
+});
+
+test("the Lönesystem plan prints in at most 5 pages, numbered, with a running header on every page", async () => {
+  const chrome = await browser();
+  const file = join(repo, "target", "screenshots", "lonesystem-print.pdf");
+  try {
+    const page = await (await chrome.newContext()).newPage();
+    await page.goto(fileUrl("planer/lonesystem.html"));
+    await page.emulateMedia({ media: "print" });
+    await page.pdf({ path: file, format: "A4", preferCSSPageSize: true });
+  } finally {
+    await chrome.close();
+  }
+  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [file], { encoding: "utf8" }))[1]);
+  assert.ok(pages >= 2 && pages <= 5, `${pages} pages`);
+  // pdftotext separates pages with a form feed.
+  const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).split("\f").filter((t) => t.trim());
+  assert.equal(text.length, pages);
+  text.forEach((t, n) => {
+    assert.match(t, /Systemsäkerhetsplan Lönesystem · Version 1\.1 · Fastställd/, `running header on page ${n + 1}`);
+    assert.match(t, new RegExp(`Sida ${n + 1} av ${pages}`), `page number on page ${n + 1}`);
+  });
+  assert.match(text[0], /Dokumentägare[\s\S]*Personalchef/, "the document-control block on page one");
+  // No page a third empty or more because a table or figure would not
+  // break, but the last: each page but the last has text on its last
+  // third (the running footer aside).
+  const filled = execFileSync("pdftotext", ["-bbox", file, "-"], { encoding: "utf8" });
+  const pagesXml = filled.split("<page ").slice(1);
+  pagesXml.slice(0, -1).forEach((xml, n) => {
+    const height = Number(/height="([\d.]+)"/.exec(xml)[1]);
+    const words = [...xml.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</g)]
+      .filter((w) => !/^(Sida|\d+|av)$/.test(w[3]))
+      .map((w) => Number(w[2]));
+    const lowest = Math.max(...words);
+    assert.ok(lowest > height * 0.62, `page ${n + 1} ends its text at ${Math.round((lowest / height) * 100)} % of its height`);
+  });
 });
 
 test("the Nu Html Checker reports no errors on any page", () => {
