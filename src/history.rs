@@ -110,6 +110,9 @@ pub struct VersionPair {
 pub struct History {
     /// By content path.
     pub docs: HashMap<String, DocHistory>,
+    /// Each start or folder page's last change, by content path: (date,
+    /// author).
+    pub pages: HashMap<String, (String, String)>,
     /// The site is in git.
     pub in_git: bool,
     /// The clone is shallow: older history is missing.
@@ -174,6 +177,7 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, policy: Policy) -> Result<
         })
         .map(|(commit, _, _)| (*commit, repo.summary(*commit).unwrap_or_default()))
         .collect();
+    let pages = page_changes(repo, corpus, &others, limit);
     let mut docs = withhold_messages(read, &gone);
     for p in &in_submodules {
         let h = DocHistory {
@@ -184,10 +188,39 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, policy: Policy) -> Result<
     }
     Ok(History {
         docs,
+        pages,
         in_git: true,
         shallow: repo.is_shallow(),
         in_submodules,
     })
+}
+
+/// The newest commit of each start or folder page, when the text it wrote
+/// may be published: (date, author). A page whose newest text was above
+/// the limit gets nothing, not even the date.
+fn page_changes(
+    repo: &Repo,
+    corpus: &Corpus,
+    others: &[(gix::ObjectId, gix::ObjectId, String)],
+    limit: Klassning,
+) -> HashMap<String, (String, String)> {
+    let mut pages = HashMap::new();
+    for page in &corpus.pages.list {
+        // Newest first: the first commit that wrote the page is its last change.
+        let Some((commit, blob, _)) = others.iter().find(|(_, _, p)| *p == page.content_path)
+        else {
+            continue;
+        };
+        let bytes = repo.blob(*blob).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        if !crate::load::page_publishable(&SourceFile::new("", &text), limit) {
+            continue;
+        }
+        if let Some((author, seconds, offset)) = repo.author(*commit) {
+            pages.insert(page.content_path.clone(), (date(seconds, offset), author));
+        }
+    }
+    pages
 }
 
 /// Each document's revisions with the bytes they need (the blob, and for a

@@ -194,3 +194,33 @@ fn an_english_site_numbers_its_printed_pages_in_english() {
     assert!(plan.contains("content: \"Page \" counter(page) \" of \" counter(pages);"));
     assert!(plan.contains("\\b7  Version 1\\2e 1 \\b7  Adopted\"; }"));
 }
+
+#[test]
+fn start_and_folder_pages_count_their_own_text_as_a_change() {
+    let site = site_in_git();
+    site.write(
+        "content/planer/README.md",
+        b"# Planerna\n\nKommunens systemsakerhetsplaner.\n",
+    );
+    site.write(
+        "content/README.md",
+        b"# Informationssakerhet\n\nStartsidans text.\n",
+    );
+    git(site.path())
+        .by(PER)
+        .at("2026-05-05T09:00:00+01:00")
+        .run(&["add", "-A"])
+        .run(&["commit", "-q", "-m", "Mappsidor"]);
+    site.build();
+    for page in ["planer/index.html", "index.html"] {
+        let html = site.output(page);
+        assert_eq!(
+            inside(&html, "<p class=\"page-changed\">", "</p>"),
+            "Senast ändrad <time datetime=\"2026-05-05\">2026-05-05</time> av Per Ek.",
+            "{page}"
+        );
+    }
+    // A page made of every document still goes by the documents.
+    let register = site.output("systemregister.html");
+    assert!(inside(&register, "<p class=\"page-changed\">", "</p>").contains("2026-03-02"));
+}

@@ -195,6 +195,18 @@ impl Repo {
         walk::Walk::new(self, tracked, cap)?.run(head)
     }
 
+    /// A commit's author name and author date (seconds, offset).
+    pub fn author(&self, commit: ObjectId) -> Option<(String, i64, i32)> {
+        let commit = self.repo.find_commit(commit).ok()?;
+        let author = commit.author().ok()?;
+        let time = author.time().ok()?;
+        Some((
+            author.name.to_str_lossy().into_owned(),
+            time.seconds,
+            time.offset,
+        ))
+    }
+
     /// The first line of a commit's message.
     pub fn summary(&self, commit: ObjectId) -> Option<String> {
         let commit = self.repo.find_commit(commit).ok()?;

@@ -101,7 +101,7 @@ impl Renderer<'_> {
             doc: None,
         });
         base.crumbs = self.breadcrumbs(p);
-        base.last_change = self.newest_change(members.iter().copied());
+        base.last_change = self.with_page_change(p, self.newest_change(members.iter().copied()));
         let view = FolderView {
             base,
             page: FolderPage {

@@ -101,16 +101,20 @@ impl Renderer<'_> {
             .pages
             .root()
             .filter(|&p| self.page_visible[p]);
+        let mut base = self.base(Place {
+            url: URL,
+            current: "index",
+            title: Cow::Borrowed(&self.site.config.title),
+            doc: None,
+        });
+        if let Some(p) = root {
+            base.last_change = self.with_page_change(p, base.last_change);
+        }
         let view = IndexView {
             intro: root.map(|p| self.page_body(p)),
             intro_title: root.and_then(|p| self.pages()[p].own_title()),
             folders: self.folders_below(URL, ""),
-            base: self.base(Place {
-                url: URL,
-                current: "index",
-                title: Cow::Borrowed(&self.site.config.title),
-                doc: None,
-            }),
+            base,
             groups,
             figure: self.figure(URL, true),
             archive: self.archive.iter().map(|&i| self.index_item(i)).collect(),

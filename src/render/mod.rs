@@ -443,6 +443,27 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The newer of the last change of page `p` (its own text) and `other`.
+    fn with_page_change(
+        &self,
+        p: usize,
+        other: Option<context::Changed<'a>>,
+    ) -> Option<context::Changed<'a>> {
+        let own = self
+            .site
+            .history
+            .and_then(|h| h.pages.get(&self.site.corpus.pages.list[p].content_path))
+            .map(|(date, author)| context::Changed {
+                date,
+                author,
+                uncommitted: false,
+            });
+        match (own, other) {
+            (Some(a), Some(b)) => Some(if a.date > b.date { a } else { b }),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// The newest published revision among `docs` (the earliest of them
     /// on a tie, so the result does not depend on thread timing).
     fn newest_change(&self, docs: impl Iterator<Item = usize>) -> Option<context::Changed<'a>> {
