@@ -520,15 +520,71 @@ fn read_cached(old_output: &Path, prefix: &str, key: &str) -> Option<Vec<OutputF
     Some(files)
 }
 
-/// `assets/versions-data.js`: the versions and their documents, for the switcher.
-pub fn switcher_data(current_docs: Vec<String>, versions: &[(String, Vec<String>)]) -> OutputFile {
-    let mut list = vec![json!({ "name": "", "docs": current_docs })];
+/// Pages per file of the switcher's page lists, on average.
+const SWITCHER_BUCKET: usize = 64;
+
+/// The switcher's data: `assets/versions-data.js`, which every page loads,
+/// holds the versions' names only (newest first, the current site `""`)
+/// and how many page lists there are; `assets/versions/<n>.js` lists, for
+/// the pages whose path hashes to `n` ([`page_bucket`]), the versions each
+/// is in (as indices into the names). The switcher loads its page's list
+/// when a version is chosen, so what a page loads does not grow with
+/// documents × versions.
+pub fn switcher_data(
+    current_docs: Vec<String>,
+    versions: &[(String, Vec<String>)],
+) -> Vec<OutputFile> {
+    let mut names = vec![String::new()];
+    let mut lists = vec![current_docs];
     for (name, docs) in versions.iter().rev() {
-        list.push(json!({ "name": name, "docs": docs }));
+        names.push(name.clone());
+        lists.push(docs.clone());
     }
-    let data = json!({ "versions": list });
-    OutputFile {
+    // Page → the versions it is in, in the order of `names`.
+    let mut pages: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (v, docs) in lists.iter().enumerate() {
+        for d in docs {
+            let entry = pages.entry(d.as_str()).or_default();
+            if entry.last() != Some(&v) {
+                entry.push(v);
+            }
+        }
+    }
+    let buckets = pages
+        .len()
+        .div_ceil(SWITCHER_BUCKET)
+        .max(1)
+        .next_power_of_two();
+    let mut split: Vec<serde_json::Map<String, serde_json::Value>> =
+        vec![Default::default(); buckets];
+    for (page, in_versions) in pages {
+        split[page_bucket(page, buckets)].insert(page.to_string(), json!(in_versions));
+    }
+    let data = json!({ "versions": names, "buckets": buckets });
+    let mut files = vec![OutputFile {
         path: "assets/versions-data.js".into(),
         bytes: format!("window.STYRDOK_VERSIONS = {data};\n").into_bytes(),
+    }];
+    for (n, pages) in split.into_iter().enumerate() {
+        files.push(OutputFile {
+            path: format!("assets/versions/{n}.js"),
+            bytes: format!(
+                "window.STYRDOK_VERSION_PAGES = {};\n",
+                serde_json::Value::Object(pages)
+            )
+            .into_bytes(),
+        });
     }
+    files
+}
+
+/// Which of `buckets` (a power of two) page lists holds `page`: FNV-1a of
+/// its UTF-8 bytes, as `switcher.js` computes it.
+pub fn page_bucket(page: &str, buckets: usize) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in page.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (h as usize) & (buckets - 1)
 }

@@ -423,7 +423,9 @@ pub fn versions(
         .map(|d| d.url.clone())
         .chain(checked.corpus.pages.published_urls(policy))
         .collect();
-    sink.put(versions::switcher_data(current_docs, &built.docs))?;
+    for f in versions::switcher_data(current_docs, &built.docs) {
+        sink.put(f)?;
+    }
     let site = project.site(checked, theme, None);
     sink.put(OutputFile {
         path: "versioner/index.html".into(),

@@ -237,6 +237,34 @@ test("a document prints with its document-control header and without navigation"
   }
 });
 
+test("the version switcher opens the same document in the chosen version, loading only that page's list", async () => {
+  const chrome = await browser();
+  try {
+    const page = await (await chrome.newContext()).newPage();
+    const loaded = [];
+    page.on("request", (r) => loaded.push(r.url()));
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(fileUrl("instruktioner/drift.html"));
+    const select = page.locator(".version-switcher select");
+    assert.deepEqual(await select.locator("option").allInnerTexts(), ["Aktuell version", "v1.0"]);
+    assert.equal(loaded.filter((u) => u.includes("/assets/versions/")).length, 0, "no page list before a version is chosen");
+    await select.selectOption("v1.0");
+    await page.waitForURL(/versioner\/v1\.0\/instruktioner\/drift\.html$/);
+    assert.equal(loaded.filter((u) => /\/assets\/versions\/\d+\.js$/.test(u)).length, 1, "one page list");
+    assert.equal(await page.locator(".version-switcher select").inputValue(), "v1.0");
+    await page.locator(".version-switcher select").selectOption("");
+    await page.waitForURL(/output\/instruktioner\/drift\.html$/);
+    // A page no version lists opens the version's start page.
+    await page.goto(fileUrl("hierarki.html"));
+    await page.locator(".version-switcher select").selectOption("v1.0");
+    await page.waitForURL(/versioner\/v1\.0\/index\.html$/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await chrome.close();
+  }
+});
+
 test("the Lönesystem plan prints in at most 5 pages, numbered, with a running header on every page", async () => {
   const chrome = await browser();
   const file = join(repo, "target", "screenshots", "lonesystem-print.pdf");
