@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
-import { exampleSite, binary, today, browser, repo } from "./lib.mjs";
+import { exampleSite, binary, today, browser, repo, widths, overflow } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const shots = join(repo, "target", "screenshots");
@@ -94,20 +94,26 @@ test("the review's start page lists exactly the four documents, each with a work
   }
 });
 
-test("axe-core finds no violations on the review's pages", async () => {
+test("the review's pages at 1280 and 390 px: no sideways scroll, no table cut off, no axe-core violations", async () => {
   const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
   const chrome = await browser();
   const problems = [];
+  mkdirSync(join(shots, "pages"), { recursive: true });
   try {
-    const context = await chrome.newContext();
-    for (const p of ["granskning/index.html", "granskning/instruktioner/drift.html", "granskning/instruktioner/anvandare.html",
-      "granskning/planer/trygghetslarm.html", "instruktioner/drift.html", "index.html"]) {
-      const page = await context.newPage();
-      await page.goto(url(p));
-      await page.addScriptTag({ content: axe });
-      const result = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
-      for (const v of result.violations) problems.push(`${p}: ${v.id} ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
-      await page.close();
+    for (const [width, height] of widths) {
+      const context = await chrome.newContext({ viewport: { width, height } });
+      for (const p of ["granskning/index.html", "granskning/instruktioner/drift.html", "granskning/instruktioner/anvandare.html",
+        "granskning/planer/trygghetslarm.html", "instruktioner/drift.html", "index.html"]) {
+        const page = await context.newPage();
+        await page.goto(url(p));
+        await page.screenshot({ path: join(shots, "pages", `review-${p.replace(/\//g, "_")}-${width}.png`), fullPage: true });
+        for (const o of await page.evaluate(overflow)) problems.push(`${p} at ${width}: ${o}`);
+        await page.addScriptTag({ content: axe });
+        const result = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+        for (const v of result.violations) problems.push(`${p} at ${width}: ${v.id} ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+        await page.close();
+      }
+      await context.close();
     }
   } finally {
     await chrome.close();

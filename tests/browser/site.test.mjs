@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
-import { exampleSite, binary, today, browser, repo } from "./lib.mjs";
+import { exampleSite, binary, today, browser, repo, widths, overflow } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 let site;
@@ -95,34 +95,6 @@ test("the banners and the start page's follow-up lists are on the pages axe-core
   assert.match(index, /id="revisions-due-heading"/);
   assert.match(index, /id="recently-adopted-heading"/);
 });
-
-// The widths every page type is read at: a laptop and a phone.
-const widths = [[1280, 900], [390, 844]];
-
-// What of a page is wider than its screen: the page scrolling sideways,
-// and tables cut off (wider than their region, which does not scroll).
-function overflow() {
-  const problems = [];
-  const page = document.documentElement;
-  if (page.scrollWidth > page.clientWidth + 1) {
-    const wide = [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > page.clientWidth + 1 && !e.closest(".table-scroll"));
-    problems.push(`page ${page.scrollWidth}px wide in ${page.clientWidth}px: ${wide.slice(0, 3).map((e) => e.tagName + "." + e.className).join(", ")}`);
-  }
-  for (const table of document.querySelectorAll("main table")) {
-    const region = table.closest(".table-scroll");
-    const box = table.getBoundingClientRect();
-    if (!region) {
-      if (table.scrollWidth > table.parentElement.clientWidth + 1) problems.push(`a table ${Math.round(box.width)}px wide outside a scroll region`);
-      continue;
-    }
-    const fits = table.offsetWidth <= region.clientWidth + 1;
-    const scrolls = getComputedStyle(region).overflowX === "auto" && region.scrollWidth > region.clientWidth;
-    const labelled = region.getAttribute("role") === "region" && (region.getAttribute("aria-label") || region.getAttribute("aria-labelledby")) && region.tabIndex === 0;
-    if (!fits && !scrolls) problems.push(`a table ${table.offsetWidth}px wide is cut off in its ${region.clientWidth}px region`);
-    if (!fits && !labelled) problems.push("a table that scrolls in a region without a label or keyboard focus");
-  }
-  return problems;
-}
 
 test("every page type at 1280 and 390 px: no sideways scroll, no table cut off, no axe-core WCAG 2.1 A/AA violations", async () => {
   const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
