@@ -156,6 +156,7 @@ texts! {
         documents: "dokument", "documents";
         draft_banner: "Detta dokument är inte fastställt", "This document has not been adopted";
         figure_caption: "Styrande dokument", "Governing documents";
+        figure_unplaced: "Utan överordnat dokument i figuren", "Without a governing document in the figure";
         menu: "Meny", "Menu";
         table_region: "Tabell, kan rullas i sidled", "Table, scrolls sideways";
         search: "Sök", "Search";

@@ -112,7 +112,7 @@ impl Renderer<'_> {
                 doc: None,
             }),
             groups,
-            figure: self.figure(URL, true),
+            figure: self.figure(URL, true, true),
             archive: self.archive.iter().map(|&i| self.index_item(i)).collect(),
             today: self.site.today.to_string(),
             revisions_due: self
