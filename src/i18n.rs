@@ -334,6 +334,14 @@ texts! {
         kind_management: "Förvaltning", "Management";
         kind_operations: "Drift", "Operations";
         kind_users: "Användare", "Users";
+        md_note: "Obs", "Note";
+        md_tip: "Tips", "Tip";
+        md_important: "Viktigt", "Important";
+        md_warning: "Varning", "Warning";
+        md_caution: "Se upp", "Caution";
+        md_footnotes: "Fotnoter", "Footnotes";
+        md_footnote_back: "Tillbaka till hänvisning", "Back to reference";
+        md_heading_link: "Länk till avsnittet", "Link to the section";
     }
 }
 
