@@ -464,6 +464,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn raw_html_in_a_footnote_is_still_cleaned_or_escaped() {
+        let render = |body: &str| {
+            super::super::render(
+                body,
+                &|_| super::super::LinkAction::Keep,
+                &String::new,
+                "Tabell",
+            )
+        };
+        // Cleaned: the footnote's raw HTML goes through the sanitiser.
+        let html = render("Text[^1].\n\n[^1]: <b onclick=\"x()\">fet</b>\n");
+        assert!(
+            html.contains("<b>fet</b>") && !html.contains("onclick"),
+            "{html}"
+        );
+        // Too deep to clean at a bounded cost: escaped, wherever it stood.
+        let deep = "<i>".repeat(crate::sanitize::MAX_DEPTH + 10);
+        let html = render(&format!(
+            "Text[^1].\n\n[^1]: {deep}<b onclick=\"x()\">fet</b>\n"
+        ));
+        assert!(!html.contains("<i>") && !html.contains("<b "), "{html}");
+    }
+
+    #[test]
     fn abbreviations_are_whole_words() {
         let defs = vec![("MFA".to_string(), "Multifaktorautentisering".to_string())];
         let pieces = split_abbreviations("MFA, MFAX och XMFA men (MFA).", &defs);
