@@ -163,6 +163,7 @@ texts! {
         documents: "dokument", "documents";
         draft_banner: "Detta dokument är inte fastställt", "This document has not been adopted";
         figure_caption: "Styrande dokument", "Governing documents";
+        figure_unplaced: "Utan överordnat dokument i figuren", "Without a governing document in the figure";
         menu: "Meny", "Menu";
         table_region: "Tabell, kan rullas i sidled", "Table, scrolls sideways";
         search: "Sök", "Search";
@@ -340,6 +341,14 @@ texts! {
         kind_management: "Förvaltning", "Management";
         kind_operations: "Drift", "Operations";
         kind_users: "Användare", "Users";
+        md_note: "Obs", "Note";
+        md_tip: "Tips", "Tip";
+        md_important: "Viktigt", "Important";
+        md_warning: "Varning", "Warning";
+        md_caution: "Se upp", "Caution";
+        md_footnotes: "Fotnoter", "Footnotes";
+        md_footnote_back: "Tillbaka till hänvisning", "Back to reference";
+        md_heading_link: "Länk till avsnittet", "Link to the section";
     }
 }
 

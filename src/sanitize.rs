@@ -24,13 +24,19 @@ pub const MAX_DEPTH: usize = 256;
 /// defaults (no script, style, iframe, object, form, event handlers or
 /// `javascript:` URLs), the class, id, title and lang attributes authors
 /// use for layout, and what the Markdown renderer itself writes (aligned
-/// table cells, task list boxes, the scrollable table region).
+/// table cells, task list boxes, the scrollable table region, footnotes,
+/// heading links).
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static BUILDER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
     BUILDER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
         b.add_generic_attributes(["class", "id", "title", "lang"]);
         b.add_tag_attributes("div", ["tabindex", "role", "aria-label"]);
+        // What the Markdown extras write (markdown/gfm.rs): the footnotes'
+        // section, task items' labels, heading and back-links' names.
+        b.add_tags(["section", "label"]);
+        b.add_tag_attributes("section", ["aria-labelledby"]);
+        b.add_tag_attributes("a", ["aria-label"]);
         for cell in ["th", "td"] {
             b.add_tag_attribute_values(
                 cell,

@@ -120,8 +120,9 @@ fn own_types_check_and_show_everywhere_types_show() {
     );
     let hierarchy = site.output("hierarki.html");
     assert!(
-        hierarchy
-            .contains("Riktlinje för behörigheter</a> <span class=\"muted\">(Riktlinje)</span>"),
+        hierarchy.contains(
+            "Riktlinje för behörigheter</a> <span class=\"muted\">(Riktlinje, Fastställd)</span>"
+        ),
         "{hierarchy}"
     );
     assert!(

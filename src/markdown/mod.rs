@@ -8,19 +8,22 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 mod body;
+mod gfm;
 pub use body::BodyHtml;
 use body::{Mark, Part};
+pub use gfm::abbreviations;
 
 /// The comment that marks where the hierarchy figure goes (seed figure 1).
 pub const HIERARCHY_DIRECTIVE: &str = "<!-- styrdok:hierarki -->";
 
 /// The Markdown extensions styrdok reads: GitHub's tables, footnotes,
-/// strikethrough and task lists.
+/// strikethrough, task lists and alerts (`> [!NOTE]`).
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
 }
 
 /// A heading with its text and id.
@@ -128,16 +131,25 @@ pub struct Parsed {
 /// Reads a body once. `table_label`, when given, asks for the HTML too
 /// (it names the scrollable region around each table).
 pub fn parse(body: &str, table_label: Option<&str>) -> Parsed {
+    // Abbreviation definitions are no text of the body (blanked in place).
+    let (body, abbreviations) = gfm::abbreviations(body);
     let mut pass = Pass {
         out: Outline::default(),
         ids: IdAllocator::default(),
         in_heading: None,
         html: table_label.map(HtmlPass::new),
     };
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    if let Some(html) = pass.html.as_mut() {
+        html.extras.abbreviations = abbreviations;
+    }
+    for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
         let id = pass.outline_event(&event, range);
+        let heading = id.map(|id| {
+            let text = pass.out.headings.last().map_or("", |h| h.text.as_str());
+            (id, text.to_string())
+        });
         if let Some(html) = pass.html.as_mut() {
-            html.event(event, id, pass.out.links.len());
+            html.event(event, heading, pass.out.links.len());
         }
     }
     let mut outline = pass.out;
@@ -299,6 +311,9 @@ pub enum LinkAction {
 /// slots go among them.
 struct HtmlPass<'a> {
     table_label: &'a str,
+    /// The site's texts, in the language of `table_label`.
+    texts: &'static crate::i18n::Texts,
+    extras: gfm::Extras<'a>,
     events: Vec<Event<'a>>,
     heading_start: Option<usize>,
     /// Open links: the outline index of each (`None` for an e-mail
@@ -317,6 +332,8 @@ impl<'a> HtmlPass<'a> {
     fn new(table_label: &'a str) -> Self {
         HtmlPass {
             table_label,
+            texts: gfm::texts_for(table_label),
+            extras: gfm::Extras::default(),
             events: Vec::new(),
             heading_start: None,
             links: Vec::new(),
@@ -337,23 +354,27 @@ impl<'a> HtmlPass<'a> {
         });
     }
 
-    /// Takes one event; `id` is the heading's id at its end, `links` how
-    /// many links the outline has read so far (this one included).
-    fn event(&mut self, event: Event<'a>, id: Option<String>, links: usize) {
+    /// Takes one event; `heading` is the heading's id and text at its end,
+    /// `links` how many links the outline has read so far (this one included).
+    fn event(&mut self, event: Event<'a>, heading: Option<(String, String)>, links: usize) {
         let this_link = links.saturating_sub(1);
+        let Some(event) = self.extra(event) else {
+            return;
+        };
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 self.heading_start = Some(self.events.len());
                 self.events.push(event);
             }
-            Event::End(TagEnd::Heading(_)) => {
+            Event::End(TagEnd::Heading(level)) => {
                 let start = self.heading_start.take();
-                if let (Some(start), Some(id)) = (start, id) {
+                if let (Some(start), Some((id, text))) = (start, heading) {
                     if let Some(Event::Start(Tag::Heading { id: slot, .. })) =
                         self.events.get_mut(start)
                     {
-                        *slot = Some(CowStr::from(id));
+                        *slot = Some(CowStr::from(id.clone()));
                     }
+                    self.heading_link(level_num(level), &id, &text);
                 }
                 self.events.push(event);
             }
@@ -460,6 +481,7 @@ impl<'a> HtmlPass<'a> {
     }
 
     fn finish(mut self) -> BodyHtml {
+        self.footnotes();
         let too_deep = self.raw.depth_exceeded();
         if too_deep {
             // Too deep to parse at a bounded cost: published as text.
@@ -607,7 +629,7 @@ mod tests {
             &|| "<figure>F</figure>\n".into(),
             "Tabell",
         );
-        assert!(html.contains("<h2 id=\"två-ord\">Två ord</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"två-ord\">Två ord <a class=\"heading-link\" href=\"#två-ord\" aria-label=\"Länk till avsnittet: Två ord\">#</a></h2>"), "{html}");
         assert!(html.contains("<a href=\"a.html\">a</a>"), "{html}");
         assert!(
             html.contains("<span class=\"restricted\" title=\"begränsad\">b</span>"),

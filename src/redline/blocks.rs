@@ -97,8 +97,10 @@ pub struct Doc {
 impl Doc {
     /// Reads a Markdown body (front matter already removed).
     pub fn parse(body: &str) -> Doc {
+        // Abbreviation definitions are no text of the body, as on its page.
+        let (body, _) = crate::markdown::abbreviations(body);
         let mut b = Builder::default();
-        for event in Parser::new_ext(body, crate::markdown::options()) {
+        for event in Parser::new_ext(&body, crate::markdown::options()) {
             b.event(event);
         }
         b.finish();

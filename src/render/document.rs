@@ -252,7 +252,7 @@ impl Renderer<'_> {
             doc.body(),
             t.table_region,
             &|dest| self.link_action(i, dest),
-            &|| self.figure(&doc.url, false),
+            &|| self.figure(&doc.url, false, true),
         );
         let status = doc.status();
         let history = self.site.history.map(|h| {

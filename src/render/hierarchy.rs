@@ -1,6 +1,7 @@
-//! The governing-documents hierarchy (seed figure 1), drawn from
-//! `överordnad` as an inline SVG tree, plus the same tree as a nested list
-//! for screen readers and text browsers.
+//! The governing-documents hierarchy (seed figure 1) built from
+//! `överordnad`: the tree, the order of documents in it (natural: "Plan 2"
+//! before "Plan 10"), and the tree as a nested list, the text alternative
+//! of the figure (drawn by [`super::hierarchy_svg`]).
 
 use std::fmt::Write;
 
@@ -65,7 +66,7 @@ fn is_ancestor(corpus: &Corpus, a: usize, b: usize) -> bool {
 
 /// Sort key of documents in lists and the tree: by type, the instructions
 /// in the policy's order (Förvaltning, Drift, Användare), then by title.
-pub fn sort_key(doc: &crate::model::Document) -> (u8, u8, String) {
+pub fn sort_key(doc: &crate::model::Document) -> (u8, u8, Natural) {
     let kind = doc.meta.instruktion.as_ref().map_or(0, |k| match k.value {
         crate::model::InstructionKind::Forvaltning => 0,
         crate::model::InstructionKind::Drift => 1,
@@ -76,9 +77,9 @@ pub fn sort_key(doc: &crate::model::Document) -> (u8, u8, String) {
         Some(c) => (
             1,
             3,
-            format!("{}\u{0}{}", c.value, doc.title().to_lowercase()),
+            Natural::new(&format!("{}\u{0}{}", c.value, doc.title())),
         ),
-        None => (order(doc.doc_type()), kind, doc.title().to_lowercase()),
+        None => (order(doc.doc_type()), kind, Natural::new(doc.title())),
     }
 }
 
@@ -93,149 +94,116 @@ pub fn order(t: DocType) -> u8 {
     }
 }
 
-const ROW: usize = 44;
-const BOX_H: usize = 34;
-const INDENT: usize = 28;
-const WIDTH: usize = 720;
-
-/// The SVG figure. `href(i)` gives the link to document `i` from the page.
-/// With a `caption`, the figure carries it; without, the text around the
-/// figure (a document's own caption) describes it and `label` names it.
-pub fn svg(
-    corpus: &Corpus,
-    tree: &Tree,
-    href: &dyn Fn(usize) -> String,
-    caption: Option<&str>,
-    label: &str,
-    type_label: &dyn Fn(&Document) -> String,
-) -> String {
-    let mut rows: Vec<(usize, usize, Option<usize>)> = Vec::new(); // (doc, depth, parent row)
-    fn walk(
-        tree: &Tree,
-        i: usize,
-        depth: usize,
-        parent: Option<usize>,
-        rows: &mut Vec<(usize, usize, Option<usize>)>,
-    ) {
-        let me = rows.len();
-        rows.push((i, depth, parent));
-        for &c in &tree.children[i] {
-            walk(tree, c, depth + 1, Some(me), rows);
-        }
-    }
-    for &r in &tree.roots {
-        walk(tree, r, 0, None, &mut rows);
-    }
-    let height = rows.len() * ROW + 8;
-    let mut s = String::new();
-    let naming = match caption {
-        Some(_) => "aria-labelledby=\"hierarchy-caption\"".to_string(),
-        None => format!("aria-label=\"{}\"", escape_attr(label)),
-    };
-    let _ = writeln!(
-        s,
-        "<figure class=\"hierarchy\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"group\" {naming}>"
-    );
-    for (row, &(_, depth, parent)) in rows.iter().enumerate() {
-        if let Some(p) = parent {
-            let px = rows[p].1 * INDENT + 12;
-            let py = p * ROW + 4 + BOX_H;
-            let x = depth * INDENT;
-            let y = row * ROW + 4 + BOX_H / 2;
-            let _ = writeln!(s, "<path d=\"M{px} {py} V{y} H{x}\" fill=\"none\" stroke=\"#4a5360\" stroke-width=\"1.5\"/>");
-        }
-    }
-    for (row, &(i, depth, _)) in rows.iter().enumerate() {
-        let doc = &corpus.documents[i];
-        let x = depth * INDENT;
-        let y = row * ROW + 4;
-        let w = WIDTH - x - 2;
-        let (fill, stroke) = colours(doc.doc_type());
-        let max_chars = (w.saturating_sub(24)) / 8;
-        let label = format!("{}: {}", type_label(doc), doc.title());
-        let shown = truncate(doc.title(), max_chars);
-        let _ = writeln!(
-            s,
-            "<a class=\"node\" href=\"{}\"><title>{}</title><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BOX_H}\" rx=\"5\" fill=\"{fill}\" stroke=\"{stroke}\"/><text x=\"{}\" y=\"{}\" font-size=\"14\" fill=\"#1b1f24\">{}</text></a>",
-            escape_attr(&href(i)),
-            escape_text(&label),
-            x + 10,
-            y + 22,
-            escape_text(&shown)
-        );
-    }
-    s.push_str("</svg>\n");
-    if let Some(c) = caption {
-        let _ = writeln!(
-            s,
-            "<figcaption id=\"hierarchy-caption\">{}</figcaption>",
-            escape_text(c)
-        );
-    }
-    s.push_str("</figure>\n");
-    s
-}
-
-/// The same tree as a nested list.
+/// The same tree as a nested list with class `class`: each document
+/// linked, with `about(doc)` (its type and status) after it.
 pub fn list(
     corpus: &Corpus,
     tree: &Tree,
+    class: &str,
     href: &dyn Fn(usize) -> String,
-    type_label: &dyn Fn(&Document) -> String,
+    about: &dyn Fn(&Document) -> String,
 ) -> String {
     fn item(
         corpus: &Corpus,
         tree: &Tree,
         i: usize,
         href: &dyn Fn(usize) -> String,
-        type_label: &dyn Fn(&Document) -> String,
+        about: &dyn Fn(&Document) -> String,
         s: &mut String,
     ) {
         let doc = &corpus.documents[i];
         let _ = write!(
             s,
-            "<li><a href=\"{}\">{}</a> <span class=\"muted\">({})</span>",
+            "<li><a href=\"{}\">{}</a>",
             escape_attr(&href(i)),
-            escape_text(doc.title()),
-            type_label(doc)
+            escape_text(doc.title())
         );
+        let said = about(doc);
+        if !said.is_empty() {
+            let _ = write!(s, " <span class=\"muted\">({})</span>", escape_text(&said));
+        }
         if !tree.children[i].is_empty() {
             s.push_str("<ul>");
             for &c in &tree.children[i] {
-                item(corpus, tree, c, href, type_label, s);
+                item(corpus, tree, c, href, about, s);
             }
             s.push_str("</ul>");
         }
         s.push_str("</li>\n");
     }
-    let mut s = String::from("<ul class=\"tree\">\n");
+    let mut s = format!("<ul class=\"{class}\">\n");
     for &r in &tree.roots {
-        item(corpus, tree, r, href, type_label, &mut s);
+        item(corpus, tree, r, href, about, &mut s);
     }
     s.push_str("</ul>\n");
     s
 }
 
-fn colours(t: DocType) -> (&'static str, &'static str) {
-    match t {
-        DocType::Policy => ("#dce8f5", "#123c69"),
-        DocType::Instruktion => ("#e3f1e6", "#1d6b35"),
-        DocType::Plan => ("#fbeedd", "#8a4b00"),
-        DocType::Arsmal => ("#efe6f7", "#5b2a86"),
-        DocType::Dokument => ("#eef0f3", "#4a5360"),
-    }
+/// A sort key that orders runs of digits by their value, so that "Plan 2"
+/// comes before "Plan 10", and letters without regard to case.
+/// The lengths of the digit runs with their leading zeros break ties last
+/// ("Plan 2" before "Plan 02").
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Natural(Vec<Chunk>, Vec<usize>);
+
+/// A run of a [`Natural`] key: digits (by value) or other characters;
+/// where one key has digits and the other letters, the digits come first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Chunk {
+    /// Digits without leading zeros, compared by length and then digit by
+    /// digit (any length, no overflow).
+    Number(usize, String),
+    /// Other characters, lowercase.
+    Text(String),
 }
 
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
+impl Natural {
+    /// The key of `s`.
+    pub fn new(s: &str) -> Self {
+        let mut chunks = Vec::new();
+        let mut zeros = Vec::new();
+        let mut rest = s;
+        while let Some(c) = rest.chars().next() {
+            let digit = c.is_ascii_digit();
+            let end = rest
+                .find(|ch: char| ch.is_ascii_digit() != digit)
+                .unwrap_or(rest.len());
+            let (run, tail) = rest.split_at(end);
+            chunks.push(if digit {
+                let value = run.trim_start_matches('0');
+                zeros.push(run.len());
+                Chunk::Number(value.len(), value.to_string())
+            } else {
+                Chunk::Text(run.to_lowercase())
+            });
+            rest = tail;
+        }
+        Natural(chunks, zeros)
     }
-    let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-    t.push('…');
-    t
 }
 
 /// Escapes text for HTML element content.
 pub fn escape_text(s: &str) -> String {
     crate::text::escape_text(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Natural;
+
+    #[test]
+    fn digit_runs_sort_by_value_and_letters_without_case() {
+        let mut titles = vec![
+            "Plan 10", "plan 2", "Plan 1", "Plan 11", "Plan 02", "Plan", "Plan 2a",
+        ];
+        titles.sort_by_key(|t| Natural::new(t));
+        assert_eq!(
+            titles,
+            ["Plan", "Plan 1", "plan 2", "Plan 02", "Plan 2a", "Plan 10", "Plan 11"]
+        );
+        // Longer than any integer type: compared by digits, no overflow.
+        let big = "9".repeat(60);
+        assert!(Natural::new(&format!("x{big}")) < Natural::new(&format!("x1{big}")));
+        assert!(Natural::new("Å 3") > Natural::new("A 30"));
+    }
 }

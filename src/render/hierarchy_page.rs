@@ -32,12 +32,19 @@ impl Renderer<'_> {
                 title: Cow::Borrowed(self.t.hierarchy),
                 doc: None,
             }),
-            figure: self.figure(URL, true),
+            figure: self.figure(URL, true, false),
             tree: hierarchy::list(
                 self.site.corpus,
                 &self.tree,
+                "tree",
                 &|i| relative_url(URL, &docs[i].url),
-                &|d| super::kinds::label_of(d, self.site.config, self.t).to_string(),
+                &|d| {
+                    let kind = super::kinds::label_of(d, self.site.config, self.t);
+                    match d.status() {
+                        Some(s) => format!("{kind}, {}", self.t.status_name(s)),
+                        None => kind.to_string(),
+                    }
+                },
             ),
         };
         self.render_page("hierarchy.html", &view)

@@ -116,7 +116,7 @@ impl Renderer<'_> {
             folders: self.folders_below(URL, ""),
             base,
             groups,
-            figure: self.figure(URL, true),
+            figure: self.figure(URL, true, true),
             archive: self.archive.iter().map(|&i| self.index_item(i)).collect(),
             today: self.site.today.to_string(),
             revisions_due: self

@@ -16,6 +16,14 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind of document `d`.
+    pub fn of(d: &Document) -> Kind {
+        match &d.meta.custom_type {
+            Some(c) => Kind::Own(c.value.clone()),
+            None => Kind::Builtin(d.doc_type()),
+        }
+    }
+
     /// Whether document `d` is of this kind (without making its kind).
     pub fn is(&self, d: &Document) -> bool {
         match (self, &d.meta.custom_type) {

@@ -77,7 +77,7 @@ impl Renderer<'_> {
             page.body(),
             self.t.table_region,
             &|dest| self.page_link_action(p, dest),
-            &|| self.figure(&page.url, false),
+            &|| self.figure(&page.url, false, true),
         )
     }
 }

@@ -17,7 +17,10 @@ mod folder;
 mod followup;
 mod guard;
 pub mod hierarchy;
+mod hierarchy_list;
 mod hierarchy_page;
+mod hierarchy_svg;
+mod hierarchy_text;
 mod history;
 mod index;
 pub mod kinds;
@@ -539,17 +542,30 @@ impl Renderer<'_> {
     }
 
     /// The hierarchy figure for a page; `captioned` adds styrdok's own caption
-    /// (a document that places the figure writes its own).
-    fn figure(&self, from_url: &str, captioned: bool) -> String {
+    /// (a document that places the figure writes its own), `fallback` the
+    /// list for narrow screens (a page that shows the list anyway has none).
+    fn figure(&self, from_url: &str, captioned: bool, fallback: bool) -> String {
         let docs = self.docs();
-        let label = self.t.figure_caption;
-        hierarchy::svg(
+        let (config, t) = (self.site.config, self.t);
+        let kinds = kinds::Kind::all(config);
+        let label = t.figure_caption;
+        hierarchy_svg::figure(
             self.site.corpus,
             &self.tree,
-            &|i| relative_url(from_url, &docs[i].url),
-            captioned.then_some(label),
-            label,
-            &|d| kinds::label_of(d, self.site.config, self.t).to_string(),
+            &hierarchy_svg::Labels {
+                href: &|i| relative_url(from_url, &docs[i].url),
+                type_label: &|d| kinds::label_of(d, config, t).to_string(),
+                status: &|d| d.status().map_or("", |s| t.status_name(s)).to_string(),
+                kind: &|d| {
+                    let kind = kinds::Kind::of(d);
+                    let at = kinds.iter().position(|k| *k == kind).unwrap_or(kinds.len());
+                    (at, kind.plural(config, t).to_string())
+                },
+                unplaced: t.figure_unplaced,
+                name: label,
+                caption: captioned.then_some(label),
+                fallback,
+            },
         )
     }
 }
