@@ -203,7 +203,7 @@ fn headings_h2_to_h6_have_a_link_that_the_outline_and_search_leave_out() {
     }
     assert!(!between(&page, "<h1", "</h1>").contains("heading-link"));
     // The table of contents lists the headings' text alone.
-    let toc = between(&page, "<nav class=\"toc\"", "</nav>");
+    let toc = between(&page, "<nav class=\"toc toc-inline\"", "</nav>");
     assert!(toc.contains(">Checklista</a>"), "{toc}");
     for link in ["Länk till", ">#<", "heading-link"] {
         assert!(!toc.contains(link), "{link} in {toc}");
