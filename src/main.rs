@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use styrdok::cli::{BuildArgs, Cli, Command, NewCommand, ReviewArgs};
 use styrdok::diagnostic::Diagnostic;
 use styrdok::model::DocType;
-use styrdok::pipeline::{self, Built, Checked, Observer, Options, Project, Purpose, RunError};
+use styrdok::pipeline::{
+    self, record, Built, Checked, Observer, Options, Project, Purpose, RunError,
+};
 use styrdok::report::{self, Format, RepoPaths};
 use styrdok::scaffold::{self, NewRequest};
 
@@ -102,33 +104,98 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
 /// it went.
 fn build(opts: &Options, args: &BuildArgs) -> Result<ExitCode, RunError> {
     let project = Project::open(opts)?;
+    let output = project.output_dir();
+    // What this build will read, taken before it reads any of it: an edit
+    // made while it runs makes the next build run too. With `--timings`
+    // the build always runs (its timings are not a thing to replay).
+    // Only the human format: the others print the diagnostics themselves
+    // (JSON, the forges'), which a replay would not have.
+    let fingerprint = (!args.timings && args.format == Format::Human)
+        .then(|| record::fingerprint(&project, &build_options(opts, args, &output)))
+        .flatten();
+    if let Some(fingerprint) = &fingerprint {
+        styrdok::write::restore_previous(&output);
+        match record::lookup(&output, fingerprint) {
+            record::Lookup::Same(done) => {
+                eprintln!(
+                    "{}",
+                    styrdok::tr!(
+                        "inget har ändrats sedan förra bygget: {} lämnas som den är",
+                        "nothing changed since the last build: {} is left as it is",
+                        output.display()
+                    )
+                );
+                replay(&done.printed);
+                return Ok(ExitCode::from(done.exit));
+            }
+            record::Lookup::Ignored(note) => eprintln!("note: {note}"),
+            record::Lookup::Changed => {}
+        }
+    }
     let mut printer = Printer {
         style: Style::new(args.format, args.strict, &opts.root),
         clock: Timings::new(args.timings),
+        log: std::cell::RefCell::new(Vec::new()),
     };
-    match pipeline::build(&project, args.strict, &mut printer)? {
-        Built::Stopped => {
-            eprintln!(
-                "{}",
-                styrdok::tr!(
-                    "bygget avbröts: utdatamappen ändrades inte",
-                    "build stopped: the output directory was not changed"
-                )
-            );
-            Ok(ExitCode::from(1))
+    let built = pipeline::build(&project, args.strict, &mut printer);
+    let code = match built {
+        Ok(Built::Stopped) => {
+            printer.line(styrdok::tr!(
+                "bygget avbröts: utdatamappen ändrades inte",
+                "build stopped: the output directory was not changed"
+            ));
+            record::forget(&output);
+            return Ok(ExitCode::from(1));
         }
-        Built::Written(count) => {
-            let dir = project.output_dir();
-            let dir = dir.display();
-            eprintln!(
-                "{}",
-                styrdok::tr!(
-                    "byggde {count} filer i {dir}",
-                    "built {count} files into {dir}"
-                )
-            );
-            Ok(ExitCode::SUCCESS)
+        Ok(Built::Written(count)) => {
+            let dir = output.display();
+            printer.line(styrdok::tr!(
+                "byggde {count} filer i {dir}",
+                "built {count} files into {dir}"
+            ));
+            0
         }
+        Err(e) => {
+            record::forget(&output);
+            return Err(e);
+        }
+    };
+    if let Some(fingerprint) = fingerprint {
+        let printed = printer.log.into_inner();
+        record::save(
+            &output,
+            &record::Record {
+                fingerprint,
+                printed,
+                exit: code,
+            },
+        );
+    }
+    Ok(ExitCode::from(code))
+}
+
+/// What of the command line and the environment a build's result depends
+/// on besides the files, for its fingerprint.
+fn build_options(opts: &Options, args: &BuildArgs, output: &Path) -> String {
+    format!(
+        "{args:?} output={} today={} lang={:?} env-lang={:?} color={}",
+        output.display(),
+        opts.today,
+        opts.lang,
+        std::env::var_os("STYRDOK_LANG"),
+        report::color(),
+    )
+}
+
+/// Prints what a recorded build printed, in its order.
+fn replay(printed: &[(record::Stream, Vec<u8>)]) {
+    use std::io::Write;
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    for (stream, bytes) in printed {
+        let _ = match stream {
+            record::Stream::Out => out.write_all(bytes).and_then(|()| out.flush()),
+            record::Stream::Err => err.write_all(bytes).and_then(|()| err.flush()),
+        };
     }
 }
 
@@ -141,6 +208,7 @@ fn review(opts: &Options, args: &ReviewArgs) -> Result<ExitCode, RunError> {
     let mut printer = Printer {
         style: Style::new(Format::Human, false, &opts.root),
         clock: Timings::new(args.timings),
+        log: std::cell::RefCell::new(Vec::new()),
     };
     let change = pipeline::Change {
         base: args.base.as_deref(),
@@ -284,15 +352,115 @@ fn print(
     .map_err(|e| RunError(format!("cannot print: {e}")))
 }
 
-/// Prints what a build reports.
+/// Prints what a build reports, and keeps a copy of it all for the
+/// build's record.
 struct Printer {
     style: Style,
     clock: Timings,
+    log: std::cell::RefCell<Vec<(record::Stream, Vec<u8>)>>,
+}
+
+impl Printer {
+    /// A line on stderr.
+    fn line(&mut self, line: String) {
+        use std::io::Write;
+        let mut err = Logged::new(record::Stream::Err, &self.log);
+        let _ = writeln!(err, "{line}");
+    }
+
+    /// Prints diagnostics as `print` does. The log, which is kept beside
+    /// the output, gets only how many there were and the summary line:
+    /// diagnostics quote documents of every class, and nothing a build
+    /// leaves on disk may hold what it does not publish.
+    fn diagnostics(
+        &self,
+        checked: &Checked,
+        diags: &[Diagnostic],
+        style: &Style,
+        with_sources: bool,
+    ) -> Result<(), RunError> {
+        print(checked, diags, style, with_sources)?;
+        let mut log = Logged::log_only(record::Stream::Err, &self.log);
+        use std::io::Write;
+        if !diags.is_empty() {
+            let n = diags.len();
+            let s = if n == 1 { "" } else { "s" };
+            let _ = writeln!(
+                log,
+                "{}",
+                styrdok::tr!(
+                    "(förra bygget rapporterade {n} problem här: `styrdok check` visar dem)",
+                    "(the last build reported {n} problem{s} here: `styrdok check` shows them)"
+                )
+            );
+        }
+        let _ = writeln!(
+            log,
+            "{}",
+            report::summary(diags, style.strict, checked.file_count())
+        );
+        Ok(())
+    }
+}
+
+/// A stream that writes through to stdout or stderr and into the log, or
+/// into the log only.
+struct Logged<'a> {
+    stream: record::Stream,
+    log: &'a std::cell::RefCell<Vec<(record::Stream, Vec<u8>)>>,
+    print: bool,
+}
+
+impl<'a> Logged<'a> {
+    fn new(
+        stream: record::Stream,
+        log: &'a std::cell::RefCell<Vec<(record::Stream, Vec<u8>)>>,
+    ) -> Self {
+        Logged {
+            stream,
+            log,
+            print: true,
+        }
+    }
+
+    fn log_only(
+        stream: record::Stream,
+        log: &'a std::cell::RefCell<Vec<(record::Stream, Vec<u8>)>>,
+    ) -> Self {
+        Logged {
+            print: false,
+            ..Logged::new(stream, log)
+        }
+    }
+}
+
+impl std::io::Write for Logged<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.print {
+            match self.stream {
+                record::Stream::Out => std::io::stdout().write_all(buf)?,
+                record::Stream::Err => std::io::stderr().write_all(buf)?,
+            }
+        }
+        let mut log = self.log.borrow_mut();
+        match log.last_mut() {
+            Some((s, bytes)) if *s == self.stream => bytes.extend_from_slice(buf),
+            _ => log.push((self.stream, buf.to_vec())),
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.stream {
+            record::Stream::Out => std::io::stdout().flush(),
+            record::Stream::Err => std::io::stderr().flush(),
+        }
+    }
 }
 
 impl Observer for Printer {
     fn checked(&mut self, checked: &Checked) -> Result<(), RunError> {
-        print(checked, &checked.diags, &self.style, true)
+        self.diagnostics(checked, &checked.diags, &self.style, true)
     }
 
     fn notes(
@@ -301,11 +469,11 @@ impl Observer for Printer {
         diags: &[Diagnostic],
         with_sources: bool,
     ) -> Result<(), RunError> {
-        print(checked, diags, &Style::human(), with_sources)
+        self.diagnostics(checked, diags, &Style::human(), with_sources)
     }
 
     fn progress(&mut self, line: String) {
-        eprintln!("{line}");
+        self.line(line);
     }
 
     fn lap(&mut self, stage: &str) {

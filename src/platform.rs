@@ -157,6 +157,23 @@ pub fn modified_ns(meta: &Metadata) -> i128 {
         .map_or(0, |d| d.as_nanos() as i128)
 }
 
+/// When the file's inode last changed (its status: any write, rename or
+/// change of time or mode), in nanoseconds, where the platform keeps it;
+/// unlike the modification time no program can set it back. `None`
+/// elsewhere (Windows, the portable build).
+pub fn changed_ns(meta: &Metadata) -> Option<i128> {
+    #[cfg(all(unix, not(styrdok_portable)))]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()))
+    }
+    #[cfg(any(not(unix), styrdok_portable))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
 /// Swaps two paths in one atomic step: Linux's `renameat2` with
 /// `RENAME_EXCHANGE`, macOS's `renamex_np` with `RENAME_SWAP` (APFS). An
 /// error where the platform or the file system has no such call (Windows,

@@ -156,9 +156,13 @@ fn the_contents_are_listed_beside_the_text_and_above_it() {
         assert!(nav.contains("href=\"#systembeskrivning\""), "{nav}");
     }
     // The aside is outside <main>, after it; the inline list inside.
-    let main_end = plan.find("</main>").unwrap();
-    assert!(plan.find("<nav class=\"toc-aside\"").unwrap() > main_end);
-    assert!(plan.find("<nav class=\"toc toc-inline\"").unwrap() < main_end);
+    let main_end = plan.find("</main>").expect("as set up");
+    assert!(plan.find("<nav class=\"toc-aside\"").expect("as set up") > main_end);
+    assert!(
+        plan.find("<nav class=\"toc toc-inline\"")
+            .expect("as set up")
+            < main_end
+    );
 }
 
 #[test]

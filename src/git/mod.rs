@@ -130,6 +130,42 @@ impl Repo {
         self.repo.is_shallow().unwrap_or(false)
     }
 
+    /// What of the repository a build reads besides the work tree, as
+    /// text: where `HEAD` points, every reference and what it points at,
+    /// and the shallow boundary. Objects never change, so two builds that
+    /// see the same state read the same history and versions.
+    /// `None` when some of it cannot be read.
+    pub fn state(&self) -> Option<String> {
+        use std::fmt::Write as _;
+        let mut text = format!("HEAD {:?}\n", self.head());
+        let head = self.repo.head_name().ok()?;
+        let _ = writeln!(
+            text,
+            "HEAD-name {:?}",
+            head.map(|n| n.as_bstr().to_string())
+        );
+        let mut refs: Vec<String> = Vec::new();
+        for r in self.repo.references().ok()?.all().ok()? {
+            let r = r.ok()?;
+            refs.push(format!("{} {:?}", r.name().as_bstr(), r.target()));
+        }
+        refs.sort();
+        for r in refs {
+            let _ = writeln!(text, "ref {r}");
+        }
+        let shallow = match std::fs::read(self.repo.shallow_file().ok()?) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(_) => return None,
+        };
+        let _ = writeln!(
+            text,
+            "shallow {}",
+            String::from_utf8_lossy(&shallow).replace('\n', " ")
+        );
+        Some(text)
+    }
+
     /// The commit `HEAD` points at, if any.
     pub fn head(&self) -> Option<ObjectId> {
         self.repo.head_id().ok().map(|id| id.detach())

@@ -11,6 +11,7 @@
 //! (`serve::incremental` decides that).
 
 mod project;
+pub mod record;
 mod review;
 
 pub use project::{Options, Project, RunError};

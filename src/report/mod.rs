@@ -172,6 +172,44 @@ pub fn print(
     strict: bool,
     paths: &RepoPaths,
 ) -> std::io::Result<()> {
+    print_to(
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+        diags,
+        &Printed {
+            sources,
+            files,
+            format,
+            strict,
+            paths,
+        },
+    )
+}
+
+/// How [`print_to`] prints, and what it prints with.
+pub struct Printed<'a> {
+    pub sources: &'a BTreeMap<String, std::sync::Arc<SourceFile>>,
+    pub files: usize,
+    pub format: Format,
+    pub strict: bool,
+    pub paths: &'a RepoPaths,
+}
+
+/// [`print`] into `out` (what stdout gets) and `err` (stderr's part).
+/// Colours are used when stderr is a terminal, whatever `err` is.
+pub fn print_to(
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    diags: &[Diagnostic],
+    how: &Printed<'_>,
+) -> std::io::Result<()> {
+    let Printed {
+        sources,
+        files,
+        format,
+        strict,
+        paths,
+    } = *how;
     match format {
         Format::Json => {
             let shown: Vec<Diagnostic> = diags
@@ -184,27 +222,31 @@ pub fn print(
                     d
                 })
                 .collect();
-            json_to_stdout(&shown)?;
+            json_to(out, &shown)?;
         }
         Format::Human => {
-            use std::io::IsTerminal;
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let mut err = std::io::stderr().lock();
+            let color = color();
             for d in diags {
                 writeln!(err, "{}\n", human(d, sources, strict, color))?;
             }
         }
-        Format::Github => github::write(&mut std::io::stdout().lock(), diags, strict, paths)?,
-        Format::Gitlab => json_to_stdout(&gitlab::report(diags, strict, paths))?,
-        Format::Sarif => json_to_stdout(&sarif::log(diags, strict, paths))?,
+        Format::Github => github::write(&mut &mut *out, diags, strict, paths)?,
+        Format::Gitlab => json_to(out, &gitlab::report(diags, strict, paths))?,
+        Format::Sarif => json_to(out, &sarif::log(diags, strict, paths))?,
     }
-    eprintln!("{}", summary(diags, strict, files));
+    writeln!(err, "{}", summary(diags, strict, files))?;
     Ok(())
 }
 
-/// Pretty JSON on stdout, with a final newline.
-fn json_to_stdout(value: &impl serde::Serialize) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
+/// Whether diagnostics are printed in colour: stderr is a terminal and
+/// `NO_COLOR` is not set.
+pub fn color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Pretty JSON, with a final newline.
+fn json_to(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
 }

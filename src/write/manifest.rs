@@ -20,6 +20,11 @@ pub(super) struct Stamp {
 }
 
 impl Stamp {
+    /// The hash of the bytes as written.
+    pub(super) fn hash(&self) -> u64 {
+        self.hash
+    }
+
     /// The stamp of a file with these metadata and bytes of this hash.
     pub(super) fn of(meta: &std::fs::Metadata, hash: u64) -> Stamp {
         Stamp {

@@ -64,6 +64,47 @@ fn may_keep(dir: &Path, policy: Policy) -> bool {
     }
 }
 
+/// Whether `output` is exactly what the build that wrote it left there:
+/// every file listed in its manifest with the length, modification time
+/// and inode listed, and nothing else (no file added, removed or edited
+/// since, no link). A build of the same inputs may then leave it as it is.
+pub fn output_intact(output: &Path) -> bool {
+    let output = absolute(output);
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return false;
+    };
+    let listed = Manifests::new(parent, &name.to_string_lossy()).read(&output);
+    if listed.is_empty() {
+        return false;
+    }
+    let mut seen = 0;
+    for entry in walkdir::WalkDir::new(&output).min_depth(1) {
+        let Ok(entry) = entry else {
+            return false;
+        };
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&output)
+            .ok()
+            .and_then(crate::platform::rel_text);
+        let (Some(rel), true) = (rel, kind.is_file()) else {
+            return false;
+        };
+        let (Some(stamp), Ok(meta)) = (listed.get(&rel), entry.path().symlink_metadata()) else {
+            return false;
+        };
+        if Stamp::of(&meta, stamp.hash()) != *stamp {
+            return false;
+        }
+        seen += 1;
+    }
+    seen == listed.len()
+}
+
 fn io(p: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     move |e| WriteError::Io(p.to_path_buf(), e)
 }
