@@ -216,3 +216,20 @@ fn the_same_input_gives_the_same_index_bytes() {
     a.build();
     assert_eq!(first, index_files(&a));
 }
+
+/// The stems `search.js` must give too (tests/browser/search.test.mjs
+/// checks its port against the same file): every word of the example site
+/// and a few of each Swedish ending.
+#[test]
+fn the_stems_shared_with_the_browser_are_rust_stemmers_swedish() {
+    let s = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Swedish);
+    let file = common::fixture_dir("search").join("stems-sv.tsv");
+    let pairs = std::fs::read_to_string(file).expect("stems");
+    let mut n = 0;
+    for line in pairs.lines() {
+        let (word, stem) = line.split_once('\t').expect("word and stem");
+        assert_eq!(s.stem(word), stem, "{word}");
+        n += 1;
+    }
+    assert!(n > 1000, "{n}");
+}
