@@ -188,6 +188,9 @@ impl Renderer<'_> {
     }
 }
 
+/// Where a term is in a document: in its title, and section → best field.
+type Places = (bool, BTreeMap<u32, u32>);
+
 /// A document's or page's part of the index: its sections, and each term
 /// with where it is.
 pub(super) fn doc_index(
@@ -197,8 +200,7 @@ pub(super) fn doc_index(
 ) -> DocIndex {
     let mut sections = String::from("[");
     // Term and kind → (in the title, section → best field).
-    let mut terms: HashMap<(String, u8), (bool, BTreeMap<u32, u32>), foldhash::fast::RandomState> =
-        HashMap::default();
+    let mut terms: HashMap<(String, u8), Places, foldhash::fast::RandomState> = HashMap::default();
     let mut add = |words: Vec<String>, place: Option<(u32, u32)>| {
         for w in words {
             let stem = stemmer.stem(&w);

@@ -78,7 +78,7 @@ pub(super) fn files(
         if let Some(o) = head.owner {
             let _ = write!(text, ",\"o\":{}", json(o));
         }
-        let _ = write!(text, ",\"s\":{}}});\n", index.sections);
+        let _ = writeln!(text, ",\"s\":{}}});", index.sections);
         out.push(OutputFile {
             path: format!("assets/search/d/{n}.js"),
             bytes: text.into_bytes(),
@@ -121,6 +121,9 @@ fn script(file: String, name: &str, data: &str) -> OutputFile {
     }
 }
 
+/// A term's documents, ascending, each with the term's places in it.
+type Postings<'a> = Vec<(u32, &'a [u32])>;
+
 /// The term chunks: (first key, name, JSON array of the entries).
 fn term_chunks(
     docs: &[(DocHead<'_>, &DocIndex)],
@@ -129,7 +132,7 @@ fn term_chunks(
     // Term and kind → (document, its places), documents ascending.
     let mut postings: std::collections::HashMap<
         (&str, u8),
-        Vec<(u32, &[u32])>,
+        Postings<'_>,
         foldhash::fast::RandomState,
     > = Default::default();
     for (d, (_, index)) in docs.iter().enumerate() {
@@ -140,7 +143,7 @@ fn term_chunks(
                 .push((d as u32, places.as_slice()));
         }
     }
-    let mut keyed: Vec<(String, &str, u8, Vec<(u32, &[u32])>)> = postings
+    let mut keyed: Vec<(String, &str, u8, Postings<'_>)> = postings
         .into_iter()
         .map(|((t, k), p)| (super::search_text::fold(t), t, k, p))
         .collect();
@@ -214,7 +217,7 @@ fn filter_data(filters: &BTreeMap<String, BTreeMap<String, Vec<u32>>>) -> String
 
 /// Postings as text: per document, the difference from the previous
 /// document's number, the count of places, and the places.
-fn encode_postings(postings: &[(u32, &[u32])], out: &mut String) {
+fn encode_postings(postings: &Postings<'_>, out: &mut String) {
     let mut last = 0;
     for (d, places) in postings {
         varint(d - last, out);
