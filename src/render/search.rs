@@ -74,21 +74,18 @@ impl Renderer<'_> {
             .order
             .par_iter()
             .enumerate()
-            .map_init(
-                || text::stemmer(lang),
-                |stemmer, (d, &i)| {
-                    let doc = &self.docs()[i];
-                    let outline = &self.site.graph.outlines[i];
-                    if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
-                        return hit;
-                    }
-                    let index = Arc::new(doc_index(doc.title(), outline, stemmer));
-                    if let Some(c) = cache {
-                        c.put(d, outline, doc.title(), Arc::clone(&index));
-                    }
-                    index
-                },
-            )
+            .map(|(d, &i)| {
+                let doc = &self.docs()[i];
+                let outline = &self.site.graph.outlines[i];
+                if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
+                    return hit;
+                }
+                let index = Arc::new(doc_index(doc.title(), outline));
+                if let Some(c) = cache {
+                    c.put(d, outline, doc.title(), Arc::clone(&index));
+                }
+                index
+            })
             .collect();
         let mut heads: Vec<DocHead<'_>> = self
             .order
@@ -116,7 +113,7 @@ impl Renderer<'_> {
                 url: &page.url,
                 owner: None,
             });
-            all.push(Arc::new(doc_index(title, outline, &stemmer)));
+            all.push(Arc::new(doc_index(title, outline)));
         }
         let pairs: Vec<(DocHead<'_>, &DocIndex)> =
             heads.into_iter().zip(all.iter().map(|a| &**a)).collect();
@@ -135,8 +132,11 @@ impl Renderer<'_> {
                 (k.to_string(), values)
             })
             .collect();
-        let stems = (lang != crate::config::Language::Sv).then_some(&stemmer);
-        chunks::files(language, &pairs, &filters, stems)
+        let stems = chunks::Stems {
+            stemmer: &stemmer,
+            in_index: lang != crate::config::Language::Sv,
+        };
+        chunks::files(language, &pairs, &filters, &stems)
     }
 
     /// A published page's title and kind as the index shows them.
@@ -191,32 +191,21 @@ impl Renderer<'_> {
 /// Where a term is in a document: in its title, and section → best field.
 type Places = (bool, BTreeMap<u32, u32>);
 
-/// A document's or page's part of the index: its sections, and each term
-/// with where it is.
-pub(super) fn doc_index(
-    title: &str,
-    outline: &Outline,
-    stemmer: &rust_stemmers::Stemmer,
-) -> DocIndex {
+/// A document's or page's part of the index: its sections, and each of
+/// its words with where it is (stems and parts are made for the whole
+/// site's words at once, in `search_chunks`).
+pub(super) fn doc_index(title: &str, outline: &Outline) -> DocIndex {
     let mut sections = String::from("[");
-    // Term and kind → (in the title, section → best field).
-    let mut terms: HashMap<(String, u8), Places, foldhash::fast::RandomState> = HashMap::default();
+    // Word → (in the title, section → best field).
+    let mut terms: HashMap<String, Places, foldhash::fast::RandomState> = HashMap::default();
     let mut add = |words: Vec<String>, place: Option<(u32, u32)>| {
         for w in words {
-            let stem = stemmer.stem(&w);
-            let stem = (stem != w && !stem.is_empty()).then(|| stem.into_owned());
-            let parts: Vec<String> = text::parts(&w).map(str::to_string).collect();
-            let all = std::iter::once((w, chunks::WHOLE))
-                .chain(stem.map(|s| (s, chunks::STEM)))
-                .chain(parts.into_iter().map(|p| (p, chunks::PART)));
-            for key in all {
-                let entry = terms.entry(key).or_default();
-                match place {
-                    None => entry.0 = true,
-                    Some((sec, field)) => {
-                        let best = entry.1.entry(sec).or_insert(field);
-                        *best = (*best).min(field);
-                    }
+            let entry = terms.entry(w).or_default();
+            match place {
+                None => entry.0 = true,
+                Some((sec, field)) => {
+                    let best = entry.1.entry(sec).or_insert(field);
+                    *best = (*best).min(field);
                 }
             }
         }
@@ -246,15 +235,15 @@ pub(super) fn doc_index(
         n += 1;
     }
     sections.push(']');
-    let mut terms: Vec<(String, u8, Vec<u32>)> = terms
+    let mut terms: Vec<(String, Vec<u32>)> = terms
         .into_iter()
-        .map(|((t, k), (title, secs))| {
+        .map(|(t, (title, secs))| {
             let mut places: Vec<u32> = Vec::with_capacity(secs.len() + 1);
             if title {
                 places.push(chunks::TITLE);
             }
             places.extend(secs.into_iter().map(|(s, f)| s * 4 + f));
-            (t, k, places)
+            (t, places)
         })
         .collect();
     terms.sort_unstable();
@@ -317,55 +306,39 @@ impl Renderer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Language;
 
     fn outline(md: &str) -> Outline {
         crate::markdown::outline(md)
     }
 
-    fn places<'a>(index: &'a DocIndex, term: &str, kind: u8) -> Option<&'a [u32]> {
+    fn places<'a>(index: &'a DocIndex, term: &str) -> Option<&'a [u32]> {
         index
             .terms
             .iter()
-            .find(|(t, k, _)| t == term && *k == kind)
-            .map(|(_, _, p)| p.as_slice())
+            .find(|(t, _)| t == term)
+            .map(|(_, p)| p.as_slice())
     }
 
     #[test]
-    fn a_document_is_indexed_by_word_stem_part_and_joined_hyphens() {
+    fn a_document_is_indexed_by_its_words_and_hyphenated_words_joined() {
         let o = outline(
             "Inledning.\n\n## Säkerhetskopiering\n\nLösenorden och e-post skyddas med MFA.\n",
         );
-        let index = doc_index("Riktlinje för lösenord", &o, &text::stemmer(Language::Sv));
+        let index = doc_index("Riktlinje för lösenord", &o);
         let title = chunks::TITLE;
         let (heading, body) = (chunks::HEADING, chunks::TEXT);
+        assert_eq!(places(&index, "lösenord"), Some(&[title][..]));
+        assert_eq!(places(&index, "lösenorden"), Some(&[4 + body][..]));
         assert_eq!(
-            places(&index, "lösenord", chunks::WHOLE),
-            Some(&[title][..])
-        );
-        assert_eq!(
-            places(&index, "lösenorden", chunks::WHOLE),
-            Some(&[4 + body][..])
-        );
-        // "lösenorden" stems to the title's word.
-        assert_eq!(
-            places(&index, "lösenord", chunks::STEM),
-            Some(&[4 + body][..])
-        );
-        assert_eq!(
-            places(&index, "säkerhetskopiering", chunks::WHOLE),
+            places(&index, "säkerhetskopiering"),
             Some(&[4 + heading][..])
         );
-        assert_eq!(
-            places(&index, "kopiering", chunks::PART),
-            Some(&[4 + heading][..])
-        );
-        assert_eq!(places(&index, "kopiering", chunks::WHOLE), None);
-        assert_eq!(
-            places(&index, "epost", chunks::WHOLE),
-            Some(&[4 + body][..])
-        );
-        assert_eq!(places(&index, "mfa", chunks::WHOLE), Some(&[4 + body][..]));
+        assert_eq!(places(&index, "inledning"), Some(&[body][..]));
+        assert_eq!(places(&index, "epost"), Some(&[4 + body][..]));
+        assert_eq!(places(&index, "e"), Some(&[4 + body][..]));
+        assert_eq!(places(&index, "mfa"), Some(&[4 + body][..]));
+        // Stems and parts are the whole site's (see search_chunks).
+        assert_eq!(places(&index, "kopiering"), None);
         assert_eq!(
             index.sections,
             "[[\"\",\"\",\"Inledning.\"],[\"Säkerhetskopiering\",\"säkerhetskopiering\",\"Lösenorden och e-post skyddas med MFA.\"]]"

@@ -16,7 +16,7 @@
 //! Names are the content's hash (FNV-1a, 64 bits) or the document's
 //! number: the same input gives the same files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use crate::output::OutputFile;
@@ -46,9 +46,17 @@ pub(super) const TEXT: u32 = 2;
 pub(super) struct DocIndex {
     /// JSON array of its sections, `[heading, anchor, text]` each.
     pub(super) sections: String,
-    /// Its terms, each with its kind and where it is: `section * 4 +
-    /// field`, sorted (the title is section 0, field [`TITLE`]).
-    pub(super) terms: Vec<(String, u8, Vec<u32>)>,
+    /// Its words, each with where it is: `section * 4 + field`, or
+    /// [`TITLE`]; sorted.
+    pub(super) terms: Vec<(String, Vec<u32>)>,
+}
+
+/// The stemmer of the site's language, and whether the index lists each
+/// word's stem for the browser (which has a port of the Swedish stemmer
+/// only).
+pub(super) struct Stems<'a> {
+    pub(super) stemmer: &'a rust_stemmers::Stemmer,
+    pub(super) in_index: bool,
 }
 
 /// What a result shows of its document besides the sections.
@@ -65,7 +73,7 @@ pub(super) fn files(
     language: &str,
     docs: &[(DocHead<'_>, &DocIndex)],
     filters: &BTreeMap<String, BTreeMap<String, Vec<u32>>>,
-    stems: Option<&rust_stemmers::Stemmer>,
+    stems: &Stems<'_>,
 ) -> Vec<OutputFile> {
     let mut out = Vec::with_capacity(docs.len() + 64);
     for (n, (head, index)) in docs.iter().enumerate() {
@@ -124,28 +132,52 @@ fn script(file: String, name: &str, data: &str) -> OutputFile {
 /// A term's documents, ascending, each with the term's places in it.
 type Postings<'a> = Vec<(u32, &'a [u32])>;
 
-/// The term chunks: (first key, name, JSON array of the entries).
+/// The term chunks: (first key, name, JSON array of the entries). The
+/// documents' words, then, made once for the site's vocabulary, the stems
+/// and the compound parts, whose documents are those of their words.
 fn term_chunks(
     docs: &[(DocHead<'_>, &DocIndex)],
-    stems: Option<&rust_stemmers::Stemmer>,
+    stems: &Stems<'_>,
 ) -> Vec<(String, String, String)> {
-    // Term and kind → (document, its places), documents ascending.
-    let mut postings: std::collections::HashMap<
-        (&str, u8),
-        Postings<'_>,
-        foldhash::fast::RandomState,
-    > = Default::default();
+    type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+    let mut whole: Map<&str, Postings<'_>> = Map::default();
     for (d, (_, index)) in docs.iter().enumerate() {
-        for (term, kind, places) in &index.terms {
-            postings
-                .entry((term.as_str(), *kind))
+        for (term, places) in &index.terms {
+            whole
+                .entry(term.as_str())
                 .or_default()
                 .push((d as u32, places.as_slice()));
         }
     }
-    let mut keyed: Vec<(String, &str, u8, Postings<'_>)> = postings
-        .into_iter()
-        .map(|((t, k), p)| (super::search_text::fold(t), t, k, p))
+    let mut stemmed: Map<String, Postings<'_>> = Map::default();
+    let mut parts: Map<&str, Postings<'_>> = Map::default();
+    let mut stem_of: Map<&str, String> = Map::default();
+    for (&word, postings) in &whole {
+        let stem = stems.stemmer.stem(word);
+        if stem != word && !stem.is_empty() {
+            if stems.in_index {
+                stem_of.insert(word, stem.to_string());
+            }
+            stemmed
+                .entry(stem.into_owned())
+                .or_default()
+                .extend_from_slice(postings);
+        }
+        for part in super::search_text::parts(word) {
+            parts.entry(part).or_default().extend_from_slice(postings);
+        }
+    }
+    // From several words, a document is there once per word: in order of
+    // document and places, so that the bytes do not depend on the order
+    // the words were taken in.
+    let merged = stemmed.values_mut().chain(parts.values_mut());
+    merged.for_each(|p| p.sort_unstable());
+    let mut keyed: Vec<(String, &str, u8, &Postings<'_>)> = whole
+        .iter()
+        .map(|(t, p)| (*t, WHOLE, p))
+        .chain(stemmed.iter().map(|(t, p)| (t.as_str(), STEM, p)))
+        .chain(parts.iter().map(|(t, p)| (*t, PART, p)))
+        .map(|(t, k, p)| (super::search_text::fold(t), t, k, p))
         .collect();
     keyed.sort_unstable_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
     let mut chunks = Vec::new();
@@ -160,15 +192,13 @@ fn term_chunks(
         }
         first.get_or_insert_with(|| key.clone());
         while k < keyed.len() && &keyed[k].0 == key {
-            let (_, term, kind, places) = &keyed[k];
+            let (_, term, kind, places) = keyed[k];
             data.push(if data.is_empty() { '[' } else { ',' });
             let _ = write!(data, "[{},{kind},\"", json(term));
             encode_postings(places, &mut data);
             data.push_str("\"]");
-            if let Some(stem) = stems.filter(|_| *kind == WHOLE).map(|s| s.stem(term)) {
-                if stem != *term {
-                    let _ = write!(data, ",[{},{STEM_OF},{}]", json(term), json(&stem));
-                }
+            if let Some(stem) = stem_of.get(term).filter(|_| kind == WHOLE) {
+                let _ = write!(data, ",[{},{STEM_OF},{}]", json(term), json(stem));
             }
             k += 1;
         }
@@ -299,12 +329,12 @@ mod tests {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$'));
     }
 
-    fn index(terms: &[(&str, u8, &[u32])]) -> DocIndex {
+    fn index(terms: &[(&str, &[u32])]) -> DocIndex {
         DocIndex {
             sections: "[]".into(),
             terms: terms
                 .iter()
-                .map(|(t, k, p)| (t.to_string(), *k, p.to_vec()))
+                .map(|(t, p)| (t.to_string(), p.to_vec()))
                 .collect(),
         }
     }
@@ -318,16 +348,20 @@ mod tests {
         }
     }
 
+    fn swedish<T>(f: impl FnOnce(&Stems<'_>) -> T) -> T {
+        let stemmer = super::super::search_text::stemmer(crate::config::Language::Sv);
+        f(&Stems {
+            stemmer: &stemmer,
+            in_index: false,
+        })
+    }
+
     #[test]
     fn chunks_are_sorted_by_folded_key_and_named_by_their_content() {
-        let a = index(&[
-            ("ö", WHOLE, &[6]),
-            ("o", WHOLE, &[2]),
-            ("b", WHOLE, &[1, 6]),
-        ]);
-        let b = index(&[("o", WHOLE, &[10])]);
+        let a = index(&[("ö", &[6]), ("o", &[2]), ("b", &[1, 6])]);
+        let b = index(&[("o", &[10])]);
         let docs = [(head(), &a), (head(), &b)];
-        let chunks = term_chunks(&docs, None);
+        let chunks = swedish(|s| term_chunks(&docs, s));
         assert_eq!(chunks.len(), 1);
         let (first, name, data) = &chunks[0];
         assert_eq!(first, "b");
@@ -336,9 +370,11 @@ mod tests {
             "[[\"b\",0,\"0216\"],[\"o\",0,\"01211a\"],[\"ö\",0,\"016\"]]"
         );
         assert_eq!(name, &hash(data));
-        let files = files("sv", &docs, &BTreeMap::new(), None);
-        let again = files_of(&docs);
-        assert_eq!(files, again);
+        let files = swedish(|s| files("sv", &docs, &BTreeMap::new(), s));
+        assert_eq!(
+            files,
+            swedish(|s| super::files("sv", &docs, &BTreeMap::new(), s))
+        );
         let entry = files
             .iter()
             .find(|f| f.path == "assets/search/index.js")
@@ -349,20 +385,57 @@ mod tests {
         );
     }
 
-    fn files_of(docs: &[(DocHead<'_>, &DocIndex)]) -> Vec<OutputFile> {
-        files("sv", docs, &BTreeMap::new(), None)
+    #[test]
+    fn stems_and_parts_have_the_documents_of_their_words() {
+        // Document 0 has both words in section 1's text, document 1 one
+        // of them in its title.
+        let a = index(&[("lösenorden", &[6]), ("lösenordet", &[6])]);
+        let b = index(&[("lösenorden", &[TITLE])]);
+        let docs = [(head(), &a), (head(), &b)];
+        let chunks = swedish(|s| term_chunks(&docs, s));
+        let data: String = chunks.iter().map(|c| c.2.as_str()).collect();
+        // Stem "lösenord" (of "lösenorden"; "lösenordet" keeps its own).
+        assert!(data.contains("[\"lösenord\",1,\"016113\"]"), "{data}");
+        assert!(data.contains("[\"lösenordet\",0,\"016\"]"), "{data}");
+        // The part "enorden" from one word, "enord" from none (the part
+        // leaves at least three letters in front: "lös").
+        assert!(data.contains("[\"enorden\",2,\"016113\"]"), "{data}");
+        assert!(data.contains("[\"enordet\",2,\"016\"]"), "{data}");
+        assert!(!data.contains("\"nord\""), "{data}");
+        // The same postings in any order of hashing: sorted.
+        let again = swedish(|s| term_chunks(&docs, s));
+        assert_eq!(chunks, again);
+    }
+
+    #[test]
+    fn an_english_index_lists_the_stems_of_its_words() {
+        let a = index(&[("passwords", &[6]), ("password", &[2])]);
+        let stemmer = super::super::search_text::stemmer(crate::config::Language::En);
+        let stems = Stems {
+            stemmer: &stemmer,
+            in_index: true,
+        };
+        let data: String = term_chunks(&[(head(), &a)], &stems)
+            .into_iter()
+            .map(|c| c.2)
+            .collect();
+        assert!(
+            data.contains("[\"passwords\",0,\"016\"],[\"passwords\",3,\"password\"]"),
+            "{data}"
+        );
+        assert!(!data.contains("[\"password\",3,"), "{data}");
     }
 
     #[test]
     fn a_large_index_is_split_between_keys() {
-        let terms: Vec<(String, u8, Vec<u32>)> = (0..20_000)
-            .map(|n| (format!("ord{n:05}"), WHOLE, vec![2]))
+        let terms: Vec<(String, Vec<u32>)> = (0..20_000)
+            .map(|n| (format!("ord{n:05}"), vec![2]))
             .collect();
         let a = DocIndex {
             sections: "[]".into(),
             terms,
         };
-        let chunks = term_chunks(&[(head(), &a)], None);
+        let chunks = swedish(|s| term_chunks(&[(head(), &a)], s));
         assert!(chunks.len() > 5, "{}", chunks.len());
         for w in chunks.windows(2) {
             assert!(w[0].0 < w[1].0);

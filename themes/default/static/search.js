@@ -144,6 +144,7 @@
   }
   function chunksFor(ts) {
     var wanted = {};
+    if (meta.chunks.length === 0) return [];
     ts.forEach(function (t) {
       var key = fold(t);
       var lo = lastAtMost(key), hi = lastAtMost(key + "\uffff");
