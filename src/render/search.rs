@@ -188,29 +188,32 @@ impl Renderer<'_> {
     }
 }
 
-/// Where a term is in a document: in its title, and section → best field.
-type Places = (bool, BTreeMap<u32, u32>);
-
 /// A document's or page's part of the index: its sections, and each of
 /// its words with where it is (stems and parts are made for the whole
 /// site's words at once, in `search_chunks`).
 pub(super) fn doc_index(title: &str, outline: &Outline) -> DocIndex {
     let mut sections = String::from("[");
-    // Word → (in the title, section → best field).
-    let mut terms: HashMap<String, Places, foldhash::fast::RandomState> = HashMap::default();
-    let mut add = |words: Vec<String>, place: Option<(u32, u32)>| {
-        for w in words {
-            let entry = terms.entry(w).or_default();
-            match place {
-                None => entry.0 = true,
-                Some((sec, field)) => {
-                    let best = entry.1.entry(sec).or_insert(field);
-                    *best = (*best).min(field);
+    // Every word (by number) with its place, repeated: sorted and
+    // grouped below.
+    let mut found: Vec<(u32, u32)> = Vec::new();
+    let mut ids: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |text: &str, place: Option<(u32, u32)>| {
+        let place = place.map_or(chunks::TITLE, |(sec, field)| sec * 4 + field);
+        text::each_word(text, |w| {
+            let id = match ids.get(w) {
+                Some(&id) => id,
+                None => {
+                    let id = names.len() as u32;
+                    ids.insert(w.to_string(), id);
+                    names.push(w.to_string());
+                    id
                 }
-            }
-        }
+            };
+            found.push((id, place));
+        });
     };
-    add(text::words(title), None);
+    add(title, None);
     let count = outline.headings.len() + 1;
     let mut n = 0u32;
     for (k, (heading, body)) in outline.sections().enumerate() {
@@ -230,23 +233,36 @@ pub(super) fn doc_index(title: &str, outline: &Outline) -> DocIndex {
             chunks::json(anchor),
             chunks::json(&shown)
         ));
-        add(text::words(h), Some((n, chunks::HEADING)));
-        add(text::words(&shown), Some((n, chunks::TEXT)));
+        add(h, Some((n, chunks::HEADING)));
+        add(&shown, Some((n, chunks::TEXT)));
         n += 1;
     }
     sections.push(']');
-    let mut terms: Vec<(String, Vec<u32>)> = terms
-        .into_iter()
-        .map(|(t, (title, secs))| {
-            let mut places: Vec<u32> = Vec::with_capacity(secs.len() + 1);
-            if title {
-                places.push(chunks::TITLE);
-            }
-            places.extend(secs.into_iter().map(|(s, f)| s * 4 + f));
-            (t, places)
-        })
-        .collect();
-    terms.sort_unstable();
+    // Per word, its places; per section the best field only (the title's
+    // place sorts after the fields of section 0).
+    found.sort_unstable_by(|a, b| {
+        names[a.0 as usize]
+            .cmp(&names[b.0 as usize])
+            .then(a.1.cmp(&b.1))
+    });
+    let mut terms: Vec<(String, Vec<u32>)> = Vec::with_capacity(names.len());
+    let mut last = None;
+    for (id, place) in found {
+        if last != Some(id) {
+            last = Some(id);
+            terms.push((std::mem::take(&mut names[id as usize]), Vec::new()));
+        }
+        let Some((_, places)) = terms.last_mut() else {
+            continue;
+        };
+        let section = |p: u32| (p != chunks::TITLE).then_some(p / 4);
+        if places
+            .last()
+            .is_none_or(|&p| section(p).is_none() || section(p) != section(place))
+        {
+            places.push(place);
+        }
+    }
     DocIndex { sections, terms }
 }
 

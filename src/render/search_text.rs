@@ -15,6 +15,7 @@
 //! word ("kopiering" starts the part "kopieringssystemet").
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Language;
@@ -37,42 +38,70 @@ pub(super) fn stemmer(language: Language) -> Stemmer {
 /// The words of a text, lower-cased and composed, in order, with
 /// repetitions; a hyphenated word gives its pieces and then the pieces
 /// joined ("e-post" → "e", "post", "epost").
-pub(super) fn words(text: &str) -> Vec<String> {
-    let text: String = if crate::load::is_nfc(text) {
-        text.to_string()
-    } else {
-        crate::load::nfc(text)
-    };
+#[cfg(test)]
+fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut pieces: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            current.extend(c.to_lowercase());
-            continue;
-        }
-        let joins =
-            c == '-' && !current.is_empty() && chars.peek().is_some_and(|n| n.is_alphanumeric());
-        if !current.is_empty() {
-            pieces.push(std::mem::take(&mut current));
-        }
-        if !joins {
-            flush(&mut pieces, &mut out);
-        }
-    }
-    if !current.is_empty() {
-        pieces.push(current);
-    }
-    flush(&mut pieces, &mut out);
+    each_word(text, |w| out.push(w.to_string()));
     out
 }
 
-/// Hands on a run of hyphen-joined pieces: each, then all joined.
-fn flush(pieces: &mut Vec<String>, out: &mut Vec<String>) {
-    let joined = (pieces.len() > 1).then(|| pieces.concat());
-    out.append(pieces);
-    out.extend(joined);
+/// Calls `f` with each word of the text, in order, with repetitions; a
+/// hyphenated word gives its pieces and then the pieces joined ("e-post"
+/// → "e", "post", "epost"). Words that are lower case already are not
+/// copied.
+pub(super) fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    let composed: Cow<'_, str> = if crate::load::is_nfc(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(crate::load::nfc(text))
+    };
+    let text = composed.as_ref();
+    // The run of hyphen-joined pieces so far, lower-cased and joined.
+    let mut joined = String::new();
+    let mut pieces = 0;
+    let mut start: Option<usize> = None;
+    let mut upper = false;
+    let mut chars = text.char_indices().peekable();
+    loop {
+        let next = chars.next();
+        if let Some((i, c)) = next {
+            if c.is_alphanumeric() {
+                start.get_or_insert(i);
+                upper |= if c.is_ascii() {
+                    c.is_ascii_uppercase()
+                } else {
+                    c.to_lowercase().next() != Some(c)
+                };
+                continue;
+            }
+        }
+        let end = next.map_or(text.len(), |(i, _)| i);
+        let ended = start.take();
+        if let Some(s) = ended {
+            let lower: Cow<'_, str> = if upper {
+                Cow::Owned(text[s..end].to_lowercase())
+            } else {
+                Cow::Borrowed(&text[s..end])
+            };
+            upper = false;
+            f(&lower);
+            joined.push_str(&lower);
+            pieces += 1;
+        }
+        let joins = ended.is_some()
+            && next.is_some_and(|(_, c)| c == '-')
+            && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        if !joins {
+            if pieces > 1 {
+                f(&joined);
+            }
+            joined.clear();
+            pieces = 0;
+        }
+        if next.is_none() {
+            break;
+        }
+    }
 }
 
 /// The parts of a word that are indexed (see the module's comment).

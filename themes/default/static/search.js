@@ -28,7 +28,7 @@
   var dir = box.getAttribute("data-index");
   var label = function (name) { return box.getAttribute("data-label-" + name) || ""; };
   var selects = Array.prototype.slice.call(box.querySelectorAll("select[data-filter]"));
-  var PAGE = 20, MAX_CHUNKS = 8, PART_MIN = 4, PART_HEAD = 3;
+  var PAGE = 20, MAX_CHUNKS = 6, PART_MIN = 4, PART_HEAD = 3;
   var WHOLE = 0, PART = 2, STEM_OF = 3, TITLE = 3;
   var KIND_WEIGHT = { whole: 1, stem: 0.8, prefix: 0.6, part: 0.35 };
   var FIELD_WEIGHT = [0, 2, 1, 3]; // by place: -, heading, text, title
@@ -147,7 +147,9 @@
     if (meta.chunks.length === 0) return [];
     ts.forEach(function (t) {
       var key = fold(t);
-      var lo = lastAtMost(key), hi = lastAtMost(key + "\uffff");
+      // The chunks of the words that start with it (for one or two
+      // letters, only its own), at most MAX_CHUNKS.
+      var lo = lastAtMost(key), hi = t.length >= 3 ? lastAtMost(key + "\uffff") : lo;
       for (var j = lo; j <= Math.min(hi, lo + MAX_CHUNKS - 1); j++) wanted[j] = true;
       wanted[lastAtMost(fold(stem(t)))] = true;
     });
