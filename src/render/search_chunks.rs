@@ -15,6 +15,11 @@
 //!
 //! Names are the content's hash (FNV-1a, 64 bits) or the document's
 //! number: the same input gives the same files.
+//!
+//! Pagefind's own crate is not used: it indexes built HTML with an async
+//! runtime, writes gzipped CBOR that its WebAssembly decoder reads, and
+//! its browser side loads every file with `fetch()`, which a page opened
+//! from a file share may not do. The layout is its; the code is ours.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
