@@ -154,37 +154,36 @@ fn term_chunks(
                 .push((d as u32, places.as_slice()));
         }
     }
-    let mut stemmed: Map<String, Postings<'_>> = Map::default();
-    let mut parts: Map<&str, Postings<'_>> = Map::default();
+    // Stems and parts name their words; their postings are merged from
+    // the words' when written, one term at a time.
+    let mut stemmed: Map<String, Vec<&str>> = Map::default();
+    let mut parts: Map<&str, Vec<&str>> = Map::default();
     let mut stem_of: Map<&str, String> = Map::default();
-    for (&word, postings) in &whole {
+    for &word in whole.keys() {
         let stem = stems.stemmer.stem(word);
         if stem != word && !stem.is_empty() {
             if stems.in_index {
                 stem_of.insert(word, stem.to_string());
             }
-            stemmed
-                .entry(stem.into_owned())
-                .or_default()
-                .extend_from_slice(postings);
+            stemmed.entry(stem.into_owned()).or_default().push(word);
         }
         for part in super::search_text::parts(word) {
-            parts.entry(part).or_default().extend_from_slice(postings);
+            parts.entry(part).or_default().push(word);
         }
     }
-    // From several words, a document is there once per word: in order of
-    // document and places, so that the bytes do not depend on the order
-    // the words were taken in.
-    let merged = stemmed.values_mut().chain(parts.values_mut());
-    merged.for_each(|p| p.sort_unstable());
-    let mut keyed: Vec<(String, &str, u8, &Postings<'_>)> = whole
-        .iter()
-        .map(|(t, p)| (*t, WHOLE, p))
-        .chain(stemmed.iter().map(|(t, p)| (t.as_str(), STEM, p)))
-        .chain(parts.iter().map(|(t, p)| (*t, PART, p)))
-        .map(|(t, k, p)| (super::search_text::fold(t), t, k, p))
+    let mut keyed: Vec<(String, &str, u8, &[&str])> = whole
+        .keys()
+        .map(|t| (*t, WHOLE, &[][..]))
+        .chain(
+            stemmed
+                .iter()
+                .map(|(t, w)| (t.as_str(), STEM, w.as_slice())),
+        )
+        .chain(parts.iter().map(|(t, w)| (*t, PART, w.as_slice())))
+        .map(|(t, k, w)| (super::search_text::fold(t), t, k, w))
         .collect();
     keyed.sort_unstable_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+    let mut merged: Postings<'_> = Vec::new();
     let mut chunks = Vec::new();
     let mut data = String::new();
     let mut first: Option<String> = None;
@@ -197,10 +196,22 @@ fn term_chunks(
         }
         first.get_or_insert_with(|| key.clone());
         while k < keyed.len() && &keyed[k].0 == key {
-            let (_, term, kind, places) = keyed[k];
+            let (_, term, kind, words) = keyed[k];
             data.push(if data.is_empty() { '[' } else { ',' });
             let _ = write!(data, "[{},{kind},\"", json(term));
-            encode_postings(places, &mut data);
+            if kind == WHOLE {
+                encode_postings(&whole[term], &mut data);
+            } else {
+                // From several words, a document is there once per word,
+                // in order of document and places: the bytes do not
+                // depend on the order the words were found in.
+                merged.clear();
+                for w in words {
+                    merged.extend_from_slice(&whole[w]);
+                }
+                merged.sort_unstable();
+                encode_postings(&merged, &mut data);
+            }
             data.push_str("\"]");
             if let Some(stem) = stem_of.get(term).filter(|_| kind == WHOLE) {
                 let _ = write!(data, ",[{},{STEM_OF},{}]", json(term), json(stem));
