@@ -144,14 +144,14 @@ test("matches are marked in titles and in excerpts taken around them", async () 
   assert.equal(await page.locator("#search-results script, #search-results img").count(), 0);
   mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: join(shots, "search-1280x900.png") });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, "search-390x844.png") });
   // Twenty at a time: the button shows the next ones.
   assert.equal(n, 20);
   await page.click("#search-more");
   await page.waitForFunction(() => document.querySelectorAll("#search-results > li").length > 20);
   assert.equal(await items.count(), 40);
   assert.match(await page.locator("#search-status").innerText(), /Visar 40 av \d+/);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: join(shots, "search-390x844.png") });
   assert.deepEqual(page.errors, []);
 });
 
