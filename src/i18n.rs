@@ -275,6 +275,12 @@ texts! {
         compare_none: "Välj en tidigare version som Från och en senare som Till.", "Choose an earlier version as From and a later one as To.";
         show_redline: "Visa ändringarna", "Show the changes";
         search_any: "alla", "any";
+        search_type: "Dokumenttyp", "Document type";
+        search_owner: "Dokumentägare", "Document owner";
+        search_more: "Visa fler träffar", "Show more results";
+        search_shown: "Visar {n} av {total}.", "Showing {n} of {total}.";
+        search_loading: "Söker …", "Searching …";
+        search_failed: "Sökindexet kunde inte läsas.", "The search index could not be read.";
         review_title: "Granskning", "Review";
         review_banner: "Granskningsversion, inte publicerad: ändringar mot", "Review build, not published: changes against";
         review_open: "Se vad ändringen gör", "See what the change does";

@@ -165,7 +165,7 @@ fn abbreviations_are_marked_where_they_are_words_and_their_definitions_go() {
     // The definition is no text of the page or of the search index.
     let page = site.output("rutiner/markdown.html");
     assert!(!page.contains("*[MFA]"), "{page}");
-    let search = site.output("assets/search-index.js");
+    let search = search_index(&site);
     assert!(
         !search.contains("*[MFA]") && !search.contains("]: Multifaktor"),
         "{search}"
@@ -209,7 +209,7 @@ fn headings_h2_to_h6_have_a_link_that_the_outline_and_search_leave_out() {
         assert!(!toc.contains(link), "{link} in {toc}");
     }
     // Nor does the search index pick the link's name up.
-    let search = site.output("assets/search-index.js");
+    let search = search_index(&site);
     assert!(
         !search.contains("länk till avsnittet") && !search.contains("Länk till avsnittet"),
         "{search}"
@@ -247,4 +247,15 @@ fn the_plain_text_of_history_and_redlines_has_no_definitions() {
 fn the_body_with_every_feature_snapshot() {
     let site = site();
     insta::assert_snapshot!(body(&site));
+}
+
+/// Every file of the search index (`output/assets/search/`), joined.
+fn search_index(site: &TestSite) -> String {
+    let dir = site.path().join("output/assets/search");
+    let files = common::walk(&dir);
+    assert!(!files.is_empty(), "no search index in {}", dir.display());
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("index file"))
+        .collect()
 }

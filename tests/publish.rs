@@ -37,6 +37,13 @@ fn a_restricted_document_leaves_no_trace() {
     git.commit_all("Ändring").run(&["tag", "v1.1"]);
     site.build();
     assert_eq!(leaks(&site), Vec::<String>::new());
+    // The split search index is among the files searched for markers.
+    let index = site
+        .output_files()
+        .into_iter()
+        .filter(|f| f.starts_with("assets/search/"))
+        .count();
+    assert!(index > 3, "{index} index files");
     // The link renders as plain text marked restricted, and the page exists without it.
     let rutin = site.output("rutin.html");
     assert!(rutin.contains("<span class=\"restricted\""), "{rutin}");
@@ -54,6 +61,17 @@ fn a_restricted_document_leaves_no_trace() {
             && found
                 .iter()
                 .any(|f| f.starts_with("output/versioner/v1.0/")),
+        "{found:?}"
+    );
+    // Published, the plan's text is in the search index's chunks and its
+    // fragment: the check above would see them there.
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("output/assets/search/t-"))
+            && found
+                .iter()
+                .any(|f| f.starts_with("output/assets/search/d/")),
         "{found:?}"
     );
 }

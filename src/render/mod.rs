@@ -29,7 +29,9 @@ mod redline;
 mod register;
 mod review;
 mod search;
+mod search_chunks;
 mod search_page;
+mod search_text;
 mod versions;
 pub use crate::output::{join, Failure, Memory, OutputFile, Pieces, Sink};
 pub use versions::{versions_page, VersionEntry};
@@ -242,8 +244,10 @@ fn render_all(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
                 Ok(())
             },
             &|| {
-                let (path, pieces) = r.search_index();
-                Ok(sink.put_pieces(format!("{prefix}{path}"), pieces)?)
+                for f in r.search_index() {
+                    emit(f)?;
+                }
+                Ok(())
             },
         ];
         jobs.par_iter().try_for_each(|job| job())
@@ -337,8 +341,9 @@ fn render_some(site: &Site<'_>, partial: &Partial, sink: &dyn Sink) -> Result<()
     // The index holds every document's text: with its parts kept between
     // renders, only the changed documents are indexed again.
     if site.search_cache.is_some() {
-        let (path, pieces) = r.search_index();
-        sink.put_pieces(path.into(), pieces)?;
+        for f in r.search_index() {
+            sink.put(f)?;
+        }
     }
     Ok(())
 }

@@ -1,83 +1,25 @@
-//! The offline search: an index written at build time as a script
-//! (`assets/search-index.js`, so it loads from a file share too), one entry
-//! per section of every published document, searched by the theme's
+//! The offline search: a split index written at build time as scripts
+//! under `assets/search/` (see `search_chunks.rs` for the layout), one
+//! entry per section of every published document, searched by the theme's
 //! `search.js` on the search page. Published start and folder pages are
-//! indexed after the documents.
+//! indexed after the documents. The words are those of `search_text.rs`:
+//! whole words, hyphenated words joined, Snowball stems and compound parts.
 
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::markdown::Outline;
+use crate::output::OutputFile;
 
+use super::search_chunks::{self as chunks, DocHead, DocIndex};
+use super::search_text as text;
 use super::Renderer;
 
-/// Characters of a section's text shown under a result.
-const EXCERPT: usize = 220;
-
-/// Lower-cased, composed words of a text, each once, space-separated with a
-/// leading space so that ` term` finds every word starting with `term`.
-pub(super) fn words(parts: &[&str]) -> String {
-    use std::borrow::Cow;
-    let composed: Vec<Cow<'_, str>> = parts
-        .iter()
-        .map(|p| {
-            if crate::load::is_nfc(p) {
-                Cow::Borrowed(*p)
-            } else {
-                Cow::Owned(crate::load::nfc(p))
-            }
-        })
-        .collect();
-    // foldhash: several times faster than SipHash on short words, and no
-    // one can choose this input to attack the table.
-    let mut set: HashSet<Cow<'_, str>, foldhash::fast::RandomState> = HashSet::default();
-    for part in &composed {
-        let bytes = part.as_bytes();
-        let mut start = None;
-        let mut upper = false;
-        let mut i = 0;
-        while i <= bytes.len() {
-            let (alnum, is_upper, len) = match bytes.get(i) {
-                None => (false, false, 1),
-                Some(&b) if b.is_ascii() => (b.is_ascii_alphanumeric(), b.is_ascii_uppercase(), 1),
-                // U+00C0..=U+00FF (å, ä, ö and the rest of Latin-1's
-                // letters): all letters but × and ÷, capitals below U+00DF.
-                Some(&0xC3) if bytes.get(i + 1).is_some_and(|&n| (0x80..0xC0).contains(&n)) => {
-                    let n = bytes[i + 1];
-                    (n != 0x97 && n != 0xB7, n < 0x9F && n != 0x97, 2)
-                }
-                Some(_) => {
-                    let c = part[i..].chars().next().unwrap_or(' ');
-                    (c.is_alphanumeric(), c.is_uppercase(), c.len_utf8())
-                }
-            };
-            if alnum {
-                start.get_or_insert(i);
-                upper |= is_upper;
-            } else if let Some(s) = start.take() {
-                let w = &part[s..i];
-                set.insert(if upper {
-                    Cow::Owned(w.to_lowercase())
-                } else {
-                    Cow::Borrowed(w)
-                });
-                upper = false;
-            }
-            i += len;
-        }
-    }
-    // Sections repeat their words: sort the distinct ones only.
-    let mut list: Vec<Cow<'_, str>> = set.into_iter().collect();
-    list.sort_unstable();
-    let mut out = String::with_capacity(list.iter().map(|w| w.len() + 1).sum());
-    for w in list {
-        out.push(' ');
-        out.push_str(&w);
-    }
-    out
-}
+/// The built-in filters' keys: the front matter's names for them.
+const TYPE: &str = "typ";
+const OWNER: &str = "dokumentägare";
 
 /// Search index parts of each document from the previous render, valid
 /// while the document keeps its place in the index, its outline and its
@@ -86,20 +28,20 @@ pub(super) fn words(parts: &[&str]) -> String {
 pub struct SearchCache(Mutex<HashMap<usize, Cached>>);
 
 /// A document's outline and title when its index part was made, and the part.
-type Cached = (Arc<Outline>, String, Arc<str>);
+type Cached = (Arc<Outline>, String, Arc<DocIndex>);
 
 impl SearchCache {
-    fn get(&self, d: usize, outline: &Arc<Outline>, title: &str) -> Option<Arc<str>> {
+    fn get(&self, d: usize, outline: &Arc<Outline>, title: &str) -> Option<Arc<DocIndex>> {
         let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let (o, t, sections) = map.get(&d)?;
-        (Arc::ptr_eq(o, outline) && t == title).then(|| Arc::clone(sections))
+        let (o, t, index) = map.get(&d)?;
+        (Arc::ptr_eq(o, outline) && t == title).then(|| Arc::clone(index))
     }
 
-    fn put(&self, d: usize, outline: &Arc<Outline>, title: &str, sections: Arc<str>) {
+    fn put(&self, d: usize, outline: &Arc<Outline>, title: &str, index: Arc<DocIndex>) {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(d, (Arc::clone(outline), title.to_string(), sections));
+            .insert(d, (Arc::clone(outline), title.to_string(), index));
     }
 }
 
@@ -111,116 +53,217 @@ pub(super) struct SearchFilter<'a> {
     values: Vec<String>,
 }
 
-/// JSON text of a value that always serialises (strings, numbers, tuples).
-fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
-}
-
-fn excerpt(text: &str, heading: Option<&str>) -> String {
+/// A section's text as a result shows it: whitespace collapsed, without
+/// the heading it starts with.
+fn section_text(text: &str, heading: Option<&str>) -> String {
     let mut body = text.trim_start();
     if let Some(h) = heading {
         body = body.strip_prefix(h).unwrap_or(body);
     }
-    // Only the first words matter: stop collecting once past the length.
-    let mut collapsed = String::with_capacity(EXCERPT + 16);
-    let mut chars = 0;
-    for w in body.split_whitespace() {
-        if chars > EXCERPT {
-            break;
-        }
-        if chars > 0 {
-            collapsed.push(' ');
-            chars += 1;
-        }
-        collapsed.push_str(w);
-        chars += w.chars().count();
-    }
-    if chars <= EXCERPT {
-        return collapsed;
-    }
-    let cut: String = collapsed.chars().take(EXCERPT).collect();
-    let cut = cut
-        .rsplit_once(' ')
-        .map_or(cut.as_str(), |(a, _)| a)
-        .to_string();
-    format!("{cut} …")
+    body.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl Renderer<'_> {
-    /// `assets/search-index.js`: documents and their sections, as the
-    /// file's path and its text in pieces (one per document, written one
-    /// after another rather than joined: the index is the largest file of
-    /// the site). Each document's part is made on its own core and written
-    /// as JSON text directly.
-    pub(super) fn search_index(&self) -> (&'static str, Vec<Arc<str>>) {
+    /// The search index's files: every published document, then the
+    /// published pages. Each document's part is made on its own core, or
+    /// taken from the cache when the document is unchanged.
+    pub(super) fn search_index(&self) -> Vec<OutputFile> {
         let cache = self.site.search_cache;
-        let parts: Vec<(String, Arc<str>)> = self
+        let lang = self.site.config.language;
+        let docs: Vec<Arc<DocIndex>> = self
             .order
             .par_iter()
             .enumerate()
             .map(|(d, &i)| {
                 let doc = &self.docs()[i];
                 let outline = &self.site.graph.outlines[i];
-                let label = super::kinds::label_of(doc, self.site.config, self.t);
-                let filters = self.filter_values(i);
-                let entry = match filters {
-                    Some(f) => json_text(&(doc.title(), label, &doc.url, f)),
-                    None => json_text(&(doc.title(), label, &doc.url)),
-                };
                 if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
-                    return (entry, hit);
+                    return hit;
                 }
-                let sections: Arc<str> = Arc::from(sections(d, doc.title(), outline));
+                let index = Arc::new(doc_index(doc.title(), outline));
                 if let Some(c) = cache {
-                    c.put(d, outline, doc.title(), Arc::clone(&sections));
+                    c.put(d, outline, doc.title(), Arc::clone(&index));
                 }
-                (entry, sections)
+                index
+            })
+            .collect();
+        let mut heads: Vec<DocHead<'_>> = self
+            .order
+            .iter()
+            .map(|&i| {
+                let doc = &self.docs()[i];
+                DocHead {
+                    title: doc.title(),
+                    kind: super::kinds::label_of(doc, self.site.config, self.t),
+                    url: &doc.url,
+                    owner: doc.meta.dokumentagare.as_ref().map(|o| o.value.as_str()),
+                }
             })
             .collect();
         // Pages are few: indexed anew every time.
-        let pages = (0..self.pages().len()).filter(|&p| self.page_visible[p]);
-        let parts: Vec<(String, Arc<str>)> = parts
-            .into_iter()
-            .chain(pages.enumerate().map(|(k, p)| {
-                let page = &self.pages()[p];
-                let (title, kind) = if page.is_root() {
-                    let own = page.own_title();
-                    (own.unwrap_or(&self.site.config.title), self.t.start_page)
-                } else {
-                    (page.title(), self.t.folder)
-                };
-                let outline = &self.site.graph.pages[p].outline;
-                let d = self.order.len() + k;
-                let entry = json_text(&(title, kind, &page.url));
-                (entry, Arc::from(sections(d, title, outline)))
-            }))
+        let stemmer = text::stemmer(lang);
+        let mut all: Vec<Arc<DocIndex>> = docs;
+        for p in (0..self.pages().len()).filter(|&p| self.page_visible[p]) {
+            let (title, kind) = self.page_title(p);
+            let page = &self.pages()[p];
+            let outline = &self.site.graph.pages[p].outline;
+            heads.push(DocHead {
+                title,
+                kind,
+                url: &page.url,
+                owner: None,
+            });
+            all.push(Arc::new(doc_index(title, outline)));
+        }
+        let pairs: Vec<(DocHead<'_>, &DocIndex)> =
+            heads.into_iter().zip(all.iter().map(|a| &**a)).collect();
+        let language = match lang {
+            crate::config::Language::Sv => "sv",
+            crate::config::Language::En => "en",
+        };
+        let table = self.filter_table();
+        let filters = table
+            .iter()
+            .map(|(k, values)| {
+                let values = values
+                    .iter()
+                    .map(|(v, docs)| (v.clone(), docs.clone()))
+                    .collect();
+                (k.to_string(), values)
+            })
             .collect();
-        let mut head = String::from("window.STYRDOK_SEARCH = {\"docs\":[");
-        let mut pieces: Vec<Arc<str>> = Vec::with_capacity(parts.len() + 2);
-        let mut first = true;
-        for (k, (entry, _)) in parts.iter().enumerate() {
-            if k > 0 {
-                head.push(',');
-            }
-            head.push_str(entry);
-        }
-        head.push_str("],\"sections\":[");
-        pieces.push(Arc::from(head));
-        for (_, sections) in parts {
-            if sections.is_empty() {
-                continue;
-            }
-            // Each part starts with the comma that separates it from the one before.
-            if first {
-                first = false;
-                pieces.push(Arc::from(&sections[1..]));
-            } else {
-                pieces.push(sections);
-            }
-        }
-        pieces.push(Arc::from("]};\n"));
-        ("assets/search-index.js", pieces)
+        let stems = chunks::Stems {
+            stemmer: &stemmer,
+            in_index: lang != crate::config::Language::Sv,
+        };
+        chunks::files(language, &pairs, &filters, &stems)
     }
+
+    /// A published page's title and kind as the index shows them.
+    fn page_title(&self, p: usize) -> (&str, &str) {
+        let page = &self.pages()[p];
+        if page.is_root() {
+            let own = page.own_title();
+            (own.unwrap_or(&self.site.config.title), self.t.start_page)
+        } else {
+            (page.title(), self.t.folder)
+        }
+    }
+
+    /// Every filter (the built-in type and owner, then the site's own
+    /// fields that are search filters): key → value → the numbers in the
+    /// index of the documents and pages that have it.
+    fn filter_table(&self) -> Vec<(&str, BTreeMap<String, Vec<u32>>)> {
+        let mut types: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut owners: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut own: BTreeMap<&str, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+        for (d, &i) in self.order.iter().enumerate() {
+            let doc = &self.docs()[i];
+            let d = d as u32;
+            let label = super::kinds::label_of(doc, self.site.config, self.t);
+            types.entry(label.to_string()).or_default().push(d);
+            if let Some(o) = &doc.meta.dokumentagare {
+                owners.entry(o.value.clone()).or_default().push(d);
+            }
+            for (key, values) in self.filter_values(i).into_iter().flatten() {
+                for v in values {
+                    let docs = own.entry(key).or_default().entry(v).or_default();
+                    if docs.last() != Some(&d) {
+                        docs.push(d);
+                    }
+                }
+            }
+        }
+        let visible = (0..self.pages().len()).filter(|&p| self.page_visible[p]);
+        for (k, p) in visible.enumerate() {
+            let kind = self.page_title(p).1;
+            types
+                .entry(kind.to_string())
+                .or_default()
+                .push((self.order.len() + k) as u32);
+        }
+        let mut table = vec![(TYPE, types), (OWNER, owners)];
+        table.extend(own);
+        table
+    }
+}
+
+/// A document's or page's part of the index: its sections, and each of
+/// its words with where it is (stems and parts are made for the whole
+/// site's words at once, in `search_chunks`).
+pub(super) fn doc_index(title: &str, outline: &Outline) -> DocIndex {
+    let mut sections = String::from("[");
+    // Every word (by number) with its place, repeated: sorted and
+    // grouped below.
+    let mut found: Vec<(u32, u32)> = Vec::new();
+    let mut ids: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |text: &str, place: Option<(u32, u32)>| {
+        let place = place.map_or(chunks::TITLE, |(sec, field)| sec * 4 + field);
+        text::each_word(text, |w| {
+            let id = match ids.get(w) {
+                Some(&id) => id,
+                None => {
+                    let id = names.len() as u32;
+                    ids.insert(w.to_string(), id);
+                    names.push(w.to_string());
+                    id
+                }
+            };
+            found.push((id, place));
+        });
+    };
+    add(title, None);
+    let count = outline.headings.len() + 1;
+    let mut n = 0u32;
+    for (k, (heading, body)) in outline.sections().enumerate() {
+        let (h, anchor) = heading.map_or(("", ""), |h| (h.text.as_str(), h.id.as_str()));
+        // An empty text before the first heading is left out, unless
+        // the document would have no section at all.
+        if heading.is_none() && body.trim().is_empty() && count > 1 && k == 0 {
+            continue;
+        }
+        let shown = section_text(body, heading.map(|h| h.text.as_str()));
+        if n > 0 {
+            sections.push(',');
+        }
+        sections.push_str(&format!(
+            "[{},{},{}]",
+            chunks::json(h),
+            chunks::json(anchor),
+            chunks::json(&shown)
+        ));
+        add(h, Some((n, chunks::HEADING)));
+        add(&shown, Some((n, chunks::TEXT)));
+        n += 1;
+    }
+    sections.push(']');
+    // Per word, its places; per section the best field only (the title's
+    // place sorts after the fields of section 0).
+    found.sort_unstable_by(|a, b| {
+        names[a.0 as usize]
+            .cmp(&names[b.0 as usize])
+            .then(a.1.cmp(&b.1))
+    });
+    let mut terms: Vec<(String, Vec<u32>)> = Vec::with_capacity(names.len());
+    let mut last = None;
+    for (id, place) in found {
+        if last != Some(id) {
+            last = Some(id);
+            terms.push((std::mem::take(&mut names[id as usize]), Vec::new()));
+        }
+        let Some((_, places)) = terms.last_mut() else {
+            continue;
+        };
+        let section = |p: u32| (p != chunks::TITLE).then_some(p / 4);
+        if places
+            .last()
+            .is_none_or(|&p| section(p).is_none() || section(p) != section(place))
+        {
+            places.push(place);
+        }
+    }
+    DocIndex { sections, terms }
 }
 
 impl Renderer<'_> {
@@ -251,87 +294,81 @@ impl Renderer<'_> {
         Some(values)
     }
 
-    /// The search page's filters: each field shown as a search filter,
-    /// with the values the published documents have, sorted.
+    /// The search page's filters: the type and the owner, then each of
+    /// the site's fields shown as a search filter, with the values the
+    /// published documents have, sorted.
     pub(super) fn search_filters(&self) -> Vec<SearchFilter<'_>> {
-        use crate::schema::Show;
         let lang = self.site.config.language;
-        self.site
-            .config
-            .fields
-            .iter()
-            .filter(|(_, f)| f.shows(Show::Search))
-            .map(|(key, def)| {
-                let mut values: Vec<String> = self
-                    .order
-                    .iter()
-                    .filter_map(|&i| self.filter_values(i))
-                    .filter_map(|mut m| m.remove(key.as_str()))
-                    .flatten()
-                    .collect();
-                values.sort();
-                values.dedup();
-                SearchFilter {
-                    key,
-                    label: def.label.get(lang),
-                    values,
-                }
+        self.filter_table()
+            .into_iter()
+            .map(|(key, values)| SearchFilter {
+                key,
+                label: match key {
+                    TYPE => self.t.search_type,
+                    OWNER => self.t.search_owner,
+                    _ => self
+                        .site
+                        .config
+                        .fields
+                        .get(key)
+                        .map_or(key, |f| f.label.get(lang)),
+                },
+                values: values.into_keys().collect(),
             })
             .collect()
     }
-}
-
-/// The sections of a document or page with this title and outline (number
-/// `d` in the index), each with the comma before it.
-fn sections(d: usize, title: &str, outline: &Outline) -> String {
-    let mut sections = String::new();
-    let count = outline.headings.len() + 1;
-    for (k, (heading, text)) in outline.sections().enumerate() {
-        let (h, anchor) = heading.map_or(("", ""), |h| (h.text.as_str(), h.id.as_str()));
-        // An empty text before the first heading is left out, unless
-        // the document would have no section at all.
-        if heading.is_none() && text.trim().is_empty() && count > 1 && k == 0 {
-            continue;
-        }
-        sections.push(',');
-        sections.push_str(&json_text(&(
-            d,
-            h,
-            anchor,
-            words(&[title, h, text]),
-            excerpt(text, heading.map(|h| h.text.as_str())),
-        )));
-    }
-    sections
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn words_are_lower_case_unique_and_prefixable() {
-        assert_eq!(
-            words(&["Säkerhetskopiering", "och LAGRING, säkerhetskopiering!"]),
-            " lagring och säkerhetskopiering"
-        );
-        assert_eq!(words(&["Fo\u{308}rvaring"]), " förvaring");
-        assert_eq!(words(&["ÅR, år och 2026-års"]), " 2026 och år års");
-        assert_eq!(words(&["", "   "]), "");
-        assert_eq!(words(&["ÆØ×ß÷þ"]), " ß æø þ");
+    fn outline(md: &str) -> Outline {
+        crate::markdown::outline(md)
+    }
+
+    fn places<'a>(index: &'a DocIndex, term: &str) -> Option<&'a [u32]> {
+        index
+            .terms
+            .iter()
+            .find(|(t, _)| t == term)
+            .map(|(_, p)| p.as_slice())
     }
 
     #[test]
-    fn excerpts_leave_out_the_heading_and_stop_at_a_word() {
+    fn a_document_is_indexed_by_its_words_and_hyphenated_words_joined() {
+        let o = outline(
+            "Inledning.\n\n## Säkerhetskopiering\n\nLösenorden och e-post skyddas med MFA.\n",
+        );
+        let index = doc_index("Riktlinje för lösenord", &o);
+        let title = chunks::TITLE;
+        let (heading, body) = (chunks::HEADING, chunks::TEXT);
+        assert_eq!(places(&index, "lösenord"), Some(&[title][..]));
+        assert_eq!(places(&index, "lösenorden"), Some(&[4 + body][..]));
         assert_eq!(
-            excerpt(
-                "Bemanning\nDriften bemannas dygnet runt.\n",
+            places(&index, "säkerhetskopiering"),
+            Some(&[4 + heading][..])
+        );
+        assert_eq!(places(&index, "inledning"), Some(&[body][..]));
+        assert_eq!(places(&index, "epost"), Some(&[4 + body][..]));
+        assert_eq!(places(&index, "e"), Some(&[4 + body][..]));
+        assert_eq!(places(&index, "mfa"), Some(&[4 + body][..]));
+        // Stems and parts are the whole site's (see search_chunks).
+        assert_eq!(places(&index, "kopiering"), None);
+        assert_eq!(
+            index.sections,
+            "[[\"\",\"\",\"Inledning.\"],[\"Säkerhetskopiering\",\"säkerhetskopiering\",\"Lösenorden och e-post skyddas med MFA.\"]]"
+        );
+    }
+
+    #[test]
+    fn section_texts_leave_out_the_heading_and_collapse_whitespace() {
+        assert_eq!(
+            section_text(
+                "Bemanning\nDriften  bemannas\n dygnet runt.\n",
                 Some("Bemanning")
             ),
             "Driften bemannas dygnet runt."
         );
-        let long = "ord ".repeat(100);
-        let e = excerpt(&long, None);
-        assert!(e.ends_with(" …") && e.chars().count() <= EXCERPT + 2);
     }
 }

@@ -1,5 +1,6 @@
-//! The search page (`search.html`, `sok.html`): the form; the theme's
-//! `search.js` searches `assets/search-index.js` (see `search.rs`).
+//! The search page (`search.html`, `sok.html`): the form, with the type,
+//! owner and site filters; the theme's `search.js` searches the split
+//! index under `assets/search/` (see `search.rs` and `search_chunks.rs`).
 
 use serde::Serialize;
 use std::borrow::Cow;

@@ -318,6 +318,9 @@ struct Reviewing {
     last: Option<Review>,
 }
 
+/// The folder of the search index's files (see `render::search_chunks`).
+const SEARCH_INDEX: &str = "assets/search/";
+
 /// What a rebuild did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rendered {
@@ -433,10 +436,17 @@ impl Builder {
                 for c in last.iter().flat_map(|r| &r.docs) {
                     files.remove(&c.marked_url());
                 }
+                // The search index is written whole when it is written,
+                // its chunks named by their content: the old chunks go.
+                let new: Vec<(String, Body)> = served(memory).collect();
+                if new.iter().any(|(p, _)| p.starts_with(SEARCH_INDEX)) {
+                    files.retain(|path, _| !path.starts_with(SEARCH_INDEX));
+                }
                 let mut n = 0;
-                for (path, body) in served(memory) {
+                for (path, body) in new {
+                    // Pages only: the index's files are not counted.
+                    n += usize::from(!path.starts_with(SEARCH_INDEX));
                     files.insert(path, body);
-                    n += 1;
                 }
                 (files, Rendered::Pages(n))
             }
