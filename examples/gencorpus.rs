@@ -59,6 +59,8 @@ struct Args {
     hugo: Option<PathBuf>,
     /// Also lay the same bodies out as an mdBook here.
     mdbook: Option<PathBuf>,
+    /// Also lay the same bodies out as a Zola site here.
+    zola: Option<PathBuf>,
 }
 
 fn parse() -> Args {
@@ -70,14 +72,15 @@ fn parse() -> Args {
         tags: 0,
         hugo: None,
         mdbook: None,
+        zola: None,
     };
     while let Some(x) = args.next() {
-        if x == "--hugo" || x == "--mdbook" {
+        if x == "--hugo" || x == "--mdbook" || x == "--zola" {
             let dir = args.next().map(PathBuf::from);
-            if x == "--hugo" {
-                a.hugo = dir;
-            } else {
-                a.mdbook = dir;
+            match x.as_str() {
+                "--hugo" => a.hugo = dir,
+                "--mdbook" => a.mdbook = dir,
+                _ => a.zola = dir,
             }
             continue;
         }
@@ -386,6 +389,51 @@ fn write_hugo(dir: &Path, n: usize) {
     }
 }
 
+/// The same document bodies as a Zola site: TOML front matter with the
+/// title only, a section page per folder, minimal templates; the search
+/// index is on (`build_search_index`), as styrdok always writes one. Zola's
+/// own `zola build` reads `config.toml`; `config-nosearch.toml` turns the
+/// index off for the comparison without it.
+fn write_zola(dir: &Path, n: usize) {
+    let config = "base_url = \"/\"\ntitle = \"Genererad kommun\"\ndefault_language = \"sv\"\ncompile_sass = false\nbuild_search_index = true\ngenerate_feeds = false\n\n[search]\ninclude_content = true\n\n[markdown]\n";
+    write(&dir.join("config.toml"), config);
+    write(
+        &dir.join("config-nosearch.toml"),
+        &config.replace("build_search_index = true", "build_search_index = false"),
+    );
+    let page = "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><title>{{ page.title }}</title></head>\n<body><nav><a href=\"/\">Start</a></nav><main><h1>{{ page.title }}</h1>{{ page.content | safe }}</main></body></html>\n";
+    write(&dir.join("templates/page.html"), page);
+    let list = "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><title>{{ section.title }}</title></head>\n<body><ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul></body></html>\n";
+    write(&dir.join("templates/section.html"), list);
+    write(&dir.join("templates/index.html"), list);
+    let mut sections = std::collections::BTreeSet::new();
+    for i in 0..n {
+        let mut rng = Rng(0x5eed ^ (i as u64 + 1));
+        let text = document(i, n, &mut rng, 0);
+        let body = text.split_once("\n---\n").map_or(text.as_str(), |(_, b)| b);
+        let rel = path(i);
+        let mut folder = Path::new(&rel).parent();
+        while let Some(f) = folder.filter(|f| !f.as_os_str().is_empty()) {
+            sections.insert(f.to_path_buf());
+            folder = f.parent();
+        }
+        write(
+            &dir.join("content").join(&rel),
+            &format!("+++\ntitle = \"Dokument {i}\"\n+++\n{body}"),
+        );
+    }
+    write(
+        &dir.join("content/_index.md"),
+        "+++\ntitle = \"Start\"\n+++\n",
+    );
+    for s in sections {
+        write(
+            &dir.join("content").join(&s).join("_index.md"),
+            &format!("+++\ntitle = \"{}\"\n+++\n", s.display()),
+        );
+    }
+}
+
 /// The same document bodies as an mdBook: one chapter per document.
 fn write_mdbook(dir: &Path, n: usize) {
     write(
@@ -414,6 +462,9 @@ fn main() {
     }
     if let Some(dir) = &a.mdbook {
         write_mdbook(dir, a.docs);
+    }
+    if let Some(dir) = &a.zola {
+        write_zola(dir, a.docs);
     }
     if a.commits > 0 {
         history(&a.dir, a.docs, a.commits, a.tags);
