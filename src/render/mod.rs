@@ -243,12 +243,7 @@ fn render_all(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
                 }
                 Ok(())
             },
-            &|| {
-                for f in r.search_index() {
-                    emit(f)?;
-                }
-                Ok(())
-            },
+            &|| r.search_index(&mut |f| Ok(emit(f)?)),
         ];
         jobs.par_iter().try_for_each(|job| job())
     };
@@ -341,9 +336,7 @@ fn render_some(site: &Site<'_>, partial: &Partial, sink: &dyn Sink) -> Result<()
     // The index holds every document's text: with its parts kept between
     // renders, only the changed documents are indexed again.
     if site.search_cache.is_some() {
-        for f in r.search_index() {
-            sink.put(f)?;
-        }
+        r.search_index(&mut |f| sink.put(f))?;
     }
     Ok(())
 }

@@ -67,7 +67,10 @@ impl Renderer<'_> {
     /// The search index's files: every published document, then the
     /// published pages. Each document's part is made on its own core, or
     /// taken from the cache when the document is unchanged.
-    pub(super) fn search_index(&self) -> Vec<OutputFile> {
+    pub(super) fn search_index<E>(
+        &self,
+        put: &mut dyn FnMut(OutputFile) -> Result<(), E>,
+    ) -> Result<(), E> {
         let cache = self.site.search_cache;
         let lang = self.site.config.language;
         let docs: Vec<Arc<DocIndex>> = self
@@ -136,7 +139,7 @@ impl Renderer<'_> {
             stemmer: &stemmer,
             in_index: lang != crate::config::Language::Sv,
         };
-        chunks::files(language, &pairs, &filters, &stems)
+        chunks::files(language, &pairs, &filters, &stems, put)
     }
 
     /// A published page's title and kind as the index shows them.

@@ -74,13 +74,16 @@ pub(super) struct DocHead<'a> {
 
 /// The files of the index of these documents (in index order) and
 /// filters (key → value → documents having it).
-pub(super) fn files(
+pub(super) fn files<E>(
     language: &str,
     docs: &[(DocHead<'_>, &DocIndex)],
     filters: &BTreeMap<String, BTreeMap<String, Vec<u32>>>,
     stems: &Stems<'_>,
-) -> Vec<OutputFile> {
-    let mut out = Vec::with_capacity(docs.len() + 64);
+    put: &mut dyn FnMut(OutputFile) -> Result<(), E>,
+) -> Result<(), E> {
+    // Each file is handed on as it is made: the fragments together are as
+    // large as the site's text.
+    let mut out = |f: OutputFile| put(f);
     for (n, (head, index)) in docs.iter().enumerate() {
         let mut text = format!(
             "STYRDOK_SEARCH_CHUNK(\"d{n}\",{{\"t\":{},\"k\":{},\"u\":{}",
@@ -92,10 +95,10 @@ pub(super) fn files(
             let _ = write!(text, ",\"o\":{}", json(o));
         }
         let _ = writeln!(text, ",\"s\":{}}});", index.sections);
-        out.push(OutputFile {
+        out(OutputFile {
             path: format!("assets/search/d/{n}.js"),
             bytes: text.into_bytes(),
-        });
+        })?;
     }
     let chunks = term_chunks(docs, stems);
     let mut entry = format!(
@@ -114,17 +117,16 @@ pub(super) fn files(
         let data = filter_data(filters);
         let name = hash(&data);
         let _ = write!(entry, ",\"filters\":\"{name}\"");
-        out.push(script(format!("filters-{name}"), &name, &data));
+        out(script(format!("filters-{name}"), &name, &data))?;
     }
     entry.push_str("};\n");
     for (_, name, data) in chunks {
-        out.push(script(format!("t-{name}"), &name, &data));
+        out(script(format!("t-{name}"), &name, &data))?;
     }
-    out.push(OutputFile {
+    out(OutputFile {
         path: "assets/search/index.js".into(),
         bytes: entry.into_bytes(),
-    });
-    out
+    })
 }
 
 fn script(file: String, name: &str, data: &str) -> OutputFile {
@@ -364,6 +366,18 @@ mod tests {
         }
     }
 
+    /// The files `make` hands on, in order.
+    fn collect(
+        make: impl FnOnce(&mut dyn FnMut(OutputFile) -> Result<(), ()>) -> Result<(), ()>,
+    ) -> Vec<OutputFile> {
+        let mut files = Vec::new();
+        let _ = make(&mut |f| {
+            files.push(f);
+            Ok(())
+        });
+        files
+    }
+
     fn swedish<T>(f: impl FnOnce(&Stems<'_>) -> T) -> T {
         let stemmer = super::super::search_text::stemmer(crate::config::Language::Sv);
         f(&Stems {
@@ -386,10 +400,10 @@ mod tests {
             "[[\"b\",0,\"0216\"],[\"o\",0,\"01211a\"],[\"ö\",0,\"016\"]]"
         );
         assert_eq!(name, &hash(data));
-        let files = swedish(|s| files("sv", &docs, &BTreeMap::new(), s));
+        let files = swedish(|s| collect(|put| files("sv", &docs, &BTreeMap::new(), s, put)));
         assert_eq!(
             files,
-            swedish(|s| super::files("sv", &docs, &BTreeMap::new(), s))
+            swedish(|s| collect(|put| super::files("sv", &docs, &BTreeMap::new(), s, put)))
         );
         let entry = files
             .iter()
