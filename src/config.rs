@@ -112,6 +112,13 @@ pub struct Publish {
     /// Publish drafts (`utkast`, `remiss`) too; `build` leaves them out
     /// by default (`--drafts` and `serve` include them).
     pub drafts: bool,
+    /// Also write each published document as a PDF under `pdf/` (as
+    /// `build --pdf`).
+    pub pdf: bool,
+    /// Where the published site is reached (`https://intranat/it/`): a
+    /// PDF links other documents there; without it their titles are plain
+    /// text, as a PDF has no site beside it.
+    pub base_url: Option<String>,
 }
 
 impl Default for Publish {
@@ -121,6 +128,8 @@ impl Default for Publish {
             unlinked_attachments: Unlinked::Skip,
             require_adopted: false,
             drafts: false,
+            pdf: false,
+            base_url: None,
         }
     }
 }

@@ -101,7 +101,10 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
 /// `styrdok build`: the site into its output directory, and a line on how
 /// it went.
 fn build(opts: &Options, args: &BuildArgs) -> Result<ExitCode, RunError> {
-    let project = Project::open(opts)?;
+    let mut project = Project::open(opts)?;
+    if args.pdf {
+        project.config.publish.pdf = true;
+    }
     let mut printer = Printer {
         style: Style::new(args.format, args.strict, &opts.root),
         clock: Timings::new(args.timings),

@@ -68,6 +68,9 @@ struct DocumentPage<'a> {
     /// The site's own fields the document has (`[fields.<key>]`), in the
     /// order styrdok.toml declares them.
     fields: Vec<FieldRow<'a>>,
+    /// The document's PDF (`build --pdf`), from its page; the current
+    /// site's only.
+    pdf_href: Option<String>,
 }
 
 /// One of the site's own fields on a document's page.
@@ -320,6 +323,11 @@ impl Renderer<'_> {
             backlinks: self.backlinks(i),
             review: self.review_mark(i),
             fields: self.field_rows(i),
+            pdf_href: (self.site.config.publish.pdf
+                && !self.site.preview
+                && self.site.review.is_none()
+                && self.site.edition.version.is_none())
+                .then(|| relative_url(&doc.url, &crate::pdf::pdf_path(doc))),
         }
     }
 
