@@ -19,6 +19,11 @@ if ! [ -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1;
   echo "test.sh: installing Chromium (Debian package) for the browser tests"
   apt_install chromium
 fi
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 \
+  || ! command -v pdfimages >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then
+  echo "test.sh: installing poppler-utils and qpdf for the PDF tests (tests/pdf.rs)"
+  apt_install poppler-utils qpdf
+fi
 if ! command -v java >/dev/null 2>&1; then
   echo "test.sh: installing a Java runtime for the Nu Html Checker"
   apt_install default-jre-headless

@@ -26,10 +26,7 @@ pub(super) fn text(s: &str) -> Value {
 /// The body's blocks. `dest` decides each link and image destination
 /// (`true` for an image); `line` gives the source line of a byte offset
 /// in the body, for the images' table (virtual path, line).
-pub(super) fn body(
-    markdown: &str,
-    dest: &mut dyn FnMut(&str, bool, usize) -> Dest,
-) -> Vec<Value> {
+pub(super) fn body(markdown: &str, dest: &mut dyn FnMut(&str, bool, usize) -> Dest) -> Vec<Value> {
     let mut b = Builder::default();
     let parser = Parser::new_ext(markdown, crate::markdown::options()).into_offset_iter();
     for (event, range) in parser {
@@ -336,8 +333,14 @@ mod tests {
     fn text_is_data_not_markup() {
         let v = convert("# Rubrik #read(\"/etc/passwd\")\n\nText med $x$ och \\* [a]\n");
         assert_eq!(v[0]["t"], "h");
-        assert_eq!(plain(&v[0]["c"].as_array().cloned().unwrap_or_default()), "Rubrik #read(\"/etc/passwd\")");
-        assert_eq!(plain(&v[1]["c"].as_array().cloned().unwrap_or_default()), "Text med $x$ och * [a]");
+        assert_eq!(
+            plain(&v[0]["c"].as_array().cloned().unwrap_or_default()),
+            "Rubrik #read(\"/etc/passwd\")"
+        );
+        assert_eq!(
+            plain(&v[1]["c"].as_array().cloned().unwrap_or_default()),
+            "Text med $x$ och * [a]"
+        );
     }
 
     #[test]

@@ -7,9 +7,10 @@
 //! is ever parsed as Typst, and nothing else is read from disk.
 //!
 //! The PDF is tagged (structure tree, reading order as the source, the
-//! site's language, the title in its metadata) and conforms to PDF/A-2a.
-//! Its date is the adoption date, or none: the same input gives the same
-//! bytes. Documents above `[publish] max_klassning` (and drafts a build
+//! site's language, the title in its metadata). An adopted document's
+//! conforms to PDF/A-2a, dated by its adoption; a draft's has no date
+//! (PDF/A requires one) and is tagged PDF 1.7. The same input gives the
+//! same bytes. Documents above `[publish] max_klassning` (and drafts a build
 //! leaves out) get no PDF; a link to one keeps its text alone.
 //!
 //! Beside each document whose text changed since the newest version tag,
@@ -102,32 +103,20 @@ pub fn build(
     Ok(notes)
 }
 
-/// The images of one PDF: virtual path and bytes, and the line of the
-/// image that put each there (to point a typesetting error at).
+/// The images of one PDF (virtual path and bytes), and the first image
+/// that cannot be read as one: its line and why.
 #[derive(Default)]
 struct Files {
     list: Vec<(String, Vec<u8>)>,
-    lines: Vec<usize>,
-}
-
-impl Files {
-    /// The line of the image a typesetting error names, else 1.
-    fn line_in(&self, message: &str) -> usize {
-        self.list
-            .iter()
-            .zip(&self.lines)
-            .find(|((p, _), _)| message.contains(p.trim_start_matches('/')))
-            .map_or(1, |(_, &l)| l)
-    }
+    broken: Option<(usize, String)>,
 }
 
 /// Compiles the template with `data` and `files` and exports the PDF.
 fn typeset(doc: &Document, data: &Value, files: Files) -> Result<Vec<u8>, Failure> {
+    if let Some((line, why)) = &files.broken {
+        return Err(failure(doc, *line, why));
+    }
     let bytes = serde_json::to_vec(data).map_err(|e| failure(doc, 1, &e.to_string()))?;
-    let lines = Files {
-        list: files.list.iter().map(|(p, _)| (p.clone(), Vec::new())).collect(),
-        lines: files.lines.clone(),
-    };
     let world = world::PdfWorld::new(bytes, files.list);
     let compiled = typst::compile::<typst::layout::PagedDocument>(&world);
     let document = compiled.output.map_err(|errors| {
@@ -136,10 +125,16 @@ fn typeset(doc: &Document, data: &Value, files: Files) -> Result<Vec<u8>, Failur
             .map(|e| e.message.to_string())
             .collect::<Vec<_>>()
             .join("; ");
-        failure(doc, lines.line_in(&message), &message)
+        failure(doc, 1, &message)
     })?;
-    let standards =
-        PdfStandards::new(&[PdfStandard::A_2a]).map_err(|e| failure(doc, 1, e.as_str()))?;
+    // PDF/A requires a date, and the only date that is the document's own
+    // is its adoption: an adopted document is PDF/A-2a, a draft (which is
+    // no record to archive) tagged PDF 1.7 without a date.
+    let standards = if data["date"].is_null() {
+        PdfStandards::default()
+    } else {
+        PdfStandards::new(&[PdfStandard::A_2a]).map_err(|e| failure(doc, 1, e.as_str()))?
+    };
     let options = PdfOptions {
         // A stable identifier: the same document keeps its PDF id.
         ident: Smart::Custom(&doc.url),
@@ -154,7 +149,7 @@ fn typeset(doc: &Document, data: &Value, files: Files) -> Result<Vec<u8>, Failur
             .map(|e| e.message.to_string())
             .collect::<Vec<_>>()
             .join("; ");
-        failure(doc, lines.line_in(&message), &message)
+        failure(doc, 1, &message)
     })
 }
 
@@ -198,7 +193,10 @@ impl<'a> Images<'a> {
         }
         let full = crate::platform::join_rel(self.content_dir, path);
         let root = crate::platform::canonicalize(self.content_dir).ok()?;
-        if !crate::platform::canonicalize(&full).ok()?.starts_with(&root) {
+        if !crate::platform::canonicalize(&full)
+            .ok()?
+            .starts_with(&root)
+        {
             return None;
         }
         let file =
@@ -268,6 +266,7 @@ fn destination(
     let docs = &input.corpus.documents;
     let policy = input.config.publish.policy();
     let doc = &docs[i];
+
     match input.graph.targets.get(i).and_then(|t| t.get(dest)) {
         Some(Target::Document(t, anchor)) if !image => {
             if *t == i || policy.withholds(&docs[*t].meta).is_some() {
@@ -275,15 +274,12 @@ fn destination(
             }
             site_url(input.config, &docs[*t].url, anchor.as_deref()).map_or(Dest::Plain, Dest::Url)
         }
-        Some(Target::Page(p, anchor)) if !image => {
-            match input.corpus.pages.list.get(*p) {
-                Some(page) if page.publishable(policy) => {
-                    site_url(input.config, &page.url, anchor.as_deref())
-                        .map_or(Dest::Plain, Dest::Url)
-                }
-                _ => Dest::Plain,
+        Some(Target::Page(p, anchor)) if !image => match input.corpus.pages.list.get(*p) {
+            Some(page) if page.publishable(policy) => {
+                site_url(input.config, &page.url, anchor.as_deref()).map_or(Dest::Plain, Dest::Url)
             }
-        }
+            _ => Dest::Plain,
+        },
         Some(Target::Attachment(path, frag)) => {
             if !image {
                 if !images.published.contains(path.as_str()) {
@@ -295,16 +291,44 @@ fn destination(
             let Some(bytes) = images.read(path) else {
                 return Dest::Plain;
             };
+            // Decoded here to point at the image when it cannot be (Typst
+            // keeps the decoded image for the compile).
+            if let Err(why) = decodable(&bytes) {
+                files.broken.get_or_insert_with(|| {
+                    let line = line_of(doc, offset);
+                    (
+                        line,
+                        crate::tr!(
+                            "bilden `{path}` kan inte läsas: {why}",
+                            "the image `{path}` cannot be read: {why}"
+                        ),
+                    )
+                });
+                return Dest::Plain;
+            }
             let ext = path.rsplit_once('.').map_or("png", |(_, e)| e);
             let virtual_path = format!("/img/{}.{}", files.list.len(), ext.to_ascii_lowercase());
             files.list.push((virtual_path.clone(), bytes));
-            files.lines.push(line_of(doc, offset));
             Dest::Image(virtual_path)
         }
         // Images from elsewhere are not fetched: the alt text stands.
         Some(Target::External) if !image && linkable(dest) => Dest::Url(dest.to_string()),
         _ => Dest::Plain,
     }
+}
+
+/// Whether Typst can decode these bytes as a raster image.
+fn decodable(bytes: &[u8]) -> Result<(), String> {
+    use typst::visualize::{ExchangeFormat, RasterImage};
+    let format = ExchangeFormat::detect(bytes).ok_or_else(|| {
+        crate::tr!(
+            "det är ingen PNG-, JPEG-, GIF- eller WebP-bild",
+            "it is not a PNG, JPEG, GIF or WebP image"
+        )
+    })?;
+    RasterImage::plain(typst::foundations::Bytes::new(bytes.to_vec()), format)
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 /// One row of the document-control block.
@@ -335,14 +359,22 @@ fn control_rows(input: &Input<'_>, i: usize, t: &'static Texts) -> Vec<Value> {
     let m = &doc.meta;
     let lang = input.config.language;
     let date = |d: &Option<crate::model::Spanned<chrono::NaiveDate>>| {
-        d.as_ref()
-            .map_or(NONE.to_string(), |v| v.value.to_string())
+        d.as_ref().map_or(NONE.to_string(), |v| v.value.to_string())
     };
     let mut rows = vec![
-        row(t.r#type, crate::render::kinds::label_of(doc, input.config, t)),
-        row(t.version, m.version.as_ref().map_or(NONE, |v| v.value.as_str())),
+        row(
+            t.r#type,
+            crate::render::kinds::label_of(doc, input.config, t),
+        ),
+        row(
+            t.version,
+            m.version.as_ref().map_or(NONE, |v| v.value.as_str()),
+        ),
         row(t.status, doc.status().map_or(NONE, |s| t.status_name(s))),
-        row(t.owner, m.dokumentagare.as_ref().map_or(NONE, |v| v.value.as_str())),
+        row(
+            t.owner,
+            m.dokumentagare.as_ref().map_or(NONE, |v| v.value.as_str()),
+        ),
     ];
     if m.faststalld.is_some() {
         rows.push(row(t.adopted, date(&m.faststalld)));
@@ -362,14 +394,13 @@ fn control_rows(input: &Input<'_>, i: usize, t: &'static Texts) -> Vec<Value> {
     if let Some(p) = &m.overordnad {
         rows.push(row(t.governed_by, title_by_id(input, t, &p.value)));
     }
-    if let Some(s) = &m.system {
-        let name = input
-            .corpus
-            .register
-            .as_ref()
-            .and_then(|r| r.systems.iter().find(|x| x.id.value == s.value))
-            .map_or(s.value.as_str(), |x| x.name());
-        rows.push(row(t.system, name));
+    // As on the page: the register's name of a system it knows.
+    if let Some(s) = m
+        .system
+        .as_ref()
+        .and_then(|s| input.corpus.system(&s.value))
+    {
+        rows.push(row(t.system, s.name()));
     }
     if let Some(a) = &m.driftgodkannande {
         let when = a.value.datum.as_ref().map(|d| d.value.to_string());
@@ -408,24 +439,18 @@ fn control_rows(input: &Input<'_>, i: usize, t: &'static Texts) -> Vec<Value> {
 
 /// The data the template typesets for document `i`: its control block, a
 /// banner for a draft or a repealed document, and its body.
-fn document_data(
-    input: &Input<'_>,
-    i: usize,
-    images: &Images<'_>,
-    files: &mut Files,
-) -> Value {
+fn document_data(input: &Input<'_>, i: usize, images: &Images<'_>, files: &mut Files) -> Value {
     let doc = &input.corpus.documents[i];
     let t = crate::i18n::texts(input.config.language);
     let body = convert::body(doc.body(), &mut |dest, image, offset| {
         destination(input, i, (dest, image, offset), images, files)
     });
     let mut notes = Vec::new();
+
     match doc.status() {
-        Some(s @ (Status::Utkast | Status::Remiss)) => notes.push(note(&format!(
-            "{}. {}.",
-            t.status_name(s),
-            t.draft_banner
-        ))),
+        Some(s @ (Status::Utkast | Status::Remiss)) => {
+            notes.push(note(&format!("{}. {}.", t.status_name(s), t.draft_banner)))
+        }
         _ => {}
     }
     if doc.is_repealed() {

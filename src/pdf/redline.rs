@@ -103,7 +103,10 @@ fn appendix_data(
     let m = &doc.meta;
     let control = vec![
         row(t.pdf_changes_of, doc.title()),
-        row(t.version, m.version.as_ref().map_or("–", |v| v.value.as_str())),
+        row(
+            t.version,
+            m.version.as_ref().map_or("–", |v| v.value.as_str()),
+        ),
         row(&t.pdf_version_then.replace("{tag}", tag), old_version),
         row(t.pdf_compared_with, tag),
         row(t.classification, t.class_name(doc.klassning())),
@@ -112,7 +115,8 @@ fn appendix_data(
         {"t": "strong", "c": [text(&format!("{}: ", t.redline_legend_title))]},
         text(t.pdf_legend),
     ]});
-    let heading = json!({"t": "h", "level": 1, "c": [text(&t.pdf_changes_title.replace("{tag}", tag))]});
+    let heading =
+        json!({"t": "h", "level": 1, "c": [text(&t.pdf_changes_title.replace("{tag}", tag))]});
     let mut body = vec![heading];
     body.extend(blocks_of(r, t));
     let mut data = header(input, doc, t, control, vec![legend], body);
@@ -126,15 +130,20 @@ fn appendix_data(
 
 /// A run of words: kept as text, added underlined after `+`, removed
 /// struck through after `−`.
+/// The space a run begins with stays outside its mark.
 fn seg(s: &Seg) -> Value {
-    match s.tag {
-        ChangeTag::Equal => text(&s.text),
-        ChangeTag::Insert => json!({"t": "ins", "c": [
-            {"t": "strong", "c": [text("+")]}, text(&s.text)
-        ]}),
-        ChangeTag::Delete => json!({"t": "del", "c": [
-            {"t": "strong", "c": [text("−")]}, text(&s.text)
-        ]}),
+    let words = s.text.trim_start();
+    let space = &s.text[..s.text.len() - words.len()];
+    let (class, sign) = match s.tag {
+        ChangeTag::Equal => return text(&s.text),
+        ChangeTag::Insert => ("ins", "+"),
+        ChangeTag::Delete => ("del", "−"),
+    };
+    let marked = json!({"t": class, "c": [{"t": "strong", "c": [text(sign)]}, text(words)]});
+    if space.is_empty() {
+        marked
+    } else {
+        json!({"t": "seq", "c": [text(space), marked]})
     }
 }
 
@@ -182,10 +191,8 @@ fn blocks_of(r: &Redline, t: &'static Texts) -> Vec<Value> {
             Item::MovedHere { .. } => (whole(b, ChangeTag::Equal), Some(t.pdf_moved_here)),
             Item::MovedAway { .. } => (whole(b, ChangeTag::Delete), Some(t.pdf_moved_away)),
         };
-        let mut cells: Vec<Vec<Value>> = cells
-            .iter()
-            .map(|c| c.iter().map(seg).collect())
-            .collect();
+        let mut cells: Vec<Vec<Value>> =
+            cells.iter().map(|c| c.iter().map(seg).collect()).collect();
         if let (Some(l), Some(first)) = (label, cells.first_mut()) {
             first.insert(0, json!({"t": "strong", "c": [text(&format!("{l} "))]}));
         }

@@ -63,7 +63,10 @@ impl PdfWorld {
             Bytes::new(data),
         );
         for (path, bytes) in files {
-            map.insert(FileId::new(None, VirtualPath::new(&path)), Bytes::new(bytes));
+            map.insert(
+                FileId::new(None, VirtualPath::new(&path)),
+                Bytes::new(bytes),
+            );
         }
         PdfWorld {
             main: Source::new(main_id, TEMPLATE.to_string()),

@@ -434,7 +434,11 @@ pub fn versions(
 
 /// Stage 5b, with `--pdf`: each published document as a PDF, and the
 /// redlines since the newest tag (see [`crate::pdf`]).
-pub fn pdfs(project: &Project, checked: &Checked, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Failure> {
+pub fn pdfs(
+    project: &Project,
+    checked: &Checked,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Failure> {
     let input = crate::pdf::Input {
         corpus: &checked.corpus,
         graph: &checked.graph,

@@ -327,7 +327,7 @@ impl Renderer<'_> {
                 && !self.site.preview
                 && self.site.review.is_none()
                 && self.site.edition.version.is_none())
-                .then(|| relative_url(&doc.url, &crate::pdf::pdf_path(doc))),
+            .then(|| relative_url(&doc.url, &crate::pdf::pdf_path(doc))),
         }
     }
 
