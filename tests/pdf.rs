@@ -467,3 +467,25 @@ const PNG: &[u8] = &[
     0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 96, 248, 95, 15, 0, 2,
     135, 1, 128, 235, 71, 186, 146, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
 ];
+
+#[test]
+fn the_sites_own_fields_for_print_are_in_the_control_block() {
+    let site = TestSite::fixture("basic");
+    let toml = site.read("styrdok.toml");
+    site.write(
+        "styrdok.toml",
+        format!("{toml}\n[fields.beslutsparagraf]\ntype = \"text\"\nlabel = \"Beslutsparagraf\"\nshow = [\"print\"]\n\n[fields.antal_sidor]\ntype = \"number\"\nlabel = \"Antal sidor\"\nshow = [\"page\"]\n").as_bytes(),
+    );
+    site.edit(
+        "content/policy.md",
+        "dokumentägare:",
+        "beslutsparagraf: KF § 57\nantal_sidor: 12\ndokumentägare:",
+    );
+    site.build_with(&["--pdf"]);
+    let text = pdftotext(&out(&site, "pdf/policy.pdf"));
+    assert!(
+        text.contains("Beslutsparagraf") && text.contains("KF § 57"),
+        "{text}"
+    );
+    assert!(!text.contains("Antal sidor"), "{text}");
+}

@@ -230,11 +230,8 @@ fn line_of(doc: &Document, offset: usize) -> usize {
 
 /// A URL of the published site, when `[publish] base_url` names it.
 fn site_url(config: &Config, path: &str, fragment: Option<&str>) -> Option<String> {
+    // An http(s) URL: the configuration accepts no other.
     let base = config.publish.base_url.as_deref()?;
-    let lower = base.to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
-        return None;
-    }
     let mut url = format!(
         "{}/{}",
         base.trim_end_matches('/'),
@@ -446,17 +443,64 @@ fn document_data(input: &Input<'_>, i: usize, images: &Images<'_>, files: &mut F
         destination(input, i, (dest, image, offset), images, files)
     });
     let mut notes = Vec::new();
-
-    match doc.status() {
-        Some(s @ (Status::Utkast | Status::Remiss)) => {
-            notes.push(note(&format!("{}. {}.", t.status_name(s), t.draft_banner)))
-        }
-        _ => {}
+    if let Some(s @ (Status::Utkast | Status::Remiss)) = doc.status() {
+        notes.push(note(&format!("{}. {}.", t.status_name(s), t.draft_banner)));
     }
     if doc.is_repealed() {
         notes.push(note(&format!("{}. {}", t.repealed, t.repealed_note)));
     }
+    notes.extend(goals(doc, t));
     header(input, doc, t, control_rows(input, i, t), notes, body)
+}
+
+/// The annual goals (`mål`) as the page's table shows them, with its
+/// heading; none when the document has none.
+fn goals(doc: &Document, t: &'static Texts) -> Vec<Value> {
+    let Some(goals) = doc.meta.mal.as_ref().filter(|g| !g.value.is_empty()) else {
+        return Vec::new();
+    };
+    let cell = |s: &str| json!({"t": "seq", "c": [convert::text(s)]});
+    let text = |v: &Option<crate::model::Spanned<String>>| {
+        cell(v.as_ref().map_or("", |v| v.value.as_str()))
+    };
+    let head: Vec<Value> = [
+        t.goal_what,
+        t.goal_deadline,
+        t.goal_resources,
+        t.goal_follow_up,
+        t.goal_information,
+        t.goal_status,
+    ]
+    .into_iter()
+    .map(cell)
+    .collect();
+    let rows: Vec<Value> = goals
+        .value
+        .iter()
+        .map(|g| {
+            json!([
+                text(&g.vad),
+                cell(
+                    &g.sluttid
+                        .as_ref()
+                        .map(|d| d.value.to_string())
+                        .unwrap_or_default()
+                ),
+                text(&g.resurser),
+                text(&g.uppfoljning),
+                text(&g.information),
+                cell(
+                    g.status
+                        .as_ref()
+                        .map_or("–", |s| t.goal_status_name(s.value))
+                ),
+            ])
+        })
+        .collect();
+    vec![
+        json!({"t": "h", "level": 2, "c": [convert::text(t.goals)]}),
+        json!({"t": "table", "cols": 6, "align": ["l", "l", "l", "l", "l", "l"], "head": head, "rows": rows}),
+    ]
 }
 
 /// A framed note above the body.
