@@ -489,3 +489,21 @@ fn the_sites_own_fields_for_print_are_in_the_control_block() {
     );
     assert!(!text.contains("Antal sidor"), "{text}");
 }
+
+#[test]
+fn deeply_nested_markdown_still_makes_a_pdf() {
+    let quotes = format!("{} djupt citat\n\n", ">".repeat(150));
+    let lists: String = (0..60)
+        .map(|n| format!("{}- nivå {n}\n", "  ".repeat(n)))
+        .collect();
+    let doc = format!(
+        "---\ntitel: Djup\ntyp: dokument\nid: djup\nstatus: fastställd\nversion: \"1.0\"\ndokumentägare: IT-chef\nfastställd: 2026-03-16\nfastställd_av: IT-chef\nnästa_revision: 2027-03-31\nklassning: öppen\növerordnad: policy\n---\n\n{quotes}{lists}"
+    );
+    let site = TestSite::fixture("basic").file("content/djup.md", &doc);
+    site.build_with(&["--pdf"]);
+    let text = pdftotext(&out(&site, "pdf/djup.pdf"));
+    assert!(
+        text.contains("djupt citat") && text.contains("nivå 59"),
+        "{text}"
+    );
+}

@@ -73,10 +73,17 @@ enum Open {
     Image(Dest),
 }
 
+/// How deeply elements nest in a PDF: the template typesets each level
+/// with a call, and Typst limits how deeply calls nest. Deeper elements
+/// (a quote in a quote, 30 times) give their content to the one above.
+const MAX_DEPTH: usize = 16;
+
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
     footnotes: HashMap<String, Vec<Value>>,
+    /// Elements opened below [`MAX_DEPTH`], not nested, still open.
+    flattened: usize,
 }
 
 impl Builder {
@@ -122,6 +129,8 @@ impl Builder {
             }
         }
         match event {
+            Event::Start(_) if self.stack.len() >= MAX_DEPTH => self.flattened += 1,
+            Event::End(_) if self.flattened > 0 => self.flattened -= 1,
             Event::Start(tag) => {
                 let open = match tag {
                     Tag::Paragraph => Open::Para,
@@ -351,6 +360,19 @@ mod tests {
         assert_eq!(v[0]["rows"][0].as_array().map(Vec::len), Some(2));
         assert_eq!(v[1]["c"][1]["t"], "fn");
         assert_eq!(v.len(), 2, "the definition does not stand as a block");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened() {
+        let md = format!("{} innerst\n", ">".repeat(200));
+        let v = convert(&md);
+        fn depth(v: &Value) -> usize {
+            1 + v["c"]
+                .as_array()
+                .map_or(0, |c| c.iter().map(depth).max().unwrap_or(0))
+        }
+        assert!(depth(&v[0]) <= MAX_DEPTH, "{}", depth(&v[0]));
+        assert_eq!(plain(&v), "innerst");
     }
 
     #[test]
