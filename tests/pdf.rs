@@ -235,9 +235,17 @@ const MARKERS: [&str; 4] = [
 #[test]
 fn a_restricted_document_has_no_pdf_and_appears_in_none() {
     let site = TestSite::fixture("basic").with("publish/restricted");
+    // Both documents change after a tag: the routine gets a redline PDF,
+    // the restricted plan none.
+    let git = git(site.path());
+    git.init_with_commit("Alla dokument").run(&["tag", "v1.0"]);
+    site.edit("content/planer/hemlig.md", "om larmet", "om larmet, ändrat");
+    site.edit("content/rutin.md", "Se [den", "Läs och se [den");
+    git.commit_all("Ändring");
     site.build_with(&["--pdf"]);
     let all = pdfs(&site);
     assert!(all.contains(&"pdf/rutin.pdf".to_string()), "{all:?}");
+    assert!(all.contains(&"pdf/rutin.andringar-v1.0.pdf".to_string()), "{all:?}");
     assert!(!all.iter().any(|p| p.contains("hemlig")), "{all:?}");
     // The text of every PDF (which is compressed in the file), and every
     // other file's bytes.
