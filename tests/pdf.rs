@@ -79,6 +79,9 @@ fn catalog(pdf: &Path) -> serde_json::Value {
         .expect("a catalog")
 }
 
+/// The title of the basic fixture's instruction Drift.
+const DRIFT_TITLE: &str = "IT-säkerhetsinstruktion: Drift";
+
 fn out(site: &TestSite, rel: &str) -> std::path::PathBuf {
     site.path().join("output").join(rel)
 }
@@ -116,6 +119,13 @@ fn the_policy_pdf_has_its_headings_control_values_and_page_numbers() {
     ] {
         assert!(text.contains(expected), "{expected:?} not in:\n{text}");
     }
+    // Where the page draws the hierarchy figure, the PDF lists the
+    // governing documents: the policy, an instruction below it.
+    let figure = common::between(&text, "Policyn konkretiseras", "2 Mål");
+    assert!(
+        figure.contains("IT-säkerhetspolicy") && figure.contains(DRIFT_TITLE),
+        "{figure}"
+    );
     // pdfinfo: tagged, titled, and as many pages as the footers count.
     let info = info(&pdf);
     assert_eq!(field(&info, "Tagged"), "yes");
@@ -245,7 +255,10 @@ fn a_restricted_document_has_no_pdf_and_appears_in_none() {
     site.build_with(&["--pdf"]);
     let all = pdfs(&site);
     assert!(all.contains(&"pdf/rutin.pdf".to_string()), "{all:?}");
-    assert!(all.contains(&"pdf/rutin.andringar-v1.0.pdf".to_string()), "{all:?}");
+    assert!(
+        all.contains(&"pdf/rutin.andringar-v1.0.pdf".to_string()),
+        "{all:?}"
+    );
     assert!(!all.iter().any(|p| p.contains("hemlig")), "{all:?}");
     // The text of every PDF (which is compressed in the file), and every
     // other file's bytes.

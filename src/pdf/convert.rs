@@ -58,7 +58,8 @@ enum Open {
     Heading(u8),
     Quote,
     Code(String),
-    Html,
+    /// A raw HTML block; `true` once it holds the hierarchy directive.
+    Html(bool),
     List(Option<u64>),
     Item,
     Footnote(String),
@@ -109,7 +110,7 @@ impl Builder {
     fn in_code_or_html(&mut self) -> Option<&mut Frame> {
         self.stack
             .last_mut()
-            .filter(|f| matches!(f.open, Open::Code(_) | Open::Html))
+            .filter(|f| matches!(f.open, Open::Code(_) | Open::Html(_)))
     }
 
     fn event(
@@ -122,6 +123,10 @@ impl Builder {
             match (&mut frame.open, &event) {
                 (Open::Code(s), Event::Text(t)) => {
                     s.push_str(t);
+                    return;
+                }
+                (Open::Html(found), Event::Html(h)) => {
+                    *found |= h.trim() == crate::markdown::HIERARCHY_DIRECTIVE;
                     return;
                 }
                 (_, Event::End(_)) => {}
@@ -139,7 +144,7 @@ impl Builder {
                     Tag::CodeBlock(CodeBlockKind::Fenced(_) | CodeBlockKind::Indented) => {
                         Open::Code(String::new())
                     }
-                    Tag::HtmlBlock => Open::Html,
+                    Tag::HtmlBlock => Open::Html(false),
                     Tag::List(start) => Open::List(start),
                     Tag::Item => Open::Item,
                     Tag::FootnoteDefinition(label) => Open::Footnote(label.to_string()),
@@ -187,7 +192,10 @@ impl Builder {
             Open::Heading(level) => json!({"t": "h", "level": level, "c": kids}),
             Open::Quote => json!({"t": "quote", "c": kids}),
             Open::Code(s) => json!({"t": "pre", "v": s.strip_suffix('\n').unwrap_or(&s)}),
-            Open::Html => return,
+            // Where the page draws the hierarchy figure, a placeholder the
+            // document's list of governing documents replaces.
+            Open::Html(true) => json!({"t": "hierarchy"}),
+            Open::Html(false) => return,
             Open::List(start) => {
                 let tight = !kids.iter().any(|item| {
                     item["c"]

@@ -439,9 +439,14 @@ fn control_rows(input: &Input<'_>, i: usize, t: &'static Texts) -> Vec<Value> {
 fn document_data(input: &Input<'_>, i: usize, images: &Images<'_>, files: &mut Files) -> Value {
     let doc = &input.corpus.documents[i];
     let t = crate::i18n::texts(input.config.language);
-    let body = convert::body(doc.body(), &mut |dest, image, offset| {
+    let mut body = convert::body(doc.body(), &mut |dest, image, offset| {
         destination(input, i, (dest, image, offset), images, files)
     });
+    for block in &mut body {
+        if block["t"] == "hierarchy" {
+            *block = hierarchy(input);
+        }
+    }
     let mut notes = Vec::new();
     if let Some(s @ (Status::Utkast | Status::Remiss)) = doc.status() {
         notes.push(note(&format!("{}. {}.", t.status_name(s), t.draft_banner)));
@@ -501,6 +506,53 @@ fn goals(doc: &Document, t: &'static Texts) -> Vec<Value> {
         json!({"t": "h", "level": 2, "c": [convert::text(t.goals)]}),
         json!({"t": "table", "cols": 6, "align": ["l", "l", "l", "l", "l", "l"], "head": head, "rows": rows}),
     ]
+}
+
+/// The hierarchy figure of a page, in a PDF as what the page gives as its
+/// text alternative: the governing documents in force that the build
+/// publishes, as a nested list of their titles (linked to the site when
+/// `base_url` names it).
+fn hierarchy(input: &Input<'_>) -> Value {
+    let docs = &input.corpus.documents;
+    let policy = input.config.publish.policy();
+    let in_force: Vec<bool> = docs
+        .iter()
+        .map(|d| policy.withholds(&d.meta).is_none() && !d.is_repealed())
+        .collect();
+    let tree = crate::render::hierarchy::tree(input.corpus, &in_force);
+    fn list(
+        input: &Input<'_>,
+        tree: &crate::render::hierarchy::Tree,
+        members: &[usize],
+        depth: usize,
+    ) -> Value {
+        let items: Vec<Value> = members
+            .iter()
+            .map(|&d| {
+                let doc = &input.corpus.documents[d];
+                let title = json!({
+                    "t": "link",
+                    "url": site_url(input.config, &doc.url, None),
+                    "c": [convert::text(doc.title())],
+                });
+                let mut c = vec![title];
+                let children = &tree.children[d];
+                // As deep as a document's own Markdown may nest.
+                if !children.is_empty() && depth < 6 {
+                    c.push(list(input, tree, children, depth + 1));
+                }
+                json!({"t": "seq", "c": c})
+            })
+            .collect();
+        json!({"t": "list", "ordered": false, "start": 1, "tight": true, "items": items})
+    }
+    let roots: Vec<usize> = tree
+        .roots
+        .iter()
+        .copied()
+        .filter(|&r| in_force[r])
+        .collect();
+    list(input, &tree, &roots, 0)
 }
 
 /// A framed note above the body.
