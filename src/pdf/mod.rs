@@ -80,26 +80,35 @@ pub fn build(
         .collect();
     let images = Images::new(input);
     let (appendices, notes) = redline::appendices(input, repo, &published);
-    published.par_iter().try_for_each(|&i| {
-        let doc = &docs[i];
-        let mut files = Files::default();
-        let data = document_data(input, i, &images, &mut files);
-        let bytes = typeset(doc, &data, files)?;
-        sink.put(OutputFile {
-            path: pdf_path(doc),
-            bytes,
-        })?;
-        Ok::<(), Failure>(())
-    })?;
-    appendices.par_iter().try_for_each(|a| {
-        let doc = &docs[a.doc];
-        let bytes = typeset(doc, &a.data, Files::default())?;
-        sink.put(OutputFile {
-            path: a.path.clone(),
-            bytes,
-        })?;
-        Ok::<(), Failure>(())
-    })?;
+    // In parallel; the first failure in the corpus' order is the one
+    // reported, whichever thread met it first.
+    let documents: Vec<Result<(), Failure>> = published
+        .par_iter()
+        .map(|&i| {
+            let doc = &docs[i];
+            let mut files = Files::default();
+            let data = document_data(input, i, &images, &mut files);
+            let bytes = typeset(doc, &data, files)?;
+            sink.put(OutputFile {
+                path: pdf_path(doc),
+                bytes,
+            })?;
+            Ok(())
+        })
+        .collect();
+    documents.into_iter().collect::<Result<(), Failure>>()?;
+    let redlines: Vec<Result<(), Failure>> = appendices
+        .par_iter()
+        .map(|a| {
+            let bytes = typeset(&docs[a.doc], &a.data, Files::default())?;
+            sink.put(OutputFile {
+                path: a.path.clone(),
+                bytes,
+            })?;
+            Ok(())
+        })
+        .collect();
+    redlines.into_iter().collect::<Result<(), Failure>>()?;
     Ok(notes)
 }
 
