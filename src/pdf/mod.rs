@@ -80,14 +80,41 @@ pub fn build(
         .collect();
     let images = Images::new(input);
     let (appendices, notes) = redline::appendices(input, repo, &published);
-    // In parallel; the first failure in the corpus' order is the one
-    // reported, whichever thread met it first.
+    // Typst recurses deeper than the 2 MiB stack of rayon's threads allows:
+    // the 300 documents of scripts/bench.sh's corpus overflowed one (8 MiB,
+    // a main thread's, was enough). The PDFs are typeset on threads of
+    // their own with more (reserved, used only as needed); should the
+    // system refuse them, the shared pool's threads do.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_BYTES)
+        .thread_name(|n| format!("styrdok-pdf-{n}"))
+        .build();
+    let all = || typeset_all(input, (&published, &appendices), &images, sink);
+    match pool {
+        Ok(pool) => pool.install(all)?,
+        Err(_) => all()?,
+    }
+    Ok(notes)
+}
+
+/// The stack of a thread that typesets a PDF.
+const STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Typesets the documents and the redlines, in parallel; the first failure
+/// in the corpus' order is the one reported, whichever thread met it first.
+fn typeset_all(
+    input: &Input<'_>,
+    (published, appendices): (&[usize], &[redline::Appendix]),
+    images: &Images<'_>,
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
+    let docs = &input.corpus.documents;
     let documents: Vec<Result<(), Failure>> = published
         .par_iter()
         .map(|&i| {
             let doc = &docs[i];
             let mut files = Files::default();
-            let data = document_data(input, i, &images, &mut files);
+            let data = document_data(input, i, images, &mut files);
             let bytes = typeset(doc, &data, files)?;
             sink.put(OutputFile {
                 path: pdf_path(doc),
@@ -108,8 +135,7 @@ pub fn build(
             Ok(())
         })
         .collect();
-    redlines.into_iter().collect::<Result<(), Failure>>()?;
-    Ok(notes)
+    redlines.into_iter().collect::<Result<(), Failure>>()
 }
 
 /// The images of one PDF (virtual path and bytes), and the first image
