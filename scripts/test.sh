@@ -19,9 +19,10 @@ if ! [ -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1;
   echo "test.sh: installing Chromium (Debian package) for the browser tests"
   apt_install chromium
 fi
-if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1; then
-  echo "test.sh: installing poppler-utils (pdftotext, pdfinfo) for the print tests"
-  apt_install poppler-utils
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 \
+  || ! command -v pdfimages >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then
+  echo "test.sh: installing poppler-utils and qpdf for the PDF tests (tests/pdf.rs)"
+  apt_install poppler-utils qpdf
 fi
 if ! command -v java >/dev/null 2>&1; then
   echo "test.sh: installing a Java runtime for the Nu Html Checker"
@@ -30,11 +31,13 @@ fi
 # Debian's Rust toolchain (/usr/bin/rustc, 1.96) ships the standard
 # library's source, so cargo can build `std` for Windows and macOS itself:
 # the type-checks below need no target download. clang assembles psm's
-# stack switching code for macOS.
+# stack switching code for macOS, MinGW's gcc for Windows (Typst's
+# stacker needs psm on Windows too).
 if ! [ -x /usr/bin/rustc ] || ! [ -x /usr/bin/cargo ] || ! [ -d /usr/lib/rustlib/src/rust/library ] \
-  || ! command -v x86_64-w64-mingw32-as >/dev/null 2>&1 || ! command -v clang >/dev/null 2>&1; then
+  || ! command -v x86_64-w64-mingw32-as >/dev/null 2>&1 || ! command -v clang >/dev/null 2>&1 \
+  || ! command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1; then
   echo "test.sh: installing Debian's Rust toolchain for the Windows and macOS checks"
-  apt_install rustc-web cargo-web rust-web-src binutils-mingw-w64-x86-64 clang
+  apt_install rustc-web cargo-web rust-web-src binutils-mingw-w64-x86-64 gcc-mingw-w64-x86-64 clang
 fi
 if ! [ -d tests/browser/node_modules/playwright-core ] || ! [ -d tests/browser/node_modules/axe-core ]; then
   echo "test.sh: installing the browser tests' npm packages"

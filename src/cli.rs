@@ -80,6 +80,10 @@ pub struct BuildArgs {
     /// Publish drafts (`utkast`, `remiss`) too (as [publish] drafts = true).
     #[arg(long)]
     pub drafts: bool,
+    /// Also write each published document as a PDF under pdf/ (as
+    /// [publish] pdf = true).
+    #[arg(long)]
+    pub pdf: bool,
     /// Write here instead of the configured output directory (relative to
     /// the current directory, as any path on the command line).
     #[arg(long, short, value_name = "DIR")]

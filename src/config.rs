@@ -112,6 +112,29 @@ pub struct Publish {
     /// Publish drafts (`utkast`, `remiss`) too; `build` leaves them out
     /// by default (`--drafts` and `serve` include them).
     pub drafts: bool,
+    /// Also write each published document as a PDF under `pdf/` (as
+    /// `build --pdf`).
+    pub pdf: bool,
+    /// Where the published site is reached (`https://intranat/it/`): a
+    /// PDF links other documents there; without it their titles are plain
+    /// text, as a PDF has no site beside it.
+    #[serde(default, deserialize_with = "http_url")]
+    pub base_url: Option<String>,
+}
+
+/// `[publish] base_url`: an `http://` or `https://` URL.
+fn http_url<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let url = String::deserialize(d)?;
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://"))
+        || url.contains(char::is_whitespace)
+    {
+        return Err(serde::de::Error::custom(crate::tr!(
+            "`base_url` ska vara en http- eller https-adress, till exempel \"https://intranat.example/it/\"",
+            "`base_url` must be an http or https URL, e.g. \"https://intranat.example/it/\""
+        )));
+    }
+    Ok(Some(url))
 }
 
 impl Default for Publish {
@@ -121,6 +144,8 @@ impl Default for Publish {
             unlinked_attachments: Unlinked::Skip,
             require_adopted: false,
             drafts: false,
+            pdf: false,
+            base_url: None,
         }
     }
 }
@@ -400,6 +425,24 @@ mod tests {
         assert_eq!(c.publish.max_klassning, Klassning::Intern);
         assert_eq!(c.versions.tag_pattern, "v*");
         assert_eq!(c.publish.unlinked_attachments, Unlinked::Skip);
+    }
+
+    #[test]
+    fn pdf_and_base_url_are_keys_of_publish() {
+        let c = parse("").unwrap();
+        assert!(!c.publish.pdf);
+        assert_eq!(c.publish.base_url, None);
+        let c =
+            parse("[publish]\npdf = true\nbase_url = \"https://intranat.example/it/\"\n").unwrap();
+        assert!(c.publish.pdf);
+        assert_eq!(
+            c.publish.base_url.as_deref(),
+            Some("https://intranat.example/it/")
+        );
+        let d = parse("[publish]\nbase_url = \"javascript:alert(1)\"\n").unwrap_err();
+        assert_eq!((d.code, d.line), (Code::ConfigInvalid, Some(2)));
+        let d = parse("[publish]\npdf = \"ja\"\n").unwrap_err();
+        assert_eq!((d.code, d.line), (Code::ConfigInvalid, Some(2)));
     }
 
     #[test]

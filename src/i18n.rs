@@ -320,6 +320,17 @@ texts! {
         review_doc_banner: "Det här dokumentet ändras i granskningen", "This document changes in the review";
         review_removed_note: "Dokumentet tas bort i ändringen och har ingen sida i granskningsversionen.", "The change removes the document: it has no page in the review build.";
         review_moved: "Flyttat från", "Moved from";
+        // The PDF of a document (`build --pdf`) and its redline appendix.
+        pdf_link: "PDF", "PDF";
+        pdf_link_label: "Ladda ned dokumentet som PDF", "Download the document as PDF";
+        pdf_page_of: "Sida {n} av {total}", "Page {n} of {total}";
+        pdf_changes_title: "Ändringar sedan {tag}", "Changes since {tag}";
+        pdf_changes_of: "Ändringar i", "Changes to";
+        pdf_compared_with: "Jämförs med", "Compared with";
+        pdf_version_then: "Version i {tag}", "Version in {tag}";
+        pdf_legend: "Tillagd text är understruken och inledd med +, borttagen text är överstruken och inledd med −. Ett stycke som flyttats är märkt med var det står.", "Added text is underlined and begins with +, removed text is struck through and begins with −. A moved paragraph is marked with where it stands.";
+        pdf_moved_here: "[Flyttat hit]", "[Moved here]";
+        pdf_moved_away: "[Flyttat härifrån]", "[Moved away]";
     }
     terms {
         type_policy: "IT-säkerhetspolicy", "IT security policy";

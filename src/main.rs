@@ -103,7 +103,10 @@ fn run(cli: Cli) -> Result<ExitCode, RunError> {
 /// `styrdok build`: the site into its output directory, and a line on how
 /// it went.
 fn build(opts: &Options, args: &BuildArgs) -> Result<ExitCode, RunError> {
-    let project = Project::open(opts)?;
+    let mut project = Project::open(opts)?;
+    if args.pdf {
+        project.config.publish.pdf = true;
+    }
     let output = project.output_dir();
     // What this build will read, taken before it reads any of it: an edit
     // made while it runs makes the next build run too. With `--timings`

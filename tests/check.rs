@@ -246,6 +246,8 @@ fn an_attachment_cannot_replace_a_generated_page() {
         "content/assets/style.css",
         "content/historik/policy.html",
         "content/versioner/index.html",
+        "content/pdf/policy.pdf",
+        "content/granskning/index.html",
         "content/rutiner/larm.html",
         "content/Policy.HTML",
     ];

@@ -545,9 +545,12 @@ pub fn output_key(path: &str) -> String {
 
 /// Whether an output path (as an [`output_key`]) is one styrdok writes
 /// itself, or lies in a folder it writes: the site pages, `assets/`,
-/// `historik/` (history pages) and `versioner/` (versions).
+/// `historik/` (history pages), `versioner/` (versions), `pdf/` (`build
+/// --pdf`) and `granskning/` (a review's own pages). The last two are
+/// reserved in every build, so a site does not break when it turns PDFs on
+/// or is reviewed.
 pub fn is_generated(key: &str) -> bool {
-    const FOLDERS: &[&str] = &["assets", "historik", "versioner"];
+    const FOLDERS: &[&str] = &["assets", "historik", "versioner", "pdf", "granskning"];
     RESERVED_PAGES.contains(&key)
         || FOLDERS.iter().any(|f| {
             key.strip_prefix(f)

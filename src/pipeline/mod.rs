@@ -435,6 +435,23 @@ pub fn versions(
     Ok(built.notes)
 }
 
+/// Stage 5b, with `--pdf`: each published document as a PDF, and the
+/// redlines since the newest tag (see [`crate::pdf`]).
+pub fn pdfs(
+    project: &Project,
+    checked: &Checked,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Failure> {
+    let input = crate::pdf::Input {
+        corpus: &checked.corpus,
+        graph: &checked.graph,
+        config: &checked.config,
+        content_dir: &project.content_dir,
+        content_rel: &project.content_rel,
+    };
+    crate::pdf::build(&input, project.repo().ok().flatten(), sink)
+}
+
 /// Stage 6, begun: checks the output directory and prepares the staging
 /// directory a build renders into; [`Staging::commit`] swaps it in.
 pub fn begin_write(project: &Project) -> Result<Staging, RunError> {
@@ -562,6 +579,18 @@ pub fn build(
         Err(Failure::Write(e)) => return Err(RunError(e.to_string())),
     }
     observer.lap("render and write pages");
+    if checked.config.publish.pdf {
+        match pdfs(project, &checked, &staging) {
+            Ok(notes) if !notes.is_empty() => observer.notes(&checked, &notes, true)?,
+            Ok(_) => {}
+            Err(Failure::Site(d)) => {
+                observer.notes(&checked, &[d], true)?;
+                return Ok(Built::Stopped);
+            }
+            Err(Failure::Write(e)) => return Err(RunError(e.to_string())),
+        }
+        observer.lap("pdf");
+    }
     let count = staging.count();
     staging.commit().map_err(|e| RunError(e.to_string()))?;
     observer.lap("swap in output");

@@ -71,6 +71,9 @@ struct DocumentPage<'a> {
     /// The running header of a printed page (title, version, status), as
     /// the escaped inside of a CSS string.
     running_header: String,
+    /// The document's PDF (`build --pdf`), from its page; the current
+    /// site's only.
+    pdf_href: Option<String>,
 }
 
 /// One of the site's own fields on a document's page.
@@ -331,6 +334,11 @@ impl Renderer<'_> {
             backlinks: self.backlinks(i),
             review: self.review_mark(i),
             fields: self.field_rows(i),
+            pdf_href: (self.site.config.publish.pdf
+                && !self.site.preview
+                && self.site.review.is_none()
+                && self.site.edition.version.is_none())
+            .then(|| relative_url(&doc.url, &crate::pdf::pdf_path(doc))),
         }
     }
 
