@@ -114,6 +114,8 @@ texts! {
         threat_analysis: "Hotbild analyserad", "Threat analysis";
         contents: "Innehåll", "Contents";
         on_this_page: "På den här sidan", "On this page";
+        pdf_redlines: "Ändringar sedan {tag} som PDF", "Changes since {tag} as PDF";
+        pdf_redlines_intro: "Beslutsunderlag: för varje dokument vars text har ändrats sedan versionen {tag}, ändringarna markerade (tillagt understruket, borttaget genomstruket).", "For the decision: each document whose text changed since version {tag}, with the changes marked (added underlined, removed struck through).";
         print_page: "Sida", "Page";
         print_of: "av", "of";
         last_changed: "Senast ändrad", "Last changed";

@@ -480,6 +480,24 @@ fn a_document_changed_since_the_last_tag_gets_a_redline_pdf() {
         field(&info(&out(&site, "pdf/policy.andringar-v1.pdf")), "Tagged"),
         "yes"
     );
+    // The versions page links it, as the decision appendix of the change.
+    let versions = site.output("versioner/index.html");
+    let section = common::between(
+        &versions,
+        "<section aria-labelledby=\"redlines-heading\">",
+        "</section>",
+    );
+    assert!(section.contains("Ändringar sedan v1 som PDF"), "{section}");
+    assert!(
+        section.contains("<a href=\"../pdf/policy.andringar-v1.pdf\">IT-säkerhetspolicy</a>"),
+        "{section}"
+    );
+    assert_eq!(section.matches("<li>").count(), 1, "{section}");
+    // Without --pdf the page has no such list.
+    site.build();
+    assert!(!site
+        .output("versioner/index.html")
+        .contains("redlines-heading"));
 }
 
 /// A 1×1 PNG.

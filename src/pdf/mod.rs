@@ -64,15 +64,20 @@ pub fn pdf_path(doc: &Document) -> String {
     format!("pdf/{stem}.pdf")
 }
 
+/// What [`build`] made besides each document's PDF: the redlines since the
+/// newest tag, for the versions page to link.
+#[derive(Debug, Clone, Default)]
+pub struct Made {
+    /// (the tag compared with, the document's index, the PDF's path).
+    pub redlines: Vec<(String, usize, String)>,
+    /// Warnings (tags that cannot be read).
+    pub notes: Vec<Diagnostic>,
+}
+
 /// Writes the PDF of every document this build publishes, and the
-/// redlines since the newest tag of `repo`, into `sink`. Returns warnings
-/// (tags that cannot be read); a document that cannot be typeset stops
-/// the build.
-pub fn build(
-    input: &Input<'_>,
-    repo: Option<&Repo>,
-    sink: &dyn Sink,
-) -> Result<Vec<Diagnostic>, Failure> {
+/// redlines since the newest tag of `repo`, into `sink`. A document that
+/// cannot be typeset stops the build.
+pub fn build(input: &Input<'_>, repo: Option<&Repo>, sink: &dyn Sink) -> Result<Made, Failure> {
     let policy = input.config.publish.policy();
     let docs = &input.corpus.documents;
     let published: Vec<usize> = (0..docs.len())
@@ -94,7 +99,13 @@ pub fn build(
         Ok(pool) => pool.install(all)?,
         Err(_) => all()?,
     }
-    Ok(notes)
+    Ok(Made {
+        redlines: appendices
+            .iter()
+            .map(|a| (a.tag.clone(), a.doc, a.path.clone()))
+            .collect(),
+        notes,
+    })
 }
 
 /// The stack of a thread that typesets a PDF.

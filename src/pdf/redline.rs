@@ -19,6 +19,8 @@ use crate::redline::{Block, Item, Kind, Redline, Seg};
 
 /// One redline PDF to make.
 pub(super) struct Appendix {
+    /// The tag it compares with.
+    pub(super) tag: String,
     /// The document (index in the corpus).
     pub(super) doc: usize,
     /// Where it goes.
@@ -81,6 +83,7 @@ pub(super) fn appendices(
             let old_version = old.meta.version.as_ref().map_or("–", |v| v.value.as_str());
             let data = appendix_data(input, i, (&tag, old_version), &r, t);
             Some(Appendix {
+                tag: tag.clone(),
                 doc: i,
                 path: format!("{stem}.andringar-{tag}.pdf"),
                 data,

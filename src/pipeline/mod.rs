@@ -399,6 +399,27 @@ pub fn versions(
     progress: &mut dyn FnMut(String),
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Failure> {
+    let (notes, entries) = version_sites(project, checked, history, preview, progress, sink)?;
+    versions_page(
+        project,
+        checked,
+        &entries,
+        &crate::pdf::Made::default(),
+        sink,
+    )?;
+    Ok(notes)
+}
+
+/// The version sites and the switcher's data, without the versions page:
+/// its warnings and the versions built.
+fn version_sites(
+    project: &Project,
+    checked: &Checked,
+    history: Option<&History>,
+    preview: bool,
+    progress: &mut dyn FnMut(String),
+    sink: &dyn Sink,
+) -> Result<(Vec<Diagnostic>, Vec<crate::render::VersionEntry>), Failure> {
     let theme = project.theme()?;
     let mut built = Versions::none();
     let policy = checked.config.publish.policy();
@@ -427,12 +448,23 @@ pub fn versions(
     for f in versions::switcher_data(current_docs, &built.docs) {
         sink.put(f)?;
     }
-    let site = project.site(checked, theme, None);
+    Ok((built.notes, built.entries))
+}
+
+/// `versioner/index.html`: the versions, and the redline PDFs `made`.
+fn versions_page(
+    project: &Project,
+    checked: &Checked,
+    entries: &[crate::render::VersionEntry],
+    made: &crate::pdf::Made,
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
+    let site = project.site(checked, project.theme()?, None);
     sink.put(OutputFile {
         path: "versioner/index.html".into(),
-        bytes: render::versions_page(&site, &built.entries)?.into_bytes(),
+        bytes: render::versions_page(&site, entries, &made.redlines)?.into_bytes(),
     })?;
-    Ok(built.notes)
+    Ok(())
 }
 
 /// Stage 5b, with `--pdf`: each published document as a PDF, and the
@@ -441,7 +473,7 @@ pub fn pdfs(
     project: &Project,
     checked: &Checked,
     sink: &dyn Sink,
-) -> Result<Vec<Diagnostic>, Failure> {
+) -> Result<crate::pdf::Made, Failure> {
     let input = crate::pdf::Input {
         corpus: &checked.corpus,
         graph: &checked.graph,
@@ -560,7 +592,7 @@ pub fn build(
     // `output/` changes only when all of them are done.
     let staging = begin_write(project)?;
     let rendered = render(project, &checked, history.as_ref(), None, &staging).and_then(|()| {
-        versions(
+        version_sites(
             project,
             &checked,
             history.as_ref(),
@@ -569,20 +601,29 @@ pub fn build(
             &staging,
         )
     });
-    match rendered {
-        Ok(notes) if !notes.is_empty() => observer.notes(&checked, &notes, false)?,
-        Ok(_) => {}
+    let entries = match rendered {
+        Ok((notes, entries)) => {
+            if !notes.is_empty() {
+                observer.notes(&checked, &notes, false)?;
+            }
+            entries
+        }
         Err(Failure::Site(d)) => {
             observer.notes(&checked, &[d], true)?;
             return Ok(Built::Stopped);
         }
         Err(Failure::Write(e)) => return Err(RunError(e.to_string())),
-    }
+    };
     observer.lap("render and write pages");
+    let mut made = crate::pdf::Made::default();
     if checked.config.publish.pdf {
         match pdfs(project, &checked, &staging) {
-            Ok(notes) if !notes.is_empty() => observer.notes(&checked, &notes, true)?,
-            Ok(_) => {}
+            Ok(m) => {
+                if !m.notes.is_empty() {
+                    observer.notes(&checked, &m.notes, true)?;
+                }
+                made = m;
+            }
             Err(Failure::Site(d)) => {
                 observer.notes(&checked, &[d], true)?;
                 return Ok(Built::Stopped);
@@ -590,6 +631,15 @@ pub fn build(
             Err(Failure::Write(e)) => return Err(RunError(e.to_string())),
         }
         observer.lap("pdf");
+    }
+    // Last: it links the redline PDFs just made.
+    match versions_page(project, &checked, &entries, &made, &staging) {
+        Ok(()) => {}
+        Err(Failure::Site(d)) => {
+            observer.notes(&checked, &[d], true)?;
+            return Ok(Built::Stopped);
+        }
+        Err(Failure::Write(e)) => return Err(RunError(e.to_string())),
     }
     let count = staging.count();
     staging.commit().map_err(|e| RunError(e.to_string()))?;

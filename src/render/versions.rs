@@ -27,6 +27,16 @@ struct VersionsView<'a> {
     base: Base<'a>,
     /// Newest first.
     versions: Vec<VersionRow<'a>>,
+    /// With `--pdf`: the tag the redline PDFs compare with, and one per
+    /// document changed since (`title`, `href`); the decision appendices.
+    redline_tag: Option<&'a str>,
+    redlines: Vec<PdfLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct PdfLink<'a> {
+    title: &'a str,
+    href: String,
 }
 
 #[derive(Serialize)]
@@ -40,8 +50,13 @@ struct VersionRow<'a> {
 }
 
 /// The list of versions, `versioner/index.html`, in the current site.
-pub fn versions_page(site: &Site<'_>, versions: &[VersionEntry]) -> Result<String, Diagnostic> {
+pub fn versions_page(
+    site: &Site<'_>,
+    versions: &[VersionEntry],
+    redlines: &[(String, usize, String)],
+) -> Result<String, Diagnostic> {
     let r = Renderer::new(site)?;
+    let docs = &site.corpus.documents;
     let view = VersionsView {
         base: r.base(Place {
             url: URL,
@@ -57,6 +72,15 @@ pub fn versions_page(site: &Site<'_>, versions: &[VersionEntry]) -> Result<Strin
                 date: &v.date,
                 href: relative_url(URL, &format!("versioner/{}/index.html", v.name)),
                 changes: relative_url(URL, &format!("versioner/{}/andringar.html", v.name)),
+            })
+            .collect(),
+        redline_tag: redlines.first().map(|(tag, _, _)| tag.as_str()),
+        redlines: redlines
+            .iter()
+            .filter(|(_, i, _)| r.visible.get(*i).copied().unwrap_or(false))
+            .map(|(_, i, path)| PdfLink {
+                title: docs[*i].title(),
+                href: relative_url(URL, path),
             })
             .collect(),
     };
