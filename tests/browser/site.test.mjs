@@ -161,6 +161,11 @@ test("a wide screen has three columns that stay in view; a phone has a compact h
     const fit = await goals.evaluate((r) => ({ table: r.querySelector("table").offsetWidth, region: r.clientWidth, text: document.querySelector(".doc-body > p").offsetWidth }));
     assert.ok(fit.table <= fit.region, `the goals table fits: ${JSON.stringify(fit)}`);
     assert.ok(fit.region > fit.text, `and is wider than the prose: ${JSON.stringify(fit)}`);
+    // The register's seven columns fit too: its page gives the table the
+    // documents' column.
+    await wide.goto(fileUrl("systemregister.html"));
+    const register = await wide.locator(".table-scroll").first().evaluate((r) => ({ table: r.querySelector("table").offsetWidth, region: r.clientWidth }));
+    assert.ok(register.table <= register.region, `the register fits: ${JSON.stringify(register)}`);
     await wide.goto(fileUrl("planer/lonesystem.html"));
     // Breadcrumbs to the plan through the document that governs it; when it last changed and by whom.
     assert.deepEqual(await wide.locator(".breadcrumbs li").allInnerTexts(), ["Start", "IT-säkerhetspolicy", "Systemsäkerhetsplan Lönesystem"]);
