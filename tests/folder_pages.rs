@@ -402,7 +402,18 @@ fn the_preview_rebuilds_pages_as_a_full_build_does() {
         lang: None,
     };
     let mut builder = styrdok::serve::Builder::default();
-    builder.build(&opts, None).expect("first build");
+    let (first, _) = builder.build(&opts, None).expect("first build");
+    // The search index's files and bytes.
+    let index_of = |files: &styrdok::serve::Files| {
+        let mut index: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .filter(|(p, _)| p.starts_with("assets/search/"))
+            .map(|(p, b)| (p.clone(), b.to_vec()))
+            .collect();
+        index.sort();
+        index
+    };
+    let mut last_index = index_of(&first);
     let steps: Vec<(&str, &str, &str, bool)> = vec![
         // Text only: the page alone (and the search index) is rendered.
         (
@@ -452,7 +463,23 @@ fn the_preview_rebuilds_pages_as_a_full_build_does() {
                 "step {n}: {rendered:?}"
             );
         }
+        // Pages only: the search index follows, as the preview serves it
+        // right after the reload; until then the index is the one before.
+        let files = match rendered {
+            Rendered::Pages(_) => {
+                assert_eq!(index_of(&files), last_index, "step {n}: the index before");
+                builder.refresh_search().expect("the index made again")
+            }
+            Rendered::All(_) => {
+                assert!(
+                    builder.refresh_search().is_none(),
+                    "step {n}: rendered whole"
+                );
+                files
+            }
+        };
         let full = styrdok::serve::build(&opts).expect("full build");
+        last_index = index_of(&files);
         let mut a: Vec<&String> = files.keys().collect();
         let mut b: Vec<&String> = full.keys().collect();
         a.sort();

@@ -440,7 +440,9 @@ fn incremental_rebuilds_equal_full_builds() {
         assert_ne!(before, after, "edit {n} changes {rel}");
         site.write(rel, after.as_bytes());
         let paths = [site.path().join(rel)];
-        let incremental = builder.build(&opts, Some((Change::Content, &paths)));
+        let incremental = builder
+            .build(&opts, Some((Change::Content, &paths)))
+            .map(|(files, r)| (builder.refresh_search().unwrap_or(files), r));
         let full = styrdok::serve::build(&opts);
         same_as_full(&format!("edit {n}"), incremental, full, ok);
     }
@@ -566,7 +568,11 @@ fn incremental_rebuilds_equal_full_builds() {
         let paths = step();
         // As the server does: after a failed build, everything is built.
         let change = last_ok.then_some((kind, paths.as_slice()));
-        let incremental = builder.build(&opts, change);
+        // The search index is made again after the pages, as the server
+        // does right after the reload.
+        let incremental = builder
+            .build(&opts, change)
+            .map(|(files, r)| (builder.refresh_search().unwrap_or(files), r));
         last_ok = incremental.is_ok();
         let full = styrdok::serve::build(&opts);
         same_as_full(name, incremental, full, ok);

@@ -387,6 +387,22 @@ pub fn render_with(
     }
 }
 
+/// The search index of the preview's site alone (see
+/// [`render::search_index_to`]), with its caches.
+pub fn search_index(
+    project: &Project,
+    checked: &Checked,
+    preview: &Preview<'_>,
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
+    let theme = project.theme()?;
+    let mut site = project.site(checked, theme, None);
+    site.preview = true;
+    site.search_cache = Some(preview.search);
+    site.prepared = Some((preview.prepared, true));
+    render::search_index_to(&site, sink)
+}
+
 /// Stage 5: every git tag matching the pattern as a complete site under
 /// `versioner/` (none for a preview), the version switcher's data and the
 /// versions page. Returns the warnings about versions (refs that cannot be

@@ -333,12 +333,19 @@ fn render_some(site: &Site<'_>, partial: &Partial, sink: &dyn Sink) -> Result<()
             sink.put(f)?;
         }
     }
-    // The index holds every document's text: with its parts kept between
-    // renders, only the changed documents are indexed again.
-    if site.search_cache.is_some() {
-        r.search_index(&mut |f| sink.put(f))?;
-    }
+    // The search index is not rendered here: the preview renders it after
+    // the pages it reloads, with [`search_index_to`].
     Ok(())
+}
+
+/// The search index alone into `sink`: what the preview renders after the
+/// pages of a partial render are served. With the site's search cache
+/// only the documents that changed are indexed again.
+pub fn search_index_to(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
+    guard::on_render_threads(|| {
+        let r = Renderer::new(site)?;
+        r.search_index(&mut |f| Ok(sink.put(f)?))
+    })
 }
 
 impl<'a> Renderer<'a> {

@@ -303,6 +303,9 @@ pub struct Builder {
     fresh: bool,
     caches: Caches,
     previous: Option<(Checked, Arc<Files>)>,
+    /// The last build rendered pages only: its search index is the one
+    /// before, until [`Builder::refresh_search`].
+    search_stale: bool,
     /// `serve --base REF`: the revision every build is reviewed against,
     /// and the review of the last build.
     review: Option<Reviewing>,
@@ -372,6 +375,33 @@ impl Builder {
         Ok(r.base
             .as_ref()
             .map(|b| review::compare(b, checked, None, policy)))
+    }
+
+    /// After a build that rendered pages only: the site with its search
+    /// index brought up to date, which the pages' reload did not wait for.
+    /// `None` when the index is current (or there is no site).
+    pub fn refresh_search(&mut self) -> Option<Arc<Files>> {
+        if !std::mem::take(&mut self.search_stale) {
+            return None;
+        }
+        let project = self.project.as_ref()?;
+        let (checked, files) = self.previous.as_ref()?;
+        let memory = Memory::default();
+        let preview = Preview {
+            search: &self.caches.search,
+            prepared: &self.caches.prepared,
+            pages: None,
+        };
+        pipeline::search_index(project, checked, &preview, &memory).ok()?;
+        // Its chunks are named by their content: the old ones go.
+        let mut files = Files::clone(files);
+        files.retain(|path, _| !path.starts_with(SEARCH_INDEX));
+        files.extend(served(memory));
+        let files = Arc::new(files);
+        if let Some(previous) = self.previous.as_mut() {
+            previous.1 = Arc::clone(&files);
+        }
+        Some(files)
     }
 
     /// Builds after a change of `kind` to `paths`; `None` builds everything.
@@ -448,12 +478,16 @@ impl Builder {
                     n += usize::from(!path.starts_with(SEARCH_INDEX));
                     files.insert(path, body);
                 }
+                // The index follows once the pages are served.
+                self.search_stale = true;
                 (files, Rendered::Pages(n))
             }
             None => {
                 // A preview builds no versions, only their index and data.
                 pipeline::versions(project, &checked, None, true, &mut |_| {}, &memory)
                     .map_err(|f| vec![f.into_diagnostic()])?;
+                // A whole render writes the index with the pages.
+                self.search_stale = false;
                 let files: Files = served(memory).collect();
                 let n = files.len();
                 (files, Rendered::All(n))

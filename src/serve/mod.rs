@@ -78,6 +78,13 @@ impl Shared {
         clients.retain(|c| c.send(message.to_string()).is_ok());
     }
 
+    /// Serves `files` from now on, without telling the pages: the same
+    /// site with its search index brought up to date.
+    fn refresh(&self, files: Arc<Files>) {
+        let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+        state.files = files;
+    }
+
     /// Puts a build's outcome in place, then tells the pages.
     fn publish(&self, outcome: Result<Arc<Files>, Vec<Diagnostic>>) -> u64 {
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
@@ -310,6 +317,17 @@ fn rebuild_loop(
             started.elapsed().as_millis(),
             first_seen.elapsed().as_millis()
         );
+        // The search index is the one before until it is made again, right
+        // after the pages: the reload does not wait for it.
+        if last_ok {
+            if let Some(files) = builder.refresh_search() {
+                shared.refresh(files);
+                log!(
+                    "search index brought up to date in {} ms",
+                    started.elapsed().as_millis()
+                );
+            }
+        }
     }
 }
 
