@@ -19,8 +19,10 @@ test("edit, break and fix a document while it is open", async () => {
   const chrome = await browser();
   try {
     const page = await (await chrome.newContext()).newPage();
-    await page.goto(server.url + "instruktioner/drift.html");
-    await page.waitForFunction(() => document.readyState === "complete");
+    // A loaded CI machine may take long for the first page of a fresh
+    // preview: wait for it by the page's own state, with room to spare.
+    await page.goto(server.url + "instruktioner/drift.html", { waitUntil: "domcontentloaded", timeout: 90000 });
+    await page.waitForFunction(() => document.readyState === "complete", null, { timeout: 90000 });
     const file = join(site, "content", "instruktioner", "drift.md");
     const original = readFileSync(file, "utf8");
     assert.ok(original.includes("## Bemanning"));
