@@ -195,6 +195,29 @@ pub fn read(repo: &Repo, corpus: &Corpus, cap: usize, policy: Policy) -> Result<
     })
 }
 
+/// Each document's and start or folder page's last change as it stood at
+/// `commit` (a version's tag): content path -> (date, author). One walk
+/// from that commit that ends when every document has its newest
+/// revision; a page is read as [`History::pages`] reads it.
+pub fn last_changes(
+    repo: &Repo,
+    commit: gix::ObjectId,
+    corpus: &Corpus,
+    limit: Klassning,
+) -> Result<HashMap<String, (String, String)>, String> {
+    let (tracked, _) = repo.tracked(corpus.documents.iter().map(|d| d.content_path.clone()));
+    let (raw, others) = repo.history_from(commit, &tracked, 1)?;
+    let mut out: HashMap<String, (String, String)> = raw
+        .into_iter()
+        .filter_map(|(path, revs)| {
+            let r = revs.first()?;
+            Some((path, (date(r.time, r.offset), r.author.clone())))
+        })
+        .collect();
+    out.extend(page_changes(repo, corpus, &others, limit));
+    Ok(out)
+}
+
 /// The newest commit of each start or folder page, when the text it wrote
 /// may be published: (date, author). A page whose newest text was above
 /// the limit gets nothing, not even the date.

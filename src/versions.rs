@@ -198,7 +198,7 @@ pub fn build(
         let links = compare_links(previous.as_ref(), &this, history_pages);
         let key = key(&this, previous.as_ref(), &links, &theme_key);
         let count = format!("{}/{total}", n + 1);
-        let build = (theme, content_rel, old_output);
+        let build = (repo, theme, content_rel, old_output);
         emit(
             (&this, previous.as_ref(), links),
             &key,
@@ -321,7 +321,7 @@ fn emit(
     (this, previous, links): (&Loaded, Option<&Loaded>, HashMap<usize, String>),
     key: &str,
     count: &str,
-    (theme, content_rel, old_output): (&Theme, &str, &Path),
+    (repo, theme, content_rel, old_output): (&Repo, &Theme, &str, &Path),
     progress: &mut dyn FnMut(String),
     sink: &dyn Sink,
 ) -> Result<(), Failure> {
@@ -336,7 +336,18 @@ fn emit(
         }
         None => {
             progress(format!("version {name} ({count}): building"));
-            render_version((this, previous, links), theme, content_rel, sink)?;
+            // Of a tag whose history cannot be read, the pages show no last change.
+            let limit = this.config.publish.policy().max_klassning;
+            let commit = gix::ObjectId::from_hex(this.commit.as_bytes()).ok();
+            let last_changed = commit
+                .and_then(|c| crate::history::last_changes(repo, c, &this.corpus, limit).ok())
+                .unwrap_or_default();
+            let changes = Changes {
+                compare: links,
+                last_changed,
+                ..changes(previous, this)
+            };
+            render_version(this, &changes, theme, content_rel, sink)?;
             sink.put(OutputFile {
                 path: format!("{prefix}{STAMP}"),
                 bytes: key.as_bytes().to_vec(),
@@ -347,17 +358,14 @@ fn emit(
 }
 
 fn render_version(
-    (this, previous, links): (&Loaded, Option<&Loaded>, HashMap<usize, String>),
+    this: &Loaded,
+    changes: &Changes,
     theme: &Theme,
     content_rel: &str,
     sink: &dyn Sink,
 ) -> Result<(), Failure> {
     let label = crate::markdown::table_label(this.config.language);
     let (graph, _) = crate::resolve::resolve(&this.corpus, content_rel, Some(label), None);
-    let changes = Changes {
-        compare: links,
-        ..changes(previous, this)
-    };
     let content_dir = Path::new("");
     render::render_to(
         &render::Site {
@@ -372,7 +380,7 @@ fn render_version(
             edition: Edition {
                 version: Some(this.name.clone()),
             },
-            changes: Some(&changes),
+            changes: Some(changes),
             preview: false,
             search_cache: None,
             prepared: None,
@@ -465,8 +473,9 @@ fn theme_hash(theme: &Theme) -> String {
 /// styrdok, so that versions built before are built again: 2 since change
 /// logs leave out what the previous version could not publish, 4 since
 /// drafts are left out unless the build asks for them and redlines keep
-/// the document's structure.
-const PUBLISHING_RULES: u32 = 4;
+/// the document's structure, 5 since its pages show when they last
+/// changed before the tag.
+const PUBLISHING_RULES: u32 = 5;
 
 /// The key a version is built with: besides the tag and its predecessor,
 /// the links its change log has into the current site's history pages.

@@ -228,3 +228,54 @@ fn start_and_folder_pages_count_their_own_text_as_a_change() {
     let register = site.output("systemregister.html");
     assert!(inside(&register, "<p class=\"page-changed\">", "</p>").contains("2026-03-02"));
 }
+
+#[test]
+fn a_version_says_when_its_pages_last_changed_before_its_tag() {
+    let site = site_in_git();
+    site.write(
+        "content/planer/README.md",
+        b"# Planerna\n\nKommunens systemsakerhetsplaner.\n",
+    );
+    git(site.path())
+        .at("2026-04-01T09:00:00+01:00")
+        .run(&["add", "-A"])
+        .run(&["commit", "-q", "-m", "Mappsida"])
+        .run(&["tag", "v1.0"]);
+    // After the tag Per changes the plan again: the version must not say so.
+    site.edit(
+        "content/planer/lon.md",
+        "## Systembeskrivning",
+        "## Systembeskrivning\n\nLeverantören sköter säkerhetskopieringen.",
+    );
+    git(site.path())
+        .by(PER)
+        .at("2026-06-15T09:00:00+01:00")
+        .commit_all("Säkerhetskopiering");
+    site.build();
+    let changed = |page: &str| {
+        let html = site.output(page);
+        inside(&html, "<p class=\"page-changed\">", "</p>").to_string()
+    };
+    let stamp = |date: &str, who: &str| {
+        format!("Senast ändrad <time datetime=\"{date}\">{date}</time> av {who}.")
+    };
+    assert_eq!(changed("planer/lon.html"), stamp("2026-06-15", "Per Ek"));
+    assert_eq!(
+        changed("versioner/v1.0/planer/lon.html"),
+        stamp("2026-03-02", "Per Ek")
+    );
+    assert_eq!(
+        changed("versioner/v1.0/policy.html"),
+        stamp("2026-01-10", "Åsa Öberg")
+    );
+    // A folder page: its own text, newer than its documents.
+    assert_eq!(
+        changed("versioner/v1.0/planer/index.html"),
+        stamp("2026-04-01", "Åsa Öberg")
+    );
+    // A page made of every document: the newest change before the tag.
+    assert_eq!(
+        changed("versioner/v1.0/hierarki.html"),
+        stamp("2026-03-02", "Per Ek")
+    );
+}

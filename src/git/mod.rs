@@ -228,7 +228,18 @@ impl Repo {
         let Some(head) = self.head_checked()? else {
             return Ok(Default::default());
         };
-        walk::Walk::new(self, tracked, cap)?.run(head)
+        self.history_from(head, tracked, cap)
+    }
+
+    /// Like [`Repo::history_with_others`], walking from `commit` (a tag)
+    /// rather than from `HEAD`.
+    pub fn history_from(
+        &self,
+        commit: ObjectId,
+        tracked: &[String],
+        cap: usize,
+    ) -> Result<WalkedHistory, String> {
+        walk::Walk::new(self, tracked, cap)?.run(commit)
     }
 
     /// A commit's author name and author date (seconds, offset).

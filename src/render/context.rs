@@ -207,9 +207,18 @@ impl<'a> Renderer<'a> {
         crumbs
     }
 
-    /// The newest published revision of document `i`, if it is in git.
+    /// The newest published revision of document `i`, if it is in git; in
+    /// a version, its last change at the tag.
     pub(super) fn doc_changed(&self, i: usize) -> Option<Changed<'a>> {
-        let history = self.site.history?;
+        let Some(history) = self.site.history else {
+            let changes = self.site.changes?;
+            let (date, author) = changes.last_changed.get(&self.docs()[i].content_path)?;
+            return Some(Changed {
+                date,
+                author,
+                uncommitted: false,
+            });
+        };
         let dh = history.docs.get(&self.docs()[i].content_path)?;
         let r = dh.revisions.iter().find(|r| !r.restricted)?;
         Some(Changed {

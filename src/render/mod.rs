@@ -102,6 +102,9 @@ pub struct Changes {
     /// current site's history page (`historik/…#jamfor-…`, from the
     /// output root), when that page has both.
     pub compare: std::collections::HashMap<usize, String>,
+    /// Each document's and page's last change as it stood at the tag:
+    /// content path -> (date, author) (see [`crate::history::last_changes`]).
+    pub last_changed: std::collections::HashMap<String, (String, String)>,
 }
 
 /// The current site, or a version built from a git tag.
@@ -457,15 +460,17 @@ impl<'a> Renderer<'a> {
         p: usize,
         other: Option<context::Changed<'a>>,
     ) -> Option<context::Changed<'a>> {
-        let own = self
-            .site
-            .history
-            .and_then(|h| h.pages.get(&self.site.corpus.pages.list[p].content_path))
-            .map(|(date, author)| context::Changed {
-                date,
-                author,
-                uncommitted: false,
-            });
+        let path = &self.site.corpus.pages.list[p].content_path;
+        let own = match (self.site.history, self.site.changes) {
+            (Some(h), _) => h.pages.get(path),
+            (None, Some(c)) => c.last_changed.get(path),
+            (None, None) => None,
+        }
+        .map(|(date, author)| context::Changed {
+            date,
+            author,
+            uncommitted: false,
+        });
         match (own, other) {
             (Some(a), Some(b)) => Some(if a.date > b.date { a } else { b }),
             (a, b) => a.or(b),
