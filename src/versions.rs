@@ -199,7 +199,7 @@ pub fn build(
         let key = key(&this, previous.as_ref(), &links, &theme_key);
         let count = format!("{}/{total}", n + 1);
         let build = (repo, theme, content_rel, old_output);
-        emit(
+        let notes = emit(
             (&this, previous.as_ref(), links),
             &key,
             &count,
@@ -207,6 +207,7 @@ pub fn build(
             progress,
             sink,
         )?;
+        out.notes.extend(notes);
         let docs: Vec<String> = this
             .corpus
             .documents
@@ -316,7 +317,8 @@ fn in_tag(tag: &str, d: Diagnostic) -> Diagnostic {
 }
 
 /// Puts one version into `sink`: reused from the previous output if it
-/// was built with the same key, else rendered.
+/// was built with the same key, else rendered. What a rendering warns of
+/// (documents of the tag that cannot be typeset as PDFs).
 fn emit(
     (this, previous, links): (&Loaded, Option<&Loaded>, HashMap<usize, String>),
     key: &str,
@@ -324,9 +326,10 @@ fn emit(
     (repo, theme, content_rel, old_output): (&Repo, &Theme, &str, &Path),
     progress: &mut dyn FnMut(String),
     sink: &dyn Sink,
-) -> Result<(), Failure> {
+) -> Result<Vec<Diagnostic>, Failure> {
     let name = &this.name;
     let prefix = format!("versioner/{name}/");
+    let mut notes = Vec::new();
     match read_cached(old_output, &prefix, key) {
         Some(files) => {
             progress(format!("version {name} ({count}): unchanged, reused"));
@@ -347,26 +350,43 @@ fn emit(
                 last_changed,
                 ..changes(previous, this)
             };
-            render_version(this, &changes, theme, content_rel, sink)?;
+            notes = render_version(this, changes, theme, content_rel, sink)?;
             sink.put(OutputFile {
                 path: format!("{prefix}{STAMP}"),
                 bytes: key.as_bytes().to_vec(),
             })?;
         }
     }
-    Ok(())
+    Ok(notes)
 }
 
+/// Renders one version's site, and with `[publish] pdf` its documents'
+/// PDFs first, so that its pages link those that were made.
 fn render_version(
     this: &Loaded,
-    changes: &Changes,
+    mut changes: Changes,
     theme: &Theme,
     content_rel: &str,
     sink: &dyn Sink,
-) -> Result<(), Failure> {
+) -> Result<Vec<Diagnostic>, Failure> {
     let label = crate::markdown::table_label(this.config.language);
     let (graph, _) = crate::resolve::resolve(&this.corpus, content_rel, Some(label), None);
     let content_dir = Path::new("");
+    let mut notes = Vec::new();
+    if this.config.publish.pdf {
+        let prefix = format!("versioner/{}/", this.name);
+        let input = crate::pdf::Input {
+            corpus: &this.corpus,
+            graph: &graph,
+            config: &this.config,
+            content_dir,
+            content_rel,
+            prefix: &prefix,
+        };
+        let (made, warnings) = crate::pdf::version(&input, &this.name, sink)?;
+        changes.pdfs = made.into_iter().collect();
+        notes = warnings;
+    }
     render::render_to(
         &render::Site {
             corpus: &this.corpus,
@@ -380,14 +400,15 @@ fn render_version(
             edition: Edition {
                 version: Some(this.name.clone()),
             },
-            changes: Some(changes),
+            changes: Some(&changes),
             preview: false,
             search_cache: None,
             prepared: None,
             review: None,
         },
         sink,
-    )
+    )?;
+    Ok(notes)
 }
 
 /// The documents of `this` version that a reader of the previous one read
@@ -492,6 +513,9 @@ fn key(
     previous.map(|p| p.commit.as_str()).hash(&mut h);
     this.config.publish.policy().hash(&mut h);
     this.config.publish.unlinked_attachments.hash(&mut h);
+    // A version's PDFs, and where their links point.
+    this.config.publish.pdf.hash(&mut h);
+    this.config.publish.base_url.hash(&mut h);
     let mut links: Vec<(&usize, &String)> = links.iter().collect();
     links.sort();
     links.hash(&mut h);

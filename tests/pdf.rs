@@ -393,6 +393,35 @@ fn an_image_typst_cannot_read_is_an_error_at_its_line() {
 }
 
 #[test]
+fn a_character_the_fonts_lack_is_an_error_where_it_is_written() {
+    let doc = "---\ntitel: Teckenrutin\ntyp: dokument\nid: tecken\nstatus: fastställd\nversion: \"1.0\"\ndokumentägare: IT-chef\nfastställd: 2026-03-16\nfastställd_av: IT-chef\nnästa_revision: 2027-03-31\nklassning: öppen\növerordnad: policy\n---\n\nAvstavning: säker\u{ad}hets\u{200b}kopiering, 👍\u{fe0f}.\n\nEn glad min 🙂 och 中文.\n";
+    let site = TestSite::fixture("basic").file("content/tecken.md", doc);
+    site.build();
+    let before = site.output_files();
+    let run = site.run(&["build", "--pdf"]);
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    // The first one, at its line and column, and the others named.
+    assert!(stderr.contains("content/tecken.md:15:35"), "{stderr}");
+    assert!(stderr.contains("👍 (U+1F44D)"), "{stderr}");
+    assert!(
+        stderr.contains("🙂 (U+1F642), 中 (U+4E2D), 文 (U+6587)"),
+        "{stderr}"
+    );
+    // Soft hyphens, zero-width spaces and variation selectors are no glyphs.
+    assert!(
+        !stderr.contains("U+00AD") && !stderr.contains("U+200B") && !stderr.contains("U+FE0F"),
+        "{stderr}"
+    );
+    assert_eq!(site.output_files(), before);
+    // Without the emoji and the Chinese, the same invisible characters print.
+    let site = site.edited("content/tecken.md", ", 👍\u{fe0f}", "\u{fe0f}");
+    let site = site.edited("content/tecken.md", " 🙂 och 中文", "");
+    site.build_with(&["--pdf"]);
+    assert!(pdftotext(&site.path().join("output/pdf/tecken.pdf")).contains("Avstavning"));
+}
+
+#[test]
 fn links_to_other_documents_use_base_url_when_it_is_set() {
     let doc = "---\ntitel: Länkrutin\ntyp: dokument\nid: lankar\nstatus: fastställd\nversion: \"1.0\"\ndokumentägare: IT-chef\nfastställd: 2026-03-16\nfastställd_av: IT-chef\nnästa_revision: 2027-03-31\nklassning: öppen\növerordnad: policy\n---\n\nSe [instruktionen](instruktioner/drift.md#jour-och-beredskap) och [webben](https://example.se/a).\n";
     fn find_uris(v: &serde_json::Value, found: &mut Vec<String>) {
@@ -545,4 +574,99 @@ fn deeply_nested_markdown_still_makes_a_pdf() {
         text.contains("djupt citat") && text.contains("nivå 59"),
         "{text}"
     );
+}
+
+#[test]
+fn a_version_has_the_pdfs_of_its_own_texts_linked_from_its_pages() {
+    let emoji = "---\ntitel: Glad rutin\ntyp: dokument\nid: glad\nstatus: fastställd\nversion: \"1.0\"\ndokumentägare: IT-chef\nfastställd: 2026-03-16\nfastställd_av: IT-chef\nnästa_revision: 2027-03-31\nklassning: öppen\növerordnad: policy\n---\n\nEn glad min 🙂.\n";
+    let site = TestSite::fixture("basic")
+        .file("content/glad.md", emoji)
+        .edited(
+            "styrdok.toml",
+            "[publish]\n",
+            "[publish]\nbase_url = \"https://intranat.example/it/\"\n",
+        );
+    let git = git(site.path());
+    git.init_with_commit("Första").run(&["tag", "v1"]);
+    // After the tag the policy changes and the emoji, which no PDF/A can
+    // hold, is written in words.
+    site.edit(
+        "content/policy.md",
+        "Policyn konkretiseras i instruktioner.",
+        "Policyn konkretiseras i tre instruktioner.",
+    );
+    site.edit("content/glad.md", "🙂", "(ler)");
+    git.commit_all("Ändrad policy");
+    let run = site.run(&["build", "--pdf"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    // The tag's own text, beside today's.
+    let old = pdftotext(&out(&site, "versioner/v1/pdf/policy.pdf"));
+    let new = pdftotext(&out(&site, "pdf/policy.pdf"));
+    assert!(
+        old.contains("Policyn konkretiseras i instruktioner."),
+        "{old}"
+    );
+    assert!(
+        new.contains("Policyn konkretiseras i tre instruktioner."),
+        "{new}"
+    );
+    assert_eq!(
+        field(&info(&out(&site, "versioner/v1/pdf/policy.pdf")), "Tagged"),
+        "yes"
+    );
+    // The version's pages link it: the document's page and the change log.
+    let page = site.output("versioner/v1/policy.html");
+    assert!(
+        page.contains("<p class=\"doc-pdf\"><a href=\"pdf/policy.pdf\" download"),
+        "{page}"
+    );
+    let log = site.output("versioner/v1/andringar.html");
+    assert!(log.contains("href=\"pdf/policy.pdf\" download"), "{log}");
+    // A tag cannot be mended: its document that no PDF can hold gets none
+    // and a warning, not a stopped build, and its page links none.
+    assert!(!out(&site, "versioner/v1/pdf/glad.pdf").exists());
+    assert!(out(&site, "pdf/glad.pdf").exists());
+    assert!(!site.output("versioner/v1/glad.html").contains("doc-pdf"));
+    assert!(
+        stderr.contains("in tag v1:") && stderr.contains("U+1F642"),
+        "{stderr}"
+    );
+    // The redline of the change names what it removed that no PDF holds.
+    let redline = pdftotext(&out(&site, "pdf/glad.andringar-v1.pdf"));
+    assert!(redline.contains("[U+1F642]"), "{redline}");
+    // Links to other documents point at the version on the published site.
+    let mut uris = Vec::new();
+    for o in objects(&out(&site, "versioner/v1/pdf/instruktioner/drift.pdf")) {
+        collect_uris(&o, &mut uris);
+    }
+    assert!(
+        uris.iter()
+            .any(|u| u.starts_with("https://intranat.example/it/versioner/v1/policy.html#")),
+        "{uris:?}"
+    );
+    // Without --pdf the version is built again, without PDFs.
+    site.build();
+    assert!(!out(&site, "versioner/v1/pdf").exists());
+    assert!(!site.output("versioner/v1/policy.html").contains("doc-pdf"));
+}
+
+/// The `/URI`s of a PDF's link annotations, from qpdf's objects.
+fn collect_uris(v: &serde_json::Value, found: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v.as_str()) {
+                    ("/URI", Some(u)) => found.push(u.trim_start_matches("u:").to_string()),
+                    _ => collect_uris(v, found),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_uris(v, found)),
+        _ => {}
+    }
 }

@@ -18,6 +18,7 @@
 //! `pdf/<document path>.andringar-<tag>.pdf`.
 
 mod convert;
+mod glyphs;
 mod redline;
 mod world;
 
@@ -44,7 +45,7 @@ const MAX_IMAGE_BYTES: u64 = 50 * 1024 * 1024;
 /// Image types Typst reads, by extension.
 const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp"];
 
-/// What the PDFs are made from: the current site, checked.
+/// What the PDFs are made from: the current site, checked, or a version.
 pub struct Input<'a> {
     /// The documents.
     pub corpus: &'a Corpus,
@@ -56,9 +57,14 @@ pub struct Input<'a> {
     pub content_dir: &'a Path,
     /// The content directory relative to the site root (for reading tags).
     pub content_rel: &'a str,
+    /// Where the edition lies below the output root: `""` for the current
+    /// site, `versioner/<tag>/` for a version. The PDFs go there, and
+    /// links to the published site point into it.
+    pub prefix: &'a str,
 }
 
-/// Where a document's PDF goes: `pdf/a/b.pdf` for `a/b.html`.
+/// Where a document's PDF goes within its edition: `pdf/a/b.pdf` for
+/// `a/b.html`.
 pub fn pdf_path(doc: &Document) -> String {
     let stem = doc.url.strip_suffix(".html").unwrap_or(&doc.url);
     format!("pdf/{stem}.pdf")
@@ -90,10 +96,7 @@ pub fn build(input: &Input<'_>, repo: Option<&Repo>, sink: &dyn Sink) -> Result<
     // a main thread's, was enough). The PDFs are typeset on threads of
     // their own with more (reserved, used only as needed); should the
     // system refuse them, the shared pool's threads do.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(STACK_BYTES)
-        .thread_name(|n| format!("styrdok-pdf-{n}"))
-        .build();
+    let pool = pool();
     let all = || typeset_all(input, (&published, &appendices), &images, sink);
     match pool {
         Ok(pool) => pool.install(all)?,
@@ -120,25 +123,13 @@ fn typeset_all(
     sink: &dyn Sink,
 ) -> Result<(), Failure> {
     let docs = &input.corpus.documents;
-    let documents: Vec<Result<(), Failure>> = published
-        .par_iter()
-        .map(|&i| {
-            let doc = &docs[i];
-            let mut files = Files::default();
-            let data = document_data(input, i, images, &mut files);
-            let bytes = typeset(doc, &data, files)?;
-            sink.put(OutputFile {
-                path: pdf_path(doc),
-                bytes,
-            })?;
-            Ok(())
-        })
-        .collect();
-    documents.into_iter().collect::<Result<(), Failure>>()?;
+    typeset_documents(input, published, images, sink)
+        .into_iter()
+        .collect::<Result<(), Failure>>()?;
     let redlines: Vec<Result<(), Failure>> = appendices
         .par_iter()
         .map(|a| {
-            let bytes = typeset(&docs[a.doc], &a.data, Files::default())?;
+            let bytes = typeset(&docs[a.doc], &docs[a.doc].url, &a.data, Files::default())?;
             sink.put(OutputFile {
                 path: a.path.clone(),
                 bytes,
@@ -147,6 +138,73 @@ fn typeset_all(
         })
         .collect();
     redlines.into_iter().collect::<Result<(), Failure>>()
+}
+
+/// Typesets the `published` documents in parallel: each one's outcome,
+/// in their order.
+fn typeset_documents(
+    input: &Input<'_>,
+    published: &[usize],
+    images: &Images<'_>,
+    sink: &dyn Sink,
+) -> Vec<Result<(), Failure>> {
+    published
+        .par_iter()
+        .map(|&i| {
+            let doc = &input.corpus.documents[i];
+            let mut files = Files::default();
+            let data = document_data(input, i, images, &mut files);
+            let path = format!("{}{}", input.prefix, pdf_path(doc));
+            let ident = format!("{}{}", input.prefix, doc.url);
+            let bytes = typeset(doc, &ident, &data, files)?;
+            sink.put(OutputFile { path, bytes })?;
+            Ok(())
+        })
+        .collect()
+}
+
+/// Writes the PDF of every document a version publishes into `sink`
+/// (below [`Input::prefix`]); there are no redlines of a version. A tag
+/// cannot be mended, so a document of it that cannot be typeset gets no
+/// PDF and a warning rather than stopping the build: the documents that
+/// have one, and the warnings.
+pub fn version(
+    input: &Input<'_>,
+    tag: &str,
+    sink: &dyn Sink,
+) -> Result<(Vec<usize>, Vec<Diagnostic>), Failure> {
+    let policy = input.config.publish.policy();
+    let docs = &input.corpus.documents;
+    let published: Vec<usize> = (0..docs.len())
+        .filter(|&i| policy.withholds(&docs[i].meta).is_none())
+        .collect();
+    let images = Images::new(input);
+    let outcomes = match pool() {
+        Ok(pool) => pool.install(|| typeset_documents(input, &published, &images, sink)),
+        Err(_) => typeset_documents(input, &published, &images, sink),
+    };
+    let mut made = Vec::new();
+    let mut notes = Vec::new();
+    for (i, outcome) in published.into_iter().zip(outcomes) {
+        match outcome {
+            Ok(()) => made.push(i),
+            Err(Failure::Site(d)) => notes.push(Diagnostic {
+                severity: crate::diagnostic::Severity::Warning,
+                message: crate::tr!("i taggen {tag}: {}", "in tag {tag}: {}", d.message),
+                ..d
+            }),
+            Err(e @ Failure::Write(_)) => return Err(e),
+        }
+    }
+    Ok((made, notes))
+}
+
+/// The threads PDFs are typeset on (see [`STACK_BYTES`]).
+fn pool() -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_BYTES)
+        .thread_name(|n| format!("styrdok-pdf-{n}"))
+        .build()
 }
 
 /// The images of one PDF (virtual path and bytes), and the first image
@@ -158,9 +216,12 @@ struct Files {
 }
 
 /// Compiles the template with `data` and `files` and exports the PDF.
-fn typeset(doc: &Document, data: &Value, files: Files) -> Result<Vec<u8>, Failure> {
+fn typeset(doc: &Document, ident: &str, data: &Value, files: Files) -> Result<Vec<u8>, Failure> {
     if let Some((line, why)) = &files.broken {
         return Err(failure(doc, *line, why));
+    }
+    if !data["date"].is_null() {
+        unprintable(doc, data)?;
     }
     let bytes = serde_json::to_vec(data).map_err(|e| failure(doc, 1, &e.to_string()))?;
     let world = world::PdfWorld::new(bytes, files.list);
@@ -183,7 +244,7 @@ fn typeset(doc: &Document, data: &Value, files: Files) -> Result<Vec<u8>, Failur
     };
     let options = PdfOptions {
         // A stable identifier: the same document keeps its PDF id.
-        ident: Smart::Custom(&doc.url),
+        ident: Smart::Custom(ident),
         timestamp: None,
         page_ranges: None,
         standards,
@@ -197,6 +258,42 @@ fn typeset(doc: &Document, data: &Value, files: Files) -> Result<Vec<u8>, Failur
             .join("; ");
         failure(doc, 1, &message)
     })
+}
+
+/// Stops a PDF/A whose text has a character it cannot hold (see
+/// [`glyphs`]), at the first place the document's file has it.
+fn unprintable(doc: &Document, data: &Value) -> Result<(), Failure> {
+    let chars = glyphs::unprintable(data);
+    let Some(&first) = chars.first() else {
+        return Ok(());
+    };
+    let source = &doc.source;
+    let (line, column) = source
+        .text
+        .find(first)
+        .map_or((1, 1), |at| source.position(at));
+    let name = |c: char| format!("{c} (U+{:04X})", u32::from(c));
+    let mut message = crate::tr!(
+        "dokumentets PDF kan inte skapas: tecknet {} finns inte i dess inbäddade typsnitt, och ett arkivbeständigt PDF/A får inte visa det som en tom ruta",
+        "cannot make the document's PDF: the character {} is not in its embedded fonts, and an archival PDF/A may not show it as an empty box",
+        name(first)
+    );
+    if chars.len() > 1 {
+        let more: Vec<String> = chars[1..].iter().map(|&c| name(c)).collect();
+        message.push_str(&crate::tr!(
+            "; inte heller: {}",
+            "; nor are: {}",
+            more.join(", ")
+        ));
+    }
+    Err(Failure::Site(
+        Diagnostic::error(Code::Unreadable, &source.rel, line, column, message).with_hint(
+            crate::tr!(
+                "ta bort tecknet eller skriv det med ord: typsnitten (Libertinus Serif, DejaVu Sans Mono) saknar bland annat emoji, kinesiska och japanska tecken och Unicodes privata tecken",
+                "remove the character or write it in words: the fonts (Libertinus Serif, DejaVu Sans Mono) lack emoji, Chinese and Japanese characters and Unicode's private-use characters, among others"
+            ),
+        ),
+    ))
 }
 
 /// A document whose PDF cannot be made: an error in its file.
@@ -213,12 +310,13 @@ fn failure(doc: &Document, line: usize, message: &str) -> Failure {
     ))
 }
 
-/// The images documents show, read once each from the content directory:
-/// only published attachments of a type Typst reads, and only files that
-/// are inside the content directory.
+/// The images documents show, read once each from the content directory
+/// (or a version's files from git): only published attachments of a type
+/// Typst reads, and only files that are inside the content directory.
 struct Images<'a> {
     published: std::collections::HashSet<&'a str>,
     content_dir: &'a Path,
+    in_memory: &'a std::collections::BTreeMap<String, Vec<u8>>,
 }
 
 impl<'a> Images<'a> {
@@ -228,6 +326,7 @@ impl<'a> Images<'a> {
                 .into_iter()
                 .collect(),
             content_dir: input.content_dir,
+            in_memory: &input.corpus.attachment_data,
         }
     }
 
@@ -236,6 +335,9 @@ impl<'a> Images<'a> {
         let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
         if !IMAGE_EXTENSIONS.contains(&ext.as_str()) || !self.published.contains(path) {
             return None;
+        }
+        if let Some(bytes) = self.in_memory.get(path) {
+            return (bytes.len() as u64 <= MAX_IMAGE_BYTES).then(|| bytes.clone());
         }
         let full = crate::platform::join_rel(self.content_dir, path);
         let root = crate::platform::canonicalize(self.content_dir).ok()?;
@@ -275,12 +377,13 @@ fn line_of(doc: &Document, offset: usize) -> usize {
 }
 
 /// A URL of the published site, when `[publish] base_url` names it.
-fn site_url(config: &Config, path: &str, fragment: Option<&str>) -> Option<String> {
+fn site_url(input: &Input<'_>, path: &str, fragment: Option<&str>) -> Option<String> {
     // An http(s) URL: the configuration accepts no other.
-    let base = config.publish.base_url.as_deref()?;
+    let base = input.config.publish.base_url.as_deref()?;
     let mut url = format!(
-        "{}/{}",
+        "{}/{}{}",
         base.trim_end_matches('/'),
+        input.prefix,
         crate::resolve::href_path(path)
     );
     if let Some(f) = fragment {
@@ -315,11 +418,11 @@ fn destination(
             if *t == i || policy.withholds(&docs[*t].meta).is_some() {
                 return Dest::Plain;
             }
-            site_url(input.config, &docs[*t].url, anchor.as_deref()).map_or(Dest::Plain, Dest::Url)
+            site_url(input, &docs[*t].url, anchor.as_deref()).map_or(Dest::Plain, Dest::Url)
         }
         Some(Target::Page(p, anchor)) if !image => match input.corpus.pages.list.get(*p) {
             Some(page) if page.publishable(policy) => {
-                site_url(input.config, &page.url, anchor.as_deref()).map_or(Dest::Plain, Dest::Url)
+                site_url(input, &page.url, anchor.as_deref()).map_or(Dest::Plain, Dest::Url)
             }
             _ => Dest::Plain,
         },
@@ -328,8 +431,7 @@ fn destination(
                 if !images.published.contains(path.as_str()) {
                     return Dest::Plain;
                 }
-                return site_url(input.config, path, frag.as_deref())
-                    .map_or(Dest::Plain, Dest::Url);
+                return site_url(input, path, frag.as_deref()).map_or(Dest::Plain, Dest::Url);
             }
             let Some(bytes) = images.read(path) else {
                 return Dest::Plain;
@@ -578,7 +680,7 @@ fn hierarchy(input: &Input<'_>) -> Value {
                 let doc = &input.corpus.documents[d];
                 let title = json!({
                     "t": "link",
-                    "url": site_url(input.config, &doc.url, None),
+                    "url": site_url(input, &doc.url, None),
                     "c": [convert::text(doc.title())],
                 });
                 let mut c = vec![title];

@@ -46,6 +46,15 @@ fn shared() -> &'static Shared {
     })
 }
 
+/// Whether one of the embedded fonts has a glyph for `c` (Typst falls
+/// back from one to the other).
+pub(super) fn covers(c: char) -> bool {
+    shared()
+        .fonts
+        .iter()
+        .any(|f| f.info().coverage.contains(u32::from(c)))
+}
+
 /// One document's world: the template, its data and its images.
 pub(super) struct PdfWorld {
     main: Source,

@@ -496,6 +496,7 @@ pub fn pdfs(
         config: &checked.config,
         content_dir: &project.content_dir,
         content_rel: &project.content_rel,
+        prefix: "",
     };
     crate::pdf::build(&input, project.repo().ok().flatten(), sink)
 }

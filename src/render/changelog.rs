@@ -18,10 +18,18 @@ struct ChangelogView<'a> {
     base: Base<'a>,
     /// The version compared against (null for the first version).
     previous: Option<&'a str>,
-    added: Vec<DocRef<'a>>,
+    added: Vec<AddedDoc<'a>>,
     changed: Vec<ChangedDoc<'a>>,
     /// Titles of the documents removed.
     removed: &'a [String],
+}
+
+#[derive(Serialize)]
+struct AddedDoc<'a> {
+    #[serde(flatten)]
+    doc: DocRef<'a>,
+    /// The version's PDF of it, if it has one.
+    pdf_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -37,6 +45,8 @@ struct ChangedDoc<'a> {
     /// The same comparison on the current site's history page, where any
     /// two revisions can be compared.
     history_href: Option<String>,
+    /// The version's PDF of it, if it has one.
+    pdf_href: Option<String>,
 }
 
 impl Renderer<'_> {
@@ -54,7 +64,10 @@ impl Renderer<'_> {
                 .added
                 .iter()
                 .filter(|&&i| self.visible[i])
-                .map(|&i| self.doc_ref(URL, i))
+                .map(|&i| AddedDoc {
+                    doc: self.doc_ref(URL, i),
+                    pdf_href: self.pdf_href(i),
+                })
                 .collect(),
             changed: changes
                 .changed
@@ -72,11 +85,18 @@ impl Renderer<'_> {
                             .compare
                             .get(i)
                             .map(|href| format!("{}{href}", self.site.edition.site_root(URL))),
+                        pdf_href: self.pdf_href(*i),
                     }
                 })
                 .collect(),
             removed: &changes.removed,
         };
         self.render_page("changelog.html", &view)
+    }
+
+    /// The link from the change log to document `i`'s PDF in this version.
+    fn pdf_href(&self, i: usize) -> Option<String> {
+        self.has_pdf(i)
+            .then(|| relative_url(URL, &crate::pdf::pdf_path(&self.docs()[i])))
     }
 }

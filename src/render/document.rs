@@ -334,11 +334,20 @@ impl Renderer<'_> {
             backlinks: self.backlinks(i),
             review: self.review_mark(i),
             fields: self.field_rows(i),
-            pdf_href: (self.site.config.publish.pdf
-                && !self.site.preview
-                && self.site.review.is_none()
-                && self.site.edition.version.is_none())
-            .then(|| relative_url(&doc.url, &crate::pdf::pdf_path(doc))),
+            pdf_href: self
+                .has_pdf(i)
+                .then(|| relative_url(&doc.url, &crate::pdf::pdf_path(doc))),
+        }
+    }
+
+    /// Whether document `i` has a PDF beside its page: every published
+    /// document of a built site with `[publish] pdf`, and those of a
+    /// version that could be typeset.
+    pub(super) fn has_pdf(&self, i: usize) -> bool {
+        let site = self.site;
+        match site.changes {
+            Some(c) if site.edition.version.is_some() => c.pdfs.contains(&i),
+            _ => site.config.publish.pdf && !site.preview && site.review.is_none(),
         }
     }
 

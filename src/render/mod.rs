@@ -105,6 +105,9 @@ pub struct Changes {
     /// Each document's and page's last change as it stood at the tag:
     /// content path -> (date, author) (see [`crate::history::last_changes`]).
     pub last_changed: std::collections::HashMap<String, (String, String)>,
+    /// The documents (index in this version's corpus) whose PDF the
+    /// version has (`[publish] pdf`).
+    pub pdfs: std::collections::HashSet<usize>,
 }
 
 /// The current site, or a version built from a git tag.
