@@ -377,6 +377,35 @@ fn tables_repeat_their_header_footnotes_and_images_are_typeset() {
 }
 
 #[test]
+fn a_cmyk_jpeg_is_printed_in_rgb_at_its_resolution() {
+    // PDF/A forbids a CMYK image without a colour profile, and Typst
+    // embeds JPEGs as they are: this one (40 x 30 pixels at 150 dpi,
+    // orange) would stop the build.
+    let doc = "---\ntitel: Bildrutin\ntyp: dokument\nid: bild\nstatus: fastställd\nversion: \"1.0\"\ndokumentägare: IT-chef\nfastställd: 2026-03-16\nfastställd_av: IT-chef\nnästa_revision: 2027-03-31\nklassning: öppen\növerordnad: policy\n---\n\n![Tryckfärger](tryck.jpg)\n";
+    let site = TestSite::fixture("basic").file("content/bild.md", doc);
+    site.write(
+        "content/tryck.jpg",
+        &std::fs::read("tests/fixtures/images/cmyk.jpg").expect("fixture"),
+    );
+    site.build_with(&["--pdf"]);
+    let pdf = out(&site, "pdf/bild.pdf");
+    let list = tool("pdfimages", &["-list"], &pdf);
+    let row: Vec<&str> = list
+        .lines()
+        .find(|l| l.split_whitespace().nth(2) == Some("image"))
+        .expect("an image")
+        .split_whitespace()
+        .collect();
+    // width, height, colour, components, and x-ppi, y-ppi.
+    assert_eq!(
+        (row[3], row[4], row[5], row[6]),
+        ("40", "30", "icc", "3"),
+        "{list}"
+    );
+    assert_eq!((row[12], row[13]), ("150", "150"), "{list}");
+}
+
+#[test]
 fn an_image_typst_cannot_read_is_an_error_at_its_line() {
     let doc = "---\ntitel: Bildrutin\ntyp: dokument\nid: bild\nstatus: fastställd\nversion: \"1.0\"\ndokumentägare: IT-chef\nfastställd: 2026-03-16\nfastställd_av: IT-chef\nnästa_revision: 2027-03-31\nklassning: öppen\növerordnad: policy\n---\n\nText.\n\n![Trasig](trasig.png)\n";
     let site = TestSite::fixture("basic").file("content/bild.md", doc);

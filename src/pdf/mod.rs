@@ -19,12 +19,12 @@
 
 mod convert;
 mod glyphs;
+mod images;
 mod redline;
 mod world;
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::io::Read;
 use std::path::Path;
 
 use crate::codes::Code;
@@ -36,14 +36,9 @@ use crate::model::{Corpus, Document, Status};
 use crate::output::{Failure, OutputFile, Sink};
 use crate::resolve::{LinkGraph, Target};
 use convert::Dest;
+use images::Images;
 use typst::foundations::Smart;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
-
-/// The largest image a PDF takes (bigger ones stay as their alt text).
-const MAX_IMAGE_BYTES: u64 = 50 * 1024 * 1024;
-
-/// Image types Typst reads, by extension.
-const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp"];
 
 /// What the PDFs are made from: the current site, checked, or a version.
 pub struct Input<'a> {
@@ -263,15 +258,22 @@ fn typeset(doc: &Document, ident: &str, data: &Value, files: Files) -> Result<Ve
 /// Stops a PDF/A whose text has a character it cannot hold (see
 /// [`glyphs`]), at the first place the document's file has it.
 fn unprintable(doc: &Document, data: &Value) -> Result<(), Failure> {
-    let chars = glyphs::unprintable(data);
-    let Some(&first) = chars.first() else {
+    let source = &doc.source;
+    // In the order the file has them; one it lacks (a title given by a
+    // template, say) last.
+    let mut chars: Vec<(usize, char)> = glyphs::unprintable(data)
+        .into_iter()
+        .map(|c| (source.text.find(c).unwrap_or(usize::MAX), c))
+        .collect();
+    chars.sort_unstable();
+    let Some(&(at, first)) = chars.first() else {
         return Ok(());
     };
-    let source = &doc.source;
-    let (line, column) = source
-        .text
-        .find(first)
-        .map_or((1, 1), |at| source.position(at));
+    let (line, column) = if at == usize::MAX {
+        (1, 1)
+    } else {
+        source.position(at)
+    };
     let name = |c: char| format!("{c} (U+{:04X})", u32::from(c));
     let mut message = crate::tr!(
         "dokumentets PDF kan inte skapas: tecknet {} finns inte i dess inbäddade typsnitt, och ett arkivbeständigt PDF/A får inte visa det som en tom ruta",
@@ -279,7 +281,7 @@ fn unprintable(doc: &Document, data: &Value) -> Result<(), Failure> {
         name(first)
     );
     if chars.len() > 1 {
-        let more: Vec<String> = chars[1..].iter().map(|&c| name(c)).collect();
+        let more: Vec<String> = chars[1..].iter().map(|&(_, c)| name(c)).collect();
         message.push_str(&crate::tr!(
             "; inte heller: {}",
             "; nor are: {}",
@@ -308,53 +310,6 @@ fn failure(doc: &Document, line: usize, message: &str) -> Failure {
             "cannot make the document's PDF: {message}"
         ),
     ))
-}
-
-/// The images documents show, read once each from the content directory
-/// (or a version's files from git): only published attachments of a type
-/// Typst reads, and only files that are inside the content directory.
-struct Images<'a> {
-    published: std::collections::HashSet<&'a str>,
-    content_dir: &'a Path,
-    in_memory: &'a std::collections::BTreeMap<String, Vec<u8>>,
-}
-
-impl<'a> Images<'a> {
-    fn new(input: &Input<'a>) -> Images<'a> {
-        Images {
-            published: crate::attachments::published(input.corpus, input.graph, input.config)
-                .into_iter()
-                .collect(),
-            content_dir: input.content_dir,
-            in_memory: &input.corpus.attachment_data,
-        }
-    }
-
-    /// The bytes of attachment `path` when a PDF may show it.
-    fn read(&self, path: &str) -> Option<Vec<u8>> {
-        let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
-        if !IMAGE_EXTENSIONS.contains(&ext.as_str()) || !self.published.contains(path) {
-            return None;
-        }
-        if let Some(bytes) = self.in_memory.get(path) {
-            return (bytes.len() as u64 <= MAX_IMAGE_BYTES).then(|| bytes.clone());
-        }
-        let full = crate::platform::join_rel(self.content_dir, path);
-        let root = crate::platform::canonicalize(self.content_dir).ok()?;
-        if !crate::platform::canonicalize(&full)
-            .ok()?
-            .starts_with(&root)
-        {
-            return None;
-        }
-        let file =
-            crate::platform::open_no_follow(&full, std::fs::OpenOptions::new().read(true)).ok()?;
-        let mut bytes = Vec::new();
-        file.take(MAX_IMAGE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .ok()?;
-        (bytes.len() as u64 <= MAX_IMAGE_BYTES).then_some(bytes)
-    }
 }
 
 /// The texts of the PDF in the site's language.
@@ -438,21 +393,23 @@ fn destination(
             };
             // Decoded here to point at the image when it cannot be (Typst
             // keeps the decoded image for the compile).
-            if let Err(why) = decodable(&bytes) {
-                files.broken.get_or_insert_with(|| {
-                    let line = line_of(doc, offset);
-                    (
-                        line,
-                        crate::tr!(
-                            "bilden `{path}` kan inte läsas: {why}",
-                            "the image `{path}` cannot be read: {why}"
-                        ),
-                    )
-                });
-                return Dest::Plain;
-            }
-            let ext = path.rsplit_once('.').map_or("png", |(_, e)| e);
-            let virtual_path = format!("/img/{}.{}", files.list.len(), ext.to_ascii_lowercase());
+            let (bytes, ext) = match images::prepare(bytes, path) {
+                Ok(prepared) => prepared,
+                Err(why) => {
+                    files.broken.get_or_insert_with(|| {
+                        let line = line_of(doc, offset);
+                        (
+                            line,
+                            crate::tr!(
+                                "bilden `{path}` kan inte läsas: {why}",
+                                "the image `{path}` cannot be read: {why}"
+                            ),
+                        )
+                    });
+                    return Dest::Plain;
+                }
+            };
+            let virtual_path = format!("/img/{}.{ext}", files.list.len());
             files.list.push((virtual_path.clone(), bytes));
             Dest::Image(virtual_path)
         }
@@ -460,20 +417,6 @@ fn destination(
         Some(Target::External) if !image && linkable(dest) => Dest::Url(dest.to_string()),
         _ => Dest::Plain,
     }
-}
-
-/// Whether Typst can decode these bytes as a raster image.
-fn decodable(bytes: &[u8]) -> Result<(), String> {
-    use typst::visualize::{ExchangeFormat, RasterImage};
-    let format = ExchangeFormat::detect(bytes).ok_or_else(|| {
-        crate::tr!(
-            "det är ingen PNG-, JPEG-, GIF- eller WebP-bild",
-            "it is not a PNG, JPEG, GIF or WebP image"
-        )
-    })?;
-    RasterImage::plain(typst::foundations::Bytes::new(bytes.to_vec()), format)
-        .map(drop)
-        .map_err(|e| e.to_string())
 }
 
 /// One row of the document-control block.
