@@ -377,6 +377,33 @@ fn tables_repeat_their_header_footnotes_and_images_are_typeset() {
 }
 
 #[test]
+fn the_hierarchy_lists_every_document_however_deep() {
+    // A chain of ten routines, each governed by the one before: deeper
+    // than lists nest, yet every one is in the policy's PDF.
+    let mut site = TestSite::fixture("basic");
+    for n in 1..=10 {
+        let parent = if n == 1 {
+            "policy".to_string()
+        } else {
+            format!("r{}", n - 1)
+        };
+        let doc = format!(
+            "---\ntitel: Rutinnivå {n}\ntyp: dokument\nid: r{n}\nstatus: fastställd\nversion: \"1.0\"\ndokumentägare: IT-chef\nfastställd: 2026-03-16\nfastställd_av: IT-chef\nnästa_revision: 2027-03-31\nklassning: öppen\növerordnad: {parent}\n---\n\nText.\n"
+        );
+        site = site.file(&format!("content/rutiner/r{n}.md"), &doc);
+    }
+    site.build_with(&["--pdf"]);
+    let text = pdftotext(&out(&site, "pdf/policy.pdf"));
+    let figure = common::between(&text, "Policyn konkretiseras", "2 Mål");
+    for n in 1..=10 {
+        assert!(figure.contains(&format!("Rutinnivå {n}")), "{n}: {figure}");
+    }
+    // In the hierarchy's order.
+    let at = |n: usize| figure.find(&format!("Rutinnivå {n}\n")).expect("listed");
+    assert!((1..10).all(|n| at(n) < at(n + 1)), "{figure}");
+}
+
+#[test]
 fn a_cmyk_jpeg_is_printed_in_rgb_at_its_resolution() {
     // PDF/A forbids a CMYK image without a colour profile, and Typst
     // embeds JPEGs as they are: this one (40 x 30 pixels at 150 dpi,

@@ -604,6 +604,8 @@ fn goals(doc: &Document, t: &'static Texts) -> Vec<Value> {
 /// publishes, as a nested list of their titles (linked to the site when
 /// `base_url` names it).
 fn hierarchy(input: &Input<'_>) -> Value {
+    /// Lists nest as deep as a document's own Markdown may.
+    const MAX_DEPTH: usize = 6;
     let docs = &input.corpus.documents;
     let policy = input.config.publish.policy();
     let in_force: Vec<bool> = docs
@@ -628,11 +630,41 @@ fn hierarchy(input: &Input<'_>) -> Value {
                 });
                 let mut c = vec![title];
                 let children = &tree.children[d];
-                // As deep as a document's own Markdown may nest.
-                if !children.is_empty() && depth < 6 {
-                    c.push(list(input, tree, children, depth + 1));
+                if !children.is_empty() {
+                    c.push(if depth < MAX_DEPTH {
+                        list(input, tree, children, depth + 1)
+                    } else {
+                        // Below that every document still stands, in
+                        // order, in one list.
+                        let mut below = Vec::new();
+                        descendants(tree, children, &mut below);
+                        flat(input, &below)
+                    });
                 }
                 json!({"t": "seq", "c": c})
+            })
+            .collect();
+        json!({"t": "list", "ordered": false, "start": 1, "tight": true, "items": items})
+    }
+    fn descendants(tree: &crate::render::hierarchy::Tree, members: &[usize], out: &mut Vec<usize>) {
+        for &d in members {
+            // The tree is acyclic; the bound guards a broken one anyway.
+            if out.len() < tree.children.len() {
+                out.push(d);
+                descendants(tree, &tree.children[d], out);
+            }
+        }
+    }
+    fn flat(input: &Input<'_>, members: &[usize]) -> Value {
+        let items: Vec<Value> = members
+            .iter()
+            .map(|&d| {
+                let doc = &input.corpus.documents[d];
+                json!({"t": "seq", "c": [{
+                    "t": "link",
+                    "url": site_url(input, &doc.url, None),
+                    "c": [convert::text(doc.title())],
+                }]})
             })
             .collect();
         json!({"t": "list", "ordered": false, "start": 1, "tight": true, "items": items})
