@@ -249,7 +249,7 @@ fn render_all(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
                 }
                 Ok(())
             },
-            &|| r.search_index(&mut |f| Ok(emit(f)?)),
+            &|| r.search_index(&|f| Ok(emit(f)?)),
         ];
         jobs.par_iter().try_for_each(|job| job())
     };
@@ -350,7 +350,7 @@ fn render_some(site: &Site<'_>, partial: &Partial, sink: &dyn Sink) -> Result<()
 pub fn search_index_to(site: &Site<'_>, sink: &dyn Sink) -> Result<(), Failure> {
     guard::on_render_threads(|| {
         let r = Renderer::new(site)?;
-        r.search_index(&mut |f| Ok(sink.put(f)?))
+        r.search_index(&|f| Ok(sink.put(f)?))
     })
 }
 

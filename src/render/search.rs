@@ -8,10 +8,11 @@
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::markdown::Outline;
-use crate::output::OutputFile;
+use crate::output::{Failure, OutputFile};
 
 use super::search_chunks::{self as chunks, DocHead, DocIndex};
 use super::search_text as text;
@@ -60,36 +61,30 @@ fn section_text(text: &str, heading: Option<&str>) -> String {
     if let Some(h) = heading {
         body = body.strip_prefix(h).unwrap_or(body);
     }
-    body.split_whitespace().collect::<Vec<_>>().join(" ")
+    // The words, one space between them, in one pass.
+    let mut out = String::with_capacity(body.len());
+    for word in body.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 impl Renderer<'_> {
     /// The search index's files: every published document, then the
     /// published pages. Each document's part is made on its own core, or
     /// taken from the cache when the document is unchanged.
-    pub(super) fn search_index<E>(
+    /// Each document's fragment is handed to `put` as soon as it is made
+    /// (together they are as large as the site's text), and then kept
+    /// without its sections unless the cache wants them.
+    pub(super) fn search_index(
         &self,
-        put: &mut dyn FnMut(OutputFile) -> Result<(), E>,
-    ) -> Result<(), E> {
+        put: &(dyn Fn(OutputFile) -> Result<(), Failure> + Sync),
+    ) -> Result<(), Failure> {
         let cache = self.site.search_cache;
         let lang = self.site.config.language;
-        let docs: Vec<Arc<DocIndex>> = self
-            .order
-            .par_iter()
-            .enumerate()
-            .map(|(d, &i)| {
-                let doc = &self.docs()[i];
-                let outline = &self.site.graph.outlines[i];
-                if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
-                    return hit;
-                }
-                let index = Arc::new(doc_index(doc.title(), outline));
-                if let Some(c) = cache {
-                    c.put(d, outline, doc.title(), Arc::clone(&index));
-                }
-                index
-            })
-            .collect();
         let mut heads: Vec<DocHead<'_>> = self
             .order
             .iter()
@@ -103,6 +98,28 @@ impl Renderer<'_> {
                 }
             })
             .collect();
+        let docs: Vec<Arc<DocIndex>> = self
+            .order
+            .par_iter()
+            .enumerate()
+            .map(|(d, &i)| {
+                let doc = &self.docs()[i];
+                let outline = &self.site.graph.outlines[i];
+                if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
+                    put(chunks::fragment(d, &heads[d], &hit.sections))?;
+                    return Ok(hit);
+                }
+                let mut index = doc_index(doc.title(), outline);
+                put(chunks::fragment(d, &heads[d], &index.sections))?;
+                let Some(c) = cache else {
+                    index.sections = String::new();
+                    return Ok(Arc::new(index));
+                };
+                let index = Arc::new(index);
+                c.put(d, outline, doc.title(), Arc::clone(&index));
+                Ok(index)
+            })
+            .collect::<Result<_, Failure>>()?;
         // Pages are few: indexed anew every time.
         let stemmer = text::stemmer(lang);
         let mut all: Vec<Arc<DocIndex>> = docs;
@@ -110,13 +127,16 @@ impl Renderer<'_> {
             let (title, kind) = self.page_title(p);
             let page = &self.pages()[p];
             let outline = &self.site.graph.pages[p].outline;
-            heads.push(DocHead {
+            let head = DocHead {
                 title,
                 kind,
                 url: &page.url,
                 owner: None,
-            });
-            all.push(Arc::new(doc_index(title, outline)));
+            };
+            let index = doc_index(title, outline);
+            put(chunks::fragment(all.len(), &head, &index.sections))?;
+            heads.push(head);
+            all.push(Arc::new(index));
         }
         let pairs: Vec<(DocHead<'_>, &DocIndex)> =
             heads.into_iter().zip(all.iter().map(|a| &**a)).collect();
@@ -198,18 +218,16 @@ pub(super) fn doc_index(title: &str, outline: &Outline) -> DocIndex {
     let mut sections = String::from("[");
     // Every word (by number) with its place, repeated: sorted and
     // grouped below.
-    let mut found: Vec<(u32, u32)> = Vec::new();
+    let mut found: Vec<(u32, u32)> = Vec::with_capacity(outline.text.len() / 6);
     let mut ids: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
-    let mut names: Vec<String> = Vec::new();
     let mut add = |text: &str, place: Option<(u32, u32)>| {
         let place = place.map_or(chunks::TITLE, |(sec, field)| sec * 4 + field);
         text::each_word(text, |w| {
             let id = match ids.get(w) {
                 Some(&id) => id,
                 None => {
-                    let id = names.len() as u32;
+                    let id = ids.len() as u32;
                     ids.insert(w.to_string(), id);
-                    names.push(w.to_string());
                     id
                 }
             };
@@ -230,43 +248,55 @@ pub(super) fn doc_index(title: &str, outline: &Outline) -> DocIndex {
         if n > 0 {
             sections.push(',');
         }
-        sections.push_str(&format!(
+        let _ = write!(
+            sections,
             "[{},{},{}]",
             chunks::json(h),
             chunks::json(anchor),
             chunks::json(&shown)
-        ));
+        );
         add(h, Some((n, chunks::HEADING)));
         add(&shown, Some((n, chunks::TEXT)));
         n += 1;
     }
     sections.push(']');
     // Per word, its places; per section the best field only (the title's
-    // place sorts after the fields of section 0).
-    found.sort_unstable_by(|a, b| {
-        names[a.0 as usize]
-            .cmp(&names[b.0 as usize])
-            .then(a.1.cmp(&b.1))
-    });
-    let mut terms: Vec<(String, Vec<u32>)> = Vec::with_capacity(names.len());
-    let mut last = None;
-    for (id, place) in found {
-        if last != Some(id) {
-            last = Some(id);
-            terms.push((std::mem::take(&mut names[id as usize]), Vec::new()));
-        }
-        let Some((_, places)) = terms.last_mut() else {
-            continue;
-        };
-        let section = |p: u32| (p != chunks::TITLE).then_some(p / 4);
-        if places
-            .last()
-            .is_none_or(|&p| section(p).is_none() || section(p) != section(place))
-        {
-            places.push(place);
-        }
+    // place sorts after the fields of section 0). Grouped by number
+    // (cheap to compare), then the words put in order of their names.
+    let mut names: Vec<String> = vec![String::new(); ids.len()];
+    for (name, id) in ids {
+        names[id as usize] = name;
     }
-    DocIndex { sections, terms }
+    found.sort_unstable();
+    let section = |p: u32| (p != chunks::TITLE).then_some(p / 4);
+    // Each word's run in `found`, kept places marked by keeping them.
+    let mut kept: Vec<u32> = Vec::with_capacity(found.len());
+    let mut runs: Vec<(u32, u32)> = vec![(0, 0); names.len()];
+    let mut k = 0;
+    while k < found.len() {
+        let id = found[k].0;
+        let from = kept.len() as u32;
+        while k < found.len() && found[k].0 == id {
+            let place = found[k].1;
+            if kept[from as usize..]
+                .last()
+                .is_none_or(|&p| section(p).is_none() || section(p) != section(place))
+            {
+                kept.push(place);
+            }
+            k += 1;
+        }
+        runs[id as usize] = (from, kept.len() as u32);
+    }
+    let mut order: Vec<u32> = (0..names.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+    let mut index = DocIndex::default();
+    index.sections = sections;
+    for id in order {
+        let (from, to) = runs[id as usize];
+        index.push_term(&names[id as usize], &kept[from as usize..to as usize]);
+    }
+    index
 }
 
 impl Renderer<'_> {
@@ -331,11 +361,7 @@ mod tests {
     }
 
     fn places<'a>(index: &'a DocIndex, term: &str) -> Option<&'a [u32]> {
-        index
-            .terms
-            .iter()
-            .find(|(t, _)| t == term)
-            .map(|(_, p)| p.as_slice())
+        index.terms().find(|(t, _)| *t == term).map(|(_, p)| p)
     }
 
     #[test]

@@ -24,7 +24,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
-use crate::output::OutputFile;
+use crate::output::{Failure, OutputFile};
 
 /// About how many bytes of terms a chunk holds (a term's postings are
 /// never split, so one common term may make a larger chunk).
@@ -49,11 +49,38 @@ pub(super) const TEXT: u32 = 2;
 /// One document's (or page's) part of the index.
 #[derive(Debug, Default)]
 pub(super) struct DocIndex {
-    /// JSON array of its sections, `[heading, anchor, text]` each.
+    /// JSON array of its sections, `[heading, anchor, text]` each (empty
+    /// once its fragment is written, unless a cache keeps it).
     pub(super) sections: String,
-    /// Its words, each with where it is: `section * 4 + field`, or
-    /// [`TITLE`]; sorted.
-    pub(super) terms: Vec<(String, Vec<u32>)>,
+    /// Its words, sorted, one after the other: a site's index holds every
+    /// document's at once, so not a string each.
+    words: String,
+    /// Per word, where it ends in `words` and its places in `places`.
+    ends: Vec<(u32, u32)>,
+    /// Where each word is: `section * 4 + field`, or [`TITLE`]; ascending
+    /// per word.
+    places: Vec<u32>,
+}
+
+impl DocIndex {
+    /// Adds a word (after every word before it in order) and its places.
+    pub(super) fn push_term(&mut self, word: &str, places: &[u32]) {
+        self.words.push_str(word);
+        self.places.extend_from_slice(places);
+        self.ends
+            .push((self.words.len() as u32, self.places.len() as u32));
+    }
+
+    /// Its words in order, each with its places.
+    pub(super) fn terms(&self) -> impl Iterator<Item = (&str, &[u32])> + '_ {
+        let mut from = (0, 0);
+        self.ends.iter().map(move |&(w, p)| {
+            let (w, p) = (w as usize, p as usize);
+            let term = (&self.words[from.0..w], &self.places[from.1..p]);
+            from = (w, p);
+            term
+        })
+    }
 }
 
 /// The stemmer of the site's language, and whether the index lists each
@@ -73,33 +100,15 @@ pub(super) struct DocHead<'a> {
 }
 
 /// The files of the index of these documents (in index order) and
-/// filters (key → value → documents having it).
-pub(super) fn files<E>(
+/// filters (key → value → documents having it) but the documents'
+/// fragments (see [`fragment`]).
+pub(super) fn files(
     language: &str,
     docs: &[(DocHead<'_>, &DocIndex)],
     filters: &BTreeMap<String, BTreeMap<String, Vec<u32>>>,
     stems: &Stems<'_>,
-    put: &mut dyn FnMut(OutputFile) -> Result<(), E>,
-) -> Result<(), E> {
-    // Each file is handed on as it is made: the fragments together are as
-    // large as the site's text.
-    let mut out = |f: OutputFile| put(f);
-    for (n, (head, index)) in docs.iter().enumerate() {
-        let mut text = format!(
-            "STYRDOK_SEARCH_CHUNK(\"d{n}\",{{\"t\":{},\"k\":{},\"u\":{}",
-            json(head.title),
-            json(head.kind),
-            json(head.url)
-        );
-        if let Some(o) = head.owner {
-            let _ = write!(text, ",\"o\":{}", json(o));
-        }
-        let _ = writeln!(text, ",\"s\":{}}});", index.sections);
-        out(OutputFile {
-            path: format!("assets/search/d/{n}.js"),
-            bytes: text.into_bytes(),
-        })?;
-    }
+    out: &(dyn Fn(OutputFile) -> Result<(), Failure> + Sync),
+) -> Result<(), Failure> {
     let chunks = term_chunks(docs, stems);
     let mut entry = format!(
         "window.STYRDOK_SEARCH={{\"lang\":{},\"docs\":{},\"chunks\":[",
@@ -129,6 +138,25 @@ pub(super) fn files<E>(
     })
 }
 
+/// Document (or page) `n`'s fragment: its title, kind, address, owner and
+/// sections, which a result shows.
+pub(super) fn fragment(n: usize, head: &DocHead<'_>, sections: &str) -> OutputFile {
+    let mut text = format!(
+        "STYRDOK_SEARCH_CHUNK(\"d{n}\",{{\"t\":{},\"k\":{},\"u\":{}",
+        json(head.title),
+        json(head.kind),
+        json(head.url)
+    );
+    if let Some(o) = head.owner {
+        let _ = write!(text, ",\"o\":{}", json(o));
+    }
+    let _ = writeln!(text, ",\"s\":{sections}}});");
+    OutputFile {
+        path: format!("assets/search/d/{n}.js"),
+        bytes: text.into_bytes(),
+    }
+}
+
 fn script(file: String, name: &str, data: &str) -> OutputFile {
     OutputFile {
         path: format!("assets/search/{file}.js"),
@@ -149,11 +177,8 @@ fn term_chunks(
     type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
     let mut whole: Map<&str, Postings<'_>> = Map::default();
     for (d, (_, index)) in docs.iter().enumerate() {
-        for (term, places) in &index.terms {
-            whole
-                .entry(term.as_str())
-                .or_default()
-                .push((d as u32, places.as_slice()));
+        for (term, places) in index.terms() {
+            whole.entry(term).or_default().push((d as u32, places));
         }
     }
     // Stems and parts name their words; their postings are merged from
@@ -348,13 +373,14 @@ mod tests {
     }
 
     fn index(terms: &[(&str, &[u32])]) -> DocIndex {
-        DocIndex {
+        let mut index = DocIndex {
             sections: "[]".into(),
-            terms: terms
-                .iter()
-                .map(|(t, p)| (t.to_string(), p.to_vec()))
-                .collect(),
+            ..DocIndex::default()
+        };
+        for (t, p) in terms {
+            index.push_term(t, p);
         }
+        index
     }
 
     fn head() -> DocHead<'static> {
@@ -368,14 +394,14 @@ mod tests {
 
     /// The files `make` hands on, in order.
     fn collect(
-        make: impl FnOnce(&mut dyn FnMut(OutputFile) -> Result<(), ()>) -> Result<(), ()>,
+        make: impl FnOnce(&(dyn Fn(OutputFile) -> Result<(), Failure> + Sync)) -> Result<(), Failure>,
     ) -> Vec<OutputFile> {
-        let mut files = Vec::new();
-        let _ = make(&mut |f| {
-            files.push(f);
+        let files = std::sync::Mutex::new(Vec::new());
+        let _ = make(&|f| {
+            files.lock().expect("not poisoned").push(f);
             Ok(())
         });
-        files
+        files.into_inner().expect("not poisoned")
     }
 
     fn swedish<T>(f: impl FnOnce(&Stems<'_>) -> T) -> T {
@@ -458,13 +484,9 @@ mod tests {
 
     #[test]
     fn a_large_index_is_split_between_keys() {
-        let terms: Vec<(String, Vec<u32>)> = (0..20_000)
-            .map(|n| (format!("ord{n:05}"), vec![2]))
-            .collect();
-        let a = DocIndex {
-            sections: "[]".into(),
-            terms,
-        };
+        let words: Vec<String> = (0..20_000).map(|n| format!("ord{n:05}")).collect();
+        let terms: Vec<(&str, &[u32])> = words.iter().map(|w| (w.as_str(), &[2][..])).collect();
+        let a = index(&terms);
         let chunks = swedish(|s| term_chunks(&[(head(), &a)], s));
         assert!(chunks.len() > 5, "{}", chunks.len());
         for w in chunks.windows(2) {
