@@ -6,6 +6,7 @@
 //! again for another text (SD607). Read in one walk over the commits,
 //! without redlines, so that `check` can afford it.
 
+use rayon::prelude::*;
 use similar::{Algorithm, DiffOp};
 use std::collections::HashMap;
 
@@ -71,20 +72,29 @@ pub struct Adoptions {
 pub fn read(repo: &Repo, corpus: &Corpus, limit: Klassning) -> Result<Adoptions, String> {
     let (tracked, _) = repo.tracked(corpus.documents.iter().map(|d| d.content_path.clone()));
     let raw = repo.history(&tracked, usize::MAX)?;
-    let mut docs = HashMap::new();
-    for doc in &corpus.documents {
-        let Some(revs) = raw.get(&doc.content_path) else {
-            continue;
-        };
-        let revs: Vec<(&RawRevision, String)> = revs
-            .iter()
-            .map(|r| {
-                let bytes = repo.blob(r.blob).unwrap_or_default();
-                (r, String::from_utf8_lossy(&bytes).into_owned())
-            })
-            .collect();
-        docs.insert(doc.content_path.clone(), document(doc, &revs, limit));
-    }
+    // The blobs in one sequential pass (a repository is read by one
+    // thread), then every document's revisions read in parallel.
+    let inputs: Vec<(&Document, Vec<(&RawRevision, String)>)> = corpus
+        .documents
+        .iter()
+        .filter_map(|doc| {
+            let revs = raw.get(&doc.content_path)?;
+            let revs = revs
+                .iter()
+                .map(|r| {
+                    let bytes = repo.blob(r.blob).unwrap_or_default();
+                    let text = String::from_utf8(bytes)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                    (r, text)
+                })
+                .collect();
+            Some((&**doc, revs))
+        })
+        .collect();
+    let docs = inputs
+        .into_par_iter()
+        .map(|(doc, revs)| (doc.content_path.clone(), document(doc, &revs, limit)))
+        .collect();
     Ok(Adoptions { docs })
 }
 

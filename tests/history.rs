@@ -429,3 +429,55 @@ fn built_tags_are_reused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_kept_longer_walk_gives_what_a_capped_walk_finds() {
+    // The adoption check walks every revision and the history pages then
+    // take the newest few of the same walk: they must be what a walk with
+    // that cap finds, renames followed, in a repository opened afresh.
+    let site = repo();
+    let d = site.path();
+    let content = d.join("content");
+    let tracked: Vec<String> = [
+        "instruktioner/drift.md",
+        "instruktioner/forvaltning-2026.md",
+        "policy.md",
+    ]
+    .map(String::from)
+    .to_vec();
+    let ids = |found: &styrdok::git::WalkedHistory| {
+        let mut docs: Vec<(String, Vec<(String, String)>)> = found
+            .0
+            .iter()
+            .map(|(p, revs)| {
+                let revs = revs
+                    .iter()
+                    .map(|r| (r.commit.to_string(), r.path.clone()))
+                    .collect();
+                (p.clone(), revs)
+            })
+            .collect();
+        docs.sort();
+        docs
+    };
+    for cap in [1, 2, 3] {
+        let shared = styrdok::git::open(d, &content)
+            .expect("open")
+            .expect("in git");
+        shared
+            .history_with_others(&tracked, usize::MAX)
+            .expect("walk");
+        let kept = shared.history_with_others(&tracked, cap).expect("kept");
+        let fresh = styrdok::git::open(d, &content)
+            .expect("open")
+            .expect("in git");
+        let capped = fresh.history_with_others(&tracked, cap).expect("capped");
+        assert_eq!(ids(&kept), ids(&capped), "cap {cap}");
+        assert!(kept.0.values().all(|r| r.len() <= cap));
+        // The renamed document's oldest revision is under its old name.
+        let forvaltning = &kept.0["instruktioner/forvaltning-2026.md"];
+        if cap >= 2 {
+            assert_eq!(forvaltning[1].path, "instruktioner/forvaltning.md");
+        }
+    }
+}

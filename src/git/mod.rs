@@ -43,6 +43,20 @@ pub struct RawRevision {
     pub source: Option<ObjectId>,
 }
 
+/// The first `cap` revisions of each document of a walk that took more:
+/// what a walk with that cap finds, for it visits the same commits in the
+/// same order and only stops following a document sooner. The other
+/// Markdown files are those of every commit the longer walk visited, newest
+/// first: a capped walk could end before a start page's last change.
+fn capped(found: &WalkedHistory, cap: usize) -> WalkedHistory {
+    let (docs, others) = found;
+    let docs = docs
+        .iter()
+        .map(|(path, revs)| (path.clone(), revs.iter().take(cap).cloned().collect()))
+        .collect();
+    (docs, others.clone())
+}
+
 /// A tag matching the pattern: its name, the commit it points at, and the
 /// commit's time.
 pub type Tag = (String, ObjectId, i64);
@@ -65,6 +79,19 @@ pub struct Repo {
     content_prefix: String,
     /// The site root's path relative to the work tree.
     site_prefix: String,
+    /// The last walk (see [`Repo::history_with_others`]): the adoption
+    /// check walks the whole history, and the history pages then need
+    /// the newest revisions of the same documents.
+    walked: std::sync::Mutex<Option<Walked>>,
+}
+
+/// A walk kept: from which commit, of which documents, at most how many
+/// revisions each, and what it found.
+struct Walked {
+    head: ObjectId,
+    tracked: Vec<String>,
+    cap: usize,
+    found: WalkedHistory,
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -112,6 +139,7 @@ pub fn open(site_root: &Path, content_dir: &Path) -> Result<Option<Repo>, String
         repo,
         content_prefix,
         site_prefix,
+        walked: std::sync::Mutex::new(None),
     }))
 }
 
@@ -228,7 +256,26 @@ impl Repo {
         let Some(head) = self.head_checked()? else {
             return Ok(Default::default());
         };
-        self.history_from(head, tracked, cap)
+        let mut walked = self
+            .walked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(w) = walked
+            .as_ref()
+            .filter(|w| w.head == head && w.cap >= cap && w.tracked == tracked)
+        {
+            return Ok(capped(&w.found, cap));
+        }
+        let found = self.history_from(head, tracked, cap)?;
+        let kept = Walked {
+            head,
+            tracked: tracked.to_vec(),
+            cap,
+            found,
+        };
+        let out = capped(&kept.found, cap);
+        *walked = Some(kept);
+        Ok(out)
     }
 
     /// Like [`Repo::history_with_others`], walking from `commit` (a tag)
