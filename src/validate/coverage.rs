@@ -14,15 +14,23 @@ use crate::resolve::LinkGraph;
 /// Folds a heading or area name for comparison: Unicode-composed, lower
 /// case, a leading section number dropped, only letters and digits kept.
 pub fn heading_key(text: &str) -> String {
-    let composed: String = text.nfc().collect::<String>().to_lowercase();
+    // Composed only when it is not already (most text is); the number is
+    // trimmed before lower-casing, which leaves digits, dots and spaces be.
+    let composed: std::borrow::Cow<'_, str> = if crate::text::is_nfc(text) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfc().collect())
+    };
     let trimmed = composed
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ' || c == '\u{a0}');
     let trimmed = if trimmed.is_empty() {
-        composed.as_str()
+        &composed
     } else {
         trimmed
     };
-    trimmed.chars().filter(|c| c.is_alphanumeric()).collect()
+    let mut key = trimmed.to_lowercase();
+    key.retain(char::is_alphanumeric);
+    key
 }
 
 /// The first heading that covers a requirement: its text (or one of the

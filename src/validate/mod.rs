@@ -170,14 +170,15 @@ fn classification_links(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diag
         });
     for ((source, body_offset, from, kind), links, targets) in documents.chain(pages) {
         for link in links {
+            // Borrowed: most links are to documents no stricter.
             let (to, name) = match targets.get(&link.dest) {
                 Some(Target::Document(t, _)) => {
                     let d = &corpus.documents[*t];
-                    (d.klassning(), d.id.clone())
+                    (d.klassning(), d.id.as_str())
                 }
                 Some(Target::Page(p, _)) => {
                     let page = &corpus.pages.list[*p];
-                    (page.klassning(), page.content_path.clone())
+                    (page.klassning(), page.content_path.as_str())
                 }
                 _ => continue,
             };
