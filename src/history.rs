@@ -36,8 +36,6 @@ pub struct Revision {
     /// Redline against the previous published revision (of a first
     /// revision: its text, plain).
     pub redline: Redline,
-    /// Plain text of the document at this revision.
-    pub text: String,
     /// The document's blocks at this revision.
     pub doc: Arc<Doc>,
     /// One or more revisions above the publishing limit (by their own
@@ -62,7 +60,6 @@ impl Revision {
             adopted: false,
             kind: ChangeKind::Modified,
             redline: Redline::created(Arc::default()),
-            text: String::new(),
             doc: Arc::default(),
             restricted: true,
             message_withheld: true,
@@ -353,20 +350,22 @@ fn document(
             restricted_commits.push((r.commit, r.summary.clone()));
         }
     }
+    // The revisions share the blocks they have in common.
+    let mut pool = crate::redline::Blocks::default();
     let mut h = build(
         &revs[..revs.len().min(cap)],
-        capped,
-        limit,
+        (capped, limit),
+        &mut pool,
         &mut restricted_commits,
     );
-    let current_doc = Arc::new(blocks(current_source));
+    let current_doc = Arc::new(pool.share(blocks(current_source)));
     let current = current_doc.plain_text();
     let head_source = head_bytes.map(|b| crate::source::normalize(&String::from_utf8_lossy(&b)));
     if head_source.as_deref() != Some(current_source) {
         // Against `HEAD`, unless `HEAD` may not be published: then against
         // the newest revision that may.
         let head_doc = match head_source.as_deref() {
-            Some(src) if publishable(src, limit) => Arc::new(blocks(src)),
+            Some(src) if publishable(src, limit) => Arc::new(pool.share(blocks(src))),
             _ => h
                 .revisions
                 .iter()
@@ -378,7 +377,7 @@ fn document(
     }
     if let Some(adopted) = crate::adoption::adopting_revision(&h.revisions, current_source) {
         let version = adopted.version.clone().unwrap_or_default();
-        let same = adopted.text == current;
+        let same = adopted.doc.plain_text() == current;
         let redline = Redline::between(adopted.doc.clone(), current_doc.clone());
         h.since_adopted = Some((version, redline, same));
     }
@@ -427,8 +426,8 @@ fn publishable(source: &str, limit: Klassning) -> bool {
 /// ones as one restricted entry. Adoption is counted among the published.
 fn build(
     revs: &[RevisionBytes],
-    capped: bool,
-    limit: Klassning,
+    (capped, limit): (bool, Klassning),
+    pool: &mut crate::redline::Blocks,
     restricted_commits: &mut Vec<RestrictedCommit>,
 ) -> DocHistory {
     // Oldest first to compare each with its predecessor.
@@ -447,8 +446,7 @@ fn build(
             continue;
         }
         let (version, status) = (meta.version.map(|v| v.value), meta.status.map(|s| s.value));
-        let doc = Arc::new(blocks(&src.text));
-        let text = doc.plain_text();
+        let doc = Arc::new(pool.share(blocks(&src.text)));
         let adopted = status == Some(Status::Faststalld)
             && version.is_some()
             && version != prev_adopted_version;
@@ -480,7 +478,6 @@ fn build(
             adopted,
             kind,
             redline,
-            text,
             doc: doc.clone(),
             restricted: false,
             message_withheld: false,

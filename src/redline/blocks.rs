@@ -4,7 +4,9 @@
 //! One pulldown-cmark pass with the options the site is rendered with.
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::Arc;
 
 /// What a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,8 +92,35 @@ impl Block {
 /// A body as blocks, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Doc {
-    /// The blocks.
-    pub blocks: Vec<Block>,
+    /// The blocks. Shared: the revisions of a document hold most of their
+    /// blocks in common (see [`Blocks`]).
+    pub blocks: Vec<Arc<Block>>,
+}
+
+/// The blocks met so far in the revisions of one document, so that a
+/// block unchanged from one revision to the next is kept once.
+#[derive(Debug, Default)]
+pub struct Blocks(HashMap<u64, Vec<Arc<Block>>, foldhash::fast::RandomState>);
+
+impl Blocks {
+    /// `doc` with each of its blocks the one met before, when it was.
+    pub fn share(&mut self, doc: Doc) -> Doc {
+        let blocks = doc
+            .blocks
+            .into_iter()
+            .map(|b| {
+                let same = self.0.entry(b.key).or_default();
+                match same.iter().find(|s| **s == b) {
+                    Some(s) => Arc::clone(s),
+                    None => {
+                        same.push(Arc::clone(&b));
+                        b
+                    }
+                }
+            })
+            .collect();
+        Doc { blocks }
+    }
 }
 
 impl Doc {
@@ -104,7 +133,9 @@ impl Doc {
             b.event(event);
         }
         b.finish();
-        Doc { blocks: b.blocks }
+        Doc {
+            blocks: b.blocks.into_iter().map(Arc::new).collect(),
+        }
     }
 
     /// The text of every block, a line each (a table row's cells separated
@@ -315,8 +346,23 @@ mod tests {
         Doc::parse(body)
             .blocks
             .into_iter()
-            .map(|b| (b.kind, b.cells))
+            .map(|b| (b.kind, b.cells.clone()))
             .collect()
+    }
+
+    #[test]
+    fn revisions_share_the_blocks_they_have_in_common() {
+        let mut pool = Blocks::default();
+        let a = pool.share(Doc::parse("## Drift\n\nDygnet runt.\n\nTvå tekniker.\n"));
+        let b = pool.share(Doc::parse("## Drift\n\nDygnet runt.\n\nTre tekniker.\n"));
+        assert!(Arc::ptr_eq(&a.blocks[0], &b.blocks[0]));
+        assert!(Arc::ptr_eq(&a.blocks[1], &b.blocks[1]));
+        assert!(!Arc::ptr_eq(&a.blocks[2], &b.blocks[2]));
+        // Shared or not, a document reads the same.
+        assert_eq!(b, Doc::parse("## Drift\n\nDygnet runt.\n\nTre tekniker.\n"));
+        // The same text under another heading is another block.
+        let c = pool.share(Doc::parse("## Förvaltning\n\n## Drift\n\nDygnet runt.\n"));
+        assert!(!Arc::ptr_eq(&a.blocks[1], &c.blocks[2]));
     }
 
     #[test]

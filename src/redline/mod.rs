@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub mod blocks;
-pub use blocks::{Block, Doc, Kind};
+pub use blocks::{Block, Blocks, Doc, Kind};
 
 /// A run of words, kept, deleted or inserted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,7 +111,7 @@ impl Redline {
             .collect();
         let summary = Summary {
             created: true,
-            words: new.blocks.iter().map(Block::words).sum(),
+            words: new.blocks.iter().map(|b| b.words()).sum(),
             ..Summary::default()
         };
         Redline {
