@@ -73,7 +73,23 @@ fn site() -> TestSite {
 
 #[test]
 fn the_entry_names_every_chunk_and_each_document_has_a_fragment() {
-    let site = site();
+    for extra in [0, 9, 17] {
+        fragments_of(extra);
+    }
+}
+
+/// The basic site and `extra` routines more: groups of fragments full and
+/// not, documents' and pages' in one file.
+fn fragments_of(extra: usize) {
+    let mut site = site().file("content/README.md", "# Start\n\nStartsidans text.\n");
+    for n in 0..extra {
+        site = site.file(
+            &format!("content/rutiner/r{n}.md"),
+            &BACKUP
+                .replace("Rutin för säkerhetskopiering", &format!("Rutin {n}"))
+                .replace("## Kopiering av e-post", &format!("## Avsnitt {n}")),
+        );
+    }
     site.build();
     let files = index_files(&site);
     let entry = entry(&files);
@@ -94,11 +110,33 @@ fn the_entry_names_every_chunk_and_each_document_has_a_fragment() {
         files.keys().filter(|p| p.starts_with("t-")).count(),
         chunks.len()
     );
+    // The fragments of eight documents in a row share a file (`search.js`
+    // asks for `d/<n / 8>.js`), each registered under its own name.
     let docs = entry["docs"].as_u64().expect("docs") as usize;
     let fragments: Vec<&String> = files.keys().filter(|p| p.starts_with("d/")).collect();
-    assert_eq!(fragments.len(), docs);
-    let routine = (0..docs)
-        .map(|n| registered(std::str::from_utf8(&files[&format!("d/{n}.js")]).expect("UTF-8")))
+    assert_eq!(fragments.len(), docs.div_ceil(8));
+    let all: Vec<(String, Value)> = (0..docs)
+        .map(|n| {
+            let file = std::str::from_utf8(&files[&format!("d/{}.js", n / 8)]).expect("UTF-8");
+            let line = file
+                .lines()
+                .find(|l| l.starts_with(&format!("STYRDOK_SEARCH_CHUNK(\"d{n}\",")))
+                .unwrap_or_else(|| panic!("d{n} in d/{}.js", n / 8));
+            registered(&format!("{line}\n"))
+        })
+        .collect();
+    assert_eq!(
+        fragments
+            .iter()
+            .map(|f| std::str::from_utf8(&files[*f])
+                .expect("UTF-8")
+                .lines()
+                .count())
+            .sum::<usize>(),
+        docs
+    );
+    let routine = all
+        .into_iter()
         .find(|(_, d)| d["u"] == "rutiner/backup.html")
         .expect("the routine's fragment");
     assert_eq!(routine.1["t"], "Rutin för säkerhetskopiering");

@@ -76,9 +76,10 @@ impl Renderer<'_> {
     /// The search index's files: every published document, then the
     /// published pages. Each document's part is made on its own core, or
     /// taken from the cache when the document is unchanged.
-    /// Each document's fragment is handed to `put` as soon as it is made
-    /// (together they are as large as the site's text), and then kept
-    /// without its sections unless the cache wants them.
+    /// Each file of fragments is handed to `put` as soon as it is made
+    /// (together they are as large as the site's text), and the documents'
+    /// parts are then kept without their sections unless the cache wants
+    /// them.
     pub(super) fn search_index(
         &self,
         put: &(dyn Fn(OutputFile) -> Result<(), Failure> + Sync),
@@ -98,31 +99,56 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let docs: Vec<Arc<DocIndex>> = self
+        // A file of fragments per FRAGMENTS documents, each made on one
+        // core; the last, if not full, is finished with the pages'.
+        let fragments = chunks::FRAGMENTS;
+        let groups: Vec<(Vec<Arc<DocIndex>>, String)> = self
             .order
-            .par_iter()
+            .par_chunks(fragments)
             .enumerate()
-            .map(|(d, &i)| {
-                let doc = &self.docs()[i];
-                let outline = &self.site.graph.outlines[i];
-                if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
-                    put(chunks::fragment(d, &heads[d], &hit.sections))?;
-                    return Ok(hit);
+            .map(|(g, group)| -> Result<_, Failure> {
+                let mut text = String::new();
+                let mut indexes = Vec::with_capacity(group.len());
+                for (k, &i) in group.iter().enumerate() {
+                    let d = g * fragments + k;
+                    let doc = &self.docs()[i];
+                    let outline = &self.site.graph.outlines[i];
+                    if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
+                        text.push_str(&chunks::fragment(d, &heads[d], &hit.sections));
+                        indexes.push(hit);
+                        continue;
+                    }
+                    let mut index = doc_index(doc.title(), outline);
+                    text.push_str(&chunks::fragment(d, &heads[d], &index.sections));
+                    match cache {
+                        Some(c) => {
+                            let index = Arc::new(index);
+                            c.put(d, outline, doc.title(), Arc::clone(&index));
+                            indexes.push(index);
+                        }
+                        None => {
+                            index.sections = String::new();
+                            indexes.push(Arc::new(index));
+                        }
+                    }
                 }
-                let mut index = doc_index(doc.title(), outline);
-                put(chunks::fragment(d, &heads[d], &index.sections))?;
-                let Some(c) = cache else {
-                    index.sections = String::new();
-                    return Ok(Arc::new(index));
-                };
-                let index = Arc::new(index);
-                c.put(d, outline, doc.title(), Arc::clone(&index));
-                Ok(index)
+                if group.len() == fragments {
+                    put(OutputFile {
+                        path: chunks::fragment_file(g * fragments),
+                        bytes: std::mem::take(&mut text).into_bytes(),
+                    })?;
+                }
+                Ok((indexes, text))
             })
             .collect::<Result<_, Failure>>()?;
+        let mut all: Vec<Arc<DocIndex>> = Vec::with_capacity(self.order.len());
+        let mut open = String::new();
+        for (indexes, text) in groups {
+            all.extend(indexes);
+            open.push_str(&text);
+        }
         // Pages are few: indexed anew every time.
         let stemmer = text::stemmer(lang);
-        let mut all: Vec<Arc<DocIndex>> = docs;
         for p in (0..self.pages().len()).filter(|&p| self.page_visible[p]) {
             let (title, kind) = self.page_title(p);
             let page = &self.pages()[p];
@@ -134,9 +160,22 @@ impl Renderer<'_> {
                 owner: None,
             };
             let index = doc_index(title, outline);
-            put(chunks::fragment(all.len(), &head, &index.sections))?;
+            let n = all.len();
+            open.push_str(&chunks::fragment(n, &head, &index.sections));
+            if (n + 1).is_multiple_of(fragments) {
+                put(OutputFile {
+                    path: chunks::fragment_file(n),
+                    bytes: std::mem::take(&mut open).into_bytes(),
+                })?;
+            }
             heads.push(head);
             all.push(Arc::new(index));
+        }
+        if !open.is_empty() {
+            put(OutputFile {
+                path: chunks::fragment_file(all.len() - 1),
+                bytes: open.into_bytes(),
+            })?;
         }
         let pairs: Vec<(DocHead<'_>, &DocIndex)> =
             heads.into_iter().zip(all.iter().map(|a| &**a)).collect();

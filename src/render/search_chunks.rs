@@ -138,9 +138,20 @@ pub(super) fn files(
     })
 }
 
+/// How many documents' fragments in a row share a file,
+/// `assets/search/d/<n / FRAGMENTS>.js` (`FRAGMENTS` in `search.js`): a
+/// page of 20 results loads at most 20 of them, and a site of 10,000
+/// documents has 1,250 such files rather than 10,000 to create.
+pub(super) const FRAGMENTS: usize = 8;
+
+/// Where document (or page) `n`'s fragment goes.
+pub(super) fn fragment_file(n: usize) -> String {
+    format!("assets/search/d/{}.js", n / FRAGMENTS)
+}
+
 /// Document (or page) `n`'s fragment: its title, kind, address, owner and
-/// sections, which a result shows.
-pub(super) fn fragment(n: usize, head: &DocHead<'_>, sections: &str) -> OutputFile {
+/// sections, which a result shows; one line of its file.
+pub(super) fn fragment(n: usize, head: &DocHead<'_>, sections: &str) -> String {
     let mut text = format!(
         "STYRDOK_SEARCH_CHUNK(\"d{n}\",{{\"t\":{},\"k\":{},\"u\":{}",
         json(head.title),
@@ -151,10 +162,7 @@ pub(super) fn fragment(n: usize, head: &DocHead<'_>, sections: &str) -> OutputFi
         let _ = write!(text, ",\"o\":{}", json(o));
     }
     let _ = writeln!(text, ",\"s\":{sections}}});");
-    OutputFile {
-        path: format!("assets/search/d/{n}.js"),
-        bytes: text.into_bytes(),
-    }
+    text
 }
 
 fn script(file: String, name: &str, data: &str) -> OutputFile {

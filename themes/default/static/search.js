@@ -34,21 +34,31 @@
   var FIELD_WEIGHT = [0, 2, 1, 3]; // by place: -, heading, text, title
 
   // --- loading scripts -----------------------------------------------------
-  var loaded = {}, pending = {};
+  var loaded = {}, scripts = {};
   window.STYRDOK_SEARCH_CHUNK = function (name, data) { loaded[name] = data; };
+  // Each script once, however many of its chunks are asked for.
+  function script(file) {
+    if (!scripts[file]) {
+      scripts[file] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = dir + file;
+        s.onload = resolve;
+        s.onerror = function () { reject(new Error(file)); };
+        document.head.appendChild(s);
+      });
+    }
+    return scripts[file];
+  }
   function load(file, name) {
     if (loaded[name]) return Promise.resolve(loaded[name]);
-    if (pending[name]) return pending[name];
-    pending[name] = new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = dir + file;
-      s.onload = function () { loaded[name] ? resolve(loaded[name]) : reject(new Error(file)); };
-      s.onerror = function () { reject(new Error(file)); };
-      document.head.appendChild(s);
+    return script(file).then(function () {
+      if (!loaded[name]) throw new Error(file);
+      return loaded[name];
     });
-    return pending[name];
   }
-  function fragment(d) { return load("d/" + d + ".js", "d" + d); }
+  // The fragments of FRAGMENTS documents in a row share a file.
+  var FRAGMENTS = 8;
+  function fragment(d) { return load("d/" + Math.floor(d / FRAGMENTS) + ".js", "d" + d); }
 
   // --- words, as the build makes them --------------------------------------
   function norm(s) { return s.normalize("NFC").toLowerCase(); }
