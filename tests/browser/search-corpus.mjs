@@ -1,26 +1,26 @@
-// Writes a site for measuring the search (not a test): a copy of the
-// example site plus N generated documents whose words are drawn, by a
-// fixed pseudo-random sequence, from the example site's vocabulary
-// (tests/fixtures/search/stems-sv.tsv), three sections each.
+// Generated documents for measuring the search: N documents whose words
+// are drawn, by a fixed pseudo-random sequence, from the example site's
+// vocabulary (tests/fixtures/search/stems-sv.tsv), three sections each.
+// search.test.mjs adds them to a copy of the example site; run alone (not
+// a test) it writes such a site to measure by hand:
 //
 //   node search-corpus.mjs DIR N
 import { readFileSync, writeFileSync, mkdirSync, cpSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { repo } from "./lib.mjs";
 
-const [dir, count] = process.argv.slice(2);
-const n = Number(count);
-cpSync(join(repo, "styrdok.toml"), join(dir, "styrdok.toml"));
-cpSync(join(repo, "content"), join(dir, "content"), { recursive: true });
-const words = readFileSync(join(repo, "tests", "fixtures", "search", "stems-sv.tsv"), "utf8")
-  .trim().split("\n").map((l) => l.split("\t")[0]);
-let seed = 7;
-const pick = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return words[seed % words.length]; };
-const sentence = (k) => Array.from({ length: k }, pick).join(" ") + ".";
-mkdirSync(join(dir, "content", "gen"), { recursive: true });
-for (let i = 0; i < n; i++) {
-  const sections = [1, 2, 3].map(() => `## ${sentence(3)}\n\n${sentence(40)} ${sentence(30)}\n`).join("\n");
-  writeFileSync(join(dir, "content", "gen", `d${i}.md`), `---
+/// Writes N generated documents into `content/gen/` of the site at `dir`.
+export function addGenerated(dir, n) {
+  const words = readFileSync(join(repo, "tests", "fixtures", "search", "stems-sv.tsv"), "utf8")
+    .trim().split("\n").map((l) => l.split("\t")[0]);
+  let seed = 7;
+  const pick = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return words[seed % words.length]; };
+  const sentence = (k) => Array.from({ length: k }, pick).join(" ") + ".";
+  mkdirSync(join(dir, "content", "gen"), { recursive: true });
+  for (let i = 0; i < n; i++) {
+    const sections = [1, 2, 3].map(() => `## ${sentence(3)}\n\n${sentence(40)} ${sentence(30)}\n`).join("\n");
+    writeFileSync(join(dir, "content", "gen", `d${i}.md`), `---
 titel: Dokument ${i} om ${pick()}
 typ: dokument
 id: gen-${i}
@@ -34,4 +34,12 @@ nästa_revision: 2027-05-31
 ---
 
 ${sections}`);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [dir, count] = process.argv.slice(2);
+  cpSync(join(repo, "styrdok.toml"), join(dir, "styrdok.toml"));
+  cpSync(join(repo, "content"), join(dir, "content"), { recursive: true });
+  addGenerated(dir, Number(count));
 }

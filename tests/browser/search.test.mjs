@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
 import { exampleSite, binary, today, browser, repo } from "./lib.mjs";
+import { addGenerated } from "./search-corpus.mjs";
 
 const require = createRequire(import.meta.url);
 const shots = join(repo, "target", "screenshots");
@@ -230,29 +231,7 @@ test("axe-core finds no WCAG 2.1 A/AA violations on the search page with results
 // A site of 2,000 generated documents, with words of the example site.
 function generated(n) {
   const root = exampleSite();
-  const words = readFileSync(join(repo, "tests", "fixtures", "search", "stems-sv.tsv"), "utf8")
-    .trim().split("\n").map((l) => l.split("\t")[0]);
-  let seed = 7;
-  const pick = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return words[seed % words.length]; };
-  const sentence = (k) => Array.from({ length: k }, pick).join(" ") + ".";
-  mkdirSync(join(root, "content", "gen"), { recursive: true });
-  for (let i = 0; i < n; i++) {
-    const sections = [1, 2, 3].map((s) => `## ${sentence(3)}\n\n${sentence(40)} ${sentence(30)}\n`).join("\n");
-    writeFileSync(join(root, "content", "gen", `d${i}.md`), `---
-titel: Dokument ${i} om ${pick()}
-typ: dokument
-id: gen-${i}
-status: fastställd
-version: "1.0"
-dokumentägare: Ägare ${i % 40}
-fastställd: 2026-05-04
-fastställd_av: IT-chef
-nästa_revision: 2027-05-31
-överordnad: it-säkerhetspolicy
----
-
-${sections}`);
-  }
+  addGenerated(root, n);
   execFileSync(binary, ["build", "--root", root, "--today", today], { stdio: "ignore" });
   return join(root, "output");
 }
