@@ -480,24 +480,10 @@ fn a_character_the_fonts_lack_is_an_error_where_it_is_written() {
 #[test]
 fn links_to_other_documents_use_base_url_when_it_is_set() {
     let doc = "---\ntitel: Länkrutin\ntyp: dokument\nid: lankar\nstatus: fastställd\nversion: \"1.0\"\ndokumentägare: IT-chef\nfastställd: 2026-03-16\nfastställd_av: IT-chef\nnästa_revision: 2027-03-31\nklassning: öppen\növerordnad: policy\n---\n\nSe [instruktionen](instruktioner/drift.md#jour-och-beredskap) och [webben](https://example.se/a).\n";
-    fn find_uris(v: &serde_json::Value, found: &mut Vec<String>) {
-        match v {
-            serde_json::Value::Object(map) => {
-                for (k, v) in map {
-                    match (k.as_str(), v.as_str()) {
-                        ("/URI", Some(u)) => found.push(u.trim_start_matches("u:").to_string()),
-                        _ => find_uris(v, found),
-                    }
-                }
-            }
-            serde_json::Value::Array(items) => items.iter().for_each(|v| find_uris(v, found)),
-            _ => {}
-        }
-    }
     let uris = |site: &TestSite| -> Vec<String> {
         let mut found = Vec::new();
         for o in objects(&out(site, "pdf/lankar.pdf")) {
-            find_uris(&o, &mut found);
+            collect_uris(&o, &mut found);
         }
         found
     };

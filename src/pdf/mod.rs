@@ -79,11 +79,7 @@ pub struct Made {
 /// redlines since the newest tag of `repo`, into `sink`. A document that
 /// cannot be typeset stops the build.
 pub fn build(input: &Input<'_>, repo: Option<&Repo>, sink: &dyn Sink) -> Result<Made, Failure> {
-    let policy = input.config.publish.policy();
-    let docs = &input.corpus.documents;
-    let published: Vec<usize> = (0..docs.len())
-        .filter(|&i| policy.withholds(&docs[i].meta).is_none())
-        .collect();
+    let published = published(input);
     let images = Images::new(input);
     let (appendices, notes) = redline::appendices(input, repo, &published);
     // Typst recurses deeper than the 2 MiB stack of rayon's threads allows:
@@ -104,6 +100,16 @@ pub fn build(input: &Input<'_>, repo: Option<&Repo>, sink: &dyn Sink) -> Result<
             .collect(),
         notes,
     })
+}
+
+/// The documents (indexes in the corpus) the build publishes, each of
+/// which gets a PDF.
+fn published(input: &Input<'_>) -> Vec<usize> {
+    let policy = input.config.publish.policy();
+    let docs = &input.corpus.documents;
+    (0..docs.len())
+        .filter(|&i| policy.withholds(&docs[i].meta).is_none())
+        .collect()
 }
 
 /// The stack of a thread that typesets a PDF.
@@ -168,11 +174,7 @@ pub fn version(
     tag: &str,
     sink: &dyn Sink,
 ) -> Result<(Vec<usize>, Vec<Diagnostic>), Failure> {
-    let policy = input.config.publish.policy();
-    let docs = &input.corpus.documents;
-    let published: Vec<usize> = (0..docs.len())
-        .filter(|&i| policy.withholds(&docs[i].meta).is_none())
-        .collect();
+    let published = published(input);
     let images = Images::new(input);
     let outcomes = match pool() {
         Ok(pool) => pool.install(|| typeset_documents(input, &published, &images, sink)),
