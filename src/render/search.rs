@@ -74,17 +74,13 @@ fn section_text(text: &str, heading: Option<&str>) -> String {
 
 impl Renderer<'_> {
     /// The search index's files: every published document, then the
-    /// published pages. Each document's part is made on its own core, or
-    /// taken from the cache when the document is unchanged.
-    /// Each file of fragments is handed to `put` as soon as it is made
-    /// (together they are as large as the site's text), and the documents'
-    /// parts are then kept without their sections unless the cache wants
-    /// them.
+    /// published pages. Each file of fragments is handed to `put` as soon
+    /// as it is made (together they are as large as the site's text); see
+    /// [`Renderer::document_parts`].
     pub(super) fn search_index(
         &self,
         put: &(dyn Fn(OutputFile) -> Result<(), Failure> + Sync),
     ) -> Result<(), Failure> {
-        let cache = self.site.search_cache;
         let lang = self.site.config.language;
         let mut heads: Vec<DocHead<'_>> = self
             .order
@@ -99,54 +95,8 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        // A file of fragments per FRAGMENTS documents, each made on one
-        // core; the last, if not full, is finished with the pages'.
+        let (mut all, mut open) = self.document_parts(&heads, put)?;
         let fragments = chunks::FRAGMENTS;
-        let groups: Vec<(Vec<Arc<DocIndex>>, String)> = self
-            .order
-            .par_chunks(fragments)
-            .enumerate()
-            .map(|(g, group)| -> Result<_, Failure> {
-                let mut text = String::new();
-                let mut indexes = Vec::with_capacity(group.len());
-                for (k, &i) in group.iter().enumerate() {
-                    let d = g * fragments + k;
-                    let doc = &self.docs()[i];
-                    let outline = &self.site.graph.outlines[i];
-                    if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
-                        text.push_str(&chunks::fragment(d, &heads[d], &hit.sections));
-                        indexes.push(hit);
-                        continue;
-                    }
-                    let mut index = doc_index(doc.title(), outline);
-                    text.push_str(&chunks::fragment(d, &heads[d], &index.sections));
-                    match cache {
-                        Some(c) => {
-                            let index = Arc::new(index);
-                            c.put(d, outline, doc.title(), Arc::clone(&index));
-                            indexes.push(index);
-                        }
-                        None => {
-                            index.sections = String::new();
-                            indexes.push(Arc::new(index));
-                        }
-                    }
-                }
-                if group.len() == fragments {
-                    put(OutputFile {
-                        path: chunks::fragment_file(g * fragments),
-                        bytes: std::mem::take(&mut text).into_bytes(),
-                    })?;
-                }
-                Ok((indexes, text))
-            })
-            .collect::<Result<_, Failure>>()?;
-        let mut all: Vec<Arc<DocIndex>> = Vec::with_capacity(self.order.len());
-        let mut open = String::new();
-        for (indexes, text) in groups {
-            all.extend(indexes);
-            open.push_str(&text);
-        }
         // Pages are few: indexed anew every time.
         let stemmer = text::stemmer(lang);
         for p in (0..self.pages().len()).filter(|&p| self.page_visible[p]) {
@@ -199,6 +149,72 @@ impl Renderer<'_> {
             in_index: lang != crate::config::Language::Sv,
         };
         chunks::files(language, &pairs, &filters, &stems, put)
+    }
+
+    /// The documents' parts of the index, their fragments handed to `put`
+    /// [`chunks::FRAGMENTS`] to a file, each file made on one core; and the
+    /// last file's text when it is not full (the pages' fragments finish it).
+    fn document_parts(
+        &self,
+        heads: &[DocHead<'_>],
+        put: &(dyn Fn(OutputFile) -> Result<(), Failure> + Sync),
+    ) -> Result<(Vec<Arc<DocIndex>>, String), Failure> {
+        let fragments = chunks::FRAGMENTS;
+        let groups: Vec<(Vec<Arc<DocIndex>>, String)> = self
+            .order
+            .par_chunks(fragments)
+            .enumerate()
+            .map(|(g, group)| -> Result<_, Failure> {
+                let mut text = String::new();
+                let mut indexes = Vec::with_capacity(group.len());
+                for (k, &i) in group.iter().enumerate() {
+                    let d = g * fragments + k;
+                    let (index, line) = self.document_part(d, i, &heads[d]);
+                    text.push_str(&line);
+                    indexes.push(index);
+                }
+                if group.len() == fragments {
+                    put(OutputFile {
+                        path: chunks::fragment_file(g * fragments),
+                        bytes: std::mem::take(&mut text).into_bytes(),
+                    })?;
+                }
+                Ok((indexes, text))
+            })
+            .collect::<Result<_, Failure>>()?;
+        let mut all = Vec::with_capacity(self.order.len());
+        let mut open = String::new();
+        for (indexes, text) in groups {
+            all.extend(indexes);
+            open.push_str(&text);
+        }
+        Ok((all, open))
+    }
+
+    /// Document `i`, number `d` in the index: its part (from the cache when
+    /// unchanged; kept without its sections unless the cache wants them)
+    /// and its fragment's line.
+    fn document_part(&self, d: usize, i: usize, head: &DocHead<'_>) -> (Arc<DocIndex>, String) {
+        let cache = self.site.search_cache;
+        let doc = &self.docs()[i];
+        let outline = &self.site.graph.outlines[i];
+        if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
+            let line = chunks::fragment(d, head, &hit.sections);
+            return (hit, line);
+        }
+        let mut index = doc_index(doc.title(), outline);
+        let line = chunks::fragment(d, head, &index.sections);
+        match cache {
+            Some(c) => {
+                let index = Arc::new(index);
+                c.put(d, outline, doc.title(), Arc::clone(&index));
+                (index, line)
+            }
+            None => {
+                index.sections = String::new();
+                (Arc::new(index), line)
+            }
+        }
     }
 
     /// A published page's title and kind as the index shows them.
