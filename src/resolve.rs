@@ -52,6 +52,10 @@ pub struct LinkGraph {
     /// Each page's parse and links, by index in the corpus' pages. A page
     /// is not a document: its links make no backlinks.
     pub pages: Vec<PageLinks>,
+    /// When this graph is the previous build's with only these documents'
+    /// links resolved again (their bodies alone changed: see
+    /// [`Reuse::relink`]), those documents.
+    pub relinked: Option<Vec<usize>>,
 }
 
 /// A page's outline, HTML and links.
@@ -120,6 +124,11 @@ pub struct Reuse<'a> {
     /// Given the new corpus and outlines, the only documents whose links
     /// can resolve differently from the previous graph; `None` when any can.
     pub relink: &'a Relink<'a>,
+    /// What the previous build's rules found, when the change is one of
+    /// documents' text alone (the configuration, the register and every
+    /// other file as they were): with [`LinkGraph::relinked`] they are
+    /// found again for those documents only.
+    pub findings: Option<&'a crate::validate::Findings>,
 }
 
 /// Resolves every link; returns the graph and the broken links. Each body
@@ -149,7 +158,11 @@ pub fn resolve(
     };
     let only = reuse.and_then(|r| (r.relink)(corpus, &outlines).map(|docs| (r.graph, docs)));
     let mut graph = match only {
-        Some((previous, docs)) => relink(&ctx, previous, &docs),
+        Some((previous, docs)) => {
+            let mut graph = relink(&ctx, previous, &docs);
+            graph.relinked = Some(docs);
+            graph
+        }
         None => link_all(&ctx),
     };
     graph.pages = pages

@@ -579,6 +579,124 @@ fn incremental_rebuilds_equal_full_builds() {
     }
 }
 
+/// After edits of bodies alone, the preview runs only the edited
+/// documents' rules again and keeps what the others' found: every problem
+/// (warnings included) must be what a build from scratch finds, as each
+/// edit adds or takes away one of the rules over a body.
+#[test]
+fn rules_after_body_edits_find_what_a_full_build_finds() {
+    use styrdok::codes::Code;
+    use styrdok::serve::watch::Change;
+    let site = TestSite::fixture("basic");
+    let opts = styrdok::pipeline::Options {
+        root: site.path().to_path_buf(),
+        today: chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").expect("date"),
+        max_klassning: None,
+        drafts: true,
+        output_dir: None,
+        lang: None,
+    };
+    let mut builder = styrdok::serve::Builder::default();
+    builder.build(&opts, None).expect("first build");
+    let policy = "content/policy.md";
+    let users = "content/instruktioner/anvandare.md";
+    let drift = "content/instruktioner/drift.md";
+    let read = |rel: &str| std::fs::read_to_string(site.path().join(rel)).expect("read");
+    let codes = |d: &[styrdok::diagnostic::Diagnostic], file: &str| -> Vec<Code> {
+        d.iter()
+            .filter(|d| file.ends_with(d.file.as_str()) || d.file.ends_with(file))
+            .map(|d| d.code)
+            .collect()
+    };
+    type Edit<'a> = (&'a str, Box<dyn Fn(String) -> String>, Option<Code>);
+    let edits: Vec<Edit> = vec![
+        // Raw HTML the sanitiser removes (a warning in the edited body).
+        (
+            policy,
+            Box::new(|t| t + "\n<script>alert(1)</script>\n"),
+            Some(Code::UnsafeHtml),
+        ),
+        // A link from the open policy to the internal plan.
+        (
+            policy,
+            Box::new(|t| t + "\nSe [planen](planer/lon.md).\n"),
+            Some(Code::LinkToStricter),
+        ),
+        // Both taken away again.
+        (
+            policy,
+            Box::new(|t| {
+                t.replace("\n<script>alert(1)</script>\n", "\n")
+                    .replace("\nSe [planen](planer/lon.md).\n", "\n")
+            }),
+            None,
+        ),
+        // An instruction loses an area the policy requires: the build fails.
+        (
+            users,
+            Box::new(|t| t.replace("## E-post", "## Brev")),
+            Some(Code::MissingArea),
+        ),
+        (users, Box::new(|t| t.replace("## Brev", "## E-post")), None),
+        // Front matter: Drift is repealed (every rule runs again) ...
+        (
+            drift,
+            Box::new(|t| t.replace("status: remiss", "status: upphävd\nupphävd: 2026-06-01")),
+            None,
+        ),
+        // ... and then a body links to it.
+        (
+            users,
+            Box::new(|t| t + "\nSe [drift](drift.md).\n"),
+            Some(Code::LinkToRepealed),
+        ),
+        // An id taken twice (what the load's indexes find) stays reported
+        // while only the body of a document with it changes.
+        (
+            drift,
+            Box::new(|t| t.replace("id: drift", "id: användare")),
+            Some(Code::DuplicateId),
+        ),
+        (
+            drift,
+            Box::new(|t| t + "\nEn rad till.\n"),
+            Some(Code::DuplicateId),
+        ),
+        (
+            drift,
+            Box::new(|t| t.replace("id: användare", "id: drift")),
+            None,
+        ),
+    ];
+    for (n, (rel, edit, expect)) in edits.into_iter().enumerate() {
+        let before = read(rel);
+        let after = edit(before.clone());
+        assert_ne!(before, after, "edit {n} changes {rel}");
+        site.write(rel, after.as_bytes());
+        let paths = [site.path().join(rel)];
+        let mut full = styrdok::serve::Builder::default();
+        let (inc, whole) = match (
+            builder.build(&opts, Some((Change::Content, &paths))),
+            full.build(&opts, None),
+        ) {
+            (Ok(_), Ok(_)) => (builder.problems().to_vec(), full.problems().to_vec()),
+            (Err(a), Err(b)) => (a, b),
+            (a, b) => panic!(
+                "edit {n}: incremental {:?}, full {:?}",
+                a.is_ok(),
+                b.is_ok()
+            ),
+        };
+        assert_eq!(inc, whole, "edit {n}: the problems of a full build");
+        if let Some(code) = expect {
+            assert!(
+                codes(&inc, rel).contains(&code),
+                "edit {n}: {code:?} in {rel}: {inc:?}"
+            );
+        }
+    }
+}
+
 /// Asserts that an incremental build gave what a full build gives.
 fn same_as_full(
     n: &str,

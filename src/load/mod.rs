@@ -107,6 +107,7 @@ fn load_entries(
         diags,
         &mut LoadCache::default(),
     )
+    .0
 }
 
 /// A file as read and parsed, kept between builds by `serve`.
@@ -144,6 +145,19 @@ pub struct LoadCache {
     walked: Option<(Vec<String>, Vec<Diagnostic>)>,
     /// The declarations the files were read with ([`Schema::key`]).
     fields_key: Option<u64>,
+    /// The corpus the last load put together from `files`, with what its
+    /// indexes found; `None` once `files` may differ from it.
+    assembled: Option<Assembled>,
+}
+
+/// A corpus as put together from the cache's files, and the problems its
+/// indexes (ids, output paths, folders) found. Those depend only on each
+/// document's path and front matter: an edit of bodies alone leaves them
+/// as they are, and the corpus is the same but for the edited documents.
+#[derive(Debug, Clone)]
+struct Assembled {
+    corpus: Corpus,
+    index_diags: Vec<Diagnostic>,
 }
 
 /// Like [`load`], but files unchanged since the previous call with the same
@@ -176,12 +190,12 @@ pub fn load_cached(
         .map(|e| e.rel.clone())
         .collect();
     cache.walked = Some((attachments, diags.clone()));
-    Ok(load_entries_cached(
-        entries,
-        (site_rel, fields),
-        diags,
-        cache,
-    ))
+    let (loaded, indexed) = load_entries_cached(entries, (site_rel, fields), diags, cache);
+    cache.assembled = Some(Assembled {
+        corpus: loaded.corpus.clone(),
+        index_diags: loaded.diags[indexed..].to_vec(),
+    });
+    Ok(loaded)
 }
 
 /// [`load_cached`] when only `changed` changed; `None` when that cannot be
@@ -192,6 +206,7 @@ fn load_known(
     cache: &mut LoadCache,
     changed: &[String],
 ) -> Option<Loaded> {
+    let assembled = cache.assembled.take();
     let (attachments, walk_diags) = cache.walked.clone()?;
     for rel in changed {
         let regular = std::fs::symlink_metadata(join_rel(content_dir, rel))
@@ -209,6 +224,18 @@ fn load_known(
         let (parsed, d) = parse_entry(FileData::Disk(path), rel, (site_rel, fields));
         cache.files.insert(rel.clone(), (print, parsed, d));
     }
+    let own = cache.files.values().flat_map(|(_, _, d)| d.iter().cloned());
+    if let Some(corpus) = assembled.and_then(|a| reassembled(a, &cache.files, changed)) {
+        let mut diags = walk_diags;
+        diags.extend(own);
+        diags.extend(corpus.index_diags.iter().cloned());
+        let loaded = Loaded {
+            corpus: corpus.corpus.clone(),
+            diags,
+        };
+        cache.assembled = Some(corpus);
+        return Some(loaded);
+    }
     let mut corpus = Corpus::default();
     let mut diags = walk_diags;
     let mut pages = Vec::new();
@@ -224,12 +251,41 @@ fn load_known(
     corpus
         .documents
         .sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    let indexed = diags.len();
     index(&mut corpus, &mut diags);
     pages.sort_by(|a, b| a.content_path.cmp(&b.content_path));
     page::index_pages(&mut corpus, pages, &mut diags);
     corpus.attachments = attachments;
     corpus.attachments.sort();
+    cache.assembled = Some(Assembled {
+        corpus: corpus.clone(),
+        index_diags: diags[indexed..].to_vec(),
+    });
     Some(Loaded { corpus, diags })
+}
+
+/// The last corpus with the documents at `changed` replaced by their new
+/// reading in `files`, when each of them is a document there before and
+/// now with the same path, id and front matter (so every index is as it
+/// was); `None` otherwise.
+fn reassembled(
+    mut last: Assembled,
+    files: &HashMap<String, (Fingerprint, Parsed, Vec<Diagnostic>)>,
+    changed: &[String],
+) -> Option<Assembled> {
+    for rel in changed {
+        let Some((_, Parsed::Document(new), _)) = files.get(rel) else {
+            return None;
+        };
+        let &i = last.corpus.by_path.get(&nfc(rel))?;
+        let old = &last.corpus.documents[i];
+        let front = |d: &Document| d.source.text.get(..d.body_offset).map(str::to_owned);
+        if old.content_path != new.content_path || old.id != new.id || front(old) != front(new) {
+            return None;
+        }
+        last.corpus.documents[i] = Arc::clone(new);
+    }
+    Some(last)
 }
 
 /// Whether a content-relative path is read as a document or the register
@@ -243,7 +299,7 @@ fn load_entries_cached(
     (site_rel, fields): (&str, Schema<'_>),
     mut diags: Vec<Diagnostic>,
     cache: &mut LoadCache,
-) -> Loaded {
+) -> (Loaded, usize) {
     let mut corpus = Corpus::default();
     let mut to_parse = Vec::new();
     for entry in entries {
@@ -289,11 +345,12 @@ fn load_entries_cached(
     corpus
         .documents
         .sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    let indexed = diags.len();
     index(&mut corpus, &mut diags);
     pages.sort_by(|a, b| a.content_path.cmp(&b.content_path));
     page::index_pages(&mut corpus, pages, &mut diags);
     corpus.attachments.sort();
-    Loaded { corpus, diags }
+    (Loaded { corpus, diags }, indexed)
 }
 
 /// Reads and parses one document or the register.

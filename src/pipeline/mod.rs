@@ -44,6 +44,8 @@ pub struct Checked {
     pub graph: LinkGraph,
     /// Every problem, sorted.
     pub diags: Vec<Diagnostic>,
+    /// What the rules found, by what they read (among `diags`).
+    pub findings: validate::Findings,
     /// The configuration file's text.
     pub config_source: Arc<SourceFile>,
     /// What git says of each document's adoption, once
@@ -157,6 +159,7 @@ pub fn check(
             corpus: Corpus::default(),
             graph: LinkGraph::default(),
             diags: vec![d.clone()],
+            findings: validate::Findings::default(),
             config_source,
             adoption: None,
         };
@@ -178,12 +181,14 @@ pub fn check_as(
     let label = (purpose == Purpose::Build).then(|| project.table_label());
     let (graph, link_diags) = resolve::resolve(&corpus, &project.content_rel, label, reuse);
     diags.extend(link_diags);
-    diags.extend(validate::validate(
-        &corpus,
-        &graph,
-        &config,
-        project.opts.today,
-    ));
+    // After an edit of bodies alone, the other documents' rules found what
+    // they found before.
+    let earlier = reuse
+        .and_then(|r| r.findings)
+        .zip(graph.relinked.as_deref())
+        .map(|(findings, changed)| validate::Earlier { findings, changed });
+    let findings = validate::validate(&corpus, &graph, &config, project.opts.today, earlier);
+    diags.extend(findings.iter().cloned());
     diags.extend(crate::attachments::check(
         &corpus,
         &graph,
@@ -197,6 +202,7 @@ pub fn check_as(
         corpus,
         graph,
         diags,
+        findings,
         config_source,
         adoption: None,
     }

@@ -2,8 +2,11 @@
 //! previous build and what the watcher reported, a [`Delta`] says what must
 //! be read again, parsed and resolved again, and rendered again; the
 //! [`Builder`] holds the caches and runs the pipeline's own stages with it.
-//! Validation always runs over the whole corpus (it is cheap, and a rule
-//! may relate any two documents).
+//! After an edit of documents' bodies alone, the load puts the corpus
+//! together from the last one, and the rules run again only over the
+//! edited documents (`validate::Earlier`): the rules over the corpus as a
+//! whole read front matter alone, and each document's own rules read its
+//! body and others' front matter.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -111,6 +114,9 @@ impl Delta {
             graph: &previous.graph,
             unchanged: unchanged(&previous.corpus, corpus),
             relink,
+            // Documents alone changed (not the configuration, the register
+            // or an attachment): the rules of the others stand.
+            findings: self.selective.then_some(&previous.findings),
         })
     }
 
@@ -225,8 +231,18 @@ fn unchanged(previous: &Corpus, corpus: &Corpus) -> Vec<Option<usize>> {
     corpus
         .documents
         .iter()
-        .map(|d| {
-            let &j = previous.by_path.get(&crate::text::nfc(&d.content_path))?;
+        .enumerate()
+        .map(|(i, d)| {
+            // Mostly the same documents in the same order: no lookup.
+            let same_place = previous
+                .documents
+                .get(i)
+                .is_some_and(|old| old.content_path == d.content_path);
+            let j = if same_place {
+                i
+            } else {
+                *previous.by_path.get(&crate::text::nfc(&d.content_path))?
+            };
             let old = &previous.documents[j];
             (Arc::ptr_eq(&old.source, &d.source)
                 || (old.source.text == d.source.text && old.body_offset == d.body_offset))
@@ -375,6 +391,12 @@ impl Builder {
         Ok(r.base
             .as_ref()
             .map(|b| review::compare(b, checked, None, policy)))
+    }
+
+    /// Every problem the last successful build found, warnings included,
+    /// sorted (empty before the first).
+    pub fn problems(&self) -> &[Diagnostic] {
+        self.previous.as_ref().map_or(&[], |(c, _)| &c.diags)
     }
 
     /// After a build that rendered pages only: the site with its search

@@ -88,32 +88,45 @@ fn parts(text: &str) -> Vec<String> {
     out.into_iter().filter(|p| !p.trim().is_empty()).collect()
 }
 
-/// Runs the content rules.
-pub fn check(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Vec<Diagnostic>) {
-    use rayon::prelude::*;
-    let section_keys: Vec<Vec<String>> =
-        config.plan.sections.iter().map(requirement_keys).collect();
-    // Each document on its own core: folding every heading of thousands of
-    // plans is most of the rules' time.
-    let per_doc: Vec<Vec<Diagnostic>> = corpus
-        .documents
-        .par_iter()
-        .enumerate()
-        .map(|(i, doc)| {
-            let mut diags = Vec::new();
-            if doc.status() == Some(Status::Upphavd) {
-                return diags;
-            }
-            let headings = &graph.outlines[i].headings;
-            match doc.doc_type() {
-                DocType::Instruktion => {
-                    let Some(kind) = &doc.meta.instruktion else {
-                        return diags;
-                    };
-                    let keys = HeadingKeys::of(headings);
-                    for area in config.areas.of(kind.value) {
-                        if keys.find(&requirement_keys(area)).is_none() {
-                            diags.push(
+/// The keys of the configuration's requirements, folded once per run.
+pub struct Keys {
+    /// Of each section a system security plan must have (`[plan]`).
+    sections: Vec<Vec<String>>,
+}
+
+impl Keys {
+    /// Folds the configuration's requirements.
+    pub fn of(config: &Config) -> Keys {
+        Keys {
+            sections: config.plan.sections.iter().map(requirement_keys).collect(),
+        }
+    }
+}
+
+/// The content rules of document `i`: the areas of an instruction, the
+/// sections, system and approval of a plan.
+pub fn check_document(
+    corpus: &Corpus,
+    graph: &LinkGraph,
+    config: &Config,
+    keys: &Keys,
+    i: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let doc = &corpus.documents[i];
+    if doc.status() == Some(Status::Upphavd) {
+        return;
+    }
+    let headings = &graph.outlines[i].headings;
+    match doc.doc_type() {
+        DocType::Instruktion => {
+            let Some(kind) = &doc.meta.instruktion else {
+                return;
+            };
+            let keys = HeadingKeys::of(headings);
+            for area in config.areas.of(kind.value) {
+                if keys.find(&requirement_keys(area)).is_none() {
+                    diags.push(
                                 Diagnostic::error(
                                     Code::MissingArea,
                                     &doc.source.rel,
@@ -134,24 +147,19 @@ pub fn check(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Ve
                                     area.name()
                                 )),
                             );
-                        }
-                    }
                 }
-                DocType::Plan => check_plan(
-                    corpus,
-                    config,
-                    i,
-                    &HeadingKeys::of(headings),
-                    &section_keys,
-                    &mut diags,
-                ),
-                _ => {}
             }
-            diags
-        })
-        .collect();
-    diags.extend(per_doc.into_iter().flatten());
-    check_register(corpus, diags);
+        }
+        DocType::Plan => check_plan(
+            corpus,
+            config,
+            i,
+            &HeadingKeys::of(headings),
+            &keys.sections,
+            diags,
+        ),
+        _ => {}
+    }
 }
 
 fn check_plan(
@@ -248,7 +256,8 @@ pub fn systems_with_plans(corpus: &Corpus) -> std::collections::HashSet<&str> {
         .collect()
 }
 
-fn check_register(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
+/// SD103: a critical system in the register without a plan in force.
+pub fn check_register(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
     let Some(reg) = &corpus.register else { return };
     let planned = systems_with_plans(corpus);
     for system in &reg.systems {

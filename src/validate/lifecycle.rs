@@ -11,14 +11,19 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Corpus, Document, Spanned};
 use crate::resolve::{LinkGraph, Target};
 
-/// Runs the lifecycle rules.
-pub fn check(corpus: &Corpus, graph: &LinkGraph, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
-    for (i, doc) in corpus.documents.iter().enumerate() {
+/// Runs the lifecycle rules of front matter: dates and replacements.
+pub fn check(corpus: &Corpus, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
+    for doc in &corpus.documents {
         dates(doc, today, diags);
         replacement(corpus, doc, diags);
-        if !doc.is_repealed() {
-            links_to_repealed(corpus, graph, i, diags);
-        }
+    }
+}
+
+/// Runs the lifecycle rule of document `i`'s body: its links to repealed
+/// documents, unless it is repealed itself.
+pub fn check_document(corpus: &Corpus, graph: &LinkGraph, i: usize, diags: &mut Vec<Diagnostic>) {
+    if !corpus.documents[i].is_repealed() {
+        links_to_repealed(corpus, graph, i, diags);
     }
 }
 

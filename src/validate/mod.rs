@@ -16,73 +16,140 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::Corpus;
 use crate::resolve::{LinkGraph, Target};
+use std::collections::BTreeMap;
 
-/// Runs every rule.
+/// What the rules found, kept apart by what each rule reads, so that a
+/// rebuild after an edit of bodies alone runs only the edited documents'
+/// rules again (see [`Earlier`]).
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    /// The rules over the corpus as a whole: the hierarchy, review and
+    /// lifecycle dates, fields naming documents, the register's critical
+    /// systems, the pages' links and HTML. They read front matter, the
+    /// register, the pages and the date, never a document's body.
+    pub corpus: Vec<Diagnostic>,
+    /// For each document (by index), the rules over it alone: its areas or
+    /// sections, its links to stricter or repealed documents, its raw
+    /// HTML, and what its own front matter asks. They read its body, its
+    /// links' targets and other documents' front matter.
+    pub documents: Vec<Vec<Diagnostic>>,
+    /// The date the rules were run for.
+    pub today: Option<NaiveDate>,
+}
+
+impl Findings {
+    /// Every problem found, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.corpus.iter().chain(self.documents.iter().flatten())
+    }
+}
+
+/// The findings of an earlier run over a corpus that differs from this one
+/// only in the bodies of `changed` documents (and so in their links alone):
+/// the same documents in the same order, the same front matter, register,
+/// pages, attachments and configuration. Only those documents' rules run
+/// again; everything else is as it was found.
+pub struct Earlier<'a> {
+    /// What the earlier run found.
+    pub findings: &'a Findings,
+    /// The documents whose bodies changed since.
+    pub changed: &'a [usize],
+}
+
+/// Runs every rule (see [`Findings`]); with `earlier`, only the changed
+/// documents' own rules, when the date is the same.
 pub fn validate(
     corpus: &Corpus,
     graph: &LinkGraph,
     config: &Config,
     today: NaiveDate,
-) -> Vec<Diagnostic> {
-    // The rule families are independent: they run side by side (the
-    // diagnostics are sorted afterwards).
-    let run = |f: &(dyn Fn(&mut Vec<Diagnostic>) + Sync)| {
-        let mut d = Vec::new();
-        f(&mut d);
-        d
-    };
-    let ((mut diags, coverage), (links, html)) = rayon::join(
+    earlier: Option<Earlier<'_>>,
+) -> Findings {
+    use rayon::prelude::*;
+    let keys = coverage::Keys::of(config);
+    let own = |i: usize| document_rules(corpus, graph, config, &keys, i);
+    let earlier = earlier.filter(|e| {
+        e.findings.today == Some(today) && e.findings.documents.len() == corpus.documents.len()
+    });
+    if let Some(e) = earlier {
+        let mut documents = e.findings.documents.clone();
+        let redone: Vec<(usize, Vec<Diagnostic>)> =
+            e.changed.par_iter().map(|&i| (i, own(i))).collect();
+        for (i, d) in redone {
+            documents[i] = d;
+        }
+        return Findings {
+            corpus: e.findings.corpus.clone(),
+            documents,
+            today: Some(today),
+        };
+    }
+    // The corpus's rules beside the documents', each document on its own
+    // core (folding every heading of thousands of plans is most of it).
+    let (corpus_rules, documents) = rayon::join(
         || {
-            rayon::join(
-                || {
-                    run(&|d| {
-                        hierarchy::check(corpus, d);
-                        review::check(corpus, config, today, d);
-                        lifecycle::check(corpus, graph, today, d);
-                        field_references(corpus, config, d);
-                    })
-                },
-                || {
-                    run(&|d| {
-                        coverage::check(corpus, graph, config, d);
-                        own_types(corpus, graph, config, d);
-                    })
-                },
-            )
+            let mut d = Vec::new();
+            hierarchy::check(corpus, &mut d);
+            review::check(corpus, config, today, &mut d);
+            lifecycle::check(corpus, today, &mut d);
+            field_references(corpus, config, &mut d);
+            coverage::check_register(corpus, &mut d);
+            own_type_parents(corpus, config, &mut d);
+            for (p, (page, links)) in corpus.pages.list.iter().zip(&graph.pages).enumerate() {
+                let body = (&*page.source, page.body_offset);
+                classification_links(
+                    corpus,
+                    body,
+                    (page.klassning(), "page"),
+                    (&links.outline.links[..], &links.targets),
+                    &mut d,
+                );
+                raw_html_of(
+                    &page.source,
+                    page.body_offset,
+                    &graph.pages[p].outline.raw_html,
+                    &mut d,
+                );
+            }
+            d
         },
         || {
-            rayon::join(
-                || run(&|d| classification_links(corpus, graph, d)),
-                || run(&|d| raw_html(corpus, graph, d)),
-            )
+            (0..corpus.documents.len())
+                .into_par_iter()
+                .map(own)
+                .collect()
         },
     );
-    diags.extend(coverage);
-    diags.extend(links);
-    diags.extend(html);
-    diags
+    Findings {
+        corpus: corpus_rules,
+        documents,
+        today: Some(today),
+    }
 }
 
-/// SD701: what the sanitiser removes from each document's and page's raw
-/// HTML, as it actually runs on the page (see [`crate::sanitize::removed`]),
-/// each at the first piece of raw HTML that holds it.
-fn raw_html(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diagnostic>) {
-    for (i, doc) in corpus.documents.iter().enumerate() {
-        raw_html_of(
-            &doc.source,
-            doc.body_offset,
-            &graph.outlines[i].raw_html,
-            diags,
-        );
-    }
-    for (page, links) in corpus.pages.list.iter().zip(&graph.pages) {
-        raw_html_of(
-            &page.source,
-            page.body_offset,
-            &links.outline.raw_html,
-            diags,
-        );
-    }
+/// The rules over document `i` alone (see [`Findings::documents`]).
+fn document_rules(
+    corpus: &Corpus,
+    graph: &LinkGraph,
+    config: &Config,
+    keys: &coverage::Keys,
+    i: usize,
+) -> Vec<Diagnostic> {
+    let mut d = Vec::new();
+    let doc = &corpus.documents[i];
+    coverage::check_document(corpus, graph, config, keys, i, &mut d);
+    own_type_sections(corpus, graph, config, i, &mut d);
+    lifecycle::check_document(corpus, graph, i, &mut d);
+    let body = (&*doc.source, doc.body_offset);
+    let links = (&graph.outlines[i].links[..], &*graph.targets[i]);
+    classification_links(corpus, body, (doc.klassning(), "document"), links, &mut d);
+    raw_html_of(
+        &doc.source,
+        doc.body_offset,
+        &graph.outlines[i].raw_html,
+        &mut d,
+    );
+    d
 }
 
 /// SD701 for one body, starting at `body_offset` in `source`.
@@ -152,23 +219,17 @@ fn raw_html_of(
     }
 }
 
-/// SD305: links from a document or page to a document or page of a
-/// stricter class.
-fn classification_links(corpus: &Corpus, graph: &LinkGraph, diags: &mut Vec<Diagnostic>) {
-    let documents = corpus.documents.iter().enumerate().map(|(i, doc)| {
-        let body = (&*doc.source, doc.body_offset, doc.klassning(), "document");
-        (body, &graph.outlines[i].links, &*graph.targets[i])
-    });
-    let pages = corpus
-        .pages
-        .list
-        .iter()
-        .zip(&graph.pages)
-        .map(|(page, links)| {
-            let body = (&*page.source, page.body_offset, page.klassning(), "page");
-            (body, &links.outline.links, &links.targets)
-        });
-    for ((source, body_offset, from, kind), links, targets) in documents.chain(pages) {
+/// SD305: the links of one document's or page's body (its `source` and
+/// `body_offset`, its class and kind) to a document or page of a stricter
+/// class.
+fn classification_links(
+    corpus: &Corpus,
+    (source, body_offset): (&crate::source::SourceFile, usize),
+    (from, kind): (crate::model::Klassning, &str),
+    (links, targets): (&[crate::markdown::Link], &BTreeMap<String, Target>),
+    diags: &mut Vec<Diagnostic>,
+) {
+    {
         for link in links {
             // Borrowed: most links are to documents no stricter.
             let (to, name) = match targets.get(&link.dest) {
@@ -247,45 +308,63 @@ fn field_references(corpus: &Corpus, config: &Config, diags: &mut Vec<Diagnostic
     }
 }
 
-/// The rules of the site's own types (`[types.<name>]`): SD501 for each
-/// required section a document lacks, at its front matter; SD205 for a
-/// governing document of a type its type may not have, at `överordnad`.
-fn own_types(corpus: &Corpus, graph: &LinkGraph, config: &Config, diags: &mut Vec<Diagnostic>) {
-    for (i, doc) in corpus.documents.iter().enumerate() {
+/// SD501, for a document of the site's own types (`[types.<name>]`): each
+/// required section it lacks, at its front matter.
+fn own_type_sections(
+    corpus: &Corpus,
+    graph: &LinkGraph,
+    config: &Config,
+    i: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let doc = &corpus.documents[i];
+    let Some(name) = &doc.meta.custom_type else {
+        return;
+    };
+    let Some(def) = config.types.get(&name.value) else {
+        return;
+    };
+    if doc.is_repealed() {
+        return;
+    }
+    let label = def.label.get(config.language);
+    let keys = coverage::HeadingKeys::of(&graph.outlines[i].headings);
+    for section in &def.sections {
+        if keys.find(&coverage::requirement_keys(section)).is_none() {
+            diags.push(
+                Diagnostic::error(
+                    Code::MissingSection,
+                    &doc.source.rel,
+                    doc.meta.line,
+                    1,
+                    crate::tr!(
+                        "{label} saknar avsnittet `{}`",
+                        "{label} lacks the section `{}`",
+                        section.name()
+                    ),
+                )
+                .with_width(3)
+                .with_hint(crate::tr!(
+                    "lägg till rubriken `## {}`, eller ett alias under [types.{}] i styrdok.toml",
+                    "add a heading `## {}`, or an alias under [types.{}] in styrdok.toml",
+                    section.name(),
+                    name.value
+                )),
+            );
+        }
+    }
+}
+
+/// SD205, for the documents of the site's own types: a governing document
+/// of a type its type may not have, at `överordnad`.
+fn own_type_parents(corpus: &Corpus, config: &Config, diags: &mut Vec<Diagnostic>) {
+    for doc in &corpus.documents {
         let Some(name) = &doc.meta.custom_type else {
             continue;
         };
         let Some(def) = config.types.get(&name.value) else {
             continue;
         };
-        let label = def.label.get(config.language);
-        if !doc.is_repealed() {
-            let keys = coverage::HeadingKeys::of(&graph.outlines[i].headings);
-            for section in &def.sections {
-                if keys.find(&coverage::requirement_keys(section)).is_none() {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::MissingSection,
-                            &doc.source.rel,
-                            doc.meta.line,
-                            1,
-                            crate::tr!(
-                                "{label} saknar avsnittet `{}`",
-                                "{label} lacks the section `{}`",
-                                section.name()
-                            ),
-                        )
-                        .with_width(3)
-                        .with_hint(crate::tr!(
-                            "lägg till rubriken `## {}`, eller ett alias under [types.{}] i styrdok.toml",
-                            "add a heading `## {}`, or an alias under [types.{}] in styrdok.toml",
-                            section.name(),
-                            name.value
-                        )),
-                    );
-                }
-            }
-        }
         let (Some(o), Some(&p)) = (
             &doc.meta.overordnad,
             doc.meta
