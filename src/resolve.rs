@@ -131,6 +131,31 @@ pub struct Reuse<'a> {
     pub findings: Option<&'a crate::validate::Findings>,
 }
 
+/// For each document of `corpus`, its index in `previous` if its body is
+/// the same there: its parse (outline and HTML) can be kept, for a parse
+/// reads the body alone.
+pub fn unchanged(previous: &Corpus, corpus: &Corpus) -> Vec<Option<usize>> {
+    corpus
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            // Mostly the same documents in the same order: no lookup.
+            let same_place = previous
+                .documents
+                .get(i)
+                .is_some_and(|old| old.content_path == d.content_path);
+            let j = if same_place {
+                i
+            } else {
+                *previous.by_path.get(&crate::text::nfc(&d.content_path))?
+            };
+            let old = &previous.documents[j];
+            (Arc::ptr_eq(&old.source, &d.source) || old.body() == d.body()).then_some(j)
+        })
+        .collect()
+}
+
 /// Resolves every link; returns the graph and the broken links. Each body
 /// is parsed once here: `table_label`, when given, asks for its HTML too
 /// (a build; a check needs only the outlines). `reuse` carries what a

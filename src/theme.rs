@@ -78,6 +78,53 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// Templates for `styrdok new`.
     pub new_templates: BTreeMap<String, String>,
+    /// The templates compiled, once for every site a build renders with
+    /// the theme (the current one, each version, the versions page).
+    pub compiled: Compiled,
+}
+
+/// A theme's templates as compiled, with a hash of the templates they were
+/// compiled from: a theme whose templates changed since is compiled anew.
+#[derive(Clone, Default)]
+pub struct Compiled(std::sync::OnceLock<(u64, std::sync::Arc<tera::Tera>)>);
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "Compiled(yes)"
+        } else {
+            "Compiled(no)"
+        })
+    }
+}
+
+impl Theme {
+    /// A hash of the templates.
+    fn templates_hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.templates.hash(&mut h);
+        h.finish()
+    }
+
+    /// The templates compiled by `compile`, or as compiled before from the
+    /// same templates.
+    pub fn compiled<E>(
+        &self,
+        compile: impl FnOnce() -> Result<tera::Tera, E>,
+    ) -> Result<std::sync::Arc<tera::Tera>, E> {
+        let hash = self.templates_hash();
+        if let Some((h, tera)) = self.compiled.0.get() {
+            if *h == hash {
+                return Ok(std::sync::Arc::clone(tera));
+            }
+        }
+        let tera = std::sync::Arc::new(compile()?);
+        // The first compilation is kept; a later one of other templates
+        // is used once.
+        let _ = self.compiled.0.set((hash, std::sync::Arc::clone(&tera)));
+        Ok(tera)
+    }
 }
 
 impl Theme {
@@ -96,6 +143,7 @@ impl Theme {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            compiled: Compiled::default(),
         }
     }
 

@@ -19,7 +19,8 @@ use crate::git::Repo;
 use crate::history::{blocks, History};
 use crate::model::{Corpus, Document, Policy};
 use crate::redline::{Doc, Redline};
-use crate::render::{self, Changes, Edition, Failure, OutputFile, Sink, VersionEntry};
+use crate::render::{self, Changes, Edition, Failure, OutputFile, SearchCache, Sink, VersionEntry};
+use crate::resolve::LinkGraph;
 use crate::theme::Theme;
 
 /// Names the stamp file that keys a built version.
@@ -159,6 +160,10 @@ pub fn build(
         return Ok(out);
     };
     let mut previous: Option<Loaded> = None;
+    // What the versions share: the parses of bodies that did not change
+    // from one version built to the next, and their parts of the index.
+    let mut resolved: Option<Resolved> = None;
+    let search = SearchCache::default();
     let total = tags.len();
     let theme_key = theme_hash(theme);
     for (n, (name, commit, time)) in tags.into_iter().enumerate() {
@@ -199,14 +204,21 @@ pub fn build(
         let key = key(&this, previous.as_ref(), &links, &theme_key);
         let count = format!("{}/{total}", n + 1);
         let build = (repo, theme, content_rel, old_output);
-        let notes = emit(
+        let shared = Shared {
+            earlier: resolved.as_ref(),
+            search: &search,
+        };
+        let (notes, graph) = emit(
             (&this, previous.as_ref(), links),
-            &key,
-            &count,
+            (&key, &count),
             build,
+            shared,
             progress,
             sink,
         )?;
+        if let Some(graph) = graph {
+            resolved = Some(Resolved::of(&this, graph));
+        }
         out.notes.extend(notes);
         let docs: Vec<String> = this
             .corpus
@@ -224,6 +236,37 @@ pub fn build(
         previous = Some(this);
     }
     Ok(out)
+}
+
+/// The last version that was built: its documents and their parses and
+/// links, and the label its tables were parsed with. The next version
+/// takes from it the parses of the bodies that did not change.
+struct Resolved {
+    corpus: Corpus,
+    graph: LinkGraph,
+    label: &'static str,
+}
+
+impl Resolved {
+    fn of(this: &Loaded, graph: LinkGraph) -> Resolved {
+        Resolved {
+            // The documents only: the parses are found by them.
+            corpus: Corpus {
+                documents: this.corpus.documents.clone(),
+                by_path: this.corpus.by_path.clone(),
+                ..Corpus::default()
+            },
+            graph,
+            label: crate::markdown::table_label(this.config.language),
+        }
+    }
+}
+
+/// What one version's build takes from those built before it.
+#[derive(Clone, Copy)]
+struct Shared<'a> {
+    earlier: Option<&'a Resolved>,
+    search: &'a SearchCache,
 }
 
 /// Why a tag is not built.
@@ -321,15 +364,16 @@ fn in_tag(tag: &str, d: Diagnostic) -> Diagnostic {
 /// (documents of the tag that cannot be typeset as PDFs).
 fn emit(
     (this, previous, links): (&Loaded, Option<&Loaded>, HashMap<usize, String>),
-    key: &str,
-    count: &str,
+    (key, count): (&str, &str),
     (repo, theme, content_rel, old_output): (&Repo, &Theme, &str, &Path),
+    shared: Shared<'_>,
     progress: &mut dyn FnMut(String),
     sink: &dyn Sink,
-) -> Result<Vec<Diagnostic>, Failure> {
+) -> Result<(Vec<Diagnostic>, Option<LinkGraph>), Failure> {
     let name = &this.name;
     let prefix = format!("versioner/{name}/");
     let mut notes = Vec::new();
+    let mut graph = None;
     match read_cached(old_output, &prefix, key) {
         Some(files) => {
             progress(format!("version {name} ({count}): unchanged, reused"));
@@ -350,14 +394,17 @@ fn emit(
                 last_changed,
                 ..changes(previous, this)
             };
-            notes = render_version(this, changes, theme, content_rel, sink)?;
+            let (warnings, resolved) =
+                render_version(this, changes, (theme, content_rel), shared, sink)?;
+            notes = warnings;
+            graph = Some(resolved);
             sink.put(OutputFile {
                 path: format!("{prefix}{STAMP}"),
                 bytes: key.as_bytes().to_vec(),
             })?;
         }
     }
-    Ok(notes)
+    Ok((notes, graph))
 }
 
 /// Renders one version's site, and with `[publish] pdf` its documents'
@@ -365,12 +412,25 @@ fn emit(
 fn render_version(
     this: &Loaded,
     mut changes: Changes,
-    theme: &Theme,
-    content_rel: &str,
+    (theme, content_rel): (&Theme, &str),
+    shared: Shared<'_>,
     sink: &dyn Sink,
-) -> Result<Vec<Diagnostic>, Failure> {
+) -> Result<(Vec<Diagnostic>, LinkGraph), Failure> {
     let label = crate::markdown::table_label(this.config.language);
-    let (graph, _) = crate::resolve::resolve(&this.corpus, content_rel, Some(label), None);
+    // Bodies the version before had too are not parsed again (their links
+    // are resolved again: what they lead to may differ).
+    let relink = |_: &Corpus, _: &[Arc<crate::markdown::Outline>]| None;
+    let reuse = shared
+        .earlier
+        .filter(|e| e.label == label)
+        .map(|e| crate::resolve::Reuse {
+            graph: &e.graph,
+            unchanged: crate::resolve::unchanged(&e.corpus, &this.corpus),
+            relink: &relink,
+            findings: None,
+        });
+    let (graph, _) =
+        crate::resolve::resolve(&this.corpus, content_rel, Some(label), reuse.as_ref());
     let content_dir = Path::new("");
     let mut notes = Vec::new();
     if this.config.publish.pdf {
@@ -402,13 +462,13 @@ fn render_version(
             },
             changes: Some(&changes),
             preview: false,
-            search_cache: None,
+            search_cache: Some(shared.search),
             prepared: None,
             review: None,
         },
         sink,
     )?;
-    Ok(notes)
+    Ok((notes, graph))
 }
 
 /// The documents of `this` version that a reader of the previous one read

@@ -151,7 +151,7 @@ struct Renderer<'a> {
 /// theme and on the documents' front matter only, so `serve` keeps it for
 /// a rebuild after edits to bodies (see [`Site::prepared`]).
 pub struct Prepared {
-    tera: tera::Tera,
+    tera: Arc<tera::Tera>,
     /// Whether each document is published (see [`crate::model::Policy`]).
     visible: Vec<bool>,
     /// Why each document that is not published is not (`None` for those
@@ -382,7 +382,8 @@ impl<'a> Renderer<'a> {
         Ok(r)
     }
 
-    fn prepare(site: &Site<'_>) -> Result<Prepared, Diagnostic> {
+    /// The theme's templates, compiled (once per theme: see [`Theme::compiled`]).
+    fn compile(site: &Site<'_>) -> Result<tera::Tera, Diagnostic> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
@@ -403,6 +404,11 @@ impl<'a> Renderer<'a> {
                 crate::tr!("fel i temats mallar: {m}", "theme template error: {m}"),
             )
         })?;
+        Ok(tera)
+    }
+
+    fn prepare(site: &Site<'_>) -> Result<Prepared, Diagnostic> {
+        let tera = site.theme.compiled(|| Self::compile(site))?;
         let policy = site.config.publish.policy();
         let docs = &site.corpus.documents;
         let withheld: Vec<Option<Withheld>> =

@@ -22,27 +22,46 @@ use super::Renderer;
 const TYPE: &str = "typ";
 const OWNER: &str = "dokumentägare";
 
-/// Search index parts of each document from the previous render, valid
-/// while the document keeps its place in the index, its outline and its
-/// title.
+/// Search index parts of documents from the previous render, by the
+/// parse they were made of: valid while a document has the same (shared)
+/// outline and the same title, whatever its place. The preview keeps them
+/// from one build to the next, a version site from the version before.
 #[derive(Default)]
 pub struct SearchCache(Mutex<HashMap<usize, Cached>>);
 
 /// A document's outline and title when its index part was made, and the part.
 type Cached = (Arc<Outline>, String, Arc<DocIndex>);
 
+/// An outline's entry: its address, which no other outline has while the
+/// entry keeps it alive.
+fn outline_key(outline: &Arc<Outline>) -> usize {
+    Arc::as_ptr(outline) as usize
+}
+
 impl SearchCache {
-    fn get(&self, d: usize, outline: &Arc<Outline>, title: &str) -> Option<Arc<DocIndex>> {
+    fn get(&self, outline: &Arc<Outline>, title: &str) -> Option<Arc<DocIndex>> {
         let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let (o, t, index) = map.get(&d)?;
+        let (o, t, index) = map.get(&outline_key(outline))?;
         (Arc::ptr_eq(o, outline) && t == title).then(|| Arc::clone(index))
     }
 
-    fn put(&self, d: usize, outline: &Arc<Outline>, title: &str, index: Arc<DocIndex>) {
+    fn put(&self, outline: &Arc<Outline>, title: &str, index: Arc<DocIndex>) {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(d, (Arc::clone(outline), title.to_string(), index));
+            .insert(
+                outline_key(outline),
+                (Arc::clone(outline), title.to_string(), index),
+            );
+    }
+
+    /// Forgets the parts of every outline but these (the site's now).
+    fn keep(&self, outlines: &[Arc<Outline>]) {
+        let live: std::collections::HashSet<usize> = outlines.iter().map(outline_key).collect();
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|k, _| live.contains(k));
     }
 }
 
@@ -96,6 +115,9 @@ impl Renderer<'_> {
             })
             .collect();
         let (mut all, mut open) = self.document_parts(&heads, put)?;
+        if let Some(cache) = self.site.search_cache {
+            cache.keep(&self.site.graph.outlines);
+        }
         let fragments = chunks::FRAGMENTS;
         // Pages are few: indexed anew every time.
         let stemmer = text::stemmer(lang);
@@ -198,7 +220,7 @@ impl Renderer<'_> {
         let cache = self.site.search_cache;
         let doc = &self.docs()[i];
         let outline = &self.site.graph.outlines[i];
-        if let Some(hit) = cache.and_then(|c| c.get(d, outline, doc.title())) {
+        if let Some(hit) = cache.and_then(|c| c.get(outline, doc.title())) {
             let line = chunks::fragment(d, head, &hit.sections);
             return (hit, line);
         }
@@ -207,7 +229,7 @@ impl Renderer<'_> {
         match cache {
             Some(c) => {
                 let index = Arc::new(index);
-                c.put(d, outline, doc.title(), Arc::clone(&index));
+                c.put(outline, doc.title(), Arc::clone(&index));
                 (index, line)
             }
             None => {

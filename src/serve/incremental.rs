@@ -112,7 +112,7 @@ impl Delta {
     ) -> Option<Reuse<'a>> {
         self.reuse.then(|| Reuse {
             graph: &previous.graph,
-            unchanged: unchanged(&previous.corpus, corpus),
+            unchanged: crate::resolve::unchanged(&previous.corpus, corpus),
             relink,
             // Documents alone changed (not the configuration, the register
             // or an attachment): the rules of the others stand.
@@ -221,32 +221,6 @@ fn content_rels(content_dir: &Path, paths: &[PathBuf]) -> Option<Vec<String>> {
             let parts: Option<Vec<&str>> =
                 rel.components().map(|c| c.as_os_str().to_str()).collect();
             Some(parts?.join("/"))
-        })
-        .collect()
-}
-
-/// For each document of `corpus`, its index in `previous` if its text is
-/// the same there: its parse can be kept.
-fn unchanged(previous: &Corpus, corpus: &Corpus) -> Vec<Option<usize>> {
-    corpus
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            // Mostly the same documents in the same order: no lookup.
-            let same_place = previous
-                .documents
-                .get(i)
-                .is_some_and(|old| old.content_path == d.content_path);
-            let j = if same_place {
-                i
-            } else {
-                *previous.by_path.get(&crate::text::nfc(&d.content_path))?
-            };
-            let old = &previous.documents[j];
-            (Arc::ptr_eq(&old.source, &d.source)
-                || (old.source.text == d.source.text && old.body_offset == d.body_offset))
-                .then_some(j)
         })
         .collect()
 }
