@@ -169,3 +169,15 @@ impl From<WriteError> for Failure {
         Failure::Write(e)
     }
 }
+
+/// A 64-bit hash of bytes given in pieces, with a fixed seed: the same in
+/// every build and on every machine (foldhash's quality hasher; not
+/// cryptographic). The output's manifest and the build record use it.
+pub fn hash_with(seed: u64, pieces: &[&[u8]]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = foldhash::quality::FixedState::with_seed(seed).build_hasher();
+    for p in pieces {
+        h.write(p);
+    }
+    h.finish()
+}

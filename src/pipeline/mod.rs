@@ -355,6 +355,16 @@ pub struct Preview<'a> {
     pub pages: Option<&'a render::Partial>,
 }
 
+impl<'a> Preview<'a> {
+    /// Makes `site` the preview's, with its caches; `prepared` says whether
+    /// the last render's templates and document order still hold.
+    fn onto(&self, site: &mut render::Site<'a>, prepared: bool) {
+        site.preview = true;
+        site.search_cache = Some(self.search);
+        site.prepared = Some((self.prepared, prepared));
+    }
+}
+
 /// Stage 4: renders the current site into `sink`, each file as soon as it
 /// is done (a build streams its pages into the staging directory).
 pub fn render(
@@ -366,6 +376,7 @@ pub fn render(
 ) -> Result<(), Failure> {
     render_with(project, checked, history, preview, None, sink)
 }
+
 
 /// Stage 4 of a review site: the current site with `review`'s pages and
 /// banners.
@@ -381,11 +392,9 @@ pub fn render_with(
     let mut site = project.site(checked, theme, history);
     site.review = review;
     if let Some(p) = preview {
-        site.preview = true;
-        site.search_cache = Some(p.search);
         // Only bodies changed since the last render when only some pages
         // are rendered: its templates and document order still hold.
-        site.prepared = Some((p.prepared, p.pages.is_some()));
+        p.onto(&mut site, p.pages.is_some());
     }
     match preview.and_then(|p| p.pages) {
         Some(partial) => render::render_pages(&site, partial, sink),
@@ -403,9 +412,7 @@ pub fn search_index(
 ) -> Result<(), Failure> {
     let theme = project.theme()?;
     let mut site = project.site(checked, theme, None);
-    site.preview = true;
-    site.search_cache = Some(preview.search);
-    site.prepared = Some((preview.prepared, true));
+    preview.onto(&mut site, true);
     render::search_index_to(&site, sink)
 }
 
@@ -566,6 +573,48 @@ pub enum Built {
     Written(usize),
 }
 
+/// What a stage of the build came to: its result, or `None` when the site
+/// cannot be built (the problem reported), or the error writing it.
+fn settle<T>(
+    result: Result<T, Failure>,
+    checked: &Checked,
+    observer: &mut dyn Observer,
+) -> Result<Option<T>, RunError> {
+    match result {
+        Ok(t) => Ok(Some(t)),
+        Err(Failure::Site(d)) => {
+            observer.notes(checked, &[d], true)?;
+            Ok(None)
+        }
+        Err(Failure::Write(e)) => Err(RunError(e.to_string())),
+    }
+}
+
+/// Says how many documents that are not adopted a build leaves out.
+fn report_drafts(checked: &Checked, observer: &mut dyn Observer) {
+    let policy = checked.config.publish.policy();
+    let drafts = checked
+        .corpus
+        .documents
+        .iter()
+        .filter(|d| policy.withholds(&d.meta) == Some(crate::model::Withheld::NotAdopted))
+        .count();
+    if drafts == 0 {
+        return;
+    }
+    observer.progress(if drafts == 1 {
+        crate::tr!(
+            "1 dokument som inte är fastställt (utkast, remiss) har utelämnats: `build --drafts` eller [publish] drafts = true publicerar det, `serve` visar det",
+            "1 draft (utkast, remiss) left out: `build --drafts` or [publish] drafts = true publishes them, `serve` shows them"
+        )
+    } else {
+        crate::tr!(
+            "{drafts} dokument som inte är fastställda (utkast, remiss) har utelämnats: `build --drafts` eller [publish] drafts = true publicerar dem, `serve` visar dem",
+            "{drafts} drafts (utkast, remiss) left out: `build --drafts` or [publish] drafts = true publishes them, `serve` shows them"
+        )
+    });
+}
+
 /// `styrdok build`: check, and unless that fails (warnings too with
 /// `strict`), history, render, versions and write, in that order.
 pub fn build(
@@ -586,26 +635,7 @@ pub fn build(
     if checked.fails(strict) {
         return Ok(Built::Stopped);
     }
-    let policy = checked.config.publish.policy();
-    let drafts = checked
-        .corpus
-        .documents
-        .iter()
-        .filter(|d| policy.withholds(&d.meta) == Some(crate::model::Withheld::NotAdopted))
-        .count();
-    if drafts > 0 {
-        observer.progress(if drafts == 1 {
-            crate::tr!(
-                "1 dokument som inte är fastställt (utkast, remiss) har utelämnats: `build --drafts` eller [publish] drafts = true publicerar det, `serve` visar det",
-                "1 draft (utkast, remiss) left out: `build --drafts` or [publish] drafts = true publishes them, `serve` shows them"
-            )
-        } else {
-            crate::tr!(
-                "{drafts} dokument som inte är fastställda (utkast, remiss) har utelämnats: `build --drafts` eller [publish] drafts = true publicerar dem, `serve` visar dem",
-                "{drafts} drafts (utkast, remiss) left out: `build --drafts` or [publish] drafts = true publishes them, `serve` shows them"
-            )
-        });
-    }
+    report_drafts(&checked, observer);
     let (history, notes) = history(project, &checked);
     observer.lap("history");
     if !notes.is_empty() {
@@ -624,45 +654,28 @@ pub fn build(
             &staging,
         )
     });
-    let entries = match rendered {
-        Ok((notes, entries)) => {
-            if !notes.is_empty() {
-                observer.notes(&checked, &notes, false)?;
-            }
-            entries
-        }
-        Err(Failure::Site(d)) => {
-            observer.notes(&checked, &[d], true)?;
-            return Ok(Built::Stopped);
-        }
-        Err(Failure::Write(e)) => return Err(RunError(e.to_string())),
+    let Some((notes, entries)) = settle(rendered, &checked, observer)? else {
+        return Ok(Built::Stopped);
     };
+    if !notes.is_empty() {
+        observer.notes(&checked, &notes, false)?;
+    }
     observer.lap("render and write pages");
     let mut made = crate::pdf::Made::default();
     if checked.config.publish.pdf {
-        match pdfs(project, &checked, &staging) {
-            Ok(m) => {
-                if !m.notes.is_empty() {
-                    observer.notes(&checked, &m.notes, true)?;
-                }
-                made = m;
-            }
-            Err(Failure::Site(d)) => {
-                observer.notes(&checked, &[d], true)?;
-                return Ok(Built::Stopped);
-            }
-            Err(Failure::Write(e)) => return Err(RunError(e.to_string())),
+        let Some(m) = settle(pdfs(project, &checked, &staging), &checked, observer)? else {
+            return Ok(Built::Stopped);
+        };
+        if !m.notes.is_empty() {
+            observer.notes(&checked, &m.notes, true)?;
         }
+        made = m;
         observer.lap("pdf");
     }
     // Last: it links the redline PDFs just made.
-    match versions_page(project, &checked, &entries, &made, &staging) {
-        Ok(()) => {}
-        Err(Failure::Site(d)) => {
-            observer.notes(&checked, &[d], true)?;
-            return Ok(Built::Stopped);
-        }
-        Err(Failure::Write(e)) => return Err(RunError(e.to_string())),
+    let page = versions_page(project, &checked, &entries, &made, &staging);
+    if settle(page, &checked, observer)?.is_none() {
+        return Ok(Built::Stopped);
     }
     let count = staging.count();
     staging.commit().map_err(|e| RunError(e.to_string()))?;

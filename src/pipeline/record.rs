@@ -78,12 +78,7 @@ fn digest(text: &str) -> String {
 }
 
 fn digest_bytes(bytes: &[u8]) -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let half = |seed: u64| {
-        let mut h = foldhash::quality::FixedState::with_seed(seed).build_hasher();
-        h.write(bytes);
-        h.finish()
-    };
+    let half = |seed: u64| crate::output::hash_with(seed, &[bytes]);
     format!(
         "{:016x}{:016x}",
         half(0x7374_7972_646f_6b31),

@@ -412,21 +412,8 @@ impl Builder {
             return Err(Vec::new());
         };
         let delta = Delta::plan(change, self.previous.is_some(), &project.content_dir);
-        let loaded = pipeline::load(project, &mut self.caches.load, delta.reread.as_deref())
-            .map_err(|e| vec![run_error(e)])?;
         let previous = self.previous.as_ref().map(|(c, _)| c);
-        let relink = |c: &Corpus, o: &[Arc<Outline>]| {
-            previous.and_then(|p| relink(&p.corpus, &p.graph, c, o))
-        };
-        let reuse = previous.and_then(|p| delta.reuse(p, &loaded.corpus, &relink));
-        let mut checked = pipeline::check(project, loaded, Purpose::Build, reuse.as_ref());
-        // A reviewer sees what is in force as readers will: an adopted text
-        // edited without a new version carries its banner in the preview
-        // too (the note for a site outside git is the build's to print).
-        let _ = pipeline::check_adoption(project, &mut checked);
-        if checked.fails(false) {
-            return Err(failures(checked.diags));
-        }
+        let checked = check(project, &mut self.caches.load, previous, &delta)?;
         let review = self.review_of(&checked)?;
         let last = self.review.as_mut().and_then(|r| r.last.take());
         let Some(project) = self.project.as_ref() else {
@@ -455,25 +442,7 @@ impl Builder {
         rendered.map_err(|f| vec![f.into_diagnostic()])?;
         let (files, rendered) = match pages {
             Some((_, old)) => {
-                // One copy of the table (its values are shared): the
-                // server keeps serving the old one until this is published.
-                let mut files = Files::clone(old);
-                // Marked pages of documents the change no longer touches.
-                for c in last.iter().flat_map(|r| &r.docs) {
-                    files.remove(&c.marked_url());
-                }
-                // The search index is written whole when it is written,
-                // its chunks named by their content: the old chunks go.
-                let new: Vec<(String, Body)> = served(memory).collect();
-                if new.iter().any(|(p, _)| p.starts_with(SEARCH_INDEX)) {
-                    files.retain(|path, _| !path.starts_with(SEARCH_INDEX));
-                }
-                let mut n = 0;
-                for (path, body) in new {
-                    // Pages only: the index's files are not counted.
-                    n += usize::from(!path.starts_with(SEARCH_INDEX));
-                    files.insert(path, body);
-                }
+                let (files, n) = over(old, memory, last.as_ref());
                 // The index follows once the pages are served.
                 self.search_stale = true;
                 (files, Rendered::Pages(n))
@@ -536,6 +505,55 @@ impl Builder {
         self.project = Some(opened);
         Ok(())
     }
+}
+
+/// Loads and checks the site, from what the previous build left as far
+/// as `delta` allows; `Err` holds the errors of a build that fails.
+fn check(
+    project: &Project,
+    cache: &mut LoadCache,
+    previous: Option<&Checked>,
+    delta: &Delta,
+) -> Result<Checked, Vec<Diagnostic>> {
+    let loaded =
+        pipeline::load(project, cache, delta.reread.as_deref()).map_err(|e| vec![run_error(e)])?;
+    let relink =
+        |c: &Corpus, o: &[Arc<Outline>]| previous.and_then(|p| relink(&p.corpus, &p.graph, c, o));
+    let reuse = previous.and_then(|p| delta.reuse(p, &loaded.corpus, &relink));
+    let mut checked = pipeline::check(project, loaded, Purpose::Build, reuse.as_ref());
+    // A reviewer sees what is in force as readers will: an adopted text
+    // edited without a new version carries its banner in the preview
+    // too (the note for a site outside git is the build's to print).
+    let _ = pipeline::check_adoption(project, &mut checked);
+    if checked.fails(false) {
+        return Err(failures(checked.diags));
+    }
+    Ok(checked)
+}
+
+/// The files of a partial render over the site served so far (`old`,
+/// whose review was `last`), and how many pages it rendered.
+fn over(old: &Files, memory: Memory, last: Option<&Review>) -> (Files, usize) {
+    // One copy of the table (its values are shared): the server keeps
+    // serving the old one until this is published.
+    let mut files = Files::clone(old);
+    // Marked pages of documents the change no longer touches.
+    for c in last.iter().flat_map(|r| &r.docs) {
+        files.remove(&c.marked_url());
+    }
+    // The search index is written whole when it is written, its chunks
+    // named by their content: the old chunks go.
+    let new: Vec<(String, Body)> = served(memory).collect();
+    if new.iter().any(|(p, _)| p.starts_with(SEARCH_INDEX)) {
+        files.retain(|path, _| !path.starts_with(SEARCH_INDEX));
+    }
+    let mut n = 0;
+    for (path, body) in new {
+        // Pages only: the index's files are not counted.
+        n += usize::from(!path.starts_with(SEARCH_INDEX));
+        files.insert(path, body);
+    }
+    (files, n)
 }
 
 /// The pages a partial render redoes, with those of every document the

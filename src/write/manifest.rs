@@ -39,12 +39,7 @@ impl Stamp {
 /// A hash of a file's bytes given in pieces. Not cryptographic: a file is
 /// only skipped when its length, time and inode match as well.
 pub(super) fn hash(pieces: &[&[u8]]) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = foldhash::quality::FixedState::with_seed(0x5354_5952_444f_4b31).build_hasher();
-    for p in pieces {
-        h.write(p);
-    }
-    h.finish()
+    crate::output::hash_with(0x5354_5952_444f_4b31, pieces)
 }
 
 const HEADER: &str = "styrdok manifest 1";
