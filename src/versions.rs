@@ -523,12 +523,17 @@ fn changes(previous: Option<&Loaded>, this: &Loaded) -> Changes {
             c.added.push(i);
         }
     }
-    for (i, old) in changed(previous, this) {
-        let new = &this.corpus.documents[i];
-        let (old, new) = (blocks(&old.source.text), blocks(&new.source.text));
-        c.changed
-            .push((i, Redline::between(Arc::new(old), Arc::new(new))));
-    }
+    // Each redline on its own core.
+    use rayon::prelude::*;
+    let pairs: Vec<(usize, &Document)> = changed(previous, this).collect();
+    c.changed = pairs
+        .into_par_iter()
+        .map(|(i, old)| {
+            let new = &this.corpus.documents[i];
+            let (old, new) = (blocks(&old.source.text), blocks(&new.source.text));
+            (i, Redline::between(Arc::new(old), Arc::new(new)))
+        })
+        .collect();
     if let Some(p) = previous {
         for old in &p.corpus.documents {
             let gone = this

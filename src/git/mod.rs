@@ -83,6 +83,10 @@ pub struct Repo {
     /// check walks the whole history, and the history pages then need
     /// the newest revisions of the same documents.
     walked: std::sync::Mutex<Option<Walked>>,
+    /// What each commit a walk visited changed in the content directory,
+    /// against each parent (`None`: nothing): the walks from each version's
+    /// tag visit the commits the walk from `HEAD` diffed already.
+    diffs: std::sync::Mutex<HashMap<ObjectId, walk::Diffs>>,
 }
 
 /// A walk kept: from which commit, of which documents, at most how many
@@ -140,6 +144,7 @@ pub fn open(site_root: &Path, content_dir: &Path) -> Result<Option<Repo>, String
         content_prefix,
         site_prefix,
         walked: std::sync::Mutex::new(None),
+        diffs: std::sync::Mutex::default(),
     }))
 }
 

@@ -12,6 +12,11 @@ use super::{err, ChangeKind, RawRevision, Repo, WalkedHistory};
 /// Who and when: author time, time zone offset, author name, summary.
 type CommitMeta = (i64, i32, String, String);
 
+/// What a commit changed in the content directory against each parent
+/// (against nothing for a root commit); `None` when it changed nothing
+/// there. Shared: every walk that visits the commit reads the same.
+pub(super) type Diffs = Option<std::sync::Arc<Vec<Vec<Change>>>>;
+
 /// The state of one walk.
 pub(super) struct Walk<'r> {
     repo: &'r Repo,
@@ -72,11 +77,27 @@ impl<'r> Walk<'r> {
             }
             let Ok(info) = info else { break }; // a shallow boundary or a missing object ends the walk
             let parents: Vec<ObjectId> = info.parent_ids.iter().copied().collect();
-            if let Some(per_parent) = self.changes(info.id, &parents)? {
+            if let Some(per_parent) = self.known_changes(info.id, &parents)? {
                 self.record(info.id, &per_parent)?;
             }
         }
         Ok((self.out, self.other_md))
+    }
+
+    /// [`Walk::changes`] of commit `id`, as an earlier walk found them if
+    /// one did.
+    fn known_changes(&mut self, id: ObjectId, parents: &[ObjectId]) -> Result<Diffs, String> {
+        let lock = |r: &'r Repo| {
+            r.diffs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(known) = lock(self.repo).get(&id) {
+            return Ok(known.clone());
+        }
+        let found = self.changes(id, parents)?.map(std::sync::Arc::new);
+        lock(self.repo).insert(id, found.clone());
+        Ok(found)
     }
 
     /// The changes of the content directory against each parent (against

@@ -377,7 +377,6 @@ pub fn render(
     render_with(project, checked, history, preview, None, sink)
 }
 
-
 /// Stage 4 of a review site: the current site with `review`'s pages and
 /// banners.
 pub fn render_with(
