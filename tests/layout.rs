@@ -229,6 +229,72 @@ fn start_and_folder_pages_count_their_own_text_as_a_change() {
     assert!(inside(&register, "<p class=\"page-changed\">", "</p>").contains("2026-03-02"));
 }
 
+/// A version takes the parse of a body the version before had too: each
+/// must still link and index that body as its own. The policy's body is
+/// the same at both tags; between them the document it links to by id is
+/// renamed, and the policy's title changes.
+#[test]
+fn versions_that_share_a_body_link_and_index_it_each_as_its_own() {
+    let site = site_in_git();
+    site.edit(
+        "content/policy.md",
+        "Policyn konkretiseras i instruktioner.",
+        "Policyn konkretiseras i instruktioner, till exempel [driften](id:drift).",
+    );
+    git(site.path())
+        .at("2026-04-01T09:00:00+01:00")
+        .commit_all("Länk till driften")
+        .run(&["tag", "v1"]);
+    git(site.path()).run(&[
+        "mv",
+        "content/instruktioner/drift.md",
+        "content/instruktioner/drift-och-jour.md",
+    ]);
+    site.edit(
+        "content/instruktioner/forvaltning.md",
+        "[Drift](drift.md)",
+        "[Drift](drift-och-jour.md)",
+    );
+    site.edit(
+        "content/policy.md",
+        "titel: IT-säkerhetspolicy",
+        "titel: IT-säkerhetspolicy 2027",
+    );
+    git(site.path())
+        .at("2026-05-01T09:00:00+01:00")
+        .commit_all("Drift och jour")
+        .run(&["tag", "v2"]);
+    site.build();
+    let policy = |v: &str| site.output(&format!("versioner/{v}/policy.html"));
+    assert!(policy("v1").contains("href=\"instruktioner/drift.html\""));
+    assert!(policy("v2").contains("href=\"instruktioner/drift-och-jour.html\""));
+    assert!(!policy("v2").contains("href=\"instruktioner/drift.html\""));
+    // Each version's search index has the policy under its own title:
+    // its results (the fragments) and its words (the terms' chunks).
+    let index = |v: &str, prefix: &str| -> String {
+        let dir = site
+            .path()
+            .join(format!("output/versioner/{v}/assets/search"));
+        let mut all = String::new();
+        for dir in [dir.clone(), dir.join("d")] {
+            for e in std::fs::read_dir(&dir).expect("search index") {
+                let path = e.expect("entry").path();
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if path.is_file() && name.starts_with(prefix) {
+                    all.push_str(&std::fs::read_to_string(&path).expect("read"));
+                }
+            }
+        }
+        all
+    };
+    let title = |t: &str| format!("{{\"t\":\"{t}\",");
+    assert!(index("v1", "").contains(&title("IT-säkerhetspolicy")));
+    assert!(index("v2", "").contains(&title("IT-säkerhetspolicy 2027")));
+    assert!(!index("v2", "").contains(&title("IT-säkerhetspolicy")));
+    assert!(!index("v1", "t-").contains("[\"2027\","));
+    assert!(index("v2", "t-").contains("[\"2027\","));
+}
+
 #[test]
 fn a_version_says_when_its_pages_last_changed_before_its_tag() {
     let site = site_in_git();
