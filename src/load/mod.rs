@@ -264,6 +264,11 @@ fn load_known(
     Some(Loaded { corpus, diags })
 }
 
+/// A document's text before its body: its front matter as written.
+fn front_matter(d: &Document) -> Option<&str> {
+    d.source.text.get(..d.body_offset)
+}
+
 /// The last corpus with the documents at `changed` replaced by their new
 /// reading in `files`, when each of them is a document there before and
 /// now with the same path, id and front matter (so every index is as it
@@ -279,8 +284,10 @@ fn reassembled(
         };
         let &i = last.corpus.by_path.get(&nfc(rel))?;
         let old = &last.corpus.documents[i];
-        let front = |d: &Document| d.source.text.get(..d.body_offset).map(str::to_owned);
-        if old.content_path != new.content_path || old.id != new.id || front(old) != front(new) {
+        if old.content_path != new.content_path
+            || old.id != new.id
+            || front_matter(old) != front_matter(new)
+        {
             return None;
         }
         last.corpus.documents[i] = Arc::clone(new);

@@ -95,7 +95,7 @@ pub fn validate(
             field_references(corpus, config, &mut d);
             coverage::check_register(corpus, &mut d);
             own_type_parents(corpus, config, &mut d);
-            for (p, (page, links)) in corpus.pages.list.iter().zip(&graph.pages).enumerate() {
+            for (page, links) in corpus.pages.list.iter().zip(&graph.pages) {
                 let body = (&*page.source, page.body_offset);
                 classification_links(
                     corpus,
@@ -107,7 +107,7 @@ pub fn validate(
                 raw_html_of(
                     &page.source,
                     page.body_offset,
-                    &graph.pages[p].outline.raw_html,
+                    &links.outline.raw_html,
                     &mut d,
                 );
             }
@@ -229,46 +229,44 @@ fn classification_links(
     (links, targets): (&[crate::markdown::Link], &BTreeMap<String, Target>),
     diags: &mut Vec<Diagnostic>,
 ) {
-    {
-        for link in links {
-            // Borrowed: most links are to documents no stricter.
-            let (to, name) = match targets.get(&link.dest) {
-                Some(Target::Document(t, _)) => {
-                    let d = &corpus.documents[*t];
-                    (d.klassning(), d.id.as_str())
-                }
-                Some(Target::Page(p, _)) => {
-                    let page = &corpus.pages.list[*p];
-                    (page.klassning(), page.content_path.as_str())
-                }
-                _ => continue,
-            };
-            if to > from {
-                let (line, col) = source.position(body_offset + link.offset);
-                diags.push(
-                    Diagnostic::warning(
-                        Code::LinkToStricter,
-                        &source.rel,
-                        line,
-                        col,
-                        match kind {
-                            "page" => crate::tr!(
-                                "den här sidan, klassad `{from}`, länkar till `{name}`, som är klassad `{to}`",
-                                "this `{from}` page links to `{name}`, which is `{to}`"
-                            ),
-                            _ => crate::tr!(
-                                "det här dokumentet, klassat `{from}`, länkar till `{name}`, som är klassat `{to}`",
-                                "this `{from}` document links to `{name}`, which is `{to}`"
-                            ),
-                        },
-                    )
-                    .with_width(link.len.min(source.line_text(line).chars().count()))
-                    .with_hint(crate::tr!(
-                        "alla som läser dokumentet får kanske inte se målet; en begränsad utgåva visar länken som vanlig text",
-                        "readers of this document may not be allowed to see the target; a restricted build shows the link as plain text"
-                    )),
-                );
+    for link in links {
+        // Borrowed: most links are to documents no stricter.
+        let (to, name) = match targets.get(&link.dest) {
+            Some(Target::Document(t, _)) => {
+                let d = &corpus.documents[*t];
+                (d.klassning(), d.id.as_str())
             }
+            Some(Target::Page(p, _)) => {
+                let page = &corpus.pages.list[*p];
+                (page.klassning(), page.content_path.as_str())
+            }
+            _ => continue,
+        };
+        if to > from {
+            let (line, col) = source.position(body_offset + link.offset);
+            diags.push(
+                Diagnostic::warning(
+                    Code::LinkToStricter,
+                    &source.rel,
+                    line,
+                    col,
+                    match kind {
+                        "page" => crate::tr!(
+                            "den här sidan, klassad `{from}`, länkar till `{name}`, som är klassad `{to}`",
+                            "this `{from}` page links to `{name}`, which is `{to}`"
+                        ),
+                        _ => crate::tr!(
+                            "det här dokumentet, klassat `{from}`, länkar till `{name}`, som är klassat `{to}`",
+                            "this `{from}` document links to `{name}`, which is `{to}`"
+                        ),
+                    },
+                )
+                .with_width(link.len.min(source.line_text(line).chars().count()))
+                .with_hint(crate::tr!(
+                    "alla som läser dokumentet får kanske inte se målet; en begränsad utgåva visar länken som vanlig text",
+                    "readers of this document may not be allowed to see the target; a restricted build shows the link as plain text"
+                )),
+            );
         }
     }
 }
