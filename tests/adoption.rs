@@ -324,14 +324,7 @@ fn the_start_page_lists_what_is_overdue_and_the_latest_adoptions_of_published_do
 #[test]
 fn the_preview_shows_the_banner_of_an_edited_adopted_text() {
     let site = adopted();
-    let opts = styrdok::pipeline::Options {
-        root: site.path().to_path_buf(),
-        today: chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").expect("date"),
-        max_klassning: None,
-        output_dir: None,
-        drafts: true,
-        lang: None,
-    };
+    let opts = site.preview_options();
     let page = |files: &styrdok::serve::Files| {
         files
             .get("instruktioner/anvandare.html")

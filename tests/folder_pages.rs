@@ -393,14 +393,7 @@ fn a_commit_to_a_page_without_front_matter_keeps_its_message() {
 fn the_preview_rebuilds_pages_as_a_full_build_does() {
     use styrdok::serve::{watch::Change, Rendered};
     let site = basic().with("folder_pages/wiki");
-    let opts = styrdok::pipeline::Options {
-        root: site.path().to_path_buf(),
-        today: chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").expect("date"),
-        max_klassning: None,
-        drafts: true,
-        output_dir: None,
-        lang: None,
-    };
+    let opts = site.preview_options();
     let mut builder = styrdok::serve::Builder::default();
     let (first, _) = builder.build(&opts, None).expect("first build");
     // The search index's files and bytes.

@@ -380,14 +380,7 @@ fn load_and_many_live_reload_connections_leave_no_growth() {
 fn incremental_rebuilds_equal_full_builds() {
     use styrdok::serve::watch::Change;
     let site = TestSite::fixture("basic");
-    let opts = styrdok::pipeline::Options {
-        root: site.path().to_path_buf(),
-        today: chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").expect("date"),
-        max_klassning: None,
-        drafts: true,
-        output_dir: None,
-        lang: None,
-    };
+    let opts = site.preview_options();
     let mut builder = styrdok::serve::Builder::default();
     builder.build(&opts, None).expect("first build");
     let plan = "content/planer/lon.md";
@@ -588,14 +581,7 @@ fn rules_after_body_edits_find_what_a_full_build_finds() {
     use styrdok::codes::Code;
     use styrdok::serve::watch::Change;
     let site = TestSite::fixture("basic");
-    let opts = styrdok::pipeline::Options {
-        root: site.path().to_path_buf(),
-        today: chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").expect("date"),
-        max_klassning: None,
-        drafts: true,
-        output_dir: None,
-        lang: None,
-    };
+    let opts = site.preview_options();
     let mut builder = styrdok::serve::Builder::default();
     builder.build(&opts, None).expect("first build");
     let policy = "content/policy.md";

@@ -153,6 +153,19 @@ impl TestSite {
         })
     }
 
+    /// The options `serve` builds this site with, in process: drafts
+    /// published, as on [`TODAY`].
+    pub fn preview_options(&self) -> styrdok::pipeline::Options {
+        styrdok::pipeline::Options {
+            root: self.path().to_path_buf(),
+            today: chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("date"),
+            max_klassning: None,
+            drafts: true,
+            output_dir: None,
+            lang: None,
+        }
+    }
+
     /// Builds, asserting success.
     pub fn build(&self) -> &Self {
         self.build_with(&[])
