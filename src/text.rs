@@ -80,20 +80,32 @@ pub fn css_string(s: &str) -> String {
 }
 
 fn escape(s: &str, special: &[char]) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if !special.contains(&c) {
-            out.push(c);
+    // Every special character is ASCII, so the text can be scanned as
+    // bytes: a byte below 0x80 is always a whole character in UTF-8. Runs
+    // between specials are copied whole (escaping is a tenth of the CPU of
+    // a build with versions when it went character by character).
+    let mut table = [false; 128];
+    for &c in special {
+        table[c as usize] = true;
+    }
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0x80 || !table[b as usize] {
             continue;
         }
-        out.push_str(match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
+        out.push_str(&s[start..i]);
+        out.push_str(match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
             _ => "&#39;",
         });
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -180,6 +192,15 @@ mod tests {
         assert_eq!(escape_html(s), "a&amp;b&lt;c&gt;d&quot;e&#39;f/g");
         assert_eq!(escape_attr(s), "a&amp;b&lt;c&gt;d&quot;e'f/g");
         assert_eq!(escape_text(s), "a&amp;b&lt;c&gt;d\"e'f/g");
+    }
+
+    #[test]
+    fn escaping_keeps_letters_of_every_length_around_specials() {
+        let s = "<Ägare>&ö€𝄞\"'";
+        assert_eq!(escape_html(s), "&lt;Ägare&gt;&amp;ö€𝄞&quot;&#39;");
+        assert_eq!(escape_html("åäö"), "åäö");
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_text("a<"), "a&lt;");
     }
 
     #[test]
