@@ -10,13 +10,19 @@ pub struct SourceFile {
     /// are unchanged by this normalisation, and so are columns counted in
     /// characters.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, made when a position is first asked for:
+    /// most files (and every revision read from git) are never asked.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     /// Normalises `raw` and indexes its lines.
     pub fn new(rel: impl Into<String>, raw: &str) -> Self {
-        Self::from_string(rel, normalize(raw))
+        SourceFile {
+            rel: rel.into(),
+            text: normalize(raw),
+            line_starts: std::sync::OnceLock::new(),
+        }
     }
 
     /// Like [`SourceFile::new`], taking the text over: no copy when it
@@ -27,23 +33,30 @@ impl SourceFile {
         } else {
             raw
         };
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             rel: rel.into(),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line_idx = match self.line_starts.binary_search(&offset) {
+        let starts = self.line_starts();
+        let line_idx = match starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line_idx];
+        let start = starts[line_idx];
         let col = self
             .text
             .get(start..offset)
@@ -53,7 +66,7 @@ impl SourceFile {
 
     /// Byte offset of the start of a 1-based line (clamped to the text).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(self.text.len())
@@ -68,7 +81,7 @@ impl SourceFile {
 
     /// Number of lines in the file.
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 }
 

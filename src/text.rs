@@ -111,16 +111,34 @@ fn escape(s: &str, special: &[char]) -> String {
 
 /// Lower-cases and composes letters written with combining marks.
 fn fold(s: &str) -> String {
-    s.trim().nfc().collect::<String>().to_lowercase()
+    let s = s.trim();
+    if s.is_ascii() {
+        // Nothing to compose: the common case, without the Unicode tables.
+        return s.to_ascii_lowercase();
+    }
+    nfc(s).to_lowercase()
 }
 
 /// The most similar candidate, if it is similar enough to suggest
 /// ("did you mean …?").
 pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    // Folded once, not once per candidate: a file of many unknown keys
+    // asks this for each of them.
+    let word = fold(word);
+    let length = word.chars().count();
     candidates
         .iter()
-        .map(|c| (strsim::levenshtein(&fold(word), &fold(c)), *c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .filter_map(|c| {
+            let limit = 2.max(c.chars().count() / 3);
+            let folded = fold(c);
+            // The distance is at least the difference in length: a
+            // candidate that far off is not measured.
+            if length.abs_diff(folded.chars().count()) > limit {
+                return None;
+            }
+            let d = strsim::levenshtein(&word, &folded);
+            (d <= limit).then_some((d, *c))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

@@ -315,7 +315,8 @@ impl Repo {
 
     /// The bytes of a blob.
     pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>, String> {
-        Ok(self.repo.find_blob(id).map_err(err)?.data.clone())
+        // Taken, not copied: the buffer is this blob's alone.
+        Ok(self.repo.find_blob(id).map_err(err)?.take_data())
     }
 
     /// The bytes at `HEAD` of each of these content files that is there.
