@@ -5,6 +5,10 @@
 # real-browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The tests take about 5 GB of target/ and the checks for Windows and
+# macOS 1 GB each: a full disk shows up as a linker crash, so say first
+# how much room there is.
+echo "test.sh: free space for target/: $(df -h . | awk 'NR==2 {print $4}')"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # Debian packages, installed once each: an interrupted earlier install

@@ -1,5 +1,6 @@
 //! `styrdok serve` stays up for everyone: clients that do not read what
-//! they asked for, requests for another host (DNS rebinding), a bind
+//! they asked for, connections that stay open unused, requests for
+//! another host (DNS rebinding), a bind
 //! beyond loopback, and a theme change that would crash the render.
 
 mod common;
@@ -60,6 +61,63 @@ fn clients_that_do_not_read_a_large_attachment_hold_no_one_up() {
     let (status, _, _) = server.get("/instruktioner/drift.html");
     assert_eq!(status, 200);
     drop(stalled);
+}
+
+#[test]
+fn every_answer_closes_its_connection() {
+    // tiny_http reads each connection's requests on a thread of its pool
+    // until the connection closes, and can queue a new connection behind
+    // a busy thread without waking another: a browser's idle keep-alive
+    // connections once held every thread, and a page's script was never
+    // answered. So every answer says `Connection: close`, also to a client
+    // that asked to keep the connection, and HEAD gets the head alone.
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    for (method, path, status) in [
+        ("GET", "/index.html", 200),
+        ("HEAD", "/index.html", 200),
+        ("GET", "/finns-inte.html", 404),
+    ] {
+        let mut s = TcpStream::connect(&server.addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(30)))
+            .expect("timeout");
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n"
+        )
+        .expect("send");
+        let mut reader = BufReader::new(s);
+        let mut head = Vec::new();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("head");
+            if line.trim().is_empty() {
+                break;
+            }
+            head.push(line.trim().to_ascii_lowercase());
+        }
+        assert!(
+            head[0].starts_with(&format!("http/1.1 {status} ")),
+            "{method} {path}: {head:?}"
+        );
+        assert!(
+            head.contains(&"connection: close".to_string()),
+            "{method} {path}: {head:?}"
+        );
+        let length: usize = head
+            .iter()
+            .find_map(|h| h.strip_prefix("content-length: "))
+            .and_then(|v| v.parse().ok())
+            .expect("a length");
+        // The body is exactly that long (none for HEAD), and the server
+        // sends nothing after it: the client closes.
+        let mut body = vec![0u8; if method == "HEAD" { 0 } else { length }];
+        reader.read_exact(&mut body).expect("body");
+        if method == "GET" {
+            assert!(String::from_utf8_lossy(&body).contains("</html>"));
+        }
+        assert!(length > 0, "{method} {path}: Content-Length 0");
+    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! send timeout on every connection, so that clients that do not read
 //! cannot hold the workers that answer everyone.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -104,13 +104,6 @@ impl Read for BodyReader {
     }
 }
 
-pub(super) fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
-        tiny_http::Header::from_bytes(&b"X-Invalid"[..], &b"1"[..])
-            .unwrap_or_else(|_| unreachable!("a static header is valid"))
-    })
-}
-
 /// Answers with a short text.
 pub(super) fn text(request: tiny_http::Request, status: u16, message: &str) {
     send(
@@ -121,26 +114,40 @@ pub(super) fn text(request: tiny_http::Request, status: u16, message: &str) {
     );
 }
 
-/// Answers on this thread.
-pub(super) fn send(request: tiny_http::Request, status: u16, content_type: &str, body: BodyReader) {
+/// Answers on this thread, and closes the connection after the answer
+/// (`Connection: close`, which `tiny_http`'s responses cannot say, so the
+/// head is written here). `tiny_http` reads each connection on a thread
+/// of its pool until the connection closes, and when connections arrive in
+/// a burst (a browser opens six for one page) it can queue one behind a
+/// thread that is still busy and not wake another: with keep-alive, the
+/// browser's idle connections held every thread, so the queued one, and
+/// the page waiting for it, waited for ever (seen on a loaded machine:
+/// the page's `site.js` never came). A closed connection frees its thread
+/// at once; on loopback a new one costs a fraction of a millisecond.
+pub(super) fn send(
+    request: tiny_http::Request,
+    status: u16,
+    content_type: &str,
+    mut body: BodyReader,
+) {
     let head = *request.method() == tiny_http::Method::Head;
-    let len = body.len();
-    let response = tiny_http::Response::new(
-        tiny_http::StatusCode(status),
-        vec![
-            header("Content-Type", content_type),
-            header("Cache-Control", "no-store"),
-        ],
-        if head {
-            BodyReader::of(Vec::new())
-        } else {
-            body
-        },
-        Some(len),
-        None,
+    let reason = tiny_http::StatusCode(status).default_reason_phrase();
+    let header = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nCache-Control: no-store\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
     );
+    let mut out = request.into_writer();
     // A client that went away is not our problem, and not the others'.
-    let _ = request.respond(response);
+    let _ = out
+        .write_all(header.as_bytes())
+        .and_then(|()| {
+            if head {
+                Ok(())
+            } else {
+                std::io::copy(&mut body, &mut out).map(drop)
+            }
+        })
+        .and_then(|()| out.flush());
 }
 
 /// Answers with a body that may be large: one longer than [`LARGE`] is
