@@ -164,6 +164,7 @@ pub fn build(
     // from one version built to the next, and their parts of the index.
     let mut resolved: Option<Resolved> = None;
     let search = SearchCache::default();
+    let parses = Parses::default();
     let total = tags.len();
     let theme_key = theme_hash(theme);
     for (n, (name, commit, time)) in tags.into_iter().enumerate() {
@@ -200,13 +201,14 @@ pub fn build(
                 continue;
             }
         };
-        let links = compare_links(previous.as_ref(), &this, history_pages);
+        let links = compare_links(previous.as_ref(), &this, history_pages, &parses);
         let key = key(&this, previous.as_ref(), &links, &theme_key);
         let count = format!("{}/{total}", n + 1);
         let build = (repo, theme, content_rel, old_output);
         let shared = Shared {
             earlier: resolved.as_ref(),
             search: &search,
+            parses: &parses,
         };
         let (notes, graph) = emit(
             (&this, previous.as_ref(), links),
@@ -233,9 +235,76 @@ pub fn build(
             name,
             date: this.date.to_string(),
         });
+        parses.keep(&this);
         previous = Some(this);
     }
     Ok(out)
+}
+
+/// The blocks of the texts that change logs compare, parsed once: the new
+/// text of a document in one version is its old text in the next, and a
+/// version's links to the history and its change log compare the same
+/// two. (Each was parsed four times: a tenth of the CPU of the
+/// municipality workload.)
+#[derive(Default)]
+struct Parses {
+    by_text: std::sync::Mutex<HashMap<String, Arc<Doc>>>,
+}
+
+impl Parses {
+    /// Each document of `this` that changed since `previous` (see
+    /// [`changed`]): its index and the blocks of its old and new text, the
+    /// texts not parsed before parsed in parallel.
+    fn changed(
+        &self,
+        previous: Option<&Loaded>,
+        this: &Loaded,
+    ) -> Vec<(usize, Arc<Doc>, Arc<Doc>)> {
+        use rayon::prelude::*;
+        let pairs: Vec<(usize, &str, &str)> = changed(previous, this)
+            .map(|(i, old)| {
+                (
+                    i,
+                    old.source.text.as_str(),
+                    this.corpus.documents[i].source.text.as_str(),
+                )
+            })
+            .collect();
+        let mut missing: Vec<&str> = {
+            let known = self.by_text.lock().unwrap_or_else(|e| e.into_inner());
+            pairs
+                .iter()
+                .flat_map(|&(_, old, new)| [old, new])
+                .filter(|t| !known.contains_key(*t))
+                .collect()
+        };
+        missing.sort_unstable();
+        missing.dedup();
+        let parsed: Vec<(&str, Doc)> = missing.into_par_iter().map(|t| (t, blocks(t))).collect();
+        let mut known = self.by_text.lock().unwrap_or_else(|e| e.into_inner());
+        for (t, doc) in parsed {
+            known.insert(t.to_string(), Arc::new(doc));
+        }
+        pairs
+            .into_iter()
+            .filter_map(|(i, old, new)| Some((i, known.get(old)?.clone(), known.get(new)?.clone())))
+            .collect()
+    }
+
+    /// Forgets every text but those of `this` version: the next one is
+    /// compared with it alone.
+    fn keep(&self, this: &Loaded) {
+        let texts: std::collections::HashSet<&str> = this
+            .corpus
+            .documents
+            .iter()
+            .map(|d| d.source.text.as_str())
+            .collect();
+        self.by_text
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|t, _| texts.contains(t.as_str()));
+    }
 }
 
 /// The last version that was built: its documents and their parses and
@@ -267,6 +336,7 @@ impl Resolved {
 struct Shared<'a> {
     earlier: Option<&'a Resolved>,
     search: &'a SearchCache,
+    parses: &'a Parses,
 }
 
 /// Why a tag is not built.
@@ -392,7 +462,7 @@ fn emit(
             let changes = Changes {
                 compare: links,
                 last_changed,
-                ..changes(previous, this)
+                ..changes(previous, this, shared.parses)
             };
             let (warnings, resolved) =
                 render_version(this, changes, (theme, content_rel), shared, sink)?;
@@ -494,21 +564,23 @@ fn compare_links(
     previous: Option<&Loaded>,
     this: &Loaded,
     pages: &HistoryPages<'_>,
+    parses: &Parses,
 ) -> HashMap<usize, String> {
     if pages.pages.is_empty() {
         return HashMap::new();
     }
-    changed(previous, this)
-        .filter_map(|(i, old)| {
+    parses
+        .changed(previous, this)
+        .into_iter()
+        .filter_map(|(i, old, new)| {
             let doc = &this.corpus.documents[i];
-            let (old, new) = (blocks(&old.source.text), blocks(&doc.source.text));
             Some((i, pages.compare_href(&doc.id, &old, &new)?))
         })
         .collect()
 }
 
 /// Documents added, changed and removed since the previous version, by id.
-fn changes(previous: Option<&Loaded>, this: &Loaded) -> Changes {
+fn changes(previous: Option<&Loaded>, this: &Loaded, parses: &Parses) -> Changes {
     let mut c = Changes {
         previous: previous.map(|p| p.name.clone()),
         ..Changes::default()
@@ -525,14 +597,10 @@ fn changes(previous: Option<&Loaded>, this: &Loaded) -> Changes {
     }
     // Each redline on its own core.
     use rayon::prelude::*;
-    let pairs: Vec<(usize, &Document)> = changed(previous, this).collect();
-    c.changed = pairs
+    c.changed = parses
+        .changed(previous, this)
         .into_par_iter()
-        .map(|(i, old)| {
-            let new = &this.corpus.documents[i];
-            let (old, new) = (blocks(&old.source.text), blocks(&new.source.text));
-            (i, Redline::between(Arc::new(old), Arc::new(new)))
-        })
+        .map(|(i, old, new)| (i, Redline::between(old, new)))
         .collect();
     if let Some(p) = previous {
         for old in &p.corpus.documents {
