@@ -12,14 +12,20 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+/// Connects to `addr` and sends `request`; reads wait at most `timeout`.
+fn send(addr: &str, request: &str, timeout: Duration) -> TcpStream {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(timeout)).expect("timeout");
+    s.write_all(request.as_bytes()).expect("send");
+    s
+}
+
 /// Sends `GET path` with `Host: host` and reads the status (0 when the
 /// connection closes without one, or nothing arrives within 30 s).
 fn status_with_host(addr: &str, path: &str, host: Option<&str>) -> u16 {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
     let host = host.map_or(String::new(), |h| format!("Host: {h}\r\n"));
-    write!(s, "GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n").expect("send");
+    let request = format!("GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n");
+    let s = send(addr, &request, Duration::from_secs(30));
     let mut line = String::new();
     match BufReader::new(s).read_line(&mut line) {
         Ok(_) => line
@@ -40,14 +46,11 @@ fn clients_that_do_not_read_a_large_attachment_hold_no_one_up() {
     // its first bytes: each then holds a response that cannot be sent.
     let stalled: Vec<TcpStream> = (0..8)
         .map(|_| {
-            let mut s = TcpStream::connect(&server.addr).expect("connect");
-            s.set_read_timeout(Some(Duration::from_secs(5)))
-                .expect("timeout");
-            write!(
-                s,
-                "GET /bilagor/stor.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-            )
-            .expect("send");
+            let mut s = send(
+                &server.addr,
+                "GET /bilagor/stor.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                Duration::from_secs(5),
+            );
             // Wait (bounded by the timeout) until the answer has begun.
             let mut first = [0u8; 16];
             let _ = s.read(&mut first);
@@ -78,15 +81,10 @@ fn every_answer_closes_its_connection() {
         ("HEAD", "/index.html", 200),
         ("GET", "/finns-inte.html", 404),
     ] {
-        let mut s = TcpStream::connect(&server.addr).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(30)))
-            .expect("timeout");
-        write!(
-            s,
+        let request = format!(
             "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n"
-        )
-        .expect("send");
-        let mut reader = BufReader::new(s);
+        );
+        let mut reader = BufReader::new(send(&server.addr, &request, Duration::from_secs(30)));
         let mut head = Vec::new();
         loop {
             let mut line = String::new();
