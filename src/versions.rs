@@ -222,15 +222,10 @@ pub fn build(
             resolved = Some(Resolved::of(&this, graph));
         }
         out.notes.extend(notes);
-        let docs: Vec<String> = this
-            .corpus
-            .documents
-            .iter()
-            .filter(|d| d.publishable(current.publish.policy()))
-            .map(|d| d.url.clone())
-            .chain(this.corpus.pages.published_urls(current.publish.policy()))
-            .collect();
-        out.docs.push((name.clone(), docs));
+        out.docs.push((
+            name.clone(),
+            published_urls(&this.corpus, current.publish.policy()),
+        ));
         out.entries.push(VersionEntry {
             name,
             date: this.date.to_string(),
@@ -241,11 +236,23 @@ pub fn build(
     Ok(out)
 }
 
+/// The output paths of the documents and pages of a corpus (the current
+/// site's or a version's) that `policy` publishes: the switcher's lists.
+pub fn published_urls(corpus: &Corpus, policy: Policy) -> Vec<String> {
+    corpus
+        .documents
+        .iter()
+        .filter(|d| d.publishable(policy))
+        .map(|d| d.url.clone())
+        .chain(corpus.pages.published_urls(policy))
+        .collect()
+}
+
 /// The blocks of the texts that change logs compare, parsed once: the new
 /// text of a document in one version is its old text in the next, and a
 /// version's links to the history and its change log compare the same
-/// two. (Each was parsed four times: a tenth of the CPU of the
-/// municipality workload.)
+/// two. (Each was parsed up to four times; parsing once made the
+/// municipality workload's build 5 % faster.)
 #[derive(Default)]
 struct Parses {
     by_text: std::sync::Mutex<HashMap<String, Arc<Doc>>>,

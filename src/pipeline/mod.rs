@@ -465,14 +465,7 @@ fn version_sites(
             built = versions::build(&at, &checked.config, progress, sink)?;
         }
     }
-    let current_docs: Vec<String> = checked
-        .corpus
-        .documents
-        .iter()
-        .filter(|d| d.publishable(policy))
-        .map(|d| d.url.clone())
-        .chain(checked.corpus.pages.published_urls(policy))
-        .collect();
+    let current_docs = versions::published_urls(&checked.corpus, policy);
     for f in versions::switcher_data(current_docs, &built.docs) {
         sink.put(f)?;
     }
