@@ -383,12 +383,18 @@ impl Ctx<'_> {
 fn resolve_link(ctx: &Ctx<'_>, from: Place, link: &Link, diags: &mut Vec<Diagnostic>) -> Target {
     let dest = link.dest.trim();
     let (source, body_offset, _) = ctx.file(from);
-    let (line, col) = source.position(body_offset + link.offset);
-    let width = source.text[body_offset + link.offset..]
-        .split('\n')
-        .next()
-        .map_or(1, |l| l.chars().count().min(link.len.max(1)));
+    // Where the link is, worked out only for a problem: most links have
+    // none, and most files are then never indexed by line.
+    let at = || {
+        let (line, col) = source.position(body_offset + link.offset);
+        let width = source.text[body_offset + link.offset..]
+            .split('\n')
+            .next()
+            .map_or(1, |l| l.chars().count().min(link.len.max(1)));
+        (line, col, width)
+    };
     if let Some(scheme) = markdown::unsafe_scheme(dest, link.image) {
+        let (line, col, width) = at();
         diags.push(
             Diagnostic::warning(
                 Code::UnsafeUrl,
@@ -409,6 +415,7 @@ fn resolve_link(ctx: &Ctx<'_>, from: Place, link: &Link, diags: &mut Vec<Diagnos
         return Target::Unsafe;
     }
     let mut report = |code: Code, msg: String, hint: Option<String>| {
+        let (line, col, width) = at();
         let mut d = Diagnostic::error(code, &source.rel, line, col, msg).with_width(width);
         d.hint = hint;
         diags.push(d);
