@@ -72,28 +72,31 @@ pub struct Adoptions {
 pub fn read(repo: &Repo, corpus: &Corpus, limit: Klassning) -> Result<Adoptions, String> {
     let (tracked, _) = repo.tracked(corpus.documents.iter().map(|d| d.content_path.clone()));
     let raw = repo.history(&tracked, usize::MAX)?;
-    // The blobs in one sequential pass (a repository is read by one
-    // thread), then every document's revisions read in parallel.
-    let inputs: Vec<(&Document, Vec<(&RawRevision, String)>)> = corpus
+    // Every revision's blob, read on every core, then every document's
+    // revisions read in parallel.
+    let docs: Vec<(&Document, &[RawRevision])> = corpus
         .documents
         .iter()
-        .filter_map(|doc| {
-            let revs = raw.get(&doc.content_path)?;
-            let revs = revs
-                .iter()
-                .map(|r| {
-                    let bytes = repo.blob(r.blob).unwrap_or_default();
-                    let text = String::from_utf8(bytes)
-                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-                    (r, text)
-                })
-                .collect();
-            Some((&**doc, revs))
+        .filter_map(|doc| Some((&**doc, raw.get(&doc.content_path)?.as_slice())))
+        .collect();
+    let ids: Vec<gix::ObjectId> = docs
+        .iter()
+        .flat_map(|(_, revs)| revs.iter().map(|r| r.blob))
+        .collect();
+    let mut blobs = repo.blobs(&ids).into_iter().map(|bytes| {
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    });
+    let inputs: Vec<(&Document, Vec<(&RawRevision, String)>)> = docs
+        .into_iter()
+        .map(|(doc, revs)| {
+            let texts = blobs.by_ref().take(revs.len());
+            (doc, revs.iter().zip(texts).collect())
         })
         .collect();
     let docs = inputs
         .into_par_iter()
-        .map(|(doc, revs)| (doc.content_path.clone(), document(doc, &revs, limit)))
+        .map(|(doc, revs)| (doc.content_path.clone(), document(doc, revs, limit)))
         .collect();
     Ok(Adoptions { docs })
 }
@@ -103,18 +106,19 @@ struct Rev {
     adopted: Adopted,
     faststalld: bool,
     version: Option<String>,
-    body: Vec<String>,
+    /// The body's lines as compared (see [`lines`]), joined by newlines.
+    body: String,
 }
 
 /// The adoption of one document from its revisions, newest first, with
 /// their text.
-fn document(doc: &Document, revs: &[(&RawRevision, String)], limit: Klassning) -> DocAdoption {
+fn document(doc: &Document, revs: Vec<(&RawRevision, String)>, limit: Klassning) -> DocAdoption {
     // Oldest first.
     let revs: Vec<Rev> = revs
-        .iter()
+        .into_iter()
         .rev()
         .map(|(r, text)| {
-            let src = SourceFile::new(r.path.clone(), text);
+            let src = SourceFile::from_string(r.path.clone(), text);
             let meta = frontmatter::read_lenient(&src);
             let version = meta.version.as_ref().map(|v| v.value.clone());
             let restricted = !meta.publishable(limit);
@@ -128,7 +132,7 @@ fn document(doc: &Document, revs: &[(&RawRevision, String)], limit: Klassning) -
                 },
                 faststalld: meta.status.map(|s| s.value) == Some(Status::Faststalld),
                 version,
-                body: lines(body_of(&src)),
+                body: lines(body_of(&src)).join("\n"),
             }
         })
         .collect();
@@ -161,8 +165,7 @@ fn document(doc: &Document, revs: &[(&RawRevision, String)], limit: Klassning) -
         .filter(|r| r.version.as_ref() == current && r.body != first.body)
         .map(|r| r.adopted.clone())
         .collect();
-    let now = lines(doc.body());
-    if let Some(index) = first_difference(&first.body, &now) {
+    if let Some(index) = first_difference(&lines(&first.body), &lines(doc.body())) {
         let body_line = doc.source.position(doc.body_offset).0;
         let line = body_line + index;
         let committed = revs.last().is_some_and(|head| head.body != first.body);
@@ -185,9 +188,9 @@ fn body_of(src: &SourceFile) -> &str {
 
 /// A body's lines as compared: trailing whitespace and trailing blank
 /// lines do not count.
-fn lines(body: &str) -> Vec<String> {
-    let mut v: Vec<String> = body.lines().map(|l| l.trim_end().to_string()).collect();
-    while v.last().is_some_and(String::is_empty) {
+fn lines(body: &str) -> Vec<&str> {
+    let mut v: Vec<&str> = body.lines().map(str::trim_end).collect();
+    while v.last().is_some_and(|l| l.is_empty()) {
         v.pop();
     }
     v
@@ -196,7 +199,7 @@ fn lines(body: &str) -> Vec<String> {
 /// The index (in `new`) of the first line that differs from `old`: the
 /// first changed or inserted line, or the line after a deletion (the last
 /// line when the deletion is at the end).
-fn first_difference(old: &[String], new: &[String]) -> Option<usize> {
+fn first_difference(old: &[&str], new: &[&str]) -> Option<usize> {
     if old == new {
         return None;
     }
@@ -326,8 +329,8 @@ pub fn unverifiable(config_source: &SourceFile, why: &str) -> Diagnostic {
 mod tests {
     use super::*;
 
-    fn v(lines: &[&str]) -> Vec<String> {
-        lines.iter().map(|s| s.to_string()).collect()
+    fn v<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+        lines.to_vec()
     }
 
     #[test]

@@ -127,7 +127,7 @@ type RevisionBytes = (RawRevision, Vec<u8>, Option<Vec<u8>>);
 type Input<'a> = (String, &'a str, Vec<RevisionBytes>, Option<Vec<u8>>);
 
 /// Reads the history of every document of the corpus: one walk over the
-/// commits, the blobs read in one sequential pass, then texts and redlines
+/// commits, the blobs read on every core, then texts and redlines
 /// computed in parallel. Each revision is classified by its own front
 /// matter: of one above the policy's class limit nothing is kept but the
 /// fact (see [`Revision::restricted`]). A document the policy does not
@@ -244,8 +244,7 @@ fn page_changes(
 }
 
 /// Each document's revisions with the bytes they need (the blob, and for a
-/// rename the blob it came from) and its bytes at `HEAD`, read in one
-/// sequential pass.
+/// rename the blob it came from) and its bytes at `HEAD`.
 fn inputs<'a>(
     repo: &Repo,
     corpus: &'a Corpus,
@@ -253,15 +252,29 @@ fn inputs<'a>(
     head: &HashMap<String, Vec<u8>>,
     in_submodules: &[String],
 ) -> Vec<Input<'a>> {
-    corpus
+    let docs = corpus
         .documents
         .iter()
         .filter(|doc| !in_submodules.contains(&doc.content_path))
         .map(|doc| {
             let revs = raw.get(&doc.content_path).cloned().unwrap_or_default();
+            (doc, revs)
+        })
+        .collect::<Vec<_>>();
+    // Every blob, and for a rename the blob it came from, read on every core.
+    let ids: Vec<gix::ObjectId> = docs
+        .iter()
+        .flat_map(|(_, revs)| {
+            revs.iter()
+                .flat_map(|r| std::iter::once(r.blob).chain(r.source))
+        })
+        .collect();
+    let mut blobs = repo.blobs(&ids).into_iter();
+    docs.into_iter()
+        .map(|(doc, revs)| {
             let with_bytes = revs.into_iter().map(|r| {
-                let bytes = repo.blob(r.blob).unwrap_or_default();
-                let source = r.source.map(|b| repo.blob(b).unwrap_or_default());
+                let bytes = blobs.next().unwrap_or_default();
+                let source = r.source.map(|_| blobs.next().unwrap_or_default());
                 (r, bytes, source)
             });
             (

@@ -175,3 +175,37 @@ fn a_tag_with_an_invalid_configuration_is_reported_not_built() {
         "{files:?}"
     );
 }
+
+#[test]
+fn blobs_read_on_every_core_come_back_in_the_order_asked() {
+    // Enough files that every core reads some; asked out of order, with
+    // a repeat, a packed history and an id that is no blob.
+    let mut site = TestSite::empty();
+    for n in 0..64 {
+        site = site.file(&format!("content/f{n:02}.md"), &format!("text {n}\n"));
+    }
+    let d = site.path();
+    git(d).init_with_commit("Filer");
+    for n in 0..64 {
+        site.edit(&format!("content/f{n:02}.md"), "text", "ändrad text");
+    }
+    git(d).commit_all("Ändrade").run(&["gc", "-q"]);
+    let repo = styrdok::git::open(d, &d.join("content"))
+        .expect("repository")
+        .expect("in git");
+    let mut asked = Vec::new();
+    let mut expected = Vec::new();
+    for n in (0..64).rev() {
+        for (rev, text) in [("HEAD~1", "text"), ("HEAD", "ändrad text")] {
+            let id = git(d).output(&["rev-parse", &format!("{rev}:content/f{n:02}.md")]);
+            asked.push(gix::ObjectId::from_hex(id.as_bytes()).expect("id"));
+            expected.push(format!("{text} {n}\n").into_bytes());
+        }
+    }
+    asked.push(asked[3]);
+    expected.push(expected[3].clone());
+    let head = git(d).output(&["rev-parse", "HEAD"]);
+    asked.push(gix::ObjectId::from_hex(head.as_bytes()).expect("commit id"));
+    expected.push(Vec::new());
+    assert_eq!(repo.blobs(&asked), expected);
+}

@@ -319,6 +319,25 @@ impl Repo {
         Ok(self.repo.find_blob(id).map_err(err)?.take_data())
     }
 
+    /// The bytes of each of these blobs, in order (empty for one that
+    /// cannot be read), read on every core: inflating revisions is most
+    /// of what reading a long history costs. Each core reads through its
+    /// own handle on the repository.
+    pub fn blobs(&self, ids: &[ObjectId]) -> Vec<Vec<u8>> {
+        use rayon::prelude::*;
+        let shared = self.repo.clone().into_sync();
+        ids.par_iter()
+            .map_init(
+                || shared.to_thread_local(),
+                |repo, &id| {
+                    repo.find_blob(id)
+                        .map(|mut b| b.take_data())
+                        .unwrap_or_default()
+                },
+            )
+            .collect()
+    }
+
     /// The bytes at `HEAD` of each of these content files that is there.
     pub fn head_files(&self, content_paths: &[String]) -> HashMap<String, Vec<u8>> {
         let mut out = HashMap::new();
