@@ -109,13 +109,13 @@ pub(super) fn files(
     stems: &Stems<'_>,
     out: &(dyn Fn(OutputFile) -> Result<(), Failure> + Sync),
 ) -> Result<(), Failure> {
-    let chunks = term_chunks(docs, stems);
+    let chunks = term_chunks(docs, stems, out)?;
     let mut entry = format!(
         "window.STYRDOK_SEARCH={{\"lang\":{},\"docs\":{},\"chunks\":[",
         json(language),
         docs.len()
     );
-    for (k, (first, name, _)) in chunks.iter().enumerate() {
+    for (k, (first, name)) in chunks.iter().enumerate() {
         if k > 0 {
             entry.push(',');
         }
@@ -129,9 +129,6 @@ pub(super) fn files(
         out(script(format!("filters-{name}"), &name, &data))?;
     }
     entry.push_str("};\n");
-    for (_, name, data) in chunks {
-        out(script(format!("t-{name}"), &name, &data))?;
-    }
     out(OutputFile {
         path: "assets/search/index.js".into(),
         bytes: entry.into_bytes(),
@@ -175,13 +172,16 @@ fn script(file: String, name: &str, data: &str) -> OutputFile {
 /// A term's documents, ascending, each with the term's places in it.
 type Postings<'a> = Vec<(u32, &'a [u32])>;
 
-/// The term chunks: (first key, name, JSON array of the entries). The
-/// documents' words, then, made once for the site's vocabulary, the stems
-/// and the compound parts, whose documents are those of their words.
+/// The term chunks, each handed to `out` as soon as it is full (a site's
+/// would otherwise be held at once): their first keys and names, in
+/// order. The documents' words, then, made once for the site's
+/// vocabulary, the stems and the compound parts, whose documents are
+/// those of their words.
 fn term_chunks(
     docs: &[(DocHead<'_>, &DocIndex)],
     stems: &Stems<'_>,
-) -> Vec<(String, String, String)> {
+    out: &(dyn Fn(OutputFile) -> Result<(), Failure> + Sync),
+) -> Result<Vec<(String, String)>, Failure> {
     type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
     let mut whole: Map<&str, Postings<'_>> = Map::default();
     for (d, (_, index)) in docs.iter().enumerate() {
@@ -227,7 +227,7 @@ fn term_chunks(
         // All terms of one folded key go into the same chunk.
         let key = &keyed[k].0;
         if data.len() >= CHUNK_BYTES {
-            close(&mut chunks, &mut first, &mut data);
+            close(&mut chunks, &mut first, &mut data, out)?;
         }
         first.get_or_insert_with(|| key.clone());
         while k < keyed.len() && &keyed[k].0 == key {
@@ -254,20 +254,24 @@ fn term_chunks(
             k += 1;
         }
     }
-    close(&mut chunks, &mut first, &mut data);
-    chunks
+    close(&mut chunks, &mut first, &mut data, out)?;
+    Ok(chunks)
 }
 
 fn close(
-    chunks: &mut Vec<(String, String, String)>,
+    chunks: &mut Vec<(String, String)>,
     first: &mut Option<String>,
     data: &mut String,
-) {
+    out: &(dyn Fn(OutputFile) -> Result<(), Failure> + Sync),
+) -> Result<(), Failure> {
     if let Some(f) = first.take() {
         data.push(']');
-        let data = std::mem::take(data);
-        chunks.push((f, hash(&data), data));
+        let name = hash(data);
+        out(script(format!("t-{name}"), &name, data))?;
+        data.clear();
+        chunks.push((f, name));
     }
+    Ok(())
 }
 
 /// `{"key":{"value":"documents"}}`, the documents encoded as postings'.
@@ -412,6 +416,33 @@ mod tests {
         files.into_inner().expect("not poisoned")
     }
 
+    /// The term chunks as (first key, name, data), each file's data read
+    /// back from the file `term_chunks` handed on.
+    fn chunks_of(
+        docs: &[(DocHead<'_>, &DocIndex)],
+        stems: &Stems<'_>,
+    ) -> Vec<(String, String, String)> {
+        let mut keys = Vec::new();
+        let files = collect(|put| {
+            keys = term_chunks(docs, stems, put)?;
+            Ok(())
+        });
+        assert_eq!(files.len(), keys.len());
+        keys.into_iter()
+            .zip(files)
+            .map(|((first, name), file)| {
+                assert_eq!(file.path, format!("assets/search/t-{name}.js"));
+                let text = String::from_utf8(file.bytes).expect("UTF-8");
+                let data = text
+                    .strip_prefix(&format!("STYRDOK_SEARCH_CHUNK(\"{name}\","))
+                    .and_then(|t| t.strip_suffix(");\n"))
+                    .expect("a chunk's script")
+                    .to_string();
+                (first, name, data)
+            })
+            .collect()
+    }
+
     fn swedish<T>(f: impl FnOnce(&Stems<'_>) -> T) -> T {
         let stemmer = super::super::search_text::stemmer(crate::config::Language::Sv);
         f(&Stems {
@@ -425,7 +456,7 @@ mod tests {
         let a = index(&[("ö", &[6]), ("o", &[2]), ("b", &[1, 6])]);
         let b = index(&[("o", &[10])]);
         let docs = [(head(), &a), (head(), &b)];
-        let chunks = swedish(|s| term_chunks(&docs, s));
+        let chunks = swedish(|s| chunks_of(&docs, s));
         assert_eq!(chunks.len(), 1);
         let (first, name, data) = &chunks[0];
         assert_eq!(first, "b");
@@ -456,7 +487,7 @@ mod tests {
         let a = index(&[("lösenorden", &[6]), ("lösenordet", &[6])]);
         let b = index(&[("lösenorden", &[TITLE])]);
         let docs = [(head(), &a), (head(), &b)];
-        let chunks = swedish(|s| term_chunks(&docs, s));
+        let chunks = swedish(|s| chunks_of(&docs, s));
         let data: String = chunks.iter().map(|c| c.2.as_str()).collect();
         // Stem "lösenord" (of "lösenorden"; "lösenordet" keeps its own).
         assert!(data.contains("[\"lösenord\",1,\"016113\"]"), "{data}");
@@ -467,7 +498,7 @@ mod tests {
         assert!(data.contains("[\"enordet\",2,\"016\"]"), "{data}");
         assert!(!data.contains("\"nord\""), "{data}");
         // The same postings in any order of hashing: sorted.
-        let again = swedish(|s| term_chunks(&docs, s));
+        let again = swedish(|s| chunks_of(&docs, s));
         assert_eq!(chunks, again);
     }
 
@@ -479,7 +510,7 @@ mod tests {
             stemmer: &stemmer,
             in_index: true,
         };
-        let data: String = term_chunks(&[(head(), &a)], &stems)
+        let data: String = chunks_of(&[(head(), &a)], &stems)
             .into_iter()
             .map(|c| c.2)
             .collect();
@@ -495,7 +526,7 @@ mod tests {
         let words: Vec<String> = (0..20_000).map(|n| format!("ord{n:05}")).collect();
         let terms: Vec<(&str, &[u32])> = words.iter().map(|w| (w.as_str(), &[2][..])).collect();
         let a = index(&terms);
-        let chunks = swedish(|s| term_chunks(&[(head(), &a)], s));
+        let chunks = swedish(|s| chunks_of(&[(head(), &a)], s));
         assert!(chunks.len() > 5, "{}", chunks.len());
         for w in chunks.windows(2) {
             assert!(w[0].0 < w[1].0);
