@@ -333,13 +333,18 @@ impl Repo {
     /// of what reading a long history costs. Each core reads through its
     /// own handle on the repository.
     pub fn blobs(&self, ids: &[ObjectId]) -> Vec<Vec<u8>> {
+        self.try_blobs(ids)
+            .into_iter()
+            .map(Result::unwrap_or_default)
+            .collect()
+    }
+
+    /// Like [`Repo::blobs`], with each blob's error.
+    fn try_blobs(&self, ids: &[ObjectId]) -> Vec<Result<Vec<u8>, String>> {
         use rayon::prelude::*;
         let shared = self.repo.clone().into_sync();
         ids.par_iter()
-            .map_init(
-                || shared.to_thread_local(),
-                |repo, &id| read_blob(repo, id).unwrap_or_default(),
-            )
+            .map_init(|| shared.to_thread_local(), |repo, &id| read_blob(repo, id))
             .collect()
     }
 
@@ -499,13 +504,14 @@ impl Repo {
             .traverse()
             .breadthfirst(&mut recorder)
             .map_err(err)?;
-        for entry in recorder.records {
-            if entry.mode.is_blob() {
-                files.insert(
-                    entry.filepath.to_str_lossy().into_owned(),
-                    self.blob(entry.oid)?,
-                );
-            }
+        let entries: Vec<_> = recorder
+            .records
+            .into_iter()
+            .filter(|e| e.mode.is_blob())
+            .collect();
+        let ids: Vec<ObjectId> = entries.iter().map(|e| e.oid).collect();
+        for (entry, bytes) in entries.iter().zip(self.try_blobs(&ids)) {
+            files.insert(entry.filepath.to_str_lossy().into_owned(), bytes?);
         }
         Ok((config, files))
     }
